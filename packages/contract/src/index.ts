@@ -1,0 +1,14 @@
+// @kiln/contract — the Kling API as data. Pure: runs in Node, browsers and edge runtimes.
+
+export * from './errors.ts';
+export * from './envelope.ts';
+export * from './json.ts';
+export * from './family.ts';
+export * from './fields.ts';
+export * from './plan.ts';
+export * from './sizes.ts';
+export * from './pricing.ts';
+export * from './validate.ts';
+export * from './task.ts';
+export * from './pagination.ts';
+export { families, familyByName } from './families/index.ts';

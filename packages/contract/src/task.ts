@@ -1,0 +1,41 @@
+// The task object Kling returns from create, query, list and callbacks (spec §1.4, §1.6, §1.9).
+
+export type TaskStatus = 'submitted' | 'processing' | 'succeed' | 'failed';
+
+export interface VideoResult {
+  id: string;
+  url: string;
+  watermark_url?: string;
+  duration: string;
+}
+
+export interface ImageResult {
+  index: number;
+  url: string;
+  watermark_url?: string;
+}
+
+export interface TaskResult {
+  videos?: VideoResult[];
+  images?: ImageResult[];
+  series_images?: ImageResult[];
+  result_type?: 'single' | 'series';
+}
+
+export interface TaskObject {
+  task_id: string;
+  task_status: TaskStatus;
+  task_status_msg?: string;
+  task_info: { external_task_id?: string | null };
+  task_result?: TaskResult;
+  watermark_info?: { enabled: boolean };
+  final_unit_deduction?: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** What create answers: the task without results (spec §1.4). */
+export type CreatedTask = Pick<TaskObject, 'task_id' | 'task_status' | 'task_info' | 'created_at' | 'updated_at'>;
+
+export const TERMINAL_STATUSES: readonly TaskStatus[] = ['succeed', 'failed'];
+export const isTerminal = (status: TaskStatus) => TERMINAL_STATUSES.includes(status);

@@ -1,0 +1,96 @@
+// Validation of a create request against its family: schema (types, enums, lengths, defaults), then the model,
+// then the cross-field rules. Every failure is a KlingError naming the field and the rule it broke.
+
+import { Value } from '@sinclair/typebox/value';
+import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
+import { KlingError } from './errors.ts';
+import type { AnyFamily } from './family.ts';
+
+export interface ValidRequest {
+  /** The request with defaults applied and `model_name` resolved. */
+  body: Record<string, any>;
+  model: string;
+}
+
+export function validateCreate(family: AnyFamily, input: unknown): ValidRequest {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new KlingError(1200, 'request body must be a JSON object');
+  }
+  const body: Record<string, any> = structuredClone(input);
+  // An empty model_name means the family's default model (spec §1.4: the legacy `model` field is ignored).
+  if (body.model_name === '' || body.model_name === null) delete body.model_name;
+  Value.Default(family.request, body);
+
+  const first = Value.Errors(family.request, body).First();
+  if (first) throw new KlingError(1201, describeSchemaError(first));
+
+  const model = (body.model_name as string | undefined) ?? family.defaultModel;
+  if ('model_name' in family.request.properties) body.model_name = model;
+  const capability = family.models[model];
+  if (capability === undefined) {
+    throw new KlingError(
+      1203,
+      `model_name '${model}' does not exist for ${family.name}; supported: ${Object.keys(family.models).join(', ')}`,
+    );
+  }
+  for (const rule of family.rules) {
+    const broken = rule.check(body, capability);
+    if (broken) throw new KlingError(1201, broken);
+  }
+  return { body, model };
+}
+
+/** `/image_list/0/image_url` → `image_list[0].image_url`. */
+export function fieldName(pointer: string): string {
+  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let out = '';
+  for (const part of parts) out += /^\d+$/.test(part) ? `[${part}]` : out ? `.${part}` : part;
+  return out || 'body';
+}
+
+export function describeSchemaError(error: ValueError): string {
+  const field = fieldName(error.path);
+  const schema = error.schema as Record<string, any>;
+  // A field may carry its rule in words (unions, patterns): that reads better than the generic message.
+  if (typeof schema.rule === 'string' && error.type !== ValueErrorType.ObjectRequiredProperty) {
+    return `${field}: ${schema.rule}`;
+  }
+  switch (error.type) {
+    case ValueErrorType.ObjectRequiredProperty:
+      return `${field} is required`;
+    case ValueErrorType.String:
+      return `${field} must be a string`;
+    case ValueErrorType.Boolean:
+      return `${field} must be a boolean`;
+    case ValueErrorType.Integer:
+      return `${field} must be an integer`;
+    case ValueErrorType.Number:
+      return `${field} must be a number`;
+    case ValueErrorType.Object:
+      return `${field} must be an object`;
+    case ValueErrorType.Array:
+      return `${field} must be an array`;
+    case ValueErrorType.StringMaxLength:
+      return `${field} must be at most ${schema.maxLength} characters`;
+    case ValueErrorType.StringMinLength:
+      return schema.minLength === 1 ? `${field} must not be empty` : `${field} must be at least ${schema.minLength} characters`;
+    case ValueErrorType.ArrayMaxItems:
+      return `${field} must have at most ${schema.maxItems} items`;
+    case ValueErrorType.ArrayMinItems:
+      return `${field} must have at least ${schema.minItems} item${schema.minItems === 1 ? '' : 's'}`;
+    case ValueErrorType.NumberMaximum:
+    case ValueErrorType.IntegerMaximum:
+      return `${field} must be at most ${schema.maximum}`;
+    case ValueErrorType.NumberMinimum:
+    case ValueErrorType.IntegerMinimum:
+      return `${field} must be at least ${schema.minimum}`;
+    case ValueErrorType.Literal:
+      return `${field} must be ${JSON.stringify(schema.const)}`;
+    case ValueErrorType.Union: {
+      const options = (schema.anyOf as any[] | undefined)?.filter((s) => 'const' in s).map((s) => JSON.stringify(s.const));
+      return options?.length ? `${field} must be one of ${options.join(', ')}` : `${field} has an invalid value`;
+    }
+    default:
+      return `${field}: ${error.message}`;
+  }
+}

@@ -1,0 +1,64 @@
+// Schema migrations, applied in order on open. Each is idempotent so a restart never breaks a data directory.
+
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+
+export async function migrate(db: Kysely<Database>): Promise<void> {
+  await db.schema.createTable('settings').ifNotExists()
+    .addColumn('key', 'text', (c) => c.primaryKey())
+    .addColumn('value', 'text', (c) => c.notNull())
+    .execute();
+
+  await db.schema.createTable('tenants').ifNotExists()
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('name', 'text', (c) => c.notNull().unique())
+    .addColumn('api_key_hash', 'text', (c) => c.notNull().unique())
+    .addColumn('access_key', 'text', (c) => c.notNull().unique())
+    .addColumn('secret_key', 'text', (c) => c.notNull())
+    .addColumn('webhook_secret', 'text')
+    .addColumn('limit_video', 'integer', (c) => c.notNull())
+    .addColumn('limit_image', 'integer', (c) => c.notNull())
+    .addColumn('limit_try_on', 'integer', (c) => c.notNull())
+    .addColumn('created_at', 'integer', (c) => c.notNull())
+    .execute();
+
+  await db.schema.createTable('tasks').ifNotExists()
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('tenant_id', 'text', (c) => c.notNull())
+    .addColumn('family', 'text', (c) => c.notNull())
+    .addColumn('external_task_id', 'text')
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('status_msg', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('model', 'text')
+    .addColumn('pack', 'text', (c) => c.notNull())
+    .addColumn('slots', 'integer', (c) => c.notNull())
+    .addColumn('units', 'real', (c) => c.notNull())
+    .addColumn('engine', 'text', (c) => c.notNull())
+    .addColumn('request_json', 'text', (c) => c.notNull())
+    .addColumn('result_json', 'text')
+    .addColumn('callback_url', 'text')
+    .addColumn('watermark', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('created_at', 'integer', (c) => c.notNull())
+    .addColumn('updated_at', 'integer', (c) => c.notNull())
+    .execute();
+  // external_task_id is unique per tenant (spec §1.4).
+  await sql`CREATE UNIQUE INDEX IF NOT EXISTS tasks_external ON tasks (tenant_id, external_task_id)
+            WHERE external_task_id IS NOT NULL`.execute(db);
+  await sql`CREATE INDEX IF NOT EXISTS tasks_list ON tasks (tenant_id, family, created_at)`.execute(db);
+  // Admission counts the slots of unfinished tasks per tenant and pack.
+  await sql`CREATE INDEX IF NOT EXISTS tasks_active ON tasks (tenant_id, pack, status)`.execute(db);
+
+  await db.schema.createTable('jobs').ifNotExists()
+    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('task_id', 'text', (c) => c.notNull())
+    .addColumn('payload_json', 'text')
+    .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending'))
+    .addColumn('run_at', 'integer', (c) => c.notNull())
+    .addColumn('locked_until', 'integer')
+    .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('last_error', 'text')
+    .addColumn('created_at', 'integer', (c) => c.notNull())
+    .execute();
+  await sql`CREATE INDEX IF NOT EXISTS jobs_due ON jobs (status, kind, run_at)`.execute(db);
+}

@@ -1,0 +1,85 @@
+// Tenants: who may call the API, with their credentials and per-pack concurrency limits.
+
+import { randomUUID } from 'node:crypto';
+import type { PackType } from '@kiln/contract';
+import { hashApiKey, newAccessKey, newApiKey, newSecretKey, newWebhookSecret } from '../accounts/credentials.ts';
+import type { Db } from './open.ts';
+import type { TenantsTable } from './schema.ts';
+
+export type Tenant = TenantsTable;
+
+export interface PackLimits {
+  video: number;
+  image: number;
+  'try-on': number;
+}
+
+export const DEFAULT_LIMITS: PackLimits = { video: 10, image: 20, 'try-on': 5 };
+
+export interface NewTenant {
+  name: string;
+  limits?: Partial<PackLimits>;
+  apiKey?: string;
+  accessKey?: string;
+  secretKey?: string;
+  webhookSecret?: string | null;
+}
+
+/** Credentials as shown once, at creation: the API key is not kept in clear. */
+export interface IssuedCredentials {
+  tenant_id: string;
+  name: string;
+  api_key: string;
+  access_key: string;
+  secret_key: string;
+  webhook_secret: string | null;
+}
+
+export function packLimit(tenant: Tenant, pack: PackType): number {
+  return pack === 'video' ? tenant.limit_video : pack === 'image' ? tenant.limit_image : tenant.limit_try_on;
+}
+
+export async function createTenant(db: Db, input: NewTenant): Promise<IssuedCredentials> {
+  const limits = { ...DEFAULT_LIMITS, ...input.limits };
+  const issued: IssuedCredentials = {
+    tenant_id: randomUUID(),
+    name: input.name,
+    api_key: input.apiKey ?? newApiKey(),
+    access_key: input.accessKey ?? newAccessKey(),
+    secret_key: input.secretKey ?? newSecretKey(),
+    webhook_secret: input.webhookSecret === undefined ? newWebhookSecret() : input.webhookSecret,
+  };
+  await db.insertInto('tenants').values({
+    id: issued.tenant_id,
+    name: issued.name,
+    api_key_hash: hashApiKey(issued.api_key),
+    access_key: issued.access_key,
+    secret_key: issued.secret_key,
+    webhook_secret: issued.webhook_secret,
+    limit_video: limits.video,
+    limit_image: limits.image,
+    limit_try_on: limits['try-on'],
+    created_at: Date.now(),
+  }).execute();
+  return issued;
+}
+
+export async function tenantByName(db: Db, name: string): Promise<Tenant | undefined> {
+  return db.selectFrom('tenants').selectAll().where('name', '=', name).executeTakeFirst();
+}
+
+export async function tenantByApiKey(db: Db, apiKey: string): Promise<Tenant | undefined> {
+  return db.selectFrom('tenants').selectAll().where('api_key_hash', '=', hashApiKey(apiKey)).executeTakeFirst();
+}
+
+export async function tenantByAccessKey(db: Db, accessKey: string): Promise<Tenant | undefined> {
+  return db.selectFrom('tenants').selectAll().where('access_key', '=', accessKey).executeTakeFirst();
+}
+
+export async function updateTenant(db: Db, id: string, changes: Partial<Omit<Tenant, 'id'>>): Promise<void> {
+  await db.updateTable('tenants').set(changes).where('id', '=', id).execute();
+}
+
+export async function listTenants(db: Db): Promise<Tenant[]> {
+  return db.selectFrom('tenants').selectAll().orderBy('created_at').execute();
+}
