@@ -1,6 +1,6 @@
 // Field schemas shared by several families, each carrying the rule in words so errors read well.
 
-import { Type, type TSchema, type TLiteral, type TUnion } from '@sinclair/typebox';
+import { Type, type TLiteral, type TUnion } from '@sinclair/typebox';
 
 /** A string enum: `oneOf(['std', 'pro'])`. */
 export function oneOf<const T extends readonly string[]>(values: T, options: Record<string, unknown> = {}) {
@@ -27,7 +27,7 @@ export const imageSource = (options: Record<string, unknown> = {}) =>
  * `durations` lists the values the schema allows; model capabilities narrow them further.
  */
 export function durationField(durations: readonly number[], options: Record<string, unknown> = {}) {
-  const literals: TSchema[] = [];
+  const literals: (TLiteral<string> | TLiteral<number>)[] = [];
   for (const d of durations) literals.push(Type.Literal(String(d)), Type.Literal(d));
   return Type.Union(literals, {
     rule: `must be one of ${durations.map((d) => `"${d}"`).join(', ')} (seconds)`,
@@ -88,3 +88,49 @@ export const cameraControl = () =>
       ], { rule: 'must be an object of six axes, each a number in [-10, 10]' }),
     ),
   });
+
+// ---- Lenient forms of scalar fields. Kling's own request examples send values in more than one JSON shape
+// (`"multi_shot": "true"` in the official image2video multi-shot example, `"n": "9"` in the official generations
+// example, `"callback_url": ""` in nearly every cURL). Kiln accepts each shape the documentation shows (DESIGN:
+// permissive on input); rules and plans read them through `isTrue` / `given` / `Number`.
+
+/** A boolean, also as the strings "true"/"false". */
+export const looseBoolean = (options: Record<string, unknown> = {}) =>
+  Type.Union([Type.Boolean(), Type.Literal('true'), Type.Literal('false')], {
+    rule: 'must be a boolean (true or false)',
+    ...options,
+  });
+
+/** `true` or `"true"`: how rules read a `looseBoolean`. */
+export const isTrue = (value: unknown): boolean => value === true || value === 'true';
+
+/** An integer in [minimum, maximum] (a small range), also as a numeric string. */
+export function looseInteger(minimum: number, maximum: number, options: Record<string, unknown> = {}) {
+  const values = Array.from({ length: maximum - minimum + 1 }, (_, i) => minimum + i);
+  return Type.Union([Type.Integer({ minimum, maximum }), Type.String({ pattern: `^(?:${values.join('|')})$` })], {
+    rule: `must be an integer from ${minimum} to ${maximum}`,
+    ...options,
+  });
+}
+
+/** An optional image that may also be sent as "" (meaning: not given), as SDKs that serialise unset fields do. */
+export const optionalImageSource = (options: Record<string, unknown> = {}) =>
+  Type.Union([Type.Literal(''), imageSource()], {
+    rule: 'must be an http(s) URL or raw Base64 image data (without a "data:" prefix), or empty',
+    ...options,
+  });
+
+/** A string field that is present and not empty. */
+export const given = (value: string | null | undefined): value is string => typeof value === 'string' && value !== '';
+
+/**
+ * `commonTaskFields` that also accept the empty strings Kling's cURL examples send (`"callback_url": ""`,
+ * `"external_task_id": ""`); an empty value means "none" (no callback, no external id).
+ */
+export const commonTaskFieldsAllowingEmpty = () => ({
+  watermark_info: Type.Optional(watermarkInfo()),
+  callback_url: Type.Optional(
+    Type.Union([Type.Literal(''), callbackUrl()], { rule: 'must be an http(s) URL of at most 2048 characters (or empty)' }),
+  ),
+  external_task_id: Type.Optional(Type.String({ maxLength: 256 })),
+});

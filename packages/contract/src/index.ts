@@ -12,3 +12,5 @@ export * from './validate.ts';
 export * from './task.ts';
 export * from './pagination.ts';
 export { families, familyByName } from './families/index.ts';
+export * from './webhooks.ts';
+export * from './openapi.ts';

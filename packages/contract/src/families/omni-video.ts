@@ -3,7 +3,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { defineFamily } from '../family.ts';
 import {
-  commonTaskFields, durationField, elementId, imageSource, multiPromptItem, oneOf, promptText,
+  commonTaskFieldsAllowingEmpty, durationField, elementId, imageSource, multiPromptItem, oneOf, promptText,
 } from '../fields.ts';
 import { multiShotRules, shotsOf } from '../rules/multi-shot.ts';
 import { perSecond } from '../pricing.ts';
@@ -28,7 +28,8 @@ const request = Type.Object({
   mode: Type.Optional(oneOf(['std', 'pro', '4k'] as const, { default: 'pro' })),
   aspect_ratio: Type.Optional(oneOf(['16:9', '9:16', '1:1'] as const)),
   duration: Type.Optional(durationField([3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15], { default: '5' })),
-  ...commonTaskFields(),
+  // Kling's own cURL examples send "callback_url": "" and "external_task_id": "" (meaning none).
+  ...commonTaskFieldsAllowingEmpty(),
 });
 type Req = Static<typeof request>;
 

@@ -2,32 +2,40 @@
 
 import type { Rule } from '../family.ts';
 import type { Shot } from '../plan.ts';
+import { isTrue } from '../fields.ts';
 
 export interface MultiShotRequest {
-  multi_shot?: boolean;
+  /** A boolean; text2video/image2video also accept "true"/"false" as Kling's own i2v example sends. */
+  multi_shot?: boolean | 'true' | 'false';
   shot_type?: 'customize' | 'intelligence';
   prompt?: string;
   multi_prompt?: { index: number; prompt: string; duration: string | number }[];
   duration?: string | number;
 }
 
-const customize = (req: MultiShotRequest) => req.multi_shot === true && req.shot_type === 'customize';
+const customize = (req: MultiShotRequest) => isTrue(req.multi_shot) && req.shot_type === 'customize';
 
-export function multiShotRules<Req extends MultiShotRequest>(): Rule<Req, unknown>[] {
+export interface MultiShotOptions {
+  /** The prompt may be empty for a single-shot request (image2video: [OFF-old] lists prompt as optional). */
+  singleShotPromptOptional?: boolean;
+}
+
+export function multiShotRules<Req extends MultiShotRequest>(options: MultiShotOptions = {}): Rule<Req, unknown>[] {
   return [
     {
       id: 'shot-type-required',
       text: 'shot_type is required when multi_shot is true',
       check: (req) => {
-        if (req.multi_shot && !req.shot_type) return "shot_type is required when multi_shot is true ('customize' or 'intelligence')";
+        if (isTrue(req.multi_shot) && !req.shot_type) return "shot_type is required when multi_shot is true ('customize' or 'intelligence')";
       },
     },
     {
       id: 'prompt-required',
       text: 'prompt is required unless multi_shot is true with shot_type customize',
       check: (req) => {
+        if (options.singleShotPromptOptional && !isTrue(req.multi_shot)) return;
         if (!customize(req) && !req.prompt?.trim()) {
-          return req.multi_shot
+          return isTrue(req.multi_shot)
             ? "prompt is required when shot_type is 'intelligence'"
             : 'prompt is required when multi_shot is false';
         }

@@ -45,8 +45,13 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
   await sql`CREATE UNIQUE INDEX IF NOT EXISTS tasks_external ON tasks (tenant_id, external_task_id)
             WHERE external_task_id IS NOT NULL`.execute(db);
   await sql`CREATE INDEX IF NOT EXISTS tasks_list ON tasks (tenant_id, family, created_at)`.execute(db);
-  // Admission counts the slots of unfinished tasks per tenant and pack.
-  await sql`CREATE INDEX IF NOT EXISTS tasks_active ON tasks (tenant_id, pack, status)`.execute(db);
+
+  await db.schema.createTable('pack_usage').ifNotExists()
+    .addColumn('tenant_id', 'text', (c) => c.notNull())
+    .addColumn('pack', 'text', (c) => c.notNull())
+    .addColumn('used', 'integer', (c) => c.notNull().defaultTo(0))
+    .addPrimaryKeyConstraint('pack_usage_pk', ['tenant_id', 'pack'])
+    .execute();
 
   await db.schema.createTable('jobs').ifNotExists()
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())

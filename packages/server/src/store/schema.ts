@@ -50,6 +50,13 @@ export interface JobsTable {
   created_at: number;
 }
 
+/** Slots held by a tenant's unfinished tasks, per pack type: admission and release are single-row updates. */
+export interface PackUsageTable {
+  tenant_id: string;
+  pack: string;
+  used: number;
+}
+
 export interface SettingsTable {
   key: string;
   value: string;
@@ -59,5 +66,6 @@ export interface Database {
   tenants: TenantsTable;
   tasks: TasksTable;
   jobs: JobsTable;
+  pack_usage: PackUsageTable;
   settings: SettingsTable;
 }

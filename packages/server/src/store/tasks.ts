@@ -1,20 +1,23 @@
-// Tasks and their jobs. Writes that must stand or fall together (a task and its first job) share a transaction.
+// Tasks and their jobs. Writes that must stand or fall together (a task, its slots and its first job; a status
+// change, the slots it frees and its callback) share a transaction.
 
-import { sql } from 'kysely';
-import type { PackType, TaskStatus } from '@kiln/contract';
+import type { PackType } from '@kiln/contract';
+import type { Transaction } from 'kysely';
 import type { Db } from './open.ts';
-import type { TasksTable } from './schema.ts';
+import type { Database, TasksTable } from './schema.ts';
 
 export type TaskRow = TasksTable;
 
-const ACTIVE: TaskStatus[] = ['submitted', 'processing'];
+export const ACTIVE_STATUSES = ['submitted', 'processing'] as const;
 
 export class SlotsExhausted extends Error {}
 export class DuplicateExternalId extends Error {}
 
 /**
- * Inserts a task and its first `advance` job if the tenant's pack has room, atomically: the slot count and the
- * insert happen in one transaction, so two creates racing for the last slot cannot both win.
+ * Inserts a task and its first `advance` job if the tenant's pack has room. The slots are taken with one
+ * conditional update of the tenant's usage row (`used + slots <= limit`), so creates racing for the last slot —
+ * in one process or several sharing a database — cannot both win, and admission costs the same however many
+ * tasks the tenant has.
  */
 export async function insertTaskIfAdmitted(db: Db, task: TaskRow, limit: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
@@ -24,11 +27,14 @@ export async function insertTaskIfAdmitted(db: Db, task: TaskRow, limit: number)
         .executeTakeFirst();
       if (existing) throw new DuplicateExternalId(existing.id);
     }
-    const { used } = await trx.selectFrom('tasks')
-      .select(sql<number>`coalesce(sum(slots), 0)`.as('used'))
-      .where('tenant_id', '=', task.tenant_id).where('pack', '=', task.pack).where('status', 'in', ACTIVE)
-      .executeTakeFirstOrThrow();
-    if (used + task.slots > limit) throw new SlotsExhausted(`${used}/${limit}`);
+    await trx.insertInto('pack_usage').values({ tenant_id: task.tenant_id, pack: task.pack, used: 0 })
+      .onConflict((c) => c.columns(['tenant_id', 'pack']).doNothing()).execute();
+    const taken = await trx.updateTable('pack_usage')
+      .set((eb) => ({ used: eb('used', '+', task.slots) }))
+      .where('tenant_id', '=', task.tenant_id).where('pack', '=', task.pack)
+      .where((eb) => eb(eb('used', '+', task.slots), '<=', limit))
+      .executeTakeFirst();
+    if (Number(taken.numUpdatedRows) === 0) throw new SlotsExhausted();
     await trx.insertInto('tasks').values(task).execute();
     await trx.insertInto('jobs').values({
       kind: 'advance', task_id: task.id, payload_json: null, status: 'pending',
@@ -37,11 +43,34 @@ export async function insertTaskIfAdmitted(db: Db, task: TaskRow, limit: number)
   });
 }
 
+/**
+ * Writes a task's new state inside `trx`. Moving from an unfinished to a finished status frees its slots; the
+ * update is conditional on the status it was read with, so a task is released once even if two workers race.
+ * Returns false when the task had already moved on.
+ */
+export async function writeTransition(
+  trx: Transaction<Database>,
+  before: TaskRow,
+  after: TaskRow,
+): Promise<boolean> {
+  const { id, ...columns } = after;
+  const res = await trx.updateTable('tasks').set(columns).where('id', '=', id).where('status', '=', before.status).executeTakeFirst();
+  if (Number(res.numUpdatedRows) === 0) return false;
+  const wasActive = (ACTIVE_STATUSES as readonly string[]).includes(before.status);
+  const isActive = (ACTIVE_STATUSES as readonly string[]).includes(after.status);
+  if (wasActive && !isActive) {
+    await trx.updateTable('pack_usage')
+      .set((eb) => ({ used: eb('used', '-', before.slots) }))
+      .where('tenant_id', '=', before.tenant_id).where('pack', '=', before.pack)
+      .execute();
+  }
+  return true;
+}
+
 export async function activeSlots(db: Db, tenantId: string, pack: PackType): Promise<number> {
-  const row = await db.selectFrom('tasks').select(sql<number>`coalesce(sum(slots), 0)`.as('used'))
-    .where('tenant_id', '=', tenantId).where('pack', '=', pack).where('status', 'in', ACTIVE)
-    .executeTakeFirstOrThrow();
-  return row.used;
+  const row = await db.selectFrom('pack_usage').select('used')
+    .where('tenant_id', '=', tenantId).where('pack', '=', pack).executeTakeFirst();
+  return row?.used ?? 0;
 }
 
 export async function taskById(db: Db, id: string): Promise<TaskRow | undefined> {
@@ -68,8 +97,4 @@ export async function listTenantTasks(db: Db, tenantId: string, family: string, 
     .where('tenant_id', '=', tenantId).where('family', '=', family)
     .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(pageSize).offset((pageNum - 1) * pageSize)
     .execute();
-}
-
-export async function updateTask(db: Db, id: string, changes: Partial<Omit<TaskRow, 'id'>>): Promise<void> {
-  await db.updateTable('tasks').set(changes).where('id', '=', id).execute();
 }

@@ -40,7 +40,8 @@ export function packLimit(tenant: Tenant, pack: PackType): number {
 }
 
 export async function createTenant(db: Db, input: NewTenant): Promise<IssuedCredentials> {
-  const limits = { ...DEFAULT_LIMITS, ...input.limits };
+  const given = Object.entries(input.limits ?? {}).filter(([, v]) => v !== undefined);
+  const limits: PackLimits = { ...DEFAULT_LIMITS, ...Object.fromEntries(given) };
   const issued: IssuedCredentials = {
     tenant_id: randomUUID(),
     name: input.name,

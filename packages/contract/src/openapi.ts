@@ -1,0 +1,83 @@
+// The OpenAPI 3.1 document of the task API, generated from the family definitions (served as /openapi.json).
+
+import { KLING_CODES } from './errors.ts';
+import type { AnyFamily } from './family.ts';
+
+const envelope = (data: object) => ({
+  type: 'object',
+  required: ['code', 'message', 'request_id'],
+  properties: { code: { type: 'integer' }, message: { type: 'string' }, request_id: { type: 'string' }, data },
+});
+
+const taskObject = {
+  type: 'object',
+  properties: {
+    task_id: { type: 'string', description: 'numeric string, 18–19 digits' },
+    task_status: { type: 'string', enum: ['submitted', 'processing', 'succeed', 'failed'] },
+    task_status_msg: { type: 'string' },
+    task_info: { type: 'object', properties: { external_task_id: { type: ['string', 'null'] } } },
+    task_result: { type: 'object' },
+    watermark_info: { type: 'object', properties: { enabled: { type: 'boolean' } } },
+    final_unit_deduction: { type: 'string' },
+    created_at: { type: 'integer', description: 'Unix milliseconds' },
+    updated_at: { type: 'integer', description: 'Unix milliseconds' },
+  },
+};
+
+const errorResponses = Object.fromEntries(
+  [...new Set(Object.values(KLING_CODES).map((c) => c.http))].filter((s) => s !== 200).map((status) => [
+    String(status),
+    {
+      description: Object.entries(KLING_CODES).filter(([, c]) => c.http === status).map(([code, c]) => `${code} ${c.meaning}`).join('; '),
+      content: { 'application/json': { schema: envelope({}) } },
+    },
+  ]),
+);
+
+export function buildOpenApi(families: readonly AnyFamily[], version = '0.1.0') {
+  const paths: Record<string, object> = {};
+  for (const f of families) {
+    const tag = f.group;
+    const rules = f.rules.map((r) => `- ${r.text}`).join('\n');
+    paths[f.path] = {
+      post: {
+        tags: [tag],
+        operationId: `create_${f.name}`,
+        summary: `${f.title}: create a task`,
+        description: `Models: ${Object.keys(f.models).join(', ')} (default ${f.defaultModel}). Pack: ${f.pack}.\n\nRules:\n${rules}`,
+        requestBody: { required: true, content: { 'application/json': { schema: f.request } } },
+        responses: { '200': { description: 'task created', content: { 'application/json': { schema: envelope(taskObject) } } }, ...errorResponses },
+      },
+      get: {
+        tags: [tag],
+        operationId: `list_${f.name}`,
+        summary: `${f.title}: list tasks (newest first), or one by ?external_task_id=`,
+        parameters: [
+          { name: 'pageNum', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 1 } },
+          { name: 'pageSize', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 30 } },
+          { name: 'external_task_id', in: 'query', schema: { type: 'string' } },
+        ],
+        responses: { '200': { description: 'tasks', content: { 'application/json': { schema: envelope({ type: 'array', items: taskObject }) } } }, ...errorResponses },
+      },
+    };
+    paths[`${f.path}/{id}`] = {
+      get: {
+        tags: [tag],
+        operationId: `get_${f.name}`,
+        summary: `${f.title}: query a task by task_id or external_task_id`,
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '200': { description: 'the task', content: { 'application/json': { schema: envelope(taskObject) } } }, ...errorResponses },
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'kiln — Kling-compatible API', version },
+    servers: [{ url: '/' }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API key, or a JWT (HS256, iss = access key) signed with the secret key' } },
+    },
+    security: [{ bearer: [] }],
+    paths,
+  };
+}

@@ -1,0 +1,70 @@
+// Server configuration from the environment, with the defaults of `npm start` on a developer machine.
+
+import path from 'node:path';
+
+export interface CallbackPolicy {
+  /** First retry delay; each further retry doubles it, up to maxDelayMs. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Retrying stops once the first attempt is this old; the delivery is then recorded as failed. */
+  giveUpAfterMs: number;
+  timeoutMs: number;
+}
+
+export interface KilnConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Base of the URLs kiln hands out (media); defaults to http://127.0.0.1:<port>. */
+  publicUrl?: string;
+  /** Callbacks and media fetches to loopback/private addresses: allowed on a developer machine by default. */
+  allowPrivateUrls: boolean;
+  /** Run the job workers in this process (off for an API-only process). */
+  workers: boolean;
+  renderConcurrency: number;
+  callbackConcurrency: number;
+  callbacks: CallbackPolicy;
+  bodyLimitBytes: number;
+  logLevel: string;
+  /** Credentials of the default tenant, when the operator sets them. */
+  defaultTenant: { apiKey?: string; accessKey?: string; secretKey?: string; webhookSecret?: string };
+}
+
+export const DEFAULT_CALLBACK_POLICY: CallbackPolicy = {
+  baseDelayMs: 5_000,
+  maxDelayMs: 10 * 60_000,
+  giveUpAfterMs: 75 * 60_000,
+  timeoutMs: 10_000,
+};
+
+function flag(value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  return !['0', 'false', 'no', 'off'].includes(value.toLowerCase());
+}
+
+function int(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return value !== undefined && value !== '' && Number.isInteger(n) && n >= 0 ? n : fallback;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KilnConfig {
+  return {
+    port: int(env.PORT, 8080),
+    host: env.HOST || '0.0.0.0',
+    dataDir: path.resolve(env.KILN_DATA_DIR || '.kiln'),
+    publicUrl: env.KILN_PUBLIC_URL || undefined,
+    allowPrivateUrls: flag(env.KILN_ALLOW_PRIVATE_URLS, true),
+    workers: flag(env.KILN_WORKERS, true),
+    renderConcurrency: int(env.KILN_RENDER_CONCURRENCY, 2),
+    callbackConcurrency: int(env.KILN_CALLBACK_CONCURRENCY, 8),
+    callbacks: DEFAULT_CALLBACK_POLICY,
+    bodyLimitBytes: int(env.KILN_BODY_LIMIT_BYTES, 32 * 1024 * 1024),
+    logLevel: env.KILN_LOG_LEVEL || 'info',
+    defaultTenant: {
+      apiKey: env.KILN_API_KEY || undefined,
+      accessKey: env.KILN_ACCESS_KEY || undefined,
+      secretKey: env.KILN_SECRET_KEY || undefined,
+      webhookSecret: env.KILN_WEBHOOK_SECRET || undefined,
+    },
+  };
+}

@@ -1,0 +1,60 @@
+// Runs a child process without a shell and turns a failure into an Error that says what went wrong.
+
+import { spawn } from 'node:child_process';
+import { basename } from 'node:path';
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  /** Keep stdout (ffprobe's JSON); off by default so a chatty process cannot fill memory. */
+  captureStdout?: boolean;
+}
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+}
+
+// Enough of ffmpeg's stderr to hold the real error, which comes last, after the banner and stream listing.
+const STDERR_KEEP = 16 * 1024;
+const STDERR_LINES_IN_ERROR = 8;
+
+export function runProcess(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  const name = basename(command);
+  return new Promise((resolve, reject) => {
+    if (options.signal?.aborted) {
+      reject(abortError(name, options.signal));
+      return;
+    }
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], signal: options.signal });
+    const stdout: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (options.captureStdout) stdout.push(chunk);
+    });
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      stderr += chunk;
+      if (stderr.length > 2 * STDERR_KEEP) stderr = stderr.slice(-STDERR_KEEP);
+    });
+    child.on('error', (err) => {
+      if (options.signal?.aborted) reject(abortError(name, options.signal));
+      else reject(new Error(`${name} could not start: ${err.message}`));
+    });
+    child.on('close', (code, signal) => {
+      if (options.signal?.aborted) {
+        reject(abortError(name, options.signal));
+      } else if (code === 0) {
+        resolve({ stdout: Buffer.concat(stdout).toString('utf8'), stderr: stderr.slice(-STDERR_KEEP) });
+      } else {
+        const how = code === null ? `was killed by ${signal}` : `exited with code ${code}`;
+        const tail = stderr.trim().split('\n').slice(-STDERR_LINES_IN_ERROR).join('\n');
+        reject(new Error(`${name} ${how}${tail ? `:\n${tail}` : ''}`));
+      }
+    });
+  });
+}
+
+function abortError(name: string, signal: AbortSignal): Error {
+  const reason = signal.reason instanceof Error ? signal.reason.message : 'aborted';
+  return new Error(`${name} was aborted (${reason})`, { cause: signal.reason });
+}

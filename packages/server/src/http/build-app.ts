@@ -1,0 +1,47 @@
+// The Fastify application: body parsing, envelope errors, the task API of every family, media and openapi.json.
+
+import { randomUUID } from 'node:crypto';
+import { buildOpenApi, families } from '@kiln/contract';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Tenant } from '../store/tenants.ts';
+import type { LocalStorage } from '../storage/local-storage.ts';
+import type { UrlMaker } from '../tasks/serialize.ts';
+import type { TaskService } from '../tasks/task-service.ts';
+import { installErrorHandling } from './error-handling.ts';
+import { registerFamilyRoutes } from './family-routes.ts';
+import { installJsonBody } from './json-body.ts';
+import { registerMediaRoutes } from './media-routes.ts';
+
+export interface AppDeps {
+  tasks: TaskService;
+  urls: UrlMaker;
+  storage: LocalStorage;
+  authenticate: (header: string | undefined) => Promise<Tenant>;
+  bodyLimitBytes: number;
+  logLevel: string;
+}
+
+export function buildApp(deps: AppDeps): FastifyInstance {
+  const app = Fastify({
+    genReqId: () => randomUUID(),
+    bodyLimit: deps.bodyLimitBytes,
+    // One log line per request would halve throughput; errors are logged where they happen.
+    disableRequestLogging: true,
+    logger: { level: deps.logLevel, redact: ['req.headers.authorization', '*.secret_key', '*.api_key'] },
+    return503OnClosing: false,
+  });
+  installJsonBody(app);
+  installErrorHandling(app, deps.bodyLimitBytes);
+
+  registerFamilyRoutes(app, {
+    tasks: deps.tasks,
+    urls: deps.urls,
+    authenticate: (request: FastifyRequest) => deps.authenticate(request.headers.authorization),
+  });
+  registerMediaRoutes(app, deps.storage);
+
+  const openapi = JSON.stringify(buildOpenApi(families));
+  app.get('/openapi.json', async (_request, reply) => reply.type('application/json').send(openapi));
+  app.get('/health', async () => ({ status: 'ok' }));
+  return app;
+}

@@ -1,0 +1,76 @@
+// The task endpoints of every family, generated from the contract: create, query by id or external id, list.
+// Each is served under the official prefix and the two reseller styles (spec/providers.md):
+//   /v1/videos/omni-video   /kling/v1/videos/omni-video   /v1/ai/{endpoint}/kling/videos/omni-video
+
+import { errorEnvelope, families, parsePage, successEnvelope, type AnyFamily } from '@kiln/contract';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Tenant } from '../store/tenants.ts';
+import { toCreatedTask, toTaskObject, type UrlMaker } from '../tasks/serialize.ts';
+import type { TaskService } from '../tasks/task-service.ts';
+
+export const API_PREFIXES = ['/v1', '/kling/v1', '/v1/ai/:endpoint/kling'] as const;
+
+/** `/v1/videos/omni-video` → `/videos/omni-video`, the part every provider shares. */
+export const familySuffix = (family: AnyFamily) => family.path.replace(/^\/v1/, '');
+
+export interface FamilyRouteDeps {
+  tasks: TaskService;
+  urls: UrlMaker;
+  authenticate: (request: FastifyRequest) => Promise<Tenant>;
+}
+
+export function registerFamilyRoutes(app: FastifyInstance, deps: FamilyRouteDeps): void {
+  for (const prefix of API_PREFIXES) {
+    for (const family of families) registerFamily(app, prefix + familySuffix(family), family, deps);
+  }
+}
+
+function registerFamily(app: FastifyInstance, collection: string, family: AnyFamily, deps: FamilyRouteDeps): void {
+  const { tasks, urls } = deps;
+  // Authentication runs before the body is read, as Kling's gateway does: no credentials, no parsing.
+  const onRequest = async (request: FastifyRequest) => {
+    request.tenant = await deps.authenticate(request);
+  };
+
+  app.post(collection, { onRequest }, async (request, reply) => {
+    const task = await tasks.create(request.tenant!, family, request.body);
+    return ok(request, reply, toCreatedTask(task));
+  });
+
+  app.get<{ Querystring: Record<string, string> }>(collection, { onRequest }, async (request, reply) => {
+    const externalId = request.query.external_task_id;
+    if (externalId !== undefined) {
+      const task = await tasks.getByExternalId(request.tenant!, family, String(externalId));
+      return ok(request, reply, toTaskObject(task, urls));
+    }
+    const { pageNum, pageSize } = parsePage(request.query);
+    const rows = await tasks.list(request.tenant!, family, pageNum, pageSize);
+    return ok(request, reply, rows.map((row) => toTaskObject(row, urls)));
+  });
+
+  app.get<{ Params: { id: string } }>(`${collection}/:id`, { onRequest }, async (request, reply) => {
+    const task = await tasks.get(request.tenant!, family, request.params.id);
+    return ok(request, reply, toTaskObject(task, urls));
+  });
+
+  // Other methods on these paths are Kling's 1202 (requested method invalid), not a bare 404.
+  for (const url of [collection, `${collection}/:id`]) {
+    app.route({
+      method: ['PUT', 'DELETE', 'PATCH'],
+      url,
+      handler: async (request, reply) => {
+        reply.code(404).send(errorEnvelope(request.id, 1202, `method ${request.method} is not supported on ${request.url.split('?')[0]}`));
+      },
+    });
+  }
+}
+
+function ok(request: FastifyRequest, reply: FastifyReply, data: unknown) {
+  return reply.send(successEnvelope(request.id, data));
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    tenant?: Tenant;
+  }
+}

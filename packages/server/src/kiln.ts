@@ -1,0 +1,85 @@
+// The composition root: opens the store, builds the app, starts the workers. Used by `npm start`, `kiln serve`,
+// the tests and the benchmark.
+
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { Authenticator } from './auth/authenticate.ts';
+import { deliverCallback } from './callbacks/callback-jobs.ts';
+import type { KilnConfig } from './config.ts';
+import { SimulatorEngine } from './engines/simulator/simulator-engine.ts';
+import { buildApp } from './http/build-app.ts';
+import { fetchBuffer } from './net/http-get.ts';
+import { WorkerPool } from './queue/worker-pool.ts';
+import { releaseAllLeases } from './store/jobs.ts';
+import { openSqliteStore, type Db } from './store/open.ts';
+import { mediaSigningSecret } from './store/settings.ts';
+import { ensureDefaultTenant } from './accounts/default-tenant.ts';
+import type { IssuedCredentials } from './store/tenants.ts';
+import { LocalStorage } from './storage/local-storage.ts';
+import { TaskRunner } from './tasks/task-runner.ts';
+import { TaskService } from './tasks/task-service.ts';
+
+export interface Kiln {
+  app: FastifyInstance;
+  db: Db;
+  config: KilnConfig;
+  /** The base URL the server listens on. */
+  url: string;
+  /** Set when this start created the default tenant: its credentials, shown once. */
+  createdDefaultTenant?: IssuedCredentials;
+  close(): Promise<void>;
+}
+
+const RENDER_LEASE_MS = 10 * 60_000;
+const CALLBACK_LEASE_MS = 2 * 60_000;
+const MAX_INPUT_IMAGE_BYTES = 10 * 1024 * 1024;
+
+export async function startKiln(config: KilnConfig): Promise<Kiln> {
+  const db = await openSqliteStore(config.dataDir);
+  const storage = new LocalStorage(path.join(config.dataDir, 'media'), await mediaSigningSecret(db));
+  let baseUrl = config.publicUrl ?? `http://127.0.0.1:${config.port}`;
+  const urls = { storage, publicUrl: () => baseUrl };
+
+  const pools: WorkerPool[] = [];
+  const wake = () => pools.forEach((p) => p.wake());
+  const engine = new SimulatorEngine();
+  const tasks = new TaskService(db, engine.name, wake);
+  const authenticator = new Authenticator(db);
+  const app = buildApp({
+    tasks, urls, storage,
+    authenticate: (header) => authenticator.authenticate(header),
+    bodyLimitBytes: config.bodyLimitBytes,
+    logLevel: config.logLevel,
+  });
+
+  const createdDefaultTenant = await ensureDefaultTenant(db, config.defaultTenant);
+
+  if (config.workers) {
+    // Embedded mode runs one worker process: whatever a killed process had leased is free again.
+    await releaseAllLeases(db);
+    const runner = new TaskRunner({
+      db, engine, urls, onEnqueued: wake, log: app.log,
+      fetchImage: (url) => fetchBuffer(url, { maxBytes: MAX_INPUT_IMAGE_BYTES, timeoutMs: 30_000, allowPrivate: config.allowPrivateUrls }),
+    });
+    const onError = (error: unknown) => app.log.error({ err: error }, 'job failed unexpectedly');
+    pools.push(
+      new WorkerPool(db, { kind: 'advance', concurrency: config.renderConcurrency, leaseMs: RENDER_LEASE_MS, onError }, (job) => runner.advance(job)),
+      new WorkerPool(db, { kind: 'callback', concurrency: config.callbackConcurrency, leaseMs: CALLBACK_LEASE_MS, onError },
+        (job) => deliverCallback(job, config.callbacks, config.allowPrivateUrls)),
+    );
+  }
+
+  const address = await app.listen({ port: config.port, host: config.host });
+  const port = new URL(address).port;
+  if (!config.publicUrl) baseUrl = `http://127.0.0.1:${port}`;
+  pools.forEach((p) => p.start());
+
+  return {
+    app, db, config, url: `http://127.0.0.1:${port}`, createdDefaultTenant,
+    async close() {
+      await app.close();
+      await Promise.all(pools.map((p) => p.stop()));
+      await db.destroy();
+    },
+  };
+}

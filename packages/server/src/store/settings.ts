@@ -1,0 +1,16 @@
+// Small key/value settings of an installation, such as the secret that signs media URLs.
+
+import { randomBytes } from 'node:crypto';
+import type { Db } from './open.ts';
+
+export async function getOrCreateSetting(db: Db, key: string, make: () => string): Promise<string> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+  if (row) return row.value;
+  const value = make();
+  await db.insertInto('settings').values({ key, value }).onConflict((c) => c.column('key').doNothing()).execute();
+  const stored = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirstOrThrow();
+  return stored.value;
+}
+
+export const mediaSigningSecret = (db: Db) =>
+  getOrCreateSetting(db, 'media_signing_secret', () => randomBytes(32).toString('base64url'));

@@ -1,0 +1,78 @@
+// Crash safety: `kill -9` the server while tasks are queued and rendering, start it again on the same data
+// directory, and every task finishes; tenants and tasks are still there.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from './helpers/test-server.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const children: ChildProcess[] = [];
+afterEach(() => { for (const c of children) c.kill('SIGKILL'); });
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', KILN_DATA_DIR: dataDir, KILN_API_KEY: 'kiln_restart_test_key', KILN_LOG_LEVEL: 'error' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let output = '';
+  child.stdout!.on('data', (d) => { output += d; });
+  child.stderr!.on('data', (d) => { output += d; });
+  const deadline = Date.now() + 30_000;
+  while (!output.includes('listening')) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`server did not start: ${output}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return child;
+}
+
+const api = async (port: number, method: string, route: string, body?: unknown) => {
+  const res = await fetch(`http://127.0.0.1:${port}${route}`, {
+    method,
+    headers: { authorization: 'Bearer kiln_restart_test_key', ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return res.json() as Promise<any>;
+};
+
+describe('restart recovery', () => {
+  it('finishes every task after kill -9', async () => {
+    const dataDir = tempDir();
+    const port = await freePort();
+    const first = await startServer(dataDir, port);
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await api(port, 'POST', '/v1/videos/omni-video', { prompt: `crash test ${i}`, aspect_ratio: '16:9', duration: '5', mode: 'std' });
+      expect(res.code).toBe(0);
+      ids.push(res.data.task_id);
+    }
+    // Let rendering start, then kill without any chance to clean up.
+    await new Promise((r) => setTimeout(r, 300));
+    first.kill('SIGKILL');
+    await new Promise((r) => first.once('exit', r));
+
+    await startServer(dataDir, port);
+    const deadline = Date.now() + 60_000;
+    let statuses: string[] = [];
+    while (Date.now() < deadline) {
+      statuses = await Promise.all(ids.map(async (id) => (await api(port, 'GET', `/v1/videos/omni-video/${id}`)).data.task_status));
+      if (statuses.every((s) => s === 'succeed' || s === 'failed')) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(statuses).toEqual(['succeed', 'succeed', 'succeed', 'succeed']);
+    const list = await api(port, 'GET', '/v1/videos/omni-video');
+    expect(list.data.map((t: any) => t.task_id).sort()).toEqual([...ids].sort());
+  });
+});
