@@ -50,6 +50,9 @@ export async function startTestServer(overrides: Partial<KilnConfig> = {}): Prom
     ...overrides,
   });
   const creds = kiln.createdDefaultTenant!;
+  // Tests that are not about concurrency should never meet 1303 on the default tenant.
+  await kiln.db.updateTable('tenants').set({ limit_video: 1000, limit_image: 1000, limit_try_on: 1000 })
+    .where('id', '=', creds.tenant_id).execute();
   const api = async (method: string, route: string, options: RequestOptions = {}): Promise<ApiAnswer> => {
     const headers: Record<string, string> = { ...options.headers };
     const token = options.token === undefined ? creds.api_key : options.token;

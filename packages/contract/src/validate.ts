@@ -2,6 +2,8 @@
 // then the cross-field rules. Every failure is a KlingError naming the field and the rule it broke.
 
 import { Value } from '@sinclair/typebox/value';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import type { TObject } from '@sinclair/typebox';
 import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
 import { KlingError } from './errors.ts';
 import type { AnyFamily } from './family.ts';
@@ -21,8 +23,11 @@ export function validateCreate(family: AnyFamily, input: unknown): ValidRequest 
   if (body.model_name === '' || body.model_name === null) delete body.model_name;
   Value.Default(family.request, body);
 
-  const first = Value.Errors(family.request, body).First();
-  if (first) throw new KlingError(1201, describeSchemaError(first));
+  const check = compiled(family.request);
+  if (!check.Check(body)) {
+    const first = check.Errors(body).First();
+    throw new KlingError(1201, first ? describeSchemaError(first) : 'invalid request body');
+  }
 
   const model = (body.model_name as string | undefined) ?? family.defaultModel;
   if ('model_name' in family.request.properties) body.model_name = model;
@@ -38,6 +43,22 @@ export function validateCreate(family: AnyFamily, input: unknown): ValidRequest 
     if (broken) throw new KlingError(1201, broken);
   }
   return { body, model };
+}
+
+// Schemas are compiled to checking functions once; compiling uses `new Function`, which some edge runtimes
+// forbid, so those fall back to the interpreter.
+const checks = new WeakMap<TObject, TypeCheck<TObject> | { Check: (v: unknown) => boolean; Errors: (v: unknown) => ReturnType<typeof Value.Errors> }>();
+function compiled(schema: TObject) {
+  let check = checks.get(schema);
+  if (!check) {
+    try {
+      check = TypeCompiler.Compile(schema);
+    } catch {
+      check = { Check: (v) => Value.Check(schema, v), Errors: (v) => Value.Errors(schema, v) };
+    }
+    checks.set(schema, check);
+  }
+  return check;
 }
 
 /** `/image_list/0/image_url` → `image_list[0].image_url`. */

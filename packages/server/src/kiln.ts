@@ -18,6 +18,7 @@ import type { IssuedCredentials } from './store/tenants.ts';
 import { LocalStorage } from './storage/local-storage.ts';
 import { TaskRunner } from './tasks/task-runner.ts';
 import { TaskService } from './tasks/task-service.ts';
+import { TaskStore } from './store/tasks.ts';
 
 export interface Kiln {
   app: FastifyInstance;
@@ -43,7 +44,8 @@ export async function startKiln(config: KilnConfig): Promise<Kiln> {
   const pools: WorkerPool[] = [];
   const wake = () => pools.forEach((p) => p.wake());
   const engine = new SimulatorEngine();
-  const tasks = new TaskService(db, engine.name, wake);
+  const store = new TaskStore(db);
+  const tasks = new TaskService(store, engine.name, wake);
   const authenticator = new Authenticator(db);
   const app = buildApp({
     tasks, urls, storage,
@@ -58,7 +60,7 @@ export async function startKiln(config: KilnConfig): Promise<Kiln> {
     // Embedded mode runs one worker process: whatever a killed process had leased is free again.
     await releaseAllLeases(db);
     const runner = new TaskRunner({
-      db, engine, urls, onEnqueued: wake, log: app.log,
+      db, store, engine, urls, onEnqueued: wake, log: app.log,
       fetchImage: (url) => fetchBuffer(url, { maxBytes: MAX_INPUT_IMAGE_BYTES, timeoutMs: 30_000, allowPrivate: config.allowPrivateUrls }),
     });
     const onError = (error: unknown) => app.log.error({ err: error }, 'job failed unexpectedly');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateCreate } from '../validate.ts';
 import { KlingError } from '../errors.ts';
+import type { ImagePlan } from '../plan.ts';
 import { parseJsonKeepingBigInts } from '../json.ts';
 import { generations as family } from './generations.ts';
 
@@ -18,7 +19,7 @@ function refused(body: unknown, field: string | RegExp, code = 1201): KlingError
   expect(kling.message).toMatch(field);
   return kling;
 }
-const planOf = (body: unknown) => family.plan(accept(body).body as any);
+const planOf = (body: unknown) => family.plan(accept(body).body as any) as ImagePlan;
 const unitsOf = (body: unknown) => family.units(accept(body).body as any);
 const slotsOf = (body: unknown) => family.slots(accept(body).body as any);
 

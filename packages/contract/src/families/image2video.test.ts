@@ -159,8 +159,8 @@ describe('image2video: cross-field rules', () => {
   });
 
   it('voice_list: kling-v2-6 pro and kling-v3 (permissive §9)', () => {
-    refused({ model_name: 'kling-v2-5-turbo', image: IMG, mode: 'pro', sound: 'on', voice_list: [{ voice_id: 'v' }] }, /voice_list|sound/);
-    refused({ ...v26pro, mode: 'std', sound: 'off', voice_list: [{ voice_id: 'v' }] }, /sound must be 'on'/);
+    refused({ model_name: 'kling-v2-5-turbo', image: IMG, mode: 'pro', sound: 'on', voice_list: [{ voice_id: 'v' }] }, /voice_list \(voice control\) is not supported by kling-v2-5-turbo/);
+    refused({ ...v26pro, mode: 'std', sound: 'on', voice_list: [{ voice_id: 'v' }] }, /voice_list \(voice control\) with kling-v2-6 requires mode pro/);
     accept({ ...v3, sound: 'on', voice_list: [{ voice_id: 'v' }] });
   });
 

@@ -8,7 +8,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 export function installErrorHandling(app: FastifyInstance, bodyLimitBytes: number): void {
   app.setErrorHandler((error: FastifyError | KlingError, request, reply) => {
     const kling = toKlingError(error, bodyLimitBytes);
-    if (kling.code >= 5000) request.log.error({ err: error }, 'internal error');
+    if (kling.code >= 5000) request.log.error({ err: error, reqId: request.id, url: request.url }, 'internal error');
     reply.code(kling.httpStatus).send(errorEnvelope(request.id, kling.code, kling.message));
   });
 

@@ -37,7 +37,9 @@ function registerFamily(app: FastifyInstance, collection: string, family: AnyFam
     return ok(request, reply, toCreatedTask(task));
   });
 
-  app.get<{ Querystring: Record<string, string> }>(collection, { onRequest }, async (request, reply) => {
+  // Reads have no body to protect, so they authenticate in the handler and skip a hook round.
+  app.get<{ Querystring: Record<string, string> }>(collection, async (request, reply) => {
+    request.tenant = await deps.authenticate(request);
     const externalId = request.query.external_task_id;
     if (externalId !== undefined) {
       const task = await tasks.getByExternalId(request.tenant!, family, String(externalId));
@@ -48,7 +50,8 @@ function registerFamily(app: FastifyInstance, collection: string, family: AnyFam
     return ok(request, reply, rows.map((row) => toTaskObject(row, urls)));
   });
 
-  app.get<{ Params: { id: string } }>(`${collection}/:id`, { onRequest }, async (request, reply) => {
+  app.get<{ Params: { id: string } }>(`${collection}/:id`, async (request, reply) => {
+    request.tenant = await deps.authenticate(request);
     const task = await tasks.get(request.tenant!, family, request.params.id);
     return ok(request, reply, toTaskObject(task, urls));
   });

@@ -16,7 +16,31 @@ export async function openSqliteStore(dataDir: string): Promise<Db> {
   // NORMAL in WAL mode survives a process crash (kill -9); only an OS crash can lose the last commits.
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrate(db);
   return db;
+}
+
+/**
+ * Kysely prepares every query anew; preparing costs more than running a point query. The queries kiln makes are
+ * a small fixed set of SQL texts (values are bound parameters), so prepared statements are kept by their text.
+ */
+function withStatementCache(sqlite: SQLite.Database): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  const prepare = sqlite.prepare.bind(sqlite);
+  return new Proxy(sqlite, {
+    get(target, property, receiver) {
+      if (property !== 'prepare') return Reflect.get(target, property, receiver);
+      return (source: string) => {
+        let statement = cache.get(source);
+        if (!statement) {
+          statement = prepare(source);
+          // A bound on the cache in case some caller builds SQL with varying text (e.g. IN lists).
+          if (cache.size >= 500) cache.clear();
+          cache.set(source, statement);
+        }
+        return statement;
+      };
+    },
+  });
 }

@@ -7,7 +7,7 @@ import type { Engine } from '../engines/engine.ts';
 import { TaskFailure } from '../engines/engine.ts';
 import type { Job } from '../store/jobs.ts';
 import type { Db } from '../store/open.ts';
-import { taskById, writeTransition, type TaskRow } from '../store/tasks.ts';
+import { writeTransition, type TaskRow, type TaskStore } from '../store/tasks.ts';
 import type { JobOutcome } from '../queue/worker-pool.ts';
 import { callbackPayload } from '../callbacks/callback-jobs.ts';
 import { toTaskObject, type UrlMaker } from './serialize.ts';
@@ -18,6 +18,7 @@ const MAX_RENDER_ATTEMPTS = 3;
 
 export interface TaskRunnerDeps {
   db: Db;
+  store: TaskStore;
   engine: Engine;
   urls: UrlMaker;
   fetchImage: (url: string) => Promise<Buffer>;
@@ -30,7 +31,7 @@ export class TaskRunner {
   constructor(private readonly deps: TaskRunnerDeps) {}
 
   async advance(job: Job): Promise<JobOutcome> {
-    const task = await taskById(this.deps.db, job.task_id);
+    const task = await this.deps.store.byId(job.task_id);
     if (!task || task.status === 'succeed' || task.status === 'failed') return { done: true };
     const family = familyByName(task.family);
     if (!family) {
@@ -85,7 +86,7 @@ export class TaskRunner {
       }
       return true;
     });
-    if (!written) return (await taskById(this.deps.db, task.id)) ?? task;
+    if (!written) return (await this.deps.store.byId(task.id)) ?? task;
     if (task.callback_url) this.deps.onEnqueued();
     return updated;
   }

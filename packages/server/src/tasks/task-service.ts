@@ -2,17 +2,13 @@
 // tenant's task id or external id is indistinguishable from one that does not exist.
 
 import { KlingError, validateCreate, type AnyFamily } from '@kiln/contract';
-import type { Db } from '../store/open.ts';
 import { packLimit, type Tenant } from '../store/tenants.ts';
-import {
-  DuplicateExternalId, SlotsExhausted, findByExternalId, findTenantTask, insertTaskIfAdmitted, listTenantTasks,
-  type TaskRow,
-} from '../store/tasks.ts';
+import { DuplicateExternalId, SlotsExhausted, type TaskRow, type TaskStore } from '../store/tasks.ts';
 import { newTaskId } from './ids.ts';
 
 export class TaskService {
   constructor(
-    private readonly db: Db,
+    private readonly store: TaskStore,
     private readonly engineName: string,
     private readonly onEnqueued: () => void,
   ) {}
@@ -24,7 +20,7 @@ export class TaskService {
       id: newTaskId(now),
       tenant_id: tenant.id,
       family: family.name,
-      external_task_id: typeof body.external_task_id === 'string' ? body.external_task_id : null,
+      external_task_id: presentString(body.external_task_id),
       status: 'submitted',
       status_msg: '',
       model: 'model_name' in family.request.properties ? model : null,
@@ -34,13 +30,13 @@ export class TaskService {
       engine: this.engineName,
       request_json: JSON.stringify(body),
       result_json: null,
-      callback_url: typeof body.callback_url === 'string' ? body.callback_url : null,
+      callback_url: presentString(body.callback_url),
       watermark: body.watermark_info?.enabled === true ? 1 : 0,
       created_at: now,
       updated_at: now,
     };
     try {
-      await insertTaskIfAdmitted(this.db, row, packLimit(tenant, family.pack));
+      await this.store.insertIfAdmitted(row, packLimit(tenant, family.pack));
     } catch (error) {
       if (error instanceof SlotsExhausted) throw new KlingError(1303, 'parallel task over resource pack limit');
       if (error instanceof DuplicateExternalId || isUniqueViolation(error)) {
@@ -53,20 +49,25 @@ export class TaskService {
   }
 
   async get(tenant: Tenant, family: AnyFamily, idOrExternalId: string): Promise<TaskRow> {
-    const task = await findTenantTask(this.db, tenant.id, family.name, idOrExternalId);
+    const task = await this.store.findForTenant(tenant.id, family.name, idOrExternalId);
     if (!task) throw new KlingError(1203, `task '${idOrExternalId}' does not exist (no ${family.name} task with this task_id or external_task_id)`);
     return task;
   }
 
   async getByExternalId(tenant: Tenant, family: AnyFamily, externalId: string): Promise<TaskRow> {
-    const task = await findByExternalId(this.db, tenant.id, family.name, externalId);
+    const task = await this.store.findByExternalId(tenant.id, family.name, externalId);
     if (!task) throw new KlingError(1203, `task with external_task_id '${externalId}' does not exist`);
     return task;
   }
 
   list(tenant: Tenant, family: AnyFamily, pageNum: number, pageSize: number): Promise<TaskRow[]> {
-    return listTenantTasks(this.db, tenant.id, family.name, pageNum, pageSize);
+    return this.store.list(tenant.id, family.name, pageNum, pageSize);
   }
+}
+
+/** Kling's own examples send `"callback_url": ""` and `"external_task_id": ""`: empty means not given. */
+function presentString(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
 }
 
 function isUniqueViolation(error: unknown): boolean {
