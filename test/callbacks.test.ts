@@ -70,17 +70,25 @@ describe('delivery', () => {
   });
 
   it('retries a failing receiver with backoff under the same webhook-id until it answers 2xx', async () => {
-    receiver.script.push(500, 503, 500);
-    const before = receiver.received.length;
+    // The first three attempts of each event fail (500, 503, 500); the fourth gets through.
+    const failures = [500, 503, 500];
+    const seen = new Map<string, number>();
+    receiver.respond = (call) => {
+      const id = String(call.headers['webhook-id']);
+      const n = seen.get(id) ?? 0;
+      seen.set(id, n + 1);
+      return failures[n] ?? 200;
+    };
     const created = await server.api('POST', OMNI, {
       body: { prompt: 'rain on glass', aspect_ratio: '9:16', duration: '3', mode: 'std', callback_url: receiver.url },
     });
     const id = created.json.data.task_id;
-    await receiver.waitFor(() => receiver.received.slice(before).filter((r) => JSON.parse(r.body).task_id === id
-      && JSON.parse(r.body).task_status === 'succeed').length >= 1);
-    const forProcessing = receiver.received.slice(before).filter((r) => JSON.parse(r.body).task_status === 'processing');
-    // The first three attempts of the first event failed, the fourth got through.
+    const mine = (status: string) => receiver.received.filter((r) => JSON.parse(r.body).task_id === id && JSON.parse(r.body).task_status === status);
+    await receiver.waitFor(() => mine('succeed').length >= 4);
+    receiver.respond = () => 200;
+    const forProcessing = mine('processing');
     expect(forProcessing.length).toBe(4);
+    expect(mine('succeed').length).toBe(4);
     expect(new Set(forProcessing.map((r) => r.headers['webhook-id'])).size).toBe(1);
     const gaps = forProcessing.slice(1).map((r, i) => r.at - forProcessing[i].at);
     expect(gaps[0]).toBeGreaterThanOrEqual(70); // 100 ms base delay, ±20 % jitter

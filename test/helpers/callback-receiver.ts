@@ -12,30 +12,30 @@ export interface ReceivedCallback {
 export interface CallbackReceiver {
   url: string;
   received: ReceivedCallback[];
-  /** Statuses to answer with, in order; once used up, 200. */
-  script: number[];
+  /** Decides the status of each answer (default 200). */
+  respond: (call: ReceivedCallback) => number;
   waitFor: (predicate: (all: ReceivedCallback[]) => boolean, timeoutMs?: number) => Promise<ReceivedCallback[]>;
   close: () => Promise<void>;
 }
 
 export async function startCallbackReceiver(): Promise<CallbackReceiver> {
   const received: ReceivedCallback[] = [];
-  const script: number[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
-      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() });
-      res.statusCode = script.shift() ?? 200;
+      const call = { headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
+      received.push(call);
+      res.statusCode = receiver.respond(call);
       res.end('ok');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  const receiver: CallbackReceiver = {
     url: `http://127.0.0.1:${port}/hook`,
     received,
-    script,
+    respond: () => 200,
     async waitFor(predicate, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       while (!predicate(received)) {
@@ -46,4 +46,5 @@ export async function startCallbackReceiver(): Promise<CallbackReceiver> {
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+  return receiver;
 }

@@ -1,8 +1,12 @@
-// `kiln` — the command line: serve the API, manage tenants.
+// `kiln` — the command line: serve the API, manage tenants, create and follow tasks (via @kiln/sdk).
 
 import { Command, InvalidArgumentError } from 'commander';
 import { registerServe } from './commands/serve.ts';
 import { registerTenant } from './commands/tenant.ts';
+import { registerFamilies } from './commands/family.ts';
+import { registerTasks } from './commands/tasks.ts';
+import { registerModels } from './commands/models.ts';
+import { CliExit } from './commands/failures.ts';
 import { EXIT } from './exit-codes.ts';
 
 const program = new Command()
@@ -13,10 +17,15 @@ const program = new Command()
 
 registerServe(program);
 registerTenant(program);
+registerFamilies(program);
+registerTasks(program);
+registerModels(program);
 
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
+  // Reported by the command already.
+  if (error instanceof CliExit) process.exit(error.exitCode);
   const code = (error as { code?: string }).code;
   if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') process.exit(EXIT.ok);
   // Thrown by an action (commander has not printed it).

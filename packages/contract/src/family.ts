@@ -12,7 +12,8 @@ export interface Rule<Req, Model> {
   id: string;
   /** What the rule demands, in words (listed in the docs and openapi.json). */
   text: string;
-  check: (req: Req, model: Model) => string | undefined;
+  // Method syntax on purpose: a family's rules must fit the erased AnyFamily shape.
+  check(req: Req, model: Model): string | undefined;
 }
 
 export interface FamilyDefinition<S extends TObject = TObject, Model = unknown> {
@@ -31,15 +32,18 @@ export interface FamilyDefinition<S extends TObject = TObject, Model = unknown> 
   /** Where results are listed in the query's `task_result`. */
   result: 'videos' | 'images';
   /** Concurrency slots the task holds while it runs. */
-  slots: (req: Static<S>) => number;
+  slots(req: Static<S>): number;
   /** Units billed when the task succeeds (spec §1.10). */
-  units: (req: Static<S>) => number;
-  plan: (req: Static<S>) => OutputPlan;
+  units(req: Static<S>): number;
+  plan(req: Static<S>): OutputPlan;
 }
 
 // The definition is stored with its request type erased so families of different shapes fit in one list.
 export type AnyFamily = FamilyDefinition<TObject, any>;
 
-export function defineFamily<S extends TObject, Model>(definition: FamilyDefinition<S, Model>): AnyFamily {
-  return definition as unknown as AnyFamily;
+export function defineFamily<S extends TObject, Model>(definition: FamilyDefinition<S, Model>): FamilyDefinition<S, Model> {
+  return definition;
 }
+
+/** The request body a family accepts, as a client writes it. */
+export type RequestOf<F> = F extends FamilyDefinition<infer S, any> ? Static<S> : never;

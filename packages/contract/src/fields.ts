@@ -50,16 +50,10 @@ export const watermarkInfo = () =>
 export const callbackUrl = () =>
   Type.String({ maxLength: 2048, pattern: '^https?://\\S+$', rule: 'must be an http(s) URL of at most 2048 characters' });
 
-export const externalTaskId = () => Type.String({ minLength: 1, maxLength: 256 });
+export const externalTaskId = () => Type.String({ maxLength: 256 });
 
 export const promptText = (maxLength = 2500) => Type.String({ maxLength });
 
-/** The fields every async create accepts (spec §1.4). */
-export const commonTaskFields = () => ({
-  watermark_info: Type.Optional(watermarkInfo()),
-  callback_url: Type.Optional(callbackUrl()),
-  external_task_id: Type.Optional(externalTaskId()),
-});
 
 /** Multi-shot storyboard item (spec §2.1): `{index, prompt ≤512, duration}`. */
 export const multiPromptItem = () =>
@@ -124,13 +118,13 @@ export const optionalImageSource = (options: Record<string, unknown> = {}) =>
 export const given = (value: string | null | undefined): value is string => typeof value === 'string' && value !== '';
 
 /**
- * `commonTaskFields` that also accept the empty strings Kling's cURL examples send (`"callback_url": ""`,
- * `"external_task_id": ""`); an empty value means "none" (no callback, no external id).
+ * The fields every async create accepts (spec §1.4). Kling's cURL examples send `"callback_url": ""` and
+ * `"external_task_id": ""`; an empty value means "none" (no callback, no external id).
  */
-export const commonTaskFieldsAllowingEmpty = () => ({
+export const commonTaskFields = () => ({
   watermark_info: Type.Optional(watermarkInfo()),
   callback_url: Type.Optional(
     Type.Union([Type.Literal(''), callbackUrl()], { rule: 'must be an http(s) URL of at most 2048 characters (or empty)' }),
   ),
-  external_task_id: Type.Optional(Type.String({ maxLength: 256 })),
+  external_task_id: Type.Optional(externalTaskId()),
 });

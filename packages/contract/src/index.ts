@@ -11,6 +11,7 @@ export * from './pricing.ts';
 export * from './validate.ts';
 export * from './task.ts';
 export * from './pagination.ts';
-export { families, familyByName } from './families/index.ts';
+export { families, familyByName, familyGroups } from './families/index.ts';
 export * from './webhooks.ts';
 export * from './openapi.ts';
+export * from './jwt.ts';

@@ -5,7 +5,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { defineFamily } from '../family.ts';
 import {
-  commonTaskFieldsAllowingEmpty, elementId, given, looseInteger, oneOf, optionalImageSource, promptText,
+  commonTaskFields, elementId, given, looseInteger, oneOf, optionalImageSource, promptText,
 } from '../fields.ts';
 import { referenceLimitRule } from '../rules/reference-limit.ts';
 
@@ -26,7 +26,7 @@ const request = Type.Object({
   resolution: Type.Optional(oneOf(['1k', '2k'] as const, { default: '1k' })),
   n: Type.Optional(looseInteger(1, 9, { default: 1 })),
   aspect_ratio: Type.Optional(oneOf(RATIOS, { default: '16:9' })),
-  ...commonTaskFieldsAllowingEmpty(),
+  ...commonTaskFields(),
 });
 type Req = Static<typeof request>;
 

@@ -3,7 +3,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { defineFamily } from '../family.ts';
 import {
-  cameraControl, commonTaskFieldsAllowingEmpty, durationField, elementId, given, imageSource, isTrue, looseBoolean,
+  cameraControl, commonTaskFields, durationField, elementId, given, imageSource, isTrue, looseBoolean,
   multiPromptItem, oneOf, optionalImageSource, promptText,
 } from '../fields.ts';
 import { multiShotRules, shotsOf } from '../rules/multi-shot.ts';
@@ -41,7 +41,7 @@ const request = Type.Object({
   }), { maxItems: 6 })),
   camera_control: Type.Optional(cameraControl()),
   duration: Type.Optional(durationField(THREE_TO_FIFTEEN, { default: '5' })),
-  ...commonTaskFieldsAllowingEmpty(),
+  ...commonTaskFields(),
   // No aspect_ratio: the output follows the image [OFF]; a client-sent aspect_ratio is ignored.
 });
 type Req = Static<typeof request>;

@@ -8,7 +8,13 @@ import { multiImage2video } from './multi-image2video.ts';
 import { omniImage } from './omni-image.ts';
 import { generations } from './generations.ts';
 
-export const families: readonly AnyFamily[] = [omniVideo, text2video, image2video, multiImage2video, omniImage, generations];
+/** Families by group and SDK method name: `client.videos.omniVideo`, `client.images.generations`. */
+export const familyGroups = {
+  videos: { omniVideo, text2video, image2video, multiImage2video },
+  images: { omniImage, generations },
+} as const;
+
+export const families: readonly AnyFamily[] = Object.values(familyGroups).flatMap((group) => Object.values(group) as AnyFamily[]);
 
 export function familyByName(name: string): AnyFamily | undefined {
   return families.find((f) => f.name === name);

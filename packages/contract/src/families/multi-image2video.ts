@@ -3,7 +3,7 @@
 
 import { Type } from '@sinclair/typebox';
 import { defineFamily } from '../family.ts';
-import { commonTaskFieldsAllowingEmpty, durationField, imageSource, oneOf, promptText } from '../fields.ts';
+import { commonTaskFields, durationField, imageSource, oneOf, promptText } from '../fields.ts';
 import { FIVE_OR_TEN, modeAndDurationRules, outputClass, ratePerSecond, type LegacyVideoModel } from '../rules/legacy-video.ts';
 import { perSecond } from '../pricing.ts';
 
@@ -15,7 +15,7 @@ const request = Type.Object({
   mode: Type.Optional(oneOf(['std', 'pro'] as const, { default: 'std' })),
   duration: Type.Optional(durationField(FIVE_OR_TEN, { default: '5' })),
   aspect_ratio: Type.Optional(oneOf(['16:9', '9:16', '1:1'] as const, { default: '16:9' })),
-  ...commonTaskFieldsAllowingEmpty(),
+  ...commonTaskFields(),
 });
 
 // §8 gives kling-v1-6 720p std / 1080p pro, at 30 fps for image-to-video and 24 fps for text-to-video. This family

@@ -3,7 +3,7 @@
 
 import { Type, type Static } from '@sinclair/typebox';
 import { defineFamily } from '../family.ts';
-import { commonTaskFieldsAllowingEmpty, elementId, imageSource, looseInteger, oneOf } from '../fields.ts';
+import { commonTaskFields, elementId, imageSource, looseInteger, oneOf } from '../fields.ts';
 import { referenceLimitRule } from '../rules/reference-limit.ts';
 
 const request = Type.Object({
@@ -27,7 +27,7 @@ const request = Type.Object({
     ['16:9', '9:16', '1:1', '4:3', '3:4', '3:2', '2:3', '21:9', 'auto'] as const,
     { default: 'auto' },
   )),
-  ...commonTaskFieldsAllowingEmpty(),
+  ...commonTaskFields(),
 });
 type Req = Static<typeof request>;
 

@@ -3,7 +3,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { defineFamily } from '../family.ts';
 import {
-  commonTaskFieldsAllowingEmpty, durationField, elementId, imageSource, multiPromptItem, oneOf, promptText,
+  commonTaskFields, durationField, elementId, imageSource, multiPromptItem, oneOf, promptText,
 } from '../fields.ts';
 import { multiShotRules, shotsOf } from '../rules/multi-shot.ts';
 import { perSecond } from '../pricing.ts';
@@ -29,7 +29,7 @@ const request = Type.Object({
   aspect_ratio: Type.Optional(oneOf(['16:9', '9:16', '1:1'] as const)),
   duration: Type.Optional(durationField([3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15], { default: '5' })),
   // Kling's own cURL examples send "callback_url": "" and "external_task_id": "" (meaning none).
-  ...commonTaskFieldsAllowingEmpty(),
+  ...commonTaskFields(),
 });
 type Req = Static<typeof request>;
 

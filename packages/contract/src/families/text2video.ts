@@ -3,7 +3,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { defineFamily } from '../family.ts';
 import {
-  cameraControl, commonTaskFieldsAllowingEmpty, durationField, isTrue, looseBoolean, multiPromptItem, oneOf, promptText,
+  cameraControl, commonTaskFields, durationField, isTrue, looseBoolean, multiPromptItem, oneOf, promptText,
 } from '../fields.ts';
 import { multiShotRules, shotsOf } from '../rules/multi-shot.ts';
 import { cameraControlRules } from '../rules/camera-control.ts';
@@ -29,7 +29,7 @@ const request = Type.Object({
   aspect_ratio: Type.Optional(oneOf(['16:9', '9:16', '1:1'] as const, { default: '16:9' })),
   // [OFF-old] allowed 5/10 only, [OFF] 3–15 model-dependent: the schema takes the union, models narrow it (§9).
   duration: Type.Optional(durationField(THREE_TO_FIFTEEN, { default: '5' })),
-  ...commonTaskFieldsAllowingEmpty(),
+  ...commonTaskFields(),
 });
 type Req = Static<typeof request>;
 

@@ -17,7 +17,7 @@ export interface CameraControlRequest {
 const nonZeroAxes = (config: Partial<Record<Axis, number>> | null | undefined) =>
   CAMERA_AXES.filter((axis) => (config?.[axis] ?? 0) !== 0);
 
-export function cameraControlRules<Req extends CameraControlRequest>(): Rule<Req, unknown>[] {
+export function cameraControlRules<Req extends CameraControlRequest>(): Rule<Req, never>[] {
   return [
     {
       id: 'camera-config-simple',

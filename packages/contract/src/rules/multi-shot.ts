@@ -20,7 +20,7 @@ export interface MultiShotOptions {
   singleShotPromptOptional?: boolean;
 }
 
-export function multiShotRules<Req extends MultiShotRequest>(options: MultiShotOptions = {}): Rule<Req, unknown>[] {
+export function multiShotRules<Req extends MultiShotRequest>(options: MultiShotOptions = {}): Rule<Req, never>[] {
   return [
     {
       id: 'shot-type-required',

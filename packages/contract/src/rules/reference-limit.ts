@@ -2,7 +2,7 @@
 
 import type { Rule } from '../family.ts';
 
-export function referenceLimitRule<Req>(limit: number, fields: string, count: (req: Req) => number): Rule<Req, unknown> {
+export function referenceLimitRule<Req>(limit: number, fields: string, count: (req: Req) => number): Rule<Req, never> {
   return {
     id: 'reference-count',
     text: `${fields} together hold at most ${limit} references`,

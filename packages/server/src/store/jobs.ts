@@ -11,24 +11,6 @@ export interface Job extends Omit<JobsTable, 'id'> {
   id: number;
 }
 
-export async function enqueueJob(
-  db: Db,
-  job: { kind: JobKind; taskId: string; payload?: unknown; runAt?: number },
-): Promise<void> {
-  const now = Date.now();
-  await db.insertInto('jobs').values({
-    kind: job.kind,
-    task_id: job.taskId,
-    payload_json: job.payload === undefined ? null : JSON.stringify(job.payload),
-    status: 'pending',
-    run_at: job.runAt ?? now,
-    locked_until: null,
-    attempts: 0,
-    last_error: null,
-    created_at: now,
-  }).execute();
-}
-
 /** Leases the next due job of a kind, or returns undefined when none is due. */
 export async function claimJob(db: Db, kind: JobKind, leaseMs: number, now = Date.now()): Promise<Job | undefined> {
   const row = await sql<Job>`
@@ -60,12 +42,3 @@ export async function releaseAllLeases(db: Db): Promise<void> {
   await db.updateTable('jobs').set({ locked_until: null }).where('status', '=', 'pending').execute();
 }
 
-export async function jobsOfTask(db: Db, taskId: string): Promise<Job[]> {
-  return (await db.selectFrom('jobs').selectAll().where('task_id', '=', taskId).orderBy('id').execute()) as Job[];
-}
-
-export async function nextDueTime(db: Db, kind: JobKind): Promise<number | undefined> {
-  const row = await db.selectFrom('jobs').select(sql<number>`min(run_at)`.as('next'))
-    .where('status', '=', 'pending').where('kind', '=', kind).executeTakeFirst();
-  return row?.next ?? undefined;
-}

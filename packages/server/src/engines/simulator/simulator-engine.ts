@@ -6,14 +6,15 @@ import type { OutputPlan } from '@kiln/contract';
 import type { TaskRow } from '../../store/tasks.ts';
 import type { StoredResult } from '../../tasks/stored-result.ts';
 import { TaskFailure, type Engine, type EngineContext } from '../engine.ts';
-import { renderVideo } from './media/render-video.ts';
-import { renderImages } from './media/render-image.ts';
 
 export class SimulatorEngine implements Engine {
   readonly name = 'simulator';
 
   async produce(task: TaskRow, plan: OutputPlan, context: EngineContext): Promise<StoredResult> {
     try {
+      // Loaded on first use: an API-only process never pays for sharp and the renderers.
+      const { renderVideo } = await import('./media/render-video.ts');
+      const { renderImages } = await import('./media/render-image.ts');
       if (plan.kind === 'video') {
         const file = 'video.mp4';
         const watermarkFile = plan.watermark ? 'video-watermark.mp4' : undefined;

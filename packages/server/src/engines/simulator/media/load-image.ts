@@ -75,7 +75,7 @@ export async function fetchImage(url: string): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
   let total = 0;
   // The header can be absent or wrong, so the limit is enforced while reading too.
-  for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
     total += chunk.length;
     if (total > MAX_IMAGE_BYTES) throw new Error('larger than 10 MB');
     chunks.push(chunk);

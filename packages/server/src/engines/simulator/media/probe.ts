@@ -50,7 +50,7 @@ export async function probeMedia(file: string, signal?: AbortSignal): Promise<Pr
     ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file],
     { captureStdout: true, signal },
   );
-  const out = JSON.parse(stdout) as FfprobeOutput;
+  const out = JSON.parse(stdout.toString('utf8')) as FfprobeOutput;
   const streams = out.streams ?? [];
   // Cover art in an MP4 shows up as a one-frame video stream; it is not the video.
   const v = streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);

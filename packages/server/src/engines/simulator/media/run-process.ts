@@ -5,12 +5,13 @@ import { basename } from 'node:path';
 
 export interface RunOptions {
   signal?: AbortSignal;
-  /** Keep stdout (ffprobe's JSON); off by default so a chatty process cannot fill memory. */
+  /** Keep stdout (ffprobe's JSON, raw frames); off by default so a chatty process cannot fill memory. */
   captureStdout?: boolean;
 }
 
 export interface RunResult {
-  stdout: string;
+  /** Empty unless captureStdout was set. */
+  stdout: Buffer;
   stderr: string;
 }
 
@@ -44,7 +45,7 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       if (options.signal?.aborted) {
         reject(abortError(name, options.signal));
       } else if (code === 0) {
-        resolve({ stdout: Buffer.concat(stdout).toString('utf8'), stderr: stderr.slice(-STDERR_KEEP) });
+        resolve({ stdout: Buffer.concat(stdout), stderr: stderr.slice(-STDERR_KEEP) });
       } else {
         const how = code === null ? `was killed by ${signal}` : `exited with code ${code}`;
         const tail = stderr.trim().split('\n').slice(-STDERR_LINES_IN_ERROR).join('\n');

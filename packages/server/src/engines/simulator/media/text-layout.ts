@@ -5,7 +5,8 @@ export function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 }
 
-// Advance widths in em for DejaVu Sans, grouped coarsely; overestimating a little only wraps a little early.
+// Advance widths in em for DejaVu Sans (regular), grouped coarsely and checked against rendered text to within a few
+// percent; overestimating a little only wraps a little early.
 function charWidth(ch: string): number {
   const code = ch.codePointAt(0)!;
   if (code >= 0x1100 && /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\uFF00-\uFFEF]/u.test(ch)) return 1;
@@ -71,17 +72,28 @@ export interface FittedText {
   lines: string[];
 }
 
+/** DejaVu Sans Bold runs about 13% wider than regular. */
+export const BOLD_WIDTH = 1.14;
+
 /**
- * Picks the largest font size between `minSize` and `maxSize` at which the text fits `boxWidth` × `boxHeight` in
- * `lineHeight` spacing; at the minimum size the text is cut with an ellipsis instead.
+ * Picks the largest font size between `minSize` and `maxSize` at which the text fits the box in `lineHeight`
+ * spacing; at the minimum size the text is cut with an ellipsis instead. `widthFactor` scales glyph widths
+ * (BOLD_WIDTH for bold text).
  */
-export function fitText(text: string, box: { width: number; height: number }, maxSize: number, minSize: number, lineHeight = 1.25): FittedText {
+export function fitText(
+  text: string,
+  box: { width: number; height: number },
+  maxSize: number,
+  minSize: number,
+  { lineHeight = 1.25, widthFactor = 1 } = {},
+): FittedText {
+  const emBox = (size: number) => box.width / (size * widthFactor);
   for (let size = maxSize; size > minSize; size = Math.floor(size * 0.9)) {
     const maxLines = Math.floor(box.height / (size * lineHeight));
     if (maxLines < 1) continue;
-    const lines = wrapText(text, box.width / size, Number.MAX_SAFE_INTEGER);
+    const lines = wrapText(text, emBox(size), Number.MAX_SAFE_INTEGER);
     if (lines.length <= maxLines) return { fontSize: size, lines };
   }
   const maxLines = Math.max(1, Math.floor(box.height / (minSize * lineHeight)));
-  return { fontSize: minSize, lines: wrapText(text, box.width / minSize, maxLines) };
+  return { fontSize: minSize, lines: wrapText(text, emBox(minSize), maxLines) };
 }

@@ -2,7 +2,7 @@
 
 import sharp from 'sharp';
 import type { Palette } from './palette.ts';
-import { escapeXml, fitText } from './text-layout.ts';
+import { BOLD_WIDTH, escapeXml, fitText } from './text-layout.ts';
 import type { Thumbnail } from './thumbnails.ts';
 
 export interface CardSpec {
@@ -36,6 +36,14 @@ export function cardMetrics(width: number, height: number) {
   };
 }
 
+/**
+ * Height of a video's progress track along the bottom edge. It stays inside the last row of 16-pixel macroblocks
+ * (1080 leaves 8 pixels there) so the moving bar touches as few blocks as possible and the encoder skips the rest.
+ */
+export function progressTrackHeight(width: number, height: number): number {
+  return Math.min(height % 16 || 16, Math.max(6, Math.round(Math.min(width, height) * 0.008) & ~1));
+}
+
 /** Edge for `count` reference thumbnails: a fifth of the short side, smaller when the row would pass half the width. */
 export function thumbnailEdge(width: number, height: number, count: number): number {
   const { short, margin } = cardMetrics(width, height);
@@ -54,10 +62,17 @@ export function titleCard(spec: CardSpec): sharp.Sharp {
   const thumbs = placeThumbnails(spec.thumbnails, width, bottom, m.margin);
   const thumbTop = thumbs.length ? Math.min(...thumbs.map((t) => t.top)) : bottom;
 
-  const textTop = m.margin + m.labelSize * 2.2;
+  const badgeSize = Math.round(m.short * 0.11);
+  // The text starts below the label, or below the badge when there is one, so long prompts never run under it.
+  // Over a photo (the user's first frame) the text keeps to the lower part so the picture stays recognisable.
+  const textTop = spec.photo
+    ? Math.round(height * 0.5)
+    : m.margin + (spec.badge ? badgeSize : m.labelSize * 2.2);
   const textBottom = Math.min(thumbTop - m.margin * 0.5, bottom - m.watermarkRoom);
   const box = { width: width - 2 * m.margin, height: Math.max(m.labelSize, textBottom - textTop) };
-  const fitted = fitText(spec.text, box, Math.round(m.short * 0.085), Math.max(10, Math.round(m.short * 0.03)));
+  const fitted = fitText(spec.text, box, Math.round(m.short * 0.08), Math.max(10, Math.round(m.short * 0.03)), {
+    widthFactor: BOLD_WIDTH,
+  });
   const lineHeight = fitted.fontSize * 1.25;
   const blockHeight = fitted.lines.length * lineHeight;
   // On a photo the text sits low, over a dark band, leaving the picture visible; on a colour it is centred.
@@ -79,9 +94,8 @@ export function titleCard(spec: CardSpec): sharp.Sharp {
     `<text x="${m.margin}" y="${m.margin + m.labelSize}" font-family="${FONT}" font-size="${m.labelSize}" fill="#fff" fill-opacity="0.85">${escapeXml(spec.label)}</text>`,
   );
   if (spec.badge) {
-    const size = Math.round(m.short * 0.11);
     parts.push(
-      `<text x="${width - m.margin}" y="${m.margin + size * 0.8}" text-anchor="end" font-family="${FONT}" font-weight="bold" font-size="${size}" fill="#fff">${escapeXml(spec.badge)}</text>`,
+      `<text x="${width - m.margin}" y="${m.margin + badgeSize * 0.8}" text-anchor="end" font-family="${FONT}" font-weight="bold" font-size="${badgeSize}" fill="#fff">${escapeXml(spec.badge)}</text>`,
     );
   }
   const tspans = fitted.lines
@@ -89,15 +103,15 @@ export function titleCard(spec: CardSpec): sharp.Sharp {
     .join('');
   parts.push(`<text font-family="${FONT}" font-weight="bold" font-size="${fitted.fontSize}" fill="#fff">${tspans}</text>`);
   if (track) parts.push(`<rect x="0" y="${bottom}" width="${width}" height="${track}" fill="#000" fill-opacity="0.55"/>`);
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${parts.join('')}</svg>`;
-
-  const base = spec.photo
-    ? sharp(spec.photo)
-    : sharp({ create: { width, height, channels: 3, background: palette.background } });
-  return base.composite([
-    { input: Buffer.from(svg), left: 0, top: 0 },
-    ...thumbs.map((t) => ({ input: t.input, left: t.left, top: t.top })),
-  ]);
+  // A flat background is drawn by the SVG itself: compositing a full-frame SVG over another image costs several
+  // times more than rendering it alone.
+  const backdrop = spec.photo ? '' : `<rect width="100%" height="100%" fill="${palette.background}"/>`;
+  const svg = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${backdrop}${parts.join('')}</svg>`);
+  const overlays = thumbs.map((t) => ({ input: t.input, left: t.left, top: t.top }));
+  if (spec.photo) return sharp(spec.photo).composite([{ input: svg, left: 0, top: 0 }, ...overlays]);
+  // librsvg always renders RGBA; the card is opaque, and three channels halve the work for PNG and ffmpeg.
+  const card = sharp(svg).removeAlpha();
+  return overlays.length ? card.composite(overlays) : card;
 }
 
 function placeThumbnails(thumbnails: readonly Thumbnail[], width: number, bottom: number, margin: number) {

@@ -1,0 +1,127 @@
+// `kiln <group> <family> [--flag per field] [--json-body file|-] [--wait] [-o DIR] [--json]`, one command per
+// family of the contract (names.ts gives the names, schema-flags.ts the flags). The task id is printed as soon
+// as the task exists, before any waiting, so a paid task is never lost.
+
+import fs from 'node:fs';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { AnyFamily, CreatedTask } from '@kiln/contract';
+import type { ValidationMode } from '@kiln/sdk';
+import { addConnectionOptions, makeClient, type ConnectionFlags } from './connection.ts';
+import { report } from './failures.ts';
+import { familyCommands, singular } from './names.ts';
+import { announceCreated, downloadWithProgress, interruptSignal, printOutcome, waitWithProgress } from './run-task.ts';
+import { buildBody, flagsFor, type FieldFlag } from './schema-flags.ts';
+
+const RESERVED = new Set([
+  'json', 'json-body', 'wait', 'output', 'timeout', 'validation', 'dry-run', 'force', 'watermarked', 'help',
+  'api-key', 'access-key', 'secret-key', 'base-url', 'provider', 'endpoint', 'config',
+]);
+
+interface RunFlags extends ConnectionFlags {
+  jsonBody?: string;
+  wait?: boolean;
+  output?: string;
+  timeout: string;
+  json?: boolean;
+  validation: ValidationMode;
+  dryRun?: boolean;
+  watermarked?: boolean;
+}
+
+export function timeoutMs(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new InvalidArgumentError('--timeout: a number of seconds (0: no limit)');
+  return seconds === 0 ? Infinity : seconds * 1000;
+}
+
+function readJsonBody(source: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = fs.readFileSync(source === '-' ? 0 : source, 'utf8');
+  } catch (error) {
+    throw new InvalidArgumentError(`--json-body: cannot read ${source === '-' ? 'stdin' : source}: ${(error as Error).message}`);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    throw new InvalidArgumentError(`--json-body: not valid JSON (${(error as Error).message})`);
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new InvalidArgumentError('--json-body: must be a JSON object');
+  return body as Record<string, unknown>;
+}
+
+export function addRunOptions(command: Command): Command {
+  return command
+    .option('--wait', 'wait until the task ends, with a live status line on a terminal')
+    .option('-o, --output <dir>', 'download the results into DIR (implies --wait)')
+    .option('--timeout <seconds>', 'give up waiting after this long (the task goes on; 0: no limit)', '1800')
+    .option('--json', 'print JSON (the task; with -o, {task, files}) on stdout')
+    .option('--watermarked', 'with -o: download the watermarked files');
+}
+
+async function run(family: AnyFamily, flags: FieldFlag[], options: RunFlags): Promise<void> {
+  const interrupt = interruptSignal();
+  let created: CreatedTask | undefined;
+  try {
+    const base = options.jsonBody ? readJsonBody(options.jsonBody) : {};
+    const body = buildBody(flags, options as unknown as Record<string, unknown>, base);
+    const wait = Boolean(options.wait || options.output);
+    const limit = timeoutMs(options.timeout);
+    const client = makeClient(options, { validation: options.validation, onWarning: (m) => process.stderr.write(`kiln: warning: ${m}\n`) });
+    const resource = client.family(family)!;
+    if (options.dryRun) {
+      if (options.validation !== 'off') resource.validate(body as never);
+      process.stdout.write(`${JSON.stringify(body, null, options.json ? undefined : 2)}\n`);
+      return;
+    }
+    created = await resource.create(body as never, { signal: interrupt.signal });
+    if (!wait) {
+      if (options.json) process.stdout.write(`${JSON.stringify(created)}\n`);
+      else announceCreated(created, family.name, options);
+      return;
+    }
+    announceCreated(created, family.name, options);
+    const task = await waitWithProgress(resource, created, { timeoutMs: limit, signal: interrupt.signal });
+    const files = options.output
+      ? await downloadWithProgress(task, options.output, { signal: interrupt.signal, watermarked: options.watermarked })
+      : undefined;
+    printOutcome(task, files, options);
+  } catch (error) {
+    if (created && interrupt.signal.aborted) {
+      process.stderr.write(`kiln: stopped waiting; task ${created.task_id} goes on. Resume: kiln tasks wait ${created.task_id} --family ${family.name}\n`);
+    }
+    throw report(error, { familyName: family.name });
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+export function registerFamilies(program: Command): void {
+  const groups = new Map<string, Command>();
+  for (const entry of familyCommands()) {
+    let group = groups.get(entry.group);
+    if (!group) {
+      const members = familyCommands().filter((c) => c.group === entry.group).map((c) => c.command).join(', ');
+      group = program
+        .command(entry.groupCommand)
+        .alias(entry.group)
+        .description(`create ${singular(entry.group)} tasks: ${members}`);
+      groups.set(entry.group, group);
+    }
+    const { family } = entry;
+    const flags = flagsFor(family.request as Record<string, unknown>, RESERVED);
+    const command = group
+      .command(entry.command)
+      .aliases(entry.aliases)
+      .description(`${family.title}: POST ${family.path} (models: ${Object.keys(family.models).join(', ')}; default ${family.defaultModel})`);
+    for (const flag of flags) command.addOption(flag.option);
+    command.option('--json-body <file>', "read the request body from a JSON file ('-': stdin); flags override its fields");
+    addRunOptions(command);
+    command
+      .addOption(new Option('--validation <mode>', 'check the request before sending').choices(['error', 'warn', 'off']).default('error'))
+      .option('--dry-run', 'validate and print the request body; send nothing');
+    addConnectionOptions(command);
+    command.action((options: RunFlags) => run(family, flags, options));
+  }
+}

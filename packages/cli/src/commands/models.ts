@@ -1,0 +1,54 @@
+// `kiln models`: every family the contract defines, its command, endpoint and pack, and each model with the
+// capabilities the contract gives it. Read from the contract, so it needs no server and no credentials.
+
+import type { Command } from 'commander';
+import { familyCommands } from './names.ts';
+
+function capability(value: unknown): string {
+  if (Array.isArray(value)) return value.join('/');
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (value && typeof value === 'object') {
+    return `{${Object.entries(value).map(([k, v]) => `${k}: ${capability(v)}`).join(', ')}}`;
+  }
+  return String(value);
+}
+
+export function modelsReport() {
+  return familyCommands().map((c) => ({
+    family: c.family.name,
+    title: c.family.title,
+    command: `kiln ${c.groupCommand} ${c.command}`,
+    sdk: `client.${c.group}.${c.key}`,
+    path: c.family.path,
+    pack: c.family.pack,
+    result: c.family.result,
+    default_model: c.family.defaultModel,
+    models: c.family.models as Record<string, unknown>,
+  }));
+}
+
+export function registerModels(program: Command): void {
+  program
+    .command('models')
+    .description('list families, their commands and models with capabilities (from the contract)')
+    .option('--json', 'print JSON')
+    .action((options: { json?: boolean }) => {
+      const report = modelsReport();
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(report)}\n`);
+        return;
+      }
+      const lines: string[] = [];
+      for (const f of report) {
+        lines.push(`${f.command.padEnd(26)} ${f.title} — POST ${f.path} (pack: ${f.pack}, results: ${f.result})`);
+        for (const [name, caps] of Object.entries(f.models)) {
+          const details = caps && typeof caps === 'object'
+            ? Object.entries(caps as Record<string, unknown>).map(([k, v]) => `${k} ${capability(v)}`).join(' · ')
+            : '';
+          lines.push(`  ${name}${name === f.default_model ? ' (default)' : ''}${details ? `  ${details}` : ''}`);
+        }
+        lines.push('');
+      }
+      process.stdout.write(lines.join('\n'));
+    });
+}

@@ -1,0 +1,3 @@
+// @kiln/sdk/node — the Node-only helpers: saving task outputs to disk. Everything else is in `@kiln/sdk`.
+
+export * from './download.ts';

@@ -1,0 +1,42 @@
+// Child processes: failures must say which command failed, how, and what it printed last.
+
+import { describe, expect, it } from 'vitest';
+import { runProcess } from './run-process.ts';
+
+const node = process.execPath;
+
+describe('runProcess', () => {
+  it('returns stdout when asked to keep it', async () => {
+    const { stdout } = await runProcess(node, ['-e', 'process.stdout.write("hi")'], { captureStdout: true });
+    expect(stdout.toString()).toBe('hi');
+  });
+
+  it('passes arguments verbatim, with no shell in between', async () => {
+    const arg = '$(echo no) ; `x` "quoted" \'single\'';
+    const { stdout } = await runProcess(node, ['-e', 'process.stdout.write(process.argv[1])', arg], { captureStdout: true });
+    expect(stdout.toString()).toBe(arg);
+  });
+
+  it('rejects with the command name, exit code and the last stderr lines', async () => {
+    const script = 'for (let i = 0; i < 50; i++) console.error("line " + i); process.exit(3)';
+    const error = await runProcess(node, ['-e', script]).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/^node exited with code 3:\n/);
+    expect((error as Error).message).toContain('line 49');
+    expect((error as Error).message).not.toContain('line 10\n');
+  });
+
+  it('rejects when the command does not exist', async () => {
+    await expect(runProcess('/nonexistent/ffmpeg', [])).rejects.toThrow(/^ffmpeg could not start: .*ENOENT/);
+  });
+
+  it('stops the process when the signal aborts', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    const run = runProcess(node, ['-e', 'setTimeout(() => {}, 30000)'], { signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('task cancelled')), 100);
+    await expect(run).rejects.toThrow('node was aborted (task cancelled)');
+    expect(Date.now() - started).toBeLessThan(5000);
+    await expect(runProcess(node, ['-e', ''], { signal: controller.signal })).rejects.toThrow('was aborted');
+  });
+});

@@ -1,0 +1,65 @@
+// The ffmpeg command line: one output per file, audio only when there is a soundtrack, exact frame counts.
+
+import { describe, expect, it } from 'vitest';
+import { videoArgs, type GraphSpec } from './video-graph.ts';
+
+const spec = (over: Partial<GraphSpec> = {}): GraphSpec => ({
+  width: 1280,
+  height: 720,
+  fps: 24,
+  barHeight: 6,
+  segments: [{ card: '/w/card-0.png', frames: 120, barColour: '0x112233' }],
+  out: '/w/out.mp4',
+  ...over,
+});
+
+const valueAfter = (args: string[], flag: string) => args[args.indexOf(flag) + 1];
+
+describe('videoArgs', () => {
+  it('encodes one H.264 MP4 with the exact frame count and no audio by default', () => {
+    const args = videoArgs(spec());
+    expect(args.at(-1)).toBe('/w/out.mp4');
+    expect(valueAfter(args, '-frames:v')).toBe('120');
+    expect(valueAfter(args, '-r')).toBe('24');
+    expect(valueAfter(args, '-c:v')).toBe('libx264');
+    expect(args).not.toContain('-c:a');
+    expect(args.filter((a) => a === '-i')).toHaveLength(1);
+  });
+
+  it('stream-copies the soundtrack into every output', () => {
+    const args = videoArgs(
+      spec({ audioFile: '/cache/tone.m4a', watermark: { png: '/w/wm.png', left: 10, top: 600, out: '/w/marked.mp4' } }),
+    );
+    const outputs = args.filter((a) => a.endsWith('.mp4') && !a.startsWith('/cache'));
+    expect(outputs).toEqual(['/w/out.mp4', '/w/marked.mp4']);
+    expect(args.filter((a) => a === '-c:a')).toHaveLength(2);
+    expect(args.filter((a) => a === '2:a')).toHaveLength(2);
+    expect(valueAfter(args, '-filter_complex')).toContain('overlay=x=10:y=600');
+  });
+
+  it('joins shots with concat, each shot lasting its own frames', () => {
+    const args = videoArgs(
+      spec({
+        segments: [
+          { card: '/w/a.png', frames: 48, barColour: '0x111111' },
+          { card: '/w/b.png', frames: 72, barColour: '0x222222' },
+        ],
+      }),
+    );
+    const graph = valueAfter(args, '-filter_complex');
+    expect(graph).toContain('loop=loop=47:');
+    expect(graph).toContain('loop=loop=71:');
+    expect(graph).toContain('concat=n=2:v=1:a=0');
+    expect(valueAfter(args, '-frames:v')).toBe('120');
+  });
+
+  it('places the end frame so that its opaque frame is the last one', () => {
+    const args = videoArgs(
+      spec({ segments: [{ card: '/w/a.png', frames: 120, barColour: '0x1', outro: { png: '/w/last.png', holdFrames: 0, fadeFrames: 12 } }] }),
+    );
+    const graph = valueAfter(args, '-filter_complex');
+    // 13 frames (loop=12) starting at frame 107: frames 107…119, the last fully faded in.
+    expect(graph).toContain('[1:v]format=yuva420p,loop=loop=12:size=1:start=0,settb=1/24,setpts=N+107');
+    expect(graph).toContain('fade=t=in:s=0:n=12:alpha=1');
+  });
+});

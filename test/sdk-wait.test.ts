@@ -1,0 +1,134 @@
+// Waiting for tasks with the SDK against real kiln servers: one with workers (tasks finish) and one without
+// (tasks stay queued, so timeouts, aborts and the shared poll loop can be watched).
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KlingAbortError, TaskFailedError, WaitTimeoutError, type Kling } from '@kiln/sdk';
+import { startTestServer, type TestServer } from './helpers/test-server.ts';
+import { clientFor } from './helpers/sdk-samples.ts';
+import { countingFetch } from './helpers/sdk-proxy.ts';
+
+let live: TestServer;
+let stalled: TestServer;
+beforeAll(async () => {
+  [live, stalled] = await Promise.all([startTestServer(), startTestServer({ workers: false })]);
+});
+afterAll(async () => {
+  await Promise.all([live?.close(), stalled?.close()]);
+});
+
+const image = { prompt: 'a lantern', aspect_ratio: '1:1' } as const;
+const omni = { prompt: 'a kite', aspect_ratio: '16:9', mode: 'std', duration: '3' } as const;
+
+async function rejection(promise: Promise<unknown>): Promise<any> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('wait', () => {
+  it('waits by task id, by created task and by external id; a finished task resolves at once', async () => {
+    const client = clientFor(live);
+    const created = await client.images.generations.create({ ...image, external_task_id: 'wait-by-external' });
+    const [byId, byTask, byExternal] = await Promise.all([
+      client.images.generations.wait(created.task_id),
+      client.images.generations.wait(created),
+      client.images.generations.wait('wait-by-external'),
+    ]);
+    for (const t of [byId, byTask, byExternal]) expect(t).toMatchObject({ task_id: created.task_id, task_status: 'succeed' });
+    const counter = countingFetch();
+    const again = await clientFor(live, { fetch: counter.fetch }).images.generations.wait(byId);
+    expect(again).toBe(byId);
+    expect(counter.calls).toHaveLength(0);
+  });
+
+  it('a failed task rejects with TaskFailedError carrying the reason; throwOnFailure: false resolves with it', async () => {
+    const client = clientFor(live);
+    // Valid Base64 that is not an image: accepted on create, fails when the image is read.
+    const body = { model_name: 'kling-v3', image: 'AAAAAAAA', prompt: 'x', mode: 'std', duration: '3' } as const;
+    const error = await rejection(client.videos.image2video.createAndWait(body));
+    expect(error).toBeInstanceOf(TaskFailedError);
+    expect(error.task.task_status).toBe('failed');
+    expect(error.message).toMatch(/image/);
+    const failed = await client.videos.image2video.wait(error.task.task_id, { throwOnFailure: false });
+    expect(failed.task_status).toBe('failed');
+    expect(failed.final_unit_deduction).toBe('0');
+  });
+});
+
+describe('one poll loop for many waiters', () => {
+  it('queries each task once per round however many wait on it, backing off while nothing changes', async () => {
+    const counter = countingFetch();
+    const client: Kling = clientFor(stalled, { fetch: counter.fetch, poll: { intervalMs: 150, maxIntervalMs: 5_000, factor: 1.5 } });
+    const tasks = await Promise.all([1, 2, 3, 4].map(() => client.videos.omniVideo.create(omni)));
+    counter.calls.length = 0;
+    const waits = [...tasks, tasks[0], tasks[0]].map((t) => rejection(client.videos.omniVideo.wait(t, { timeoutMs: 1_900 })));
+    const errors = await Promise.all(waits);
+    for (const e of errors) expect(e).toBeInstanceOf(WaitTimeoutError);
+    const perTask = tasks.map((t) => counter.calls.filter((c) => c.url.endsWith(`/${t.task_id}`)));
+    const counts = perTask.map((c) => c.length);
+    // Three waiters on the first task cost what one waiter costs on the others.
+    expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
+    expect(counts[0]).toBeGreaterThanOrEqual(3);
+    expect(counts[0]).toBeLessThanOrEqual(6);
+    const times = perTask[1].map((c) => c.at);
+    const gaps = times.slice(1).map((t, i) => t - times[i]);
+    expect(gaps.at(-1)!).toBeGreaterThan(gaps[0]);
+  });
+});
+
+describe('timeouts and aborts', () => {
+  it('a timeout rejects with the last task seen and says it may still complete', async () => {
+    const client = clientFor(stalled);
+    const created = await client.videos.omniVideo.create(omni);
+    const started = Date.now();
+    const error = await rejection(client.videos.omniVideo.wait(created, { timeoutMs: 800 }));
+    const took = Date.now() - started;
+    expect(error).toBeInstanceOf(WaitTimeoutError);
+    expect(error.task).toMatchObject({ task_id: created.task_id, task_status: 'submitted' });
+    expect(error.message).toMatch(/may still complete/);
+    expect(took).toBeGreaterThanOrEqual(790);
+    expect(took).toBeLessThan(5_000);
+  });
+
+  it('aborting one wait rejects it at once with AbortError; other waits go on', async () => {
+    const client = clientFor(stalled);
+    const [a, b] = await Promise.all([client.videos.omniVideo.create(omni), client.videos.omniVideo.create(omni)]);
+    const controller = new AbortController();
+    const waitingA = rejection(client.videos.omniVideo.wait(a, { signal: controller.signal }));
+    let bSettled = false;
+    const other = new AbortController();
+    const waitingB = rejection(client.videos.omniVideo.wait(b, { signal: other.signal })).finally(() => { bSettled = true; });
+    await new Promise((r) => setTimeout(r, 300));
+    const reason = new Error('user pressed stop');
+    const abortedAt = Date.now();
+    controller.abort(reason);
+    const error = await waitingA;
+    expect(Date.now() - abortedAt).toBeLessThan(200);
+    expect(error).toBeInstanceOf(KlingAbortError);
+    expect(error.name).toBe('AbortError');
+    expect(error.cause).toBe(reason);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(bSettled).toBe(false);
+    other.abort();
+    expect(await waitingB).toBeInstanceOf(KlingAbortError);
+  });
+
+  it('createAndWait reports the created task before waiting, and an abort leaves that task on the server', async () => {
+    const client = clientFor(stalled);
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const error = await rejection(client.videos.omniVideo.createAndWait(omni, {
+      signal: controller.signal,
+      onUpdate: (t) => {
+        seen.push(t.task_id);
+        setTimeout(() => controller.abort(), 200);
+      },
+    }));
+    expect(error).toBeInstanceOf(KlingAbortError);
+    expect(seen[0]).toMatch(/^\d{18,19}$/);
+    expect((await client.videos.omniVideo.get(seen[0])).task_status).toBe('submitted');
+  });
+});
