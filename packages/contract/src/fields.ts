@@ -16,6 +16,8 @@ export function oneOf<const T extends readonly string[]>(values: T, options: Rec
  */
 export const imageSource = (options: Record<string, unknown> = {}) =>
   Type.String({
+    // Marks the field as an input image, so the server finds every image of a request (inputs.ts).
+    input: 'image',
     minLength: 1,
     pattern: '^(?:https?://\\S+|[A-Za-z0-9+/\\s]+={0,2})$',
     rule: 'must be an http(s) URL or raw Base64 image data (without a "data:" prefix)',
@@ -39,6 +41,17 @@ export function durationField(durations: readonly number[], options: Record<stri
  * `element_id` is a 64-bit integer (values above 2^53 occur); it arrives as a number or a numeric string and the
  * JSON parser keeps long numbers as strings, so both forms validate.
  */
+/** A video input given by URL (MP4/MOV), read and probed when the task runs. */
+export const videoUrl = (options: Record<string, unknown> = {}) =>
+  Type.String({
+    input: 'video',
+    minLength: 1,
+    maxLength: 2048,
+    pattern: '^https?://\\S+$',
+    rule: 'must be an http(s) URL of an MP4/MOV video',
+    ...options,
+  });
+
 export const elementId = () =>
   Type.Union([Type.String({ pattern: '^\\d{1,20}$' }), Type.Integer({ minimum: 0 })], {
     rule: 'must be an element id (an integer or a numeric string)',

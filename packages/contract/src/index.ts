@@ -15,3 +15,4 @@ export { families, familyByName, familyGroups } from './families/index.ts';
 export * from './webhooks.ts';
 export * from './openapi.ts';
 export * from './jwt.ts';
+export * from './inputs.ts';

@@ -3,7 +3,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { defineFamily } from '../family.ts';
 import {
-  commonTaskFields, durationField, elementId, imageSource, multiPromptItem, oneOf, promptText,
+  commonTaskFields, durationField, elementId, imageSource, multiPromptItem, oneOf, promptText, videoUrl,
 } from '../fields.ts';
 import { multiShotRules, shotsOf } from '../rules/multi-shot.ts';
 import { perSecond } from '../pricing.ts';
@@ -20,7 +20,7 @@ const request = Type.Object({
   }))),
   element_list: Type.Optional(Type.Array(Type.Object({ element_id: elementId() }))),
   video_list: Type.Optional(Type.Array(Type.Object({
-    video_url: Type.String({ minLength: 1, pattern: '^https?://\\S+$', rule: 'must be an http(s) URL of an MP4/MOV video' }),
+    video_url: videoUrl(),
     refer_type: Type.Optional(oneOf(['feature', 'base'] as const, { default: 'base' })),
     keep_original_sound: Type.Optional(oneOf(['yes', 'no'] as const)),
   }), { maxItems: 1 })),

@@ -19,6 +19,7 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
     .addColumn('limit_video', 'integer', (c) => c.notNull())
     .addColumn('limit_image', 'integer', (c) => c.notNull())
     .addColumn('limit_try_on', 'integer', (c) => c.notNull())
+    .addColumn('timing_profile', 'text')
     .addColumn('created_at', 'integer', (c) => c.notNull())
     .execute();
 
@@ -38,6 +39,9 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
     .addColumn('result_json', 'text')
     .addColumn('callback_url', 'text')
     .addColumn('watermark', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('engine_json', 'text')
+    .addColumn('processing_at', 'integer')
+    .addColumn('time_offset_ms', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'integer', (c) => c.notNull())
     .addColumn('updated_at', 'integer', (c) => c.notNull())
     .execute();

@@ -13,6 +13,8 @@ export interface TenantsTable {
   limit_video: number;
   limit_image: number;
   limit_try_on: number;
+  /** The simulator timing profile of this tenant; null follows the server's. */
+  timing_profile: string | null;
   created_at: number;
 }
 
@@ -32,6 +34,12 @@ export interface TasksTable {
   result_json: string | null;
   callback_url: string | null;
   watermark: number;
+  /** Engine-specific state of the task (the simulator's timing and faults), JSON. */
+  engine_json: string | null;
+  /** When the task entered processing (ms). */
+  processing_at: number | null;
+  /** How far the task's clock runs ahead of real time (simulator time control). */
+  time_offset_ms: number;
   created_at: number;
   updated_at: number;
 }

@@ -17,7 +17,8 @@ export class DuplicateExternalId extends Error {}
 
 const TASK_COLUMNS = [
   'id', 'tenant_id', 'family', 'external_task_id', 'status', 'status_msg', 'model', 'pack', 'slots', 'units', 'engine',
-  'request_json', 'result_json', 'callback_url', 'watermark', 'created_at', 'updated_at',
+  'request_json', 'result_json', 'callback_url', 'watermark', 'engine_json', 'processing_at', 'time_offset_ms',
+  'created_at', 'updated_at',
 ] as const satisfies readonly (keyof TaskRow)[];
 
 function queries(db: Db) {
@@ -91,6 +92,34 @@ export class TaskStore {
       .where('tenant_id', '=', tenantId).where('family', '=', family)
       .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(pageSize).offset((pageNum - 1) * pageSize)
       .execute();
+  }
+
+  /** The tenant's unfinished tasks (simulator time control). */
+  unfinished(tenantId: string): Promise<TaskRow[]> {
+    return this.db.selectFrom('tasks').selectAll()
+      .where('tenant_id', '=', tenantId).where('status', 'in', [...ACTIVE_STATUSES]).execute();
+  }
+
+  /** Makes the task's advance job due now, creating one if the task has none (a parked task). */
+  async wakeTask(taskId: string): Promise<void> {
+    const now = Date.now();
+    const updated = await this.db.updateTable('jobs').set({ run_at: now })
+      .where('task_id', '=', taskId).where('kind', '=', 'advance').where('status', '=', 'pending').executeTakeFirst();
+    if (Number(updated.numUpdatedRows) > 0) return;
+    await this.db.insertInto('jobs').values({
+      kind: 'advance', task_id: taskId, payload_json: null, status: 'pending',
+      run_at: now, locked_until: null, attempts: 0, last_error: null, created_at: now,
+    }).execute();
+  }
+
+  /** The task's pending advance job, if any. */
+  pendingAdvance(taskId: string) {
+    return this.db.selectFrom('jobs').selectAll()
+      .where('task_id', '=', taskId).where('kind', '=', 'advance').where('status', '=', 'pending').executeTakeFirst();
+  }
+
+  async update(id: string, changes: Partial<Omit<TaskRow, 'id'>>): Promise<void> {
+    await this.db.updateTable('tasks').set(changes).where('id', '=', id).execute();
   }
 
   byId(id: string): Promise<TaskRow | undefined> {

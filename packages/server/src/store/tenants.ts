@@ -23,6 +23,7 @@ export interface NewTenant {
   accessKey?: string;
   secretKey?: string;
   webhookSecret?: string | null;
+  timingProfile?: string | null;
 }
 
 /** Credentials as shown once, at creation: the API key is not kept in clear. */
@@ -60,6 +61,7 @@ export async function createTenant(db: Db, input: NewTenant): Promise<IssuedCred
     limit_video: limits.video,
     limit_image: limits.image,
     limit_try_on: limits['try-on'],
+    timing_profile: input.timingProfile ?? null,
     created_at: Date.now(),
   }).execute();
   return issued;

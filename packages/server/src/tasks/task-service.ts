@@ -32,6 +32,9 @@ export class TaskService {
       result_json: null,
       callback_url: presentString(body.callback_url),
       watermark: body.watermark_info?.enabled === true ? 1 : 0,
+      engine_json: null,
+      processing_at: null,
+      time_offset_ms: 0,
       created_at: now,
       updated_at: now,
     };

@@ -29,8 +29,8 @@ const OUTPUT_PNG = { compressionLevel: 1, adaptiveFiltering: false } as const;
 
 export async function renderImages(plan: ImagePlan, outDir: string, opts: ImageRenderOptions = {}): Promise<RenderedImage[]> {
   // Requests carry one reference as `image` and several as `image_list`; errors name the field the user filled in.
-  const field = (i: number) => (plan.references.length === 1 ? 'image' : `image_list[${i}]`);
-  const references = await Promise.all(plan.references.map((src, i) => loadImageInput(src, opts.fetchImage, field(i))));
+  const fields = plan.references.map((_, i) => (plan.references.length === 1 ? 'image' : `image_list[${i}]`));
+  const references = await Promise.all(plan.references.map((src, i) => loadImageInput(src, opts.fetchImage, fields[i])));
 
   // With no explicit ratio the output follows the first reference image, else it is square.
   const first = references[0];
@@ -39,7 +39,7 @@ export async function renderImages(plan: ImagePlan, outDir: string, opts: ImageR
 
   await mkdir(outDir, { recursive: true });
   const [thumbnails, watermark] = await Promise.all([
-    makeThumbnails(references.map((r) => r.buffer), thumbnailEdge(width, height, references.length)),
+    makeThumbnails(references.map((r) => r.buffer), thumbnailEdge(width, height, references.length), fields),
     plan.watermark ? makeWatermark(width, height) : undefined,
   ]);
 

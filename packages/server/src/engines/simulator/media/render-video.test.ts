@@ -216,6 +216,11 @@ describe('renderVideo', () => {
     const garbage = Buffer.from('definitely not an image').toString('base64');
     await expect(renderVideo(plan({ firstFrame: garbage }), out)).rejects.toThrow('image: could not decode image');
     await expect(renderVideo(plan({ references: ['a', 'not base64!'] }), out)).rejects.toThrow(/^image_list\[\d\]: /);
+    // A truncated file has a valid header, so it gets past the input check and fails when decoded.
+    const png = Buffer.from(await testImage(400, 300, '#808080'), 'base64');
+    const truncated = png.subarray(0, Math.round(png.length * 0.6)).toString('base64');
+    await expect(renderVideo(plan({ lastFrame: truncated }), out)).rejects.toThrow('image_tail: could not decode image');
+    await expect(renderVideo(plan({ references: [truncated] }), out)).rejects.toThrow('image_list[0]: could not decode image');
     await expect(stat(out)).rejects.toThrow();
   });
 });

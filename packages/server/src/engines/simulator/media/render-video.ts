@@ -35,10 +35,12 @@ export interface RenderedVideo {
 const STILL_PNG = { compressionLevel: 1, adaptiveFiltering: false } as const;
 
 export async function renderVideo(plan: VideoPlan, outFile: string, opts: VideoRenderOptions = {}): Promise<RenderedVideo> {
+  // Field names as in image2video / multi-image2video requests, so errors point at what the user sent.
+  const referenceFields = plan.references.map((_, i) => `image_list[${i}]`);
   const [first, last, references] = await Promise.all([
     plan.firstFrame === undefined ? undefined : loadImageInput(plan.firstFrame, opts.fetchImage, 'image'),
     plan.lastFrame === undefined ? undefined : loadImageInput(plan.lastFrame, opts.fetchImage, 'image_tail'),
-    Promise.all(plan.references.map((src, i) => loadImageInput(src, opts.fetchImage, `image_list[${i}]`))),
+    Promise.all(plan.references.map((src, i) => loadImageInput(src, opts.fetchImage, referenceFields[i]))),
   ]);
 
   // With no explicit ratio the video follows its input image: the first frame, or the end frame when alone.
@@ -60,18 +62,18 @@ export async function renderVideo(plan: VideoPlan, outFile: string, opts: VideoR
     const [firstPhoto, lastPhoto, thumbnails] = await Promise.all([
       first && cover(first, width, height, 'image'),
       last && cover(last, width, height, 'image_tail'),
-      makeThumbnails(references.map((r) => r.buffer), thumbnailEdge(width, height, references.length)),
+      makeThumbnails(references.map((r) => r.buffer), thumbnailEdge(width, height, references.length), referenceFields),
     ]);
 
     const segments: Segment[] = shots.map((_, i) => {
-      // Half a second per transition, shortened for very short shots so an intro and an outro never overlap.
-      const edge = Math.max(1, Math.min(Math.round(fps / 2), Math.floor(frames[i] / 4)));
+      // The input images hold for half a second, less in very short shots so the card always gets most of the time.
+      const hold = Math.max(1, Math.min(Math.round(fps / 2), Math.floor(frames[i] / 4)));
       return {
         card: still(`card-${i}`),
         frames: frames[i],
         barColour: `0x${paletteFor(paletteKey, i).accent.slice(1)}`,
-        intro: i === 0 && firstPhoto ? { png: still('first'), holdFrames: edge, fadeFrames: edge } : undefined,
-        outro: i === shots.length - 1 && lastPhoto ? { png: still('last'), holdFrames: 0, fadeFrames: edge } : undefined,
+        intro: i === 0 && firstPhoto ? { png: still('first'), frames: hold } : undefined,
+        outro: i === shots.length - 1 && lastPhoto ? { png: still('last'), frames: hold } : undefined,
       };
     });
 
@@ -131,7 +133,8 @@ async function cover(image: LoadedImage, width: number, height: number, field: s
   try {
     return await sharp(image.buffer)
       .rotate()
-      .resize(width, height, { fit: 'cover', position: 'centre' })
+      // Bilinear: Lanczos costs twice as much, mostly when enlarging, and the difference does not survive H.264.
+      .resize(width, height, { fit: 'cover', position: 'centre', kernel: 'linear' })
       .flatten({ background: '#000000' })
       .png(STILL_PNG)
       .toBuffer();

@@ -8,19 +8,25 @@ export interface Thumbnail {
   height: number;
 }
 
-/** Each image fitted inside `edge` × `edge` (aspect kept), with a white frame a user can tell apart from the scene. */
-export async function makeThumbnails(images: readonly Buffer[], edge: number): Promise<Thumbnail[]> {
+/**
+ * Each image fitted inside `edge` × `edge` (aspect kept), with a white frame a user can tell apart from the scene.
+ * `fields` name the images in errors: a truncated file passes the header check on input and first fails here.
+ */
+export async function makeThumbnails(images: readonly Buffer[], edge: number, fields: readonly string[]): Promise<Thumbnail[]> {
   const border = Math.max(2, Math.round(edge / 40));
   const inner = Math.max(8, edge - 2 * border);
   return Promise.all(
-    images.map(async (image) => {
+    images.map(async (image, i) => {
       const { data, info } = await sharp(image)
         .rotate()
         .resize(inner, inner, { fit: 'inside' })
         .flatten({ background: '#ffffff' })
         .extend({ top: border, bottom: border, left: border, right: border, background: '#ffffff' })
         .png({ compressionLevel: 1 })
-        .toBuffer({ resolveWithObject: true });
+        .toBuffer({ resolveWithObject: true })
+        .catch(() => {
+          throw new Error(`${fields[i]}: could not decode image`);
+        });
       return { input: data, width: info.width, height: info.height };
     }),
   );

@@ -37,11 +37,13 @@ export function cardMetrics(width: number, height: number) {
 }
 
 /**
- * Height of a video's progress track along the bottom edge. It stays inside the last row of 16-pixel macroblocks
- * (1080 leaves 8 pixels there) so the moving bar touches as few blocks as possible and the encoder skips the rest.
+ * Height of a video's progress track along the bottom edge. Where it can, it stays inside the last row of 16-pixel
+ * macroblocks (1080 leaves 8 pixels there) so the moving bar touches as few blocks as possible.
  */
 export function progressTrackHeight(width: number, height: number): number {
-  return Math.min(height % 16 || 16, Math.max(6, Math.round(Math.min(width, height) * 0.008) & ~1));
+  const wanted = Math.max(6, Math.round(Math.min(width, height) * 0.008) & ~1);
+  const lastRow = height % 16 || 16;
+  return lastRow >= 6 ? Math.min(wanted, lastRow) : wanted;
 }
 
 /** Edge for `count` reference thumbnails: a fifth of the short side, smaller when the row would pass half the width. */
@@ -78,40 +80,52 @@ export function titleCard(spec: CardSpec): sharp.Sharp {
   // On a photo the text sits low, over a dark band, leaving the picture visible; on a colour it is centred.
   const blockTop = spec.photo ? textBottom - blockHeight : textTop + (box.height - blockHeight) / 2;
 
-  const parts: string[] = [];
+  const labelText = `<text x="${m.margin}" y="${m.margin + m.labelSize}" font-family="${FONT}" font-size="${m.labelSize}" fill="#fff" fill-opacity="0.85">${escapeXml(spec.label)}</text>`;
+  const promptText = (top: number) => {
+    const tspans = fitted.lines
+      .map((line, i) => `<tspan x="${m.margin}" y="${(top + fitted.fontSize * 0.95 + i * lineHeight).toFixed(1)}">${escapeXml(line)}</tspan>`)
+      .join('');
+    return `<text font-family="${FONT}" font-weight="bold" font-size="${fitted.fontSize}" fill="#fff">${tspans}</text>`;
+  };
+  const trackRect = (top: number) => `<rect x="0" y="${top}" width="${width}" height="${track}" fill="#000" fill-opacity="0.55"/>`;
+  const svg = (w: number, h: number, body: string) =>
+    Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">${body}</svg>`);
+  const thumbOverlays = thumbs.map((t) => ({ input: t.input, left: t.left, top: t.top }));
+
   if (spec.photo) {
+    // Over a photo, only strips are drawn (label bar, caption band, progress track), each as its own small SVG:
+    // rendering and blending a full-frame transparent SVG costs several times more.
+    const strips: sharp.OverlayOptions[] = [];
+    const labelBar = Math.round(m.margin + m.labelSize * 1.6);
+    strips.push({ input: svg(width, labelBar, `<rect width="100%" height="100%" fill="#000" fill-opacity="0.35"/>${labelText}`), left: 0, top: 0 });
     if (fitted.lines.length) {
-      const pad = fitted.fontSize * 0.5;
-      parts.push(`<rect x="0" y="${blockTop - pad}" width="${width}" height="${blockHeight + 2 * pad}" fill="#000" fill-opacity="0.5"/>`);
+      const pad = Math.round(fitted.fontSize * 0.5);
+      const bandTop = Math.max(0, Math.round(blockTop) - pad);
+      const bandHeight = Math.min(height - bandTop, Math.round(blockHeight) + 2 * pad);
+      const band = `<rect width="100%" height="100%" fill="#000" fill-opacity="0.5"/>${promptText(blockTop - bandTop)}`;
+      strips.push({ input: svg(width, bandHeight, band), left: 0, top: bandTop });
     }
-    parts.push(`<rect x="0" y="0" width="${width}" height="${m.margin + m.labelSize * 1.6}" fill="#000" fill-opacity="0.35"/>`);
-  } else {
+    if (track) strips.push({ input: svg(width, track, trackRect(0)), left: 0, top: bottom });
+    return sharp(spec.photo).composite([...strips, ...thumbOverlays]);
+  }
+
+  // A flat background is drawn by the SVG itself, in one full-frame render: compositing it over a separately
+  // created image would cost several times more.
+  const parts = [
+    `<rect width="100%" height="100%" fill="${palette.background}"/>`,
     // Two flat discs give the colour field some shape without gradients, which would cost the encoder.
-    parts.push(`<circle cx="${width * 0.85}" cy="${height * 0.22}" r="${m.short * 0.42}" fill="${palette.shade}"/>`);
-    parts.push(`<circle cx="${width * 0.08}" cy="${height * 0.95}" r="${m.short * 0.22}" fill="${palette.shade}"/>`);
-  }
-  parts.push(
-    `<text x="${m.margin}" y="${m.margin + m.labelSize}" font-family="${FONT}" font-size="${m.labelSize}" fill="#fff" fill-opacity="0.85">${escapeXml(spec.label)}</text>`,
-  );
-  if (spec.badge) {
-    parts.push(
-      `<text x="${width - m.margin}" y="${m.margin + badgeSize * 0.8}" text-anchor="end" font-family="${FONT}" font-weight="bold" font-size="${badgeSize}" fill="#fff">${escapeXml(spec.badge)}</text>`,
-    );
-  }
-  const tspans = fitted.lines
-    .map((line, i) => `<tspan x="${m.margin}" y="${(blockTop + fitted.fontSize * 0.95 + i * lineHeight).toFixed(1)}">${escapeXml(line)}</tspan>`)
-    .join('');
-  parts.push(`<text font-family="${FONT}" font-weight="bold" font-size="${fitted.fontSize}" fill="#fff">${tspans}</text>`);
-  if (track) parts.push(`<rect x="0" y="${bottom}" width="${width}" height="${track}" fill="#000" fill-opacity="0.55"/>`);
-  // A flat background is drawn by the SVG itself: compositing a full-frame SVG over another image costs several
-  // times more than rendering it alone.
-  const backdrop = spec.photo ? '' : `<rect width="100%" height="100%" fill="${palette.background}"/>`;
-  const svg = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${backdrop}${parts.join('')}</svg>`);
-  const overlays = thumbs.map((t) => ({ input: t.input, left: t.left, top: t.top }));
-  if (spec.photo) return sharp(spec.photo).composite([{ input: svg, left: 0, top: 0 }, ...overlays]);
+    `<circle cx="${width * 0.85}" cy="${height * 0.22}" r="${m.short * 0.42}" fill="${palette.shade}"/>`,
+    `<circle cx="${width * 0.08}" cy="${height * 0.95}" r="${m.short * 0.22}" fill="${palette.shade}"/>`,
+    labelText,
+    spec.badge
+      ? `<text x="${width - m.margin}" y="${m.margin + badgeSize * 0.8}" text-anchor="end" font-family="${FONT}" font-weight="bold" font-size="${badgeSize}" fill="#fff">${escapeXml(spec.badge)}</text>`
+      : '',
+    promptText(blockTop),
+    track ? trackRect(bottom) : '',
+  ];
   // librsvg always renders RGBA; the card is opaque, and three channels halve the work for PNG and ffmpeg.
-  const card = sharp(svg).removeAlpha();
-  return overlays.length ? card.composite(overlays) : card;
+  const card = sharp(svg(width, height, parts.join(''))).removeAlpha();
+  return thumbOverlays.length ? card.composite(thumbOverlays) : card;
 }
 
 function placeThumbnails(thumbnails: readonly Thumbnail[], width: number, bottom: number, margin: number) {

@@ -53,13 +53,26 @@ describe('videoArgs', () => {
     expect(valueAfter(args, '-frames:v')).toBe('120');
   });
 
-  it('places the end frame so that its opaque frame is the last one', () => {
+  it('holds the first and end images around the card within the shot’s frames', () => {
     const args = videoArgs(
-      spec({ segments: [{ card: '/w/a.png', frames: 120, barColour: '0x1', outro: { png: '/w/last.png', holdFrames: 0, fadeFrames: 12 } }] }),
+      spec({
+        segments: [
+          {
+            card: '/w/card.png',
+            frames: 120,
+            barColour: '0x1',
+            intro: { png: '/w/first.png', frames: 12 },
+            outro: { png: '/w/last.png', frames: 12 },
+          },
+        ],
+      }),
     );
+    expect(args.filter((a) => a.endsWith('.png'))).toEqual(['/w/first.png', '/w/card.png', '/w/last.png']);
     const graph = valueAfter(args, '-filter_complex');
-    // 13 frames (loop=12) starting at frame 107: frames 107…119, the last fully faded in.
-    expect(graph).toContain('[1:v]format=yuva420p,loop=loop=12:size=1:start=0,settb=1/24,setpts=N+107');
-    expect(graph).toContain('fade=t=in:s=0:n=12:alpha=1');
+    expect(graph).toContain('[0:v]format=yuv420p,loop=loop=11:');
+    expect(graph).toContain('[1:v]format=yuv420p,loop=loop=95:');
+    expect(graph).toContain('[2:v]format=yuv420p,loop=loop=11:');
+    expect(graph).toContain('[in0][s0][out0]concat=n=3:v=1:a=0[cat]');
+    expect(valueAfter(args, '-frames:v')).toBe('120');
   });
 });

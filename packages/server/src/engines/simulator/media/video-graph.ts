@@ -2,25 +2,24 @@
 
 import { CONTAINER_ARGS, VIDEO_CODEC_ARGS } from './encode-settings.ts';
 
-/** A still that covers the whole frame and fades against the segment's card. */
-export interface FrameOverlay {
+/** A still shown unchanged for a number of frames, e.g. the first-frame image at the start of the first shot. */
+export interface Hold {
   /** PNG, exactly the output size. */
   png: string;
-  /** Frames it shows fully before fading (intro) — unused for outros, which end fully shown. */
-  holdFrames: number;
-  fadeFrames: number;
+  frames: number;
 }
 
 export interface Segment {
   /** PNG of the segment's title card, exactly the output size. */
   card: string;
+  /** The whole segment, holds included. */
   frames: number;
   /** Colour of the progress bar, as ffmpeg reads it (0xRRGGBB). */
   barColour: string;
-  /** The first-frame image: shown alone first, then fading out to reveal the card. */
-  intro?: FrameOverlay;
-  /** The end-frame image: fading in over the card and filling the segment's last frame. */
-  outro?: FrameOverlay;
+  /** Shown before the card (the first-frame image). */
+  intro?: Hold;
+  /** Shown after the card, ending the segment (the end-frame image). */
+  outro?: Hold;
 }
 
 export interface GraphSpec {
@@ -45,43 +44,31 @@ export function videoArgs(spec: GraphSpec): string[] {
     return inputs.length / 2 - 1;
   };
   const filters: string[] = [];
+  const parts: string[] = [];
   const { fps, width } = spec;
   // Stills are decoded once and repeated by `loop`; rebuilding timestamps as frame numbers in a 1/fps time base makes
-  // every segment exactly `frames` long with no rounding, whatever the still's own timing was.
-  const repeat = (index: number, frames: number, format: string, firstFrame = 0) =>
-    `[${index}:v]format=${format},loop=loop=${frames - 1}:size=1:start=0,settb=1/${fps},setpts=N+${firstFrame},setsar=1`;
+  // every part exactly `frames` long with no rounding, whatever the still's own timing was.
+  const repeat = (file: string, frames: number, label: string) => {
+    filters.push(`[${input(file)}:v]format=yuv420p,loop=loop=${frames - 1}:size=1:start=0,settb=1/${fps},setpts=N,setsar=1[${label}]`);
+    parts.push(label);
+  };
 
-  const segmentLabels = spec.segments.map((seg, i) => {
-    let label = `s${i}`;
-    filters.push(`${repeat(input(seg.card), seg.frames, 'yuv420p')}[c${i}]`);
-    // The moving part: a bar that grows across the bottom edge and is full on the segment's last frame.
+  spec.segments.forEach((seg, i) => {
+    // Holds are cuts, not fades: a cross-fade re-encodes every pixel of every frame it spans, which cost more than
+    // the whole rest of a render, while a cut costs one frame.
+    if (seg.intro) repeat(seg.intro.png, seg.intro.frames, `in${i}`);
+    const cardFrames = seg.frames - (seg.intro?.frames ?? 0) - (seg.outro?.frames ?? 0);
+    filters.push(`[${input(seg.card)}:v]format=yuv420p,loop=loop=${cardFrames - 1}:size=1:start=0,settb=1/${fps},setpts=N,setsar=1[c${i}]`);
+    // The moving part: a bar that grows across the bottom edge and is full on the card's last frame.
     filters.push(`color=c=${seg.barColour}:s=${width}x${spec.barHeight}:r=${fps}[b${i}]`);
-    filters.push(`[c${i}][b${i}]overlay=x='-w+w*(n+1)/${seg.frames}':y=H-h:shortest=1[${label}]`);
-    if (seg.intro) {
-      const { holdFrames, fadeFrames } = seg.intro;
-      filters.push(
-        `${repeat(input(seg.intro.png), holdFrames + fadeFrames, 'yuva420p')},fade=t=out:s=${holdFrames}:n=${fadeFrames}:alpha=1[i${i}]`,
-        // Once the intro's frames run out, `pass` leaves the card untouched for the rest of the segment.
-        `[${label}][i${i}]overlay=eof_action=pass[${label}i]`,
-      );
-      label = `${label}i`;
-    }
-    if (seg.outro) {
-      // fadeFrames + 1 frames, the last one opaque and landing on the segment's last frame.
-      const { fadeFrames } = seg.outro;
-      const first = seg.frames - 1 - fadeFrames;
-      filters.push(
-        `${repeat(input(seg.outro.png), fadeFrames + 1, 'yuva420p', first)},fade=t=in:s=0:n=${fadeFrames}:alpha=1[o${i}]`,
-        `[${label}][o${i}]overlay=eof_action=pass[${label}o]`,
-      );
-      label = `${label}o`;
-    }
-    return label;
+    filters.push(`[c${i}][b${i}]overlay=x='-w+w*(n+1)/${cardFrames}':y=H-h:shortest=1[s${i}]`);
+    parts.push(`s${i}`);
+    if (seg.outro) repeat(seg.outro.png, seg.outro.frames, `out${i}`);
   });
 
-  let video = segmentLabels[0];
-  if (segmentLabels.length > 1) {
-    filters.push(`${segmentLabels.map((l) => `[${l}]`).join('')}concat=n=${segmentLabels.length}:v=1:a=0[cat]`);
+  let video = parts[0];
+  if (parts.length > 1) {
+    filters.push(`${parts.map((l) => `[${l}]`).join('')}concat=n=${parts.length}:v=1:a=0[cat]`);
     video = 'cat';
   }
   const outputs: Array<{ label: string; file: string }> = [];
