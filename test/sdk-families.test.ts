@@ -40,6 +40,7 @@ describe('the SDK surface comes from the contract', () => {
 describe.each(families.map((f) => [f.name, f] as const))('%s', (name, family) => {
   it('creates, waits until succeed, and finds the task by id, external id, page and iterator', async () => {
     const resource = client.family(family)!;
+    if (!samples[name]) throw new Error(`no sample request for ${name}: add one to test/helpers/sdk-samples.ts`);
     const seen: string[] = [];
     const task = await resource.createAndWait(samples[name] as never, { onUpdate: (t) => seen.push(t.task_status) });
     expect(task.task_status).toBe('succeed');

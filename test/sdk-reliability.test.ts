@@ -147,6 +147,14 @@ describe('retries', () => {
     expect(proxy.seen.filter((r) => r.method === 'POST')).toHaveLength(1);
   });
 
+  it('sends per-call headers (such as kiln\'s X-Kiln-Simulate) with the request', async () => {
+    proxy.seen.length = 0;
+    proxy.decide = () => 'forward';
+    const client = clientFor(server, { baseUrl: proxy.url, headers: { 'x-client': 'every-call' } });
+    await client.videos.omniVideo.create(omni, { headers: { 'x-per-call': 'yes' } });
+    expect(proxy.seen[0].headers).toMatchObject({ 'x-client': 'every-call', 'x-per-call': 'yes' });
+  });
+
   it('recover() says undefined when the create never made a task', async () => {
     expect(await clientFor(server).videos.omniVideo.recover('kiln-sdk-never-created')).toBeUndefined();
   });

@@ -9,8 +9,10 @@ export type ProxyAction =
   | 'forward'
   /** Forward, let the target answer in full, then close the client's connection without a byte of it. */
   | 'drop-answer'
-  /** Forward, pass the status, headers and the first `bytes` of the body, then close the connection. */
+  /** Forward, pass the status, headers and the first `cutAfter` bytes of the body, then close the connection. */
   | { cutAfter: number }
+  /** Forward, passing the body on in `chunk`-byte pieces every `everyMs` (a slow network). */
+  | { slow: { chunk: number; everyMs: number } }
   | { respond: { status: number; headers?: Record<string, string>; body?: string } };
 
 export interface SeenRequest {
@@ -22,15 +24,16 @@ export interface SeenRequest {
 
 export interface LoopbackProxy {
   url: string;
+  /** Where requests go; may be set after start (e.g. for a server whose public URL is the proxy). */
+  target: string;
   seen: SeenRequest[];
   /** Decides what to do with each request; `forward` by default. */
   decide: (request: SeenRequest, index: number) => ProxyAction;
   close: () => Promise<void>;
 }
 
-export async function startProxy(target: string): Promise<LoopbackProxy> {
-  const targetUrl = new URL(target);
-  const proxy: LoopbackProxy = { url: '', seen: [], decide: () => 'forward', close: async () => {} };
+export async function startProxy(target = 'http://127.0.0.1:9'): Promise<LoopbackProxy> {
+  const proxy: LoopbackProxy = { url: '', target, seen: [], decide: () => 'forward', close: async () => {} };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
@@ -43,6 +46,7 @@ export async function startProxy(target: string): Promise<LoopbackProxy> {
         res.end(action.respond.body ?? '');
         return;
       }
+      const targetUrl = new URL(proxy.target);
       const upstream = http.request({
         host: targetUrl.hostname, port: targetUrl.port, method: req.method, path: req.url,
         headers: { ...req.headers, host: targetUrl.host, connection: 'close' },
@@ -57,19 +61,40 @@ export async function startProxy(target: string): Promise<LoopbackProxy> {
           answer.pipe(res);
           return;
         }
+        if ('slow' in action) {
+          const { chunk, everyMs } = action.slow;
+          const parts: Buffer[] = [];
+          answer.on('data', (c: Buffer) => parts.push(c));
+          answer.on('end', () => {
+            let rest = Buffer.concat(parts);
+            const drip = setInterval(() => {
+              if (res.destroyed || rest.length === 0) {
+                clearInterval(drip);
+                res.end();
+                return;
+              }
+              res.write(rest.subarray(0, chunk));
+              rest = rest.subarray(chunk);
+            }, everyMs);
+          });
+          return;
+        }
         let left = action.cutAfter;
+        let cut = false;
         answer.on('data', (chunk: Buffer) => {
-          if (left <= 0) return;
+          if (cut) return;
           const part = chunk.subarray(0, left);
           left -= part.length;
-          res.write(part, () => {
-            if (left <= 0) {
-              answer.destroy();
-              res.socket?.end();
-            }
-          });
+          res.write(part);
+          if (left > 0) return;
+          cut = true;
+          // A moment before the cut, as when a stalled connection drops: fetch discards body bytes the reader
+          // has not taken yet when the stream errors, so an instant cut could lose all of them.
+          setTimeout(() => res.socket?.end(), 150);
         });
-        answer.on('end', () => res.end());
+        answer.on('end', () => {
+          if (!cut) res.end();
+        });
       });
       upstream.on('error', () => req.socket.destroy());
       upstream.end(Buffer.concat(chunks));

@@ -41,3 +41,13 @@ export function clientFor(server: TestServer, extra: ClientOptions = {}): Kling 
     ...extra,
   });
 }
+
+/** An image URL nothing answers (a loopback port just closed): the task is accepted, then fails reading it. */
+export async function unreachableImageUrl(): Promise<string> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as import('node:net').AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${port}/missing.png`;
+}

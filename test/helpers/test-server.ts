@@ -46,6 +46,7 @@ export async function startTestServer(overrides: Partial<KilnConfig> = {}): Prom
     callbacks: { baseDelayMs: 100, maxDelayMs: 400, giveUpAfterMs: 5_000, timeoutMs: 2_000 },
     bodyLimitBytes: 1024 * 1024,
     logLevel: 'silent',
+    timing: 'fast',
     defaultTenant: {},
     ...overrides,
   });

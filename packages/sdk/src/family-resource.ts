@@ -30,6 +30,8 @@ export type TaskRef = string | { task_id: string };
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /** Extra headers for this call, e.g. kiln's `X-Kiln-Simulate: fail=1301`. */
+  headers?: Record<string, string>;
 }
 
 export interface CreateOptions extends CallOptions {
@@ -89,7 +91,7 @@ export class FamilyResource<F extends FamilyDefinition<any, any>> {
         }
       }
       const answer = await this.ctx.transport.request<CreatedTask>({
-        method: 'POST', path: this.path, body, signal: options.signal, create: true,
+        method: 'POST', path: this.path, body, signal: options.signal, headers: options.headers, create: true,
       });
       return answer.data;
     } catch (error) {
@@ -105,7 +107,7 @@ export class FamilyResource<F extends FamilyDefinition<any, any>> {
     const id = idOf(ref);
     if (!id) throw new TypeError('a task id is required');
     const answer = await this.ctx.transport.request<TaskObject>({
-      method: 'GET', path: `${this.path}/${encodeURIComponent(id)}`, signal: options.signal,
+      method: 'GET', path: `${this.path}/${encodeURIComponent(id)}`, signal: options.signal, headers: options.headers,
     });
     return answer.data;
   }
@@ -124,6 +126,7 @@ export class FamilyResource<F extends FamilyDefinition<any, any>> {
     }
     const answer = await this.ctx.transport.request<TaskObject[]>({
       method: 'GET', path: this.path, query: { pageNum: page.pageNum, pageSize: page.pageSize }, signal: options.signal,
+      headers: options.headers,
     });
     return answer.data ?? [];
   }

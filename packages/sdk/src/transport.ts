@@ -23,6 +23,8 @@ export interface RequestSpec {
   query?: Record<string, string | number | undefined>;
   body?: unknown;
   signal?: AbortSignal;
+  /** Added to this request's headers (e.g. kiln's `X-Kiln-Simulate`). */
+  headers?: Record<string, string>;
   /** A create: never re-sent once it may have reached the server. */
   create?: boolean;
 }
@@ -111,6 +113,7 @@ export class Transport {
         method: spec.method,
         headers: {
           ...this.config.headers,
+          ...spec.headers,
           authorization,
           'content-type': 'application/json',
           accept: 'application/json',

@@ -1,6 +1,7 @@
 // Server configuration from the environment, with the defaults of `npm start` on a developer machine.
 
 import path from 'node:path';
+import { isTimingProfile, type TimingProfile } from './engines/simulator/timing.ts';
 
 export interface CallbackPolicy {
   /** First retry delay; each further retry doubles it, up to maxDelayMs. */
@@ -26,6 +27,10 @@ export interface KilnConfig {
   callbacks: CallbackPolicy;
   bodyLimitBytes: number;
   logLevel: string;
+  /** The simulator's timing profile for tenants that have none of their own. */
+  timing: TimingProfile;
+  /** Token for the operator endpoints (/admin/...); generated on first start when not set. */
+  adminToken?: string;
   /** Credentials of the default tenant, when the operator sets them. */
   defaultTenant: { apiKey?: string; accessKey?: string; secretKey?: string; webhookSecret?: string };
 }
@@ -60,6 +65,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KilnConfig 
     callbacks: DEFAULT_CALLBACK_POLICY,
     bodyLimitBytes: int(env.KILN_BODY_LIMIT_BYTES, 32 * 1024 * 1024),
     logLevel: env.KILN_LOG_LEVEL || 'info',
+    timing: timingFrom(env.KILN_TIMING),
+    adminToken: env.KILN_ADMIN_TOKEN || undefined,
     defaultTenant: {
       apiKey: env.KILN_API_KEY || undefined,
       accessKey: env.KILN_ACCESS_KEY || undefined,
@@ -67,4 +74,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KilnConfig 
       webhookSecret: env.KILN_WEBHOOK_SECRET || undefined,
     },
   };
+}
+
+function timingFrom(value: string | undefined): TimingProfile {
+  if (!value) return 'fast';
+  if (!isTimingProfile(value)) throw new Error(`KILN_TIMING must be instant, fast or realistic (got '${value}')`);
+  return value;
 }

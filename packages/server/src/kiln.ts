@@ -12,7 +12,9 @@ import { fetchBuffer } from './net/http-get.ts';
 import { WorkerPool } from './queue/worker-pool.ts';
 import { releaseAllLeases } from './store/jobs.ts';
 import { openSqliteStore, type Db } from './store/open.ts';
-import { mediaSigningSecret } from './store/settings.ts';
+import { getOrCreateSetting, mediaSigningSecret } from './store/settings.ts';
+import { registerSimulatorControls } from './engines/simulator/control-routes.ts';
+import { randomBytes } from 'node:crypto';
 import { ensureDefaultTenant } from './accounts/default-tenant.ts';
 import type { IssuedCredentials } from './store/tenants.ts';
 import { LocalStorage } from './storage/local-storage.ts';
@@ -28,12 +30,14 @@ export interface Kiln {
   url: string;
   /** Set when this start created the default tenant: its credentials, shown once. */
   createdDefaultTenant?: IssuedCredentials;
+  /** The token of the operator endpoints (/admin/...). */
+  adminToken: string;
   close(): Promise<void>;
 }
 
 const RENDER_LEASE_MS = 10 * 60_000;
+const SHUTDOWN_GRACE_MS = 2_000;
 const CALLBACK_LEASE_MS = 2 * 60_000;
-const MAX_INPUT_IMAGE_BYTES = 10 * 1024 * 1024;
 
 export async function startKiln(config: KilnConfig): Promise<Kiln> {
   const db = await openSqliteStore(config.dataDir);
@@ -43,15 +47,24 @@ export async function startKiln(config: KilnConfig): Promise<Kiln> {
 
   const pools: WorkerPool[] = [];
   const wake = () => pools.forEach((p) => p.wake());
-  const engine = new SimulatorEngine();
+  const engine = new SimulatorEngine(db, config.timing);
   const store = new TaskStore(db);
-  const tasks = new TaskService(store, engine.name, wake);
+  const tasks = new TaskService(store, engine, wake);
   const authenticator = new Authenticator(db);
+  const adminToken = config.adminToken ?? (await getOrCreateSetting(db, 'admin_token', () => `kadm_${randomBytes(24).toString('base64url')}`));
   const app = buildApp({
     tasks, urls, storage,
     authenticate: (header) => authenticator.authenticate(header),
+    mediaFault: async (taskId) => {
+      const task = await store.byId(taskId);
+      return task ? engine.mediaFault(task) : undefined;
+    },
     bodyLimitBytes: config.bodyLimitBytes,
     logLevel: config.logLevel,
+  });
+  registerSimulatorControls(app, {
+    db, store, tasks, urls, wake, adminToken,
+    authenticate: (request) => authenticator.authenticate(request.headers.authorization),
   });
 
   const createdDefaultTenant = await ensureDefaultTenant(db, config.defaultTenant);
@@ -61,7 +74,7 @@ export async function startKiln(config: KilnConfig): Promise<Kiln> {
     await releaseAllLeases(db);
     const runner = new TaskRunner({
       db, store, engine, urls, onEnqueued: wake, log: app.log,
-      fetchImage: (url) => fetchBuffer(url, { maxBytes: MAX_INPUT_IMAGE_BYTES, timeoutMs: 30_000, allowPrivate: config.allowPrivateUrls }),
+      fetchInput: (url, maxBytes) => fetchBuffer(url, { maxBytes, timeoutMs: 60_000, allowPrivate: config.allowPrivateUrls }),
     });
     const onError = (error: unknown) => app.log.error({ err: error }, 'job failed unexpectedly');
     pools.push(
@@ -77,9 +90,13 @@ export async function startKiln(config: KilnConfig): Promise<Kiln> {
   pools.forEach((p) => p.start());
 
   return {
-    app, db, config, url: `http://127.0.0.1:${port}`, createdDefaultTenant,
+    app, db, config, url: `http://127.0.0.1:${port}`, createdDefaultTenant, adminToken,
     async close() {
+      // Requests in flight get a moment to finish; connections still open after it (a client keeping one alive
+      // after a download would hold shutdown for the 72 s keep-alive timeout) are closed.
+      const deadline = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
       await app.close();
+      clearTimeout(deadline);
       await Promise.all(pools.map((p) => p.stop()));
       await db.destroy();
     },

@@ -16,6 +16,7 @@ if (kiln.createdDefaultTenant) {
     `  KLING_ACCESS_KEY=${c.access_key}`,
     `  KLING_SECRET_KEY=${c.secret_key}`,
     `  webhook secret (callback signatures): ${c.webhook_secret}`,
+    `  admin token (/admin endpoints): ${kiln.adminToken}`,
   );
 }
 lines.push(

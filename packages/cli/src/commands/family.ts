@@ -13,7 +13,7 @@ import { announceCreated, downloadWithProgress, interruptSignal, printOutcome, w
 import { buildBody, flagsFor, type FieldFlag } from './schema-flags.ts';
 
 const RESERVED = new Set([
-  'json', 'json-body', 'wait', 'output', 'timeout', 'validation', 'dry-run', 'force', 'watermarked', 'help',
+  'json', 'json-body', 'wait', 'output', 'timeout', 'validation', 'dry-run', 'force', 'watermarked', 'help', 'header',
   'api-key', 'access-key', 'secret-key', 'base-url', 'provider', 'endpoint', 'config',
 ]);
 
@@ -26,6 +26,18 @@ interface RunFlags extends ConnectionFlags {
   validation: ValidationMode;
   dryRun?: boolean;
   watermarked?: boolean;
+  header?: string[];
+}
+
+/** `-H 'Name: value'`, as curl takes it. */
+export function parseHeaders(lines: string[] = []): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    if (colon < 1) throw new InvalidArgumentError(`--header: expected 'Name: value', got '${line}'`);
+    headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return headers;
 }
 
 export function timeoutMs(value: string): number {
@@ -51,10 +63,10 @@ function readJsonBody(source: string): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-export function addRunOptions(command: Command): Command {
+export function addRunOptions(command: Command, withWait = true): Command {
+  if (withWait) command.option('--wait', 'wait until the task ends, with a live status line on a terminal');
   return command
-    .option('--wait', 'wait until the task ends, with a live status line on a terminal')
-    .option('-o, --output <dir>', 'download the results into DIR (implies --wait)')
+    .option('-o, --output <dir>', `download the results into DIR${withWait ? ' (implies --wait)' : ''}`)
     .option('--timeout <seconds>', 'give up waiting after this long (the task goes on; 0: no limit)', '1800')
     .option('--json', 'print JSON (the task; with -o, {task, files}) on stdout')
     .option('--watermarked', 'with -o: download the watermarked files');
@@ -75,7 +87,7 @@ async function run(family: AnyFamily, flags: FieldFlag[], options: RunFlags): Pr
       process.stdout.write(`${JSON.stringify(body, null, options.json ? undefined : 2)}\n`);
       return;
     }
-    created = await resource.create(body as never, { signal: interrupt.signal });
+    created = await resource.create(body as never, { signal: interrupt.signal, headers: parseHeaders(options.header) });
     if (!wait) {
       if (options.json) process.stdout.write(`${JSON.stringify(created)}\n`);
       else announceCreated(created, family.name, options);
@@ -111,16 +123,21 @@ export function registerFamilies(program: Command): void {
     }
     const { family } = entry;
     const flags = flagsFor(family.request as Record<string, unknown>, RESERVED);
+    // The schema types model_name as a string; the family knows which models it takes.
+    const model = flags.find((f) => f.path.join('.') === 'model_name');
+    if (model) model.option.description = `one of ${Object.keys(family.models).join(', ')}; default ${family.defaultModel}`;
     const command = group
       .command(entry.command)
       .aliases(entry.aliases)
-      .description(`${family.title}: POST ${family.path} (models: ${Object.keys(family.models).join(', ')}; default ${family.defaultModel})`);
+      .description(`${family.title}: POST ${family.path}`);
     for (const flag of flags) command.addOption(flag.option);
     command.option('--json-body <file>', "read the request body from a JSON file ('-': stdin); flags override its fields");
     addRunOptions(command);
     command
       .addOption(new Option('--validation <mode>', 'check the request before sending').choices(['error', 'warn', 'off']).default('error'))
-      .option('--dry-run', 'validate and print the request body; send nothing');
+      .option('--dry-run', 'validate and print the request body; send nothing')
+      .option('-H, --header <line>', "an extra request header, 'Name: value' (repeatable; e.g. kiln's 'X-Kiln-Simulate: fail=1301')",
+        (value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
     addConnectionOptions(command);
     command.action((options: RunFlags) => run(family, flags, options));
   }

@@ -29,7 +29,7 @@ function statusText(task: TaskObject, queuedFor: number | undefined): string {
   const elapsed = formatDuration(Date.now() - (task.created_at || Date.now()));
   const queue = task.task_status === 'submitted'
     ? 'in queue'
-    : queuedFor !== undefined ? `left the queue after ${formatDuration(queuedFor)}` : 'running';
+    : queuedFor !== undefined ? `queued ${formatDuration(queuedFor)}, then running` : 'running';
   return `task ${task.task_id}  ${task.task_status}  ${elapsed}  (${queue})`;
 }
 

@@ -28,7 +28,8 @@ export interface FieldFlag {
 }
 
 const kebab = (s: string) => s.replace(/_/g, '-');
-const isImageSchema = (s: Schema) => /base64/i.test(String(s.rule ?? '')) || /A-Za-z0-9\+\//.test(String(s.pattern ?? ''));
+// The contract marks image inputs (`input: 'image'`); the Base64 rule is the older sign of one.
+const isImageSchema = (s: Schema) => s.input === 'image' || /base64/i.test(String(s.rule ?? ''));
 
 export function scalarOf(s: Schema): Scalar | undefined {
   if (Array.isArray(s.anyOf)) {
@@ -54,7 +55,8 @@ export function scalarOf(s: Schema): Scalar | undefined {
 
 function describe(s: Schema, scalar?: Scalar): string {
   const parts: string[] = [];
-  if (scalar?.choices) parts.push(`one of ${scalar.choices.join(', ')}`);
+  if (scalar?.kind === 'boolean') parts.push('sends true');
+  else if (scalar?.choices) parts.push(`one of ${scalar.choices.join(', ')}`);
   else if (typeof s.rule === 'string') parts.push(s.rule.replace(/^must be /, ''));
   else if (scalar) parts.push(scalar.kind);
   if (typeof s.maxLength === 'number') parts.push(`at most ${s.maxLength} characters`);
@@ -83,7 +85,7 @@ export function flagsFor(request: Schema, reserved: Set<string>): FieldFlag[] {
       const required: string[] = items.type === 'object' ? items.required ?? [] : [];
       const itemKey = required.length === 1 ? required[0] : undefined;
       const itemScalar = itemKey ? scalarOf(items.properties[itemKey]) : scalarOf(items);
-      const what = itemKey ? `a ${itemKey} value or a JSON item` : itemScalar ? 'a value' : 'a JSON item or array';
+      const what = itemKey ? `one ${itemKey}, or a JSON item` : itemScalar ? 'a value' : 'a JSON item or array';
       const option = new Option(`--${prefix}${kebab(field)} <value>`, `repeatable: ${what}${itemScalar?.image ? ' (URL, Base64 or local file)' : ''}`)
         .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
       flags.push({ path: [field], option, kind: 'list', itemKey, scalar: itemScalar });

@@ -103,7 +103,7 @@ export function registerTasks(program: Command): void {
     .option('--json', 'print JSON'))
     .action(action(list));
 
-  addConnectionOptions(addRunOptions(familyOption(tasks.command('wait <id>').description('wait until a task ends; -o downloads its results'))))
+  addConnectionOptions(addRunOptions(familyOption(tasks.command('wait <id>').description('wait until a task ends; -o downloads its results')), false))
     .action(action(async (client, options, id) => {
       const interrupt = interruptSignal();
       try {

@@ -1,8 +1,10 @@
 // `kiln tenant add|list`: manage tenants on a data directory (the server may be running on it).
 
 import { InvalidArgumentError, type Command } from 'commander';
-import { createTenant, listTenants, openSqliteStore, tenantByName } from '@kiln/server/tenants';
 import path from 'node:path';
+
+// Loaded when a tenant command runs, so the other commands start without the server's store.
+const store = () => import('@kiln/server/tenants');
 
 function limit(value: string): number {
   const n = Number(value);
@@ -26,6 +28,7 @@ export function registerTenant(program: Command): void {
     .option('--json', 'print the credentials as JSON')
     .action(async (name: string, options) => {
       if (!/^[\w.-]{1,64}$/.test(name)) throw new InvalidArgumentError('tenant name: letters, digits, . _ - (at most 64)');
+      const { createTenant, openSqliteStore, tenantByName } = await store();
       const db = await openSqliteStore(dataDir(options.dataDir));
       try {
         if (await tenantByName(db, name)) throw new Error(`a tenant named '${name}' already exists`);
@@ -56,6 +59,7 @@ export function registerTenant(program: Command): void {
     .option('-d, --data-dir <dir>', 'data directory (env KILN_DATA_DIR, default ./.kiln)')
     .option('--json', 'print JSON')
     .action(async (options) => {
+      const { listTenants, openSqliteStore } = await store();
       const db = await openSqliteStore(dataDir(options.dataDir));
       try {
         const rows = (await listTenants(db)).map((t) => ({

@@ -4,8 +4,6 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { TaskObject } from '@kiln/contract';
 import { KlingAbortError, KlingSdkError } from '../errors.ts';
 import { taskOutputs, type TaskOutput } from '../outputs.ts';
@@ -164,23 +162,26 @@ export async function downloadFile(url: string, dest: string, options: FileDownl
   return { bytes: await fileSize(dest), resumed };
 }
 
+/**
+ * Appends the body to the file chunk by chunk, each write awaited: when the connection is cut, every byte received
+ * that was read is already on disk for the next attempt to resume from (a stream pipeline would drop its buffer).
+ */
 async function writeBody(
   res: Response, file: string, start: number, maxBytes: number, onReceived: (n: number) => void, signal?: AbortSignal,
 ): Promise<void> {
-  const out = fs.createWriteStream(file, { flags: start > 0 ? 'a' : 'w' });
-  if (!res.body) {
-    out.end();
-    await new Promise<void>((resolve, reject) => out.on('finish', () => resolve()).on('error', reject));
-    return;
-  }
-  let received = start;
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
+  const handle = await fs.promises.open(file, start > 0 ? 'a' : 'w');
+  try {
+    if (!res.body) return;
+    let received = start;
+    // Node's web streams are async iterable; the DOM typings do not say so.
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      signal?.throwIfAborted();
       received += chunk.length;
-      if (received > maxBytes) return callback(new DownloadTooLargeError('too large'));
+      if (received > maxBytes) throw new DownloadTooLargeError('too large');
+      await handle.write(chunk);
       onReceived(received);
-      callback(null, chunk);
-    },
-  });
-  await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), counter, out, { signal });
+    }
+  } finally {
+    await handle.close();
+  }
 }

@@ -17,6 +17,8 @@ export interface AppDeps {
   urls: UrlMaker;
   storage: LocalStorage;
   authenticate: (header: string | undefined) => Promise<Tenant>;
+  /** How a task's result URLs misbehave when a simulated fault asked for it. */
+  mediaFault: (taskId: string) => Promise<'slow' | 'fail' | undefined>;
   bodyLimitBytes: number;
   logLevel: string;
 }
@@ -30,6 +32,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true }),
     childLoggerFactory: (logger) => logger,
     logger: { level: deps.logLevel },
+    // During shutdown requests are still answered (with the envelope) rather than with Fastify's bare 503.
     return503OnClosing: false,
   });
   installJsonBody(app);
@@ -40,7 +43,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     urls: deps.urls,
     authenticate: (request: FastifyRequest) => deps.authenticate(request.headers.authorization),
   });
-  registerMediaRoutes(app, deps.storage);
+  registerMediaRoutes(app, deps.storage, deps.mediaFault);
 
   const openapi = JSON.stringify(buildOpenApi(families));
   app.get('/openapi.json', async (_request, reply) => reply.type('application/json').send(openapi));

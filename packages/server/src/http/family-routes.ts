@@ -33,7 +33,7 @@ function registerFamily(app: FastifyInstance, collection: string, family: AnyFam
   };
 
   app.post(collection, { onRequest }, async (request, reply) => {
-    const task = await tasks.create(request.tenant!, family, request.body);
+    const task = await tasks.create(request.tenant!, family, request.body, request.headers);
     return ok(request, reply, toCreatedTask(task));
   });
 

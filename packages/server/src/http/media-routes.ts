@@ -2,6 +2,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
 import { errorEnvelope } from '@kiln/contract';
 import type { FastifyInstance } from 'fastify';
 import type { LocalStorage } from '../storage/local-storage.ts';
@@ -11,7 +12,11 @@ const CONTENT_TYPES: Record<string, string> = {
   '.mp3': 'audio/mpeg', '.wav': 'audio/wav',
 };
 
-export function registerMediaRoutes(app: FastifyInstance, storage: LocalStorage): void {
+export function registerMediaRoutes(
+  app: FastifyInstance,
+  storage: LocalStorage,
+  mediaFault: (taskId: string) => Promise<'slow' | 'fail' | undefined>,
+): void {
   app.get<{ Params: { taskId: string; name: string }; Querystring: { e?: string; s?: string } }>(
     '/media/:taskId/:name',
     async (request, reply) => {
@@ -22,6 +27,8 @@ export function registerMediaRoutes(app: FastifyInstance, storage: LocalStorage)
         const message = verdict === 'expired' ? 'this result URL has expired' : 'this result URL is not valid';
         return reply.code(403).send(errorEnvelope(request.id, 1103, message));
       }
+      const fault = await mediaFault(taskId);
+      if (fault === 'fail') return reply.code(500).send(errorEnvelope(request.id, 5000, 'simulated media failure'));
       let stat: fs.Stats;
       try {
         stat = await fs.promises.stat(file!);
@@ -38,12 +45,30 @@ export function registerMediaRoutes(app: FastifyInstance, storage: LocalStorage)
       if (range) {
         reply.code(206).header('content-range', `bytes ${range.start}-${range.end}/${stat.size}`);
         reply.header('content-length', range.end - range.start + 1);
-        return reply.send(fs.createReadStream(file!, range));
+        return reply.send(throttled(fs.createReadStream(file!, range), fault === 'slow'));
       }
       reply.header('content-length', stat.size);
-      return reply.send(fs.createReadStream(file!));
+      return reply.send(throttled(fs.createReadStream(file!), fault === 'slow'));
     },
   );
+}
+
+/** A simulated slow link: about 64 KB/s. */
+function throttled(stream: Readable, slow: boolean): Readable {
+  if (!slow) return stream;
+  return stream.pipe(new Transform({
+    highWaterMark: 16 * 1024,
+    transform(chunk: Buffer, _enc, done) {
+      let offset = 0;
+      const push = () => {
+        if (offset >= chunk.length) return done();
+        this.push(chunk.subarray(offset, offset + 16 * 1024));
+        offset += 16 * 1024;
+        setTimeout(push, 250);
+      };
+      push();
+    },
+  }));
 }
 
 /** One `bytes=a-b`, `bytes=a-` or `bytes=-n` range; multi-range requests get the whole file. */

@@ -1,10 +1,11 @@
 // Runs jobs of one kind with bounded concurrency. Workers poll the jobs table (so jobs made by another process,
 // or left by a killed one, are found) and are woken at once when this process enqueues a job.
 
-import { claimJob, buryJob, completeJob, rescheduleJob, type Job, type JobKind } from '../store/jobs.ts';
+import { claimJob, buryJob, completeJob, rescheduleJob, snoozeJob, type Job, type JobKind } from '../store/jobs.ts';
 import type { Db } from '../store/open.ts';
 
-export type JobOutcome = { done: true } | { retryAt: number; error: string } | { dead: string };
+/** done: remove the job; wakeAt: run it again later (not a failure); retryAt: a failed attempt; dead: give up. */
+export type JobOutcome = { done: true } | { wakeAt: number } | { retryAt: number; error: string } | { dead: string };
 
 export interface WorkerPoolOptions {
   kind: JobKind;
@@ -69,6 +70,7 @@ export class WorkerPool {
       const outcome = await this.handle(job);
       if ('done' in outcome) await completeJob(this.db, job.id);
       else if ('dead' in outcome) await buryJob(this.db, job.id, outcome.dead);
+      else if ('wakeAt' in outcome) await snoozeJob(this.db, job.id, outcome.wakeAt);
       else await rescheduleJob(this.db, job.id, outcome.retryAt, outcome.error);
     } catch (error) {
       // A handler bug must not kill the worker: the job is retried after its lease.

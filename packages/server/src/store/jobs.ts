@@ -32,6 +32,11 @@ export async function rescheduleJob(db: Db, id: number, runAt: number, error: st
   await db.updateTable('jobs').set({ run_at: runAt, locked_until: null, last_error: error }).where('id', '=', id).execute();
 }
 
+/** Puts a job off until `runAt` without counting the run as a failed attempt. */
+export async function snoozeJob(db: Db, id: number, runAt: number): Promise<void> {
+  await db.updateTable('jobs').set({ run_at: runAt, locked_until: null, attempts: 0 }).where('id', '=', id).execute();
+}
+
 /** Gives up on a job but keeps it, so an operator can see what was not delivered and why. */
 export async function buryJob(db: Db, id: number, error: string): Promise<void> {
   await db.updateTable('jobs').set({ status: 'dead', locked_until: null, last_error: error }).where('id', '=', id).execute();

@@ -28,7 +28,8 @@ export function toTaskObject(row: TaskRow, urls: UrlMaker): TaskObject {
     task_status: status,
     task_status_msg: row.status_msg,
     task_info: { external_task_id: row.external_task_id },
-    task_result: row.result_json ? resultOf(row, JSON.parse(row.result_json) as StoredResult, urls) : {},
+    // Outputs are shown once the task has succeeded, never while they are being made.
+    task_result: status === 'succeed' && row.result_json ? resultOf(row, JSON.parse(row.result_json) as StoredResult, urls) : {},
     watermark_info: { enabled: row.watermark === 1 },
     created_at: row.created_at,
     updated_at: row.updated_at,

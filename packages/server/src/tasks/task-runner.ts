@@ -1,29 +1,32 @@
 // Moves a task along its lifecycle, submitted → processing → succeed | failed (spec §1.5): the `advance` job
-// handler. Each status change and its callback job are written in one transaction, so a crash between them
-// cannot lose a callback; a crash mid-render leaves the job leased and it runs again after a restart.
+// handler. The engine says what the next step is; the runner writes it. Each status change and its callback job
+// are written in one transaction, so a crash between them cannot lose a callback; a crash mid-render leaves the job
+// leased and it runs again after a restart.
 
 import { familyByName, type TaskStatus } from '@kiln/contract';
-import type { Engine } from '../engines/engine.ts';
-import { TaskFailure } from '../engines/engine.ts';
+import { TaskFailure, type Engine, type StepContext } from '../engines/engine.ts';
 import type { Job } from '../store/jobs.ts';
 import type { Db } from '../store/open.ts';
 import { writeTransition, type TaskRow, type TaskStore } from '../store/tasks.ts';
 import type { JobOutcome } from '../queue/worker-pool.ts';
 import { callbackPayload } from '../callbacks/callback-jobs.ts';
 import { toTaskObject, type UrlMaker } from './serialize.ts';
-import type { StoredResult } from './stored-result.ts';
 
 /** Internal errors (not the task's fault) are retried this many times before the task fails. */
-const MAX_RENDER_ATTEMPTS = 3;
+const MAX_ATTEMPTS = 3;
+/** Steps taken in one job run before yielding to other work (a step that never waits is a bug, not a loop). */
+const MAX_STEPS = 6;
 
 export interface TaskRunnerDeps {
   db: Db;
   store: TaskStore;
   engine: Engine;
   urls: UrlMaker;
-  fetchImage: (url: string) => Promise<Buffer>;
+  fetchInput: StepContext['fetchInput'];
   /** Called after jobs were enqueued, to wake their workers. */
   onEnqueued: () => void;
+  /** Called after each run of a task's job (simulator time control waits on it). */
+  onSettled?: (taskId: string) => void;
   log: { error: (obj: object, msg: string) => void };
 }
 
@@ -31,41 +34,68 @@ export class TaskRunner {
   constructor(private readonly deps: TaskRunnerDeps) {}
 
   async advance(job: Job): Promise<JobOutcome> {
-    const task = await this.deps.store.byId(job.task_id);
-    if (!task || task.status === 'succeed' || task.status === 'failed') return { done: true };
-    const family = familyByName(task.family);
-    if (!family) {
-      await this.finish(task, 'failed', `unknown family ${task.family}`);
-      return { done: true };
-    }
-    const current = task.status === 'submitted' ? await this.transition(task, { status: 'processing' }) : task;
-
-    let result: StoredResult;
     try {
-      const plan = family.plan(JSON.parse(current.request_json));
-      result = await this.deps.engine.produce(current, plan, {
-        outputDir: this.deps.urls.storage.taskDir(current.id),
-        fetchImage: this.deps.fetchImage,
-      });
-    } catch (error) {
-      if (error instanceof TaskFailure) {
-        await this.finish(current, 'failed', error.message);
-        return { done: true };
-      }
-      const message = error instanceof Error ? error.message : String(error);
-      this.deps.log.error({ err: error, taskId: current.id }, 'engine error');
-      if (job.attempts >= MAX_RENDER_ATTEMPTS) {
-        await this.finish(current, 'failed', 'internal error while generating; the task was not billed');
-        return { done: true };
-      }
-      return { retryAt: Date.now() + 2_000 * job.attempts, error: message };
+      return await this.run(job);
+    } finally {
+      this.deps.onSettled?.(job.task_id);
     }
-    await this.finish(current, 'succeed', '', result);
-    return { done: true };
   }
 
-  private finish(task: TaskRow, status: TaskStatus, message: string, result?: StoredResult): Promise<TaskRow> {
-    return this.transition(task, { status, status_msg: message, result_json: result ? JSON.stringify(result) : null });
+  private async run(job: Job): Promise<JobOutcome> {
+    const { store, engine } = this.deps;
+    for (let i = 0; i < MAX_STEPS; i++) {
+      const task = await store.byId(job.task_id);
+      if (!task || task.status === 'succeed' || task.status === 'failed') return { done: true };
+      const family = familyByName(task.family);
+      if (!family) {
+        await this.finish(task, 'failed', `unknown family ${task.family}`);
+        return { done: true };
+      }
+      let step;
+      try {
+        step = await engine.step(task, {
+          family,
+          now: Date.now() + task.time_offset_ms,
+          outputDir: this.deps.urls.storage.taskDir(task.id),
+          fetchInput: this.deps.fetchInput,
+        });
+      } catch (error) {
+        if (error instanceof TaskFailure) {
+          await this.finish(task, 'failed', error.message);
+          return { done: true };
+        }
+        this.deps.log.error({ err: error, taskId: task.id }, 'engine error');
+        if (job.attempts >= MAX_ATTEMPTS) {
+          await this.finish(task, 'failed', 'internal error while generating; the task was not billed');
+          return { done: true };
+        }
+        return { retryAt: Date.now() + 2_000 * job.attempts, error: error instanceof Error ? error.message : String(error) };
+      }
+      switch (step.kind) {
+        case 'wait':
+          return { wakeAt: step.until - task.time_offset_ms };
+        case 'park':
+          return { done: true };
+        case 'start':
+          await this.transition(task, { status: 'processing', processing_at: Date.now() });
+          break;
+        case 'store':
+          await store.update(task.id, { result_json: JSON.stringify(step.result) });
+          break;
+        case 'succeed':
+          await this.finish(task, 'succeed', '');
+          return { done: true };
+        case 'fail':
+          await this.finish(task, 'failed', step.message);
+          return { done: true };
+      }
+    }
+    return { wakeAt: Date.now() };
+  }
+
+  private finish(task: TaskRow, status: TaskStatus, message: string): Promise<TaskRow> {
+    // A failed task keeps no outputs: nothing half-made is ever shown.
+    return this.transition(task, { status, status_msg: message, ...(status === 'failed' ? { result_json: null } : {}) });
   }
 
   /**

@@ -5,19 +5,22 @@ import { KlingError, validateCreate, type AnyFamily } from '@kiln/contract';
 import { packLimit, type Tenant } from '../store/tenants.ts';
 import { DuplicateExternalId, SlotsExhausted, type TaskRow, type TaskStore } from '../store/tasks.ts';
 import { newTaskId } from './ids.ts';
+import type { AdmitInput, Engine } from '../engines/engine.ts';
 
 export class TaskService {
   constructor(
     private readonly store: TaskStore,
-    private readonly engineName: string,
+    private readonly engine: Engine,
     private readonly onEnqueued: () => void,
   ) {}
 
-  async create(tenant: Tenant, family: AnyFamily, input: unknown): Promise<TaskRow> {
+  async create(tenant: Tenant, family: AnyFamily, input: unknown, headers: AdmitInput['headers'] = {}): Promise<TaskRow> {
     const { body, model } = validateCreate(family, input);
     const now = Date.now();
+    const id = newTaskId(now);
+    const engineState = await this.engine.admit({ taskId: id, tenant, family, body, headers });
     const row: TaskRow = {
-      id: newTaskId(now),
+      id,
       tenant_id: tenant.id,
       family: family.name,
       external_task_id: presentString(body.external_task_id),
@@ -27,12 +30,12 @@ export class TaskService {
       pack: family.pack,
       slots: family.slots(body),
       units: family.units(body),
-      engine: this.engineName,
+      engine: this.engine.name,
       request_json: JSON.stringify(body),
       result_json: null,
       callback_url: presentString(body.callback_url),
       watermark: body.watermark_info?.enabled === true ? 1 : 0,
-      engine_json: null,
+      engine_json: engineState,
       processing_at: null,
       time_offset_ms: 0,
       created_at: now,
@@ -60,6 +63,13 @@ export class TaskService {
   async getByExternalId(tenant: Tenant, family: AnyFamily, externalId: string): Promise<TaskRow> {
     const task = await this.store.findByExternalId(tenant.id, family.name, externalId);
     if (!task) throw new KlingError(1203, `task with external_task_id '${externalId}' does not exist`);
+    return task;
+  }
+
+  /** A tenant's task of any family, by task id. */
+  async getAnyFamily(tenant: Tenant, taskId: string): Promise<TaskRow> {
+    const task = await this.store.byId(taskId);
+    if (!task || task.tenant_id !== tenant.id) throw new KlingError(1203, `task '${taskId}' does not exist`);
     return task;
   }
 

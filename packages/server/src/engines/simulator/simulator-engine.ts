@@ -1,44 +1,96 @@
-// The simulator engine: renders real media that follows the request (sizes, durations, frames, audio), with
-// ffmpeg in child processes and sharp on its own threads, so the API's event loop stays free while it works.
+// The simulator engine: a task waits in the queue and "generates" for as long as its timing profile says, fails or
+// sticks when a test asked it to, and otherwise ends with real media that follows the request (sizes, durations,
+// frames, audio), rendered by ffmpeg in child processes and sharp on its own threads, so the API's event loop stays
+// free while it works.
 
 import path from 'node:path';
-import type { OutputPlan } from '@kiln/contract';
+import { KlingError, type OutputPlan } from '@kiln/contract';
+import type { Db } from '../../store/open.ts';
 import type { TaskRow } from '../../store/tasks.ts';
 import type { StoredResult } from '../../tasks/stored-result.ts';
-import { TaskFailure, type Engine, type EngineContext } from '../engine.ts';
+import type { AdmitInput, Engine, Step, StepContext } from '../engine.ts';
+import { SIMULATE_HEADER, parseDirectives, type Directives } from './directives.ts';
+import { checkBase64Images, readUrlInputs } from './input-check.ts';
+import { blockedWordIn, directivesFromRules, loadRules } from './rules.ts';
+import { sampleTiming, type TimingProfile } from './timing.ts';
+
+/** What the simulator keeps per task (`engine_json`). */
+export interface SimulatedTask extends Directives {
+  profile: TimingProfile;
+  queueMs: number;
+  generationMs: number;
+}
+
+export function readSimulatedTask(task: TaskRow): SimulatedTask {
+  return task.engine_json ? JSON.parse(task.engine_json) : { profile: 'fast', queueMs: 0, generationMs: 0 };
+}
 
 export class SimulatorEngine implements Engine {
   readonly name = 'simulator';
 
-  async produce(task: TaskRow, plan: OutputPlan, context: EngineContext): Promise<StoredResult> {
-    try {
-      // Loaded on first use: an API-only process never pays for sharp and the renderers.
-      const { renderVideo } = await import('./media/render-video.ts');
-      const { renderImages } = await import('./media/render-image.ts');
-      if (plan.kind === 'video') {
-        const file = 'video.mp4';
-        const watermarkFile = plan.watermark ? 'video-watermark.mp4' : undefined;
-        const out = await renderVideo(plan, path.join(context.outputDir, file), {
-          fetchImage: context.fetchImage,
-          watermarkFile: watermarkFile && path.join(context.outputDir, watermarkFile),
-        });
-        // Video ids are numeric strings like task ids; one video per task, so the task id serves.
-        return { videos: [{ id: task.id, file, watermarkFile, seconds: out.seconds }] };
-      }
-      const images = await renderImages(plan, context.outputDir, { fetchImage: context.fetchImage });
-      return {
-        images: images.map((img) => ({
-          index: img.index,
-          file: path.basename(img.file),
-          watermarkFile: img.watermarkFile && path.basename(img.watermarkFile),
-        })),
-        series: task.family === 'omni-image' ? plan.series : undefined,
-      };
-    } catch (error) {
-      if (error instanceof TaskFailure) throw error;
-      // Input images that cannot be fetched or decoded fail the task, as Kling does, with the reason.
-      if (error instanceof Error && /image/i.test(error.message)) throw new TaskFailure(error.message);
-      throw error;
+  constructor(private readonly db: Db, private readonly defaultProfile: TimingProfile) {}
+
+  async admit({ taskId, tenant, family, body, headers }: AdmitInput): Promise<string> {
+    const header = headers[SIMULATE_HEADER];
+    const asked = typeof header === 'string' && header.trim() ? parseDirectives(header) : {};
+    const rules = await loadRules(this.db);
+    const word = blockedWordIn(rules, body);
+    if (word) throw new KlingError(1301, `content security policy triggered: the prompt contains a blocked word ('${word}')`);
+    const directives: Directives = { ...directivesFromRules(rules, family.name), ...asked };
+    if (directives.error !== undefined) throw new KlingError(directives.error, `simulated error ${directives.error} (${SIMULATE_HEADER})`);
+    await checkBase64Images(family, body);
+
+    const profile = (tenant.timing_profile as TimingProfile | null) ?? this.defaultProfile;
+    const timing = sampleTiming(profile, family.plan(body), taskId);
+    const state: SimulatedTask = { profile, ...timing, ...directives };
+    state.queueMs += directives.delayMs ?? 0;
+    delete state.delayMs;
+    delete state.error;
+    return JSON.stringify(state);
+  }
+
+  async step(task: TaskRow, context: StepContext): Promise<Step> {
+    const state = readSimulatedTask(task);
+    if (task.status === 'submitted') {
+      const startAt = task.created_at + state.queueMs;
+      return context.now >= startAt ? { kind: 'start' } : { kind: 'wait', until: startAt };
     }
+    if (state.stuck) return { kind: 'park' };
+    const readyAt = (task.processing_at ?? task.created_at) + state.generationMs;
+    if (state.fail) return context.now >= readyAt ? { kind: 'fail', message: state.fail.message } : { kind: 'wait', until: readyAt };
+    if (!task.result_json) return { kind: 'store', result: await this.render(task, context) };
+    return context.now >= readyAt ? { kind: 'succeed' } : { kind: 'wait', until: readyAt };
+  }
+
+  mediaFault(task: TaskRow) {
+    return readSimulatedTask(task).media;
+  }
+
+  private async render(task: TaskRow, context: StepContext): Promise<StoredResult> {
+    const body = JSON.parse(task.request_json);
+    const fetched = await readUrlInputs(context.family, body, context.fetchInput);
+    const fetchImage = async (url: string) => fetched.get(url) ?? context.fetchInput(url, 10 * 1024 * 1024);
+    const plan: OutputPlan = context.family.plan(body);
+    // Loaded on first use: an API-only process never pays for sharp and the renderers.
+    const { renderVideo, renderImages } = await import('./media/index.ts');
+    if (plan.kind === 'video') {
+      const file = 'video.mp4';
+      const watermarkFile = plan.watermark ? 'video-watermark.mp4' : undefined;
+      const out = await renderVideo(plan, path.join(context.outputDir, file), {
+        fetchImage,
+        watermarkFile: watermarkFile && path.join(context.outputDir, watermarkFile),
+      });
+      // Video ids are numeric strings like task ids; one video per task, so the task id serves.
+      return { videos: [{ id: task.id, file, watermarkFile, seconds: out.seconds }] };
+    }
+    const images = await renderImages(plan, context.outputDir, { fetchImage });
+    return {
+      images: images.map((img) => ({
+        index: img.index,
+        file: path.basename(img.file),
+        watermarkFile: img.watermarkFile && path.basename(img.watermarkFile),
+      })),
+      series: task.family === 'omni-image' ? plan.series : undefined,
+    };
   }
 }

@@ -1,0 +1,34 @@
+// Providers as (host, path prefix): the official hosts, the two reseller path styles, kiln, and a base URL override.
+
+import { describe, expect, it } from 'vitest';
+import { familyPath, resolveProvider } from './providers.ts';
+
+describe('resolveProvider', () => {
+  it('knows the official hosts and kiln', () => {
+    expect(resolveProvider()).toEqual({ baseUrl: 'https://api-singapore.klingai.com', prefix: '/v1' });
+    expect(resolveProvider('kling-beijing').baseUrl).toBe('https://api-beijing.klingai.com');
+    expect(resolveProvider({ kind: 'kling', region: 'beijing' }).baseUrl).toBe('https://api-beijing.klingai.com');
+    expect(resolveProvider('kiln')).toEqual({ baseUrl: 'http://127.0.0.1:8080', prefix: '/v1' });
+  });
+
+  it('builds the reseller paths from the family path', () => {
+    const kkiai = resolveProvider({ kind: 'kling-prefix' }, 'https://www.kkiai.com/');
+    expect(kkiai.baseUrl).toBe('https://www.kkiai.com');
+    expect(familyPath(kkiai, '/v1/videos/omni-video')).toBe('/kling/v1/videos/omni-video');
+    const cloudsway = resolveProvider({ kind: 'ai-endpoint', endpoint: 'MaaS_KeLing_O3' }, 'https://genaiapi.cloudsway.net');
+    expect(familyPath(cloudsway, '/v1/images/omni-image')).toBe('/v1/ai/MaaS_KeLing_O3/kling/images/omni-image');
+  });
+
+  it('lets a base URL (with a path) override the host', () => {
+    const r = resolveProvider('kling', 'https://gateway.example.com/kling-proxy/');
+    expect(r.baseUrl).toBe('https://gateway.example.com/kling-proxy');
+    expect(familyPath(r, '/v1/videos/text2video')).toBe('/v1/videos/text2video');
+  });
+
+  it('refuses what cannot work', () => {
+    expect(() => resolveProvider({ kind: 'kling-prefix' })).toThrow(/needs a baseUrl/);
+    expect(() => resolveProvider({ kind: 'ai-endpoint', endpoint: 'a/b' }, 'https://x')).toThrow(/endpoint/);
+    expect(() => resolveProvider('kling', 'ftp://x')).toThrow(/http/);
+    expect(() => resolveProvider('nope' as never)).toThrow(/unknown provider/);
+  });
+});

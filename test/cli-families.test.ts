@@ -1,0 +1,103 @@
+// The `kiln` command against a real kiln server, with pipes (as a script runs it): one command per family with
+// flags from the contract, --wait --json -o, the request body from stdin, and `kiln models`.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { families } from '@kiln/contract';
+import { startTestServer, tempDir, type TestServer } from './helpers/test-server.ts';
+import { sampleImage } from './helpers/sdk-samples.ts';
+import { cliEnv, runCli } from './helpers/cli-run.ts';
+
+let server: TestServer;
+let env: Record<string, string>;
+let imageFile: string;
+beforeAll(async () => {
+  server = await startTestServer();
+  env = cliEnv({ KLING_API_KEY: server.creds.api_key, KLING_BASE_URL: server.url });
+  imageFile = path.join(tempDir('kiln-img-'), 'subject.png');
+  fs.writeFileSync(imageFile, await sampleImage());
+});
+afterAll(async () => { await server?.close(); });
+
+/** The command a user types for each family (document-like: these are the README's mapping). */
+const commands = (): Record<string, string[]> => ({
+  'omni-video': ['video', 'omni', '--prompt', 'a paper boat', '--aspect-ratio', '16:9', '--mode', 'std', '--duration', '3'],
+  text2video: ['video', 'text', '--model-name', 'kling-v3', '--prompt', 'a fox in snow', '--mode', 'std', '--duration', '3'],
+  image2video: ['video', 'image', '--model-name', 'kling-v3', '--image', imageFile, '--prompt', 'it moves', '--mode', 'std', '--duration', '3'],
+  'multi-image2video': ['video', 'multi-image', '--image-list', imageFile, '--image-list', imageFile, '--prompt', 'two friends', '--mode', 'std', '--duration', '5'],
+  'omni-image': ['image', 'omni', '--prompt', 'a blue teapot', '--resolution', '1k', '--aspect-ratio', '1:1'],
+  generations: ['image', 'generations', '--prompt', 'a lighthouse', '--n', '2', '--aspect-ratio', '1:1', '--watermark-info-enabled'],
+});
+
+describe('one command per family', () => {
+  it('covers every family of the contract (add a command above for a new family)', () => {
+    expect(families.map((f) => f.name).filter((n) => !(n in commands()))).toEqual([]);
+  });
+
+  it.each(families.map((f) => [f.name, f] as const))('%s: --wait --json -o saves the results and prints {task, files}', async (name, family) => {
+    const dir = tempDir('kiln-cli-out-');
+    const run = await runCli([...commands()[name], '--wait', '--json', '-o', dir], { env });
+    expect(run.stderr).not.toMatch(/\x1b\[/);
+    expect(run.code, run.stderr).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(out.task.task_status).toBe('succeed');
+    expect(run.stderr).toContain(`task ${out.task.task_id} submitted`);
+    const results = out.task.task_result[family.result];
+    expect(out.files).toHaveLength(results.length);
+    for (const file of out.files) {
+      expect(path.dirname(file.path)).toBe(dir);
+      expect(fs.statSync(file.path).size).toBe(file.bytes);
+      expect(file.bytes).toBeGreaterThan(100);
+    }
+    if (name === 'generations') expect(results[0].watermark_url).toBeTruthy();
+  });
+});
+
+describe('input', () => {
+  it('reads the body from stdin with --json-body -, flags overriding its fields; prints the created task without --wait', async () => {
+    const body = JSON.stringify({ prompt: 'from stdin', aspect_ratio: '9:16', external_task_id: 'cli-stdin-1' });
+    const run = await runCli(['image', 'generations', '--json-body', '-', '--aspect-ratio', '1:1', '--json'], { env, input: body });
+    expect(run.code, run.stderr).toBe(0);
+    const created = JSON.parse(run.stdout);
+    expect(created.task_info.external_task_id).toBe('cli-stdin-1');
+    const stored = await server.api('GET', `/v1/images/generations/cli-stdin-1`);
+    const row = await server.kiln.db.selectFrom('tasks').select('request_json').where('id', '=', stored.json.data.task_id).executeTakeFirstOrThrow();
+    expect(JSON.parse(row.request_json)).toMatchObject({ prompt: 'from stdin', aspect_ratio: '1:1' });
+  });
+
+  it('--dry-run validates and prints the body, creating nothing', async () => {
+    const before = (await server.api('GET', '/v1/videos/omni-video?pageSize=500')).json.data.length;
+    const run = await runCli(['video', 'omni', '--prompt', 'dry', '--aspect-ratio', '1:1', '--dry-run', '--json'], { env });
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ prompt: 'dry', aspect_ratio: '1:1' });
+    expect((await server.api('GET', '/v1/videos/omni-video?pageSize=500')).json.data.length).toBe(before);
+  });
+
+  it('names the family commands by one rule and answers --help for each', async () => {
+    const help = await runCli(['video', '--help'], { env });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/omni\|omni-video/);
+    expect(help.stdout).toMatch(/multi-image\|multi-image2video/);
+    const omniHelp = await runCli(['video', 'omni-video', '--help'], { env });
+    expect(omniHelp.stdout).toMatch(/--aspect-ratio <value>\s+one of 16:9, 9:16, 1:1/);
+    expect(omniHelp.stdout).toMatch(/--image-list <value>/);
+  });
+});
+
+describe('kiln models', () => {
+  it('lists every family, its command and its models from the contract', async () => {
+    const run = await runCli(['models', '--json'], { env: cliEnv() });
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.map((f: any) => f.family)).toEqual(families.map((f) => f.name));
+    for (const family of families) {
+      const entry = report.find((f: any) => f.family === family.name);
+      expect(Object.keys(entry.models)).toEqual(Object.keys(family.models));
+      expect(entry.default_model).toBe(family.defaultModel);
+    }
+    expect(report.find((f: any) => f.family === 'omni-video').command).toBe('kiln video omni');
+    const text = await runCli(['models'], { env: cliEnv() });
+    expect(text.stdout).toMatch(/kling-video-o1 \(default\)\s+modes std\/pro/);
+  });
+});

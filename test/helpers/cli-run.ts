@@ -1,0 +1,54 @@
+// Runs the real `kiln` command (bin/kiln.js, as a user would) in a child process with pipes, and the tmux
+// helpers for the tests that need a real terminal.
+
+import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tempDir } from './test-server.ts';
+
+export const KILN_BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../packages/cli/bin/kiln.js');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A clean environment: no KLING_* from the developer's shell, and a HOME without a kiln config. */
+export function cliEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: tempDir('kiln-home-'), LANG: 'C.UTF-8' };
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined) env[k] = v;
+  return env;
+}
+
+export function runCli(args: string[], options: { env?: Record<string, string>; input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [KILN_BIN, ...args], { env: options.env ?? cliEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => { stdout += c; });
+    child.stderr.on('data', (c) => { stderr += c; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 90_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** tmux, installed with apt-get when missing; throws (never skips) when that is impossible. */
+export function ensureTmux(): string {
+  const which = () => spawnSync('sh', ['-c', 'command -v tmux'], { encoding: 'utf8' }).stdout.trim();
+  if (which()) return which();
+  const install = spawnSync('sh', ['-c', 'apt-get install -y tmux || (apt-get update && apt-get install -y tmux)'], {
+    encoding: 'utf8', timeout: 300_000,
+  });
+  if (!which()) {
+    throw new Error(`tmux is required for the terminal tests and could not be installed:\n${install.stdout}\n${install.stderr}`);
+  }
+  return which();
+}
+
+export const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
