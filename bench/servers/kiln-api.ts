@@ -11,3 +11,4 @@ await db.destroy();
 
 const kiln = await startKiln({ ...configFromEnv({}), dataDir, port: 0, host: '127.0.0.1', workers: false, logLevel: 'error' });
 console.log(`listening ${kiln.url} ${tenant.api_key}`);
+process.on('SIGINT', () => process.exit(0));

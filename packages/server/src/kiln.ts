@@ -40,7 +40,7 @@ const SHUTDOWN_GRACE_MS = 2_000;
 const CALLBACK_LEASE_MS = 2 * 60_000;
 
 export async function startKiln(config: KilnConfig): Promise<Kiln> {
-  const db = await openSqliteStore(config.dataDir);
+  const db = await openSqliteStore(config.dataDir, { backgroundCheckpoints: true });
   const storage = new LocalStorage(path.join(config.dataDir, 'media'), await mediaSigningSecret(db));
   let baseUrl = config.publicUrl ?? `http://127.0.0.1:${config.port}`;
   const urls = { storage, publicUrl: () => baseUrl };
@@ -64,6 +64,7 @@ export async function startKiln(config: KilnConfig): Promise<Kiln> {
   });
   registerSimulatorControls(app, {
     db, store, tasks, urls, wake, adminToken,
+    onRulesChanged: () => engine.rulesChanged(),
     authenticate: (request) => authenticator.authenticate(request.headers.authorization),
   });
 
@@ -73,7 +74,7 @@ export async function startKiln(config: KilnConfig): Promise<Kiln> {
     // Embedded mode runs one worker process: whatever a killed process had leased is free again.
     await releaseAllLeases(db);
     const runner = new TaskRunner({
-      db, store, engine, urls, onEnqueued: wake, log: app.log,
+      store, engine, urls, onEnqueued: wake, log: app.log,
       fetchInput: (url, maxBytes) => fetchBuffer(url, { maxBytes, timeoutMs: 60_000, allowPrivate: config.allowPrivateUrls }),
     });
     const onError = (error: unknown) => app.log.error({ err: error }, 'job failed unexpectedly');

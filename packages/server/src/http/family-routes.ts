@@ -20,6 +20,8 @@ export interface FamilyRouteDeps {
 }
 
 export function registerFamilyRoutes(app: FastifyInstance, deps: FamilyRouteDeps): void {
+  // Declared up front so every request object keeps one shape (adding it later would slow Fastify down).
+  if (!app.hasRequestDecorator('tenant')) app.decorateRequest('tenant', undefined);
   for (const prefix of API_PREFIXES) {
     for (const family of families) registerFamily(app, prefix + familySuffix(family), family, deps);
   }

@@ -4,19 +4,40 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { createRequire } from 'node:module';
+import { startCheckpointer } from './checkpointer.ts';
 import { migrate } from './migrations.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
 
-export async function openSqliteStore(dataDir: string): Promise<Db> {
+const require = createRequire(import.meta.url);
+
+export interface OpenOptions {
+  /** Checkpoint the WAL from a worker thread (the server); short-lived tools leave it to SQLite. */
+  backgroundCheckpoints?: boolean;
+}
+
+export async function openSqliteStore(dataDir: string, options: OpenOptions = {}): Promise<Db> {
   fs.mkdirSync(dataDir, { recursive: true });
-  const sqlite = new SQLite(path.join(dataDir, 'kiln.db'));
+  const file = path.join(dataDir, 'kiln.db');
+  const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   // NORMAL in WAL mode survives a process crash (kill -9); only an OS crash can lose the last commits.
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
+  let checkpointer: { stop: () => Promise<void> } | undefined;
+  if (options.backgroundCheckpoints) {
+    sqlite.pragma('wal_autocheckpoint = 20000');
+    checkpointer = startCheckpointer(file, require.resolve('better-sqlite3'));
+  }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  // Closing the store also stops its checkpoint worker, wherever the store is closed.
+  const destroy = db.destroy.bind(db);
+  db.destroy = async () => {
+    await checkpointer?.stop();
+    await destroy();
+  };
   await migrate(db);
   return db;
 }

@@ -1,6 +1,10 @@
 // Tasks and their jobs. Writes that must stand or fall together (a task, its slots and its first job; a status
 // change, the slots it frees and its callback) share a transaction. The queries on the request path are compiled
 // once (prepared.ts).
+//
+// The embedded store has one writer process (the server; `kiln tenant` never writes tasks), and every task write
+// goes through this class, so rows read by id are kept in a bounded in-process cache, updated after each commit:
+// a task poll then costs no SQLite read (measured: the point read was a fifth of a GET's CPU time).
 
 import type { Transaction } from 'kysely';
 import type { Db } from './open.ts';
@@ -43,11 +47,21 @@ function queries(db: Db) {
   };
 }
 
+const CACHE_ROWS = 20_000;
+
 export class TaskStore {
   private readonly q: ReturnType<typeof queries>;
+  private readonly cache = new Map<string, TaskRow>();
+  private readonly pendingInserts: { task: TaskRow; limit: number; resolve: () => void; reject: (e: unknown) => void }[] = [];
 
   constructor(readonly db: Db) {
     this.q = queries(db);
+  }
+
+  private remember(row: TaskRow): void {
+    this.cache.delete(row.id);
+    this.cache.set(row.id, row);
+    if (this.cache.size > CACHE_ROWS) this.cache.delete(this.cache.keys().next().value!);
   }
 
   /**
@@ -55,31 +69,64 @@ export class TaskStore {
    * conditional update of the tenant's usage row (`used + slots <= limit`), so creates racing for the last slot —
    * in one process or several sharing a database — cannot both win, and admission costs the same however many
    * tasks the tenant has.
+   *
+   * Creates that arrive together are written in one transaction (group commit): a commit costs more than the
+   * inserts it carries. A create that is refused (1303, duplicate external id) has written nothing when it is
+   * refused, so it does not disturb the others in its batch.
    */
-  async insertIfAdmitted(task: TaskRow, limit: number): Promise<void> {
-    const { q } = this;
-    await this.db.transaction().execute(async (trx) => {
-      if (task.external_task_id !== null) {
-        const taken = await q.externalTaken(trx, { tenant: task.tenant_id, external: task.external_task_id });
-        if (taken.rows.length) throw new DuplicateExternalId(taken.rows[0].id);
-      }
-      const usage = { tenant: task.tenant_id, pack: task.pack, slots: task.slots, limit };
-      let taken = await q.takeSlots(trx, usage);
-      if (Number(taken.numAffectedRows ?? 0) === 0) {
-        // The tenant's first task of this pack: make its usage row, then try again.
-        await q.addUsageRow(trx, usage);
-        taken = await q.takeSlots(trx, usage);
-      }
-      if (Number(taken.numAffectedRows ?? 0) === 0) throw new SlotsExhausted();
-      await q.insertTask(trx, task);
-      await q.insertFirstJob(trx, task);
+  insertIfAdmitted(task: TaskRow, limit: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pendingInserts.push({ task, limit, resolve, reject });
+      if (this.pendingInserts.length === 1) setImmediate(() => void this.flushInserts());
     });
+  }
+
+  private async flushInserts(): Promise<void> {
+    const batch = this.pendingInserts.splice(0);
+    const refusals: (Error | undefined)[] = [];
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        for (const { task, limit } of batch) refusals.push(await this.admit(trx, task, limit));
+      });
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, i) => {
+      const refusal = refusals[i];
+      if (refusal) return item.reject(refusal);
+      this.remember(item.task);
+      item.resolve();
+    });
+  }
+
+  /** One create inside a batch: a refusal is returned, not thrown, and happens before any write. */
+  private async admit(trx: Transaction<Database>, task: TaskRow, limit: number): Promise<Error | undefined> {
+    const { q } = this;
+    if (task.external_task_id !== null) {
+      const taken = await q.externalTaken(trx, { tenant: task.tenant_id, external: task.external_task_id });
+      if (taken.rows.length) return new DuplicateExternalId(taken.rows[0].id);
+    }
+    const usage = { tenant: task.tenant_id, pack: task.pack, slots: task.slots, limit };
+    let taken = await q.takeSlots(trx, usage);
+    if (Number(taken.numAffectedRows ?? 0) === 0) {
+      // The tenant's first task of this pack: make its usage row, then try again.
+      await q.addUsageRow(trx, usage);
+      taken = await q.takeSlots(trx, usage);
+    }
+    if (Number(taken.numAffectedRows ?? 0) === 0) return new SlotsExhausted();
+    await q.insertTask(trx, task);
+    await q.insertFirstJob(trx, task);
+    return undefined;
   }
 
   /** A tenant's task in one family, by task id or, failing that, by external task id. */
   async findForTenant(tenantId: string, family: string, idOrExternal: string): Promise<TaskRow | undefined> {
-    const byId = await this.q.byTenantId(this.db, { id: idOrExternal, tenant: tenantId, family });
-    return byId.rows[0] ?? this.findByExternalId(tenantId, family, idOrExternal);
+    const cached = this.cache.get(idOrExternal);
+    if (cached) return cached.tenant_id === tenantId && cached.family === family ? cached : this.findByExternalId(tenantId, family, idOrExternal);
+    const byId = (await this.q.byTenantId(this.db, { id: idOrExternal, tenant: tenantId, family })).rows[0];
+    if (byId) this.remember(byId);
+    return byId ?? this.findByExternalId(tenantId, family, idOrExternal);
   }
 
   async findByExternalId(tenantId: string, family: string, externalId: string): Promise<TaskRow | undefined> {
@@ -120,19 +167,37 @@ export class TaskStore {
 
   async update(id: string, changes: Partial<Omit<TaskRow, 'id'>>): Promise<void> {
     await this.db.updateTable('tasks').set(changes).where('id', '=', id).execute();
+    const cached = this.cache.get(id);
+    if (cached) this.remember({ ...cached, ...changes });
   }
 
-  byId(id: string): Promise<TaskRow | undefined> {
-    return this.db.selectFrom('tasks').selectAll().where('id', '=', id).executeTakeFirst();
+  async byId(id: string): Promise<TaskRow | undefined> {
+    const cached = this.cache.get(id);
+    if (cached) return cached;
+    const row = await this.db.selectFrom('tasks').selectAll().where('id', '=', id).executeTakeFirst();
+    if (row) this.remember(row);
+    return row;
+  }
+
+  /**
+   * Writes a task's new state, and whatever must go with it (`alongside`, e.g. its callback job), in one
+   * transaction. Moving from an unfinished to a finished status frees its slots; the update is conditional on the
+   * status it was read with, so a task is released once even if two workers race. Returns false when the task had
+   * already moved on.
+   */
+  async transition(before: TaskRow, after: TaskRow, alongside?: (trx: Transaction<Database>) => Promise<void>): Promise<boolean> {
+    const written = await this.db.transaction().execute(async (trx) => {
+      if (!(await writeTransition(trx, before, after))) return false;
+      await alongside?.(trx);
+      return true;
+    });
+    if (written) this.remember(after);
+    else this.cache.delete(after.id);
+    return written;
   }
 }
 
-/**
- * Writes a task's new state inside `trx`. Moving from an unfinished to a finished status frees its slots; the
- * update is conditional on the status it was read with, so a task is released once even if two workers race.
- * Returns false when the task had already moved on.
- */
-export async function writeTransition(trx: Transaction<Database>, before: TaskRow, after: TaskRow): Promise<boolean> {
+async function writeTransition(trx: Transaction<Database>, before: TaskRow, after: TaskRow): Promise<boolean> {
   const { id, ...columns } = after;
   const res = await trx.updateTable('tasks').set(columns).where('id', '=', id).where('status', '=', before.status).executeTakeFirst();
   if (Number(res.numUpdatedRows) === 0) return false;

@@ -6,8 +6,7 @@
 import { familyByName, type TaskStatus } from '@kiln/contract';
 import { TaskFailure, type Engine, type StepContext } from '../engines/engine.ts';
 import type { Job } from '../store/jobs.ts';
-import type { Db } from '../store/open.ts';
-import { writeTransition, type TaskRow, type TaskStore } from '../store/tasks.ts';
+import type { TaskRow, TaskStore } from '../store/tasks.ts';
 import type { JobOutcome } from '../queue/worker-pool.ts';
 import { callbackPayload } from '../callbacks/callback-jobs.ts';
 import { toTaskObject, type UrlMaker } from './serialize.ts';
@@ -18,7 +17,6 @@ const MAX_ATTEMPTS = 3;
 const MAX_STEPS = 6;
 
 export interface TaskRunnerDeps {
-  db: Db;
   store: TaskStore;
   engine: Engine;
   urls: UrlMaker;
@@ -104,18 +102,15 @@ export class TaskRunner {
    */
   private async transition(task: TaskRow, changes: Partial<TaskRow> & { status: TaskStatus }): Promise<TaskRow> {
     const updated: TaskRow = { ...task, ...changes, updated_at: Math.max(Date.now(), task.updated_at + 1) };
-    const written = await this.deps.db.transaction().execute(async (trx) => {
-      if (!(await writeTransition(trx, task, updated))) return false;
-      if (task.callback_url) {
-        const tenant = await trx.selectFrom('tenants').select('webhook_secret').where('id', '=', task.tenant_id).executeTakeFirst();
-        const payload = callbackPayload(task.callback_url, toTaskObject(updated, this.deps.urls), tenant?.webhook_secret ?? null);
-        await trx.insertInto('jobs').values({
-          kind: 'callback', task_id: task.id, payload_json: JSON.stringify(payload), status: 'pending',
-          run_at: Date.now(), locked_until: null, attempts: 0, last_error: null, created_at: Date.now(),
-        }).execute();
-      }
-      return true;
-    });
+    const callbackUrl = task.callback_url;
+    const written = await this.deps.store.transition(task, updated, callbackUrl ? async (trx) => {
+      const tenant = await trx.selectFrom('tenants').select('webhook_secret').where('id', '=', task.tenant_id).executeTakeFirst();
+      const payload = callbackPayload(callbackUrl, toTaskObject(updated, this.deps.urls), tenant?.webhook_secret ?? null);
+      await trx.insertInto('jobs').values({
+        kind: 'callback', task_id: task.id, payload_json: JSON.stringify(payload), status: 'pending',
+        run_at: Date.now(), locked_until: null, attempts: 0, last_error: null, created_at: Date.now(),
+      }).execute();
+    } : undefined);
     if (!written) return (await this.deps.store.byId(task.id)) ?? task;
     if (task.callback_url) this.deps.onEnqueued();
     return updated;

@@ -29,6 +29,7 @@ export interface ControlDeps {
   wake: () => void;
   authenticate: (request: FastifyRequest) => Promise<Tenant>;
   adminToken: string;
+  onRulesChanged: () => void;
 }
 
 export function registerSimulatorControls(app: FastifyInstance, deps: ControlDeps): void {
@@ -74,6 +75,7 @@ export function registerSimulatorControls(app: FastifyInstance, deps: ControlDep
   app.put('/admin/simulator/rules', { onRequest: async (request) => requireAdmin(request) }, async (request, reply) => {
     const rules = validateRules(request.body);
     await saveRules(deps.db, rules);
+    deps.onRulesChanged();
     return reply.send(successEnvelope(request.id, rules));
   });
 }

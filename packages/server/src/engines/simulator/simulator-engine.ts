@@ -11,7 +11,7 @@ import type { StoredResult } from '../../tasks/stored-result.ts';
 import type { AdmitInput, Engine, Step, StepContext } from '../engine.ts';
 import { SIMULATE_HEADER, parseDirectives, type Directives } from './directives.ts';
 import { checkBase64Images, readUrlInputs } from './input-check.ts';
-import { blockedWordIn, directivesFromRules, loadRules } from './rules.ts';
+import { blockedWordIn, directivesFromRules, loadRules, type SimulationRules } from './rules.ts';
 import { sampleTiming, type TimingProfile } from './timing.ts';
 
 /** What the simulator keeps per task (`engine_json`). */
@@ -25,15 +25,31 @@ export function readSimulatedTask(task: TaskRow): SimulatedTask {
   return task.engine_json ? JSON.parse(task.engine_json) : { profile: 'fast', queueMs: 0, generationMs: 0 };
 }
 
+/** Rules change rarely; re-reading them once a second keeps creates cheap and every process current. */
+const RULES_TTL_MS = 1_000;
+
 export class SimulatorEngine implements Engine {
   readonly name = 'simulator';
+  private rules: { value: SimulationRules; until: number } | undefined;
 
   constructor(private readonly db: Db, private readonly defaultProfile: TimingProfile) {}
+
+  private async currentRules(): Promise<SimulationRules> {
+    if (!this.rules || this.rules.until < Date.now()) {
+      this.rules = { value: await loadRules(this.db), until: Date.now() + RULES_TTL_MS };
+    }
+    return this.rules.value;
+  }
+
+  /** Forgets the cached rules (after an operator changed them in this process). */
+  rulesChanged(): void {
+    this.rules = undefined;
+  }
 
   async admit({ taskId, tenant, family, body, headers }: AdmitInput): Promise<string> {
     const header = headers[SIMULATE_HEADER];
     const asked = typeof header === 'string' && header.trim() ? parseDirectives(header) : {};
-    const rules = await loadRules(this.db);
+    const rules = await this.currentRules();
     const word = blockedWordIn(rules, body);
     if (word) throw new KlingError(1301, `content security policy triggered: the prompt contains a blocked word ('${word}')`);
     const directives: Directives = { ...directivesFromRules(rules, family.name), ...asked };
