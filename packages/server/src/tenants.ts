@@ -2,3 +2,4 @@
 
 export { openSqliteStore, type Db } from './store/open.ts';
 export { createTenant, listTenants, tenantByName, type IssuedCredentials, type PackLimits } from './store/tenants.ts';
+export { TIMING_PROFILES, isTimingProfile } from './engines/simulator/timing.ts';

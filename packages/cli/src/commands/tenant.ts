@@ -25,10 +25,14 @@ export function registerTenant(program: Command): void {
     .option('--image <n>', 'concurrent image slots (an image task takes n)', limit)
     .option('--try-on <n>', 'concurrent virtual try-on tasks', limit)
     .option('--no-webhook-secret', 'send callbacks unsigned')
+    .option('--timing <profile>', "the simulator's timing for this tenant: instant, fast or realistic (default: the server's)")
     .option('--json', 'print the credentials as JSON')
     .action(async (name: string, options) => {
       if (!/^[\w.-]{1,64}$/.test(name)) throw new InvalidArgumentError('tenant name: letters, digits, . _ - (at most 64)');
-      const { createTenant, openSqliteStore, tenantByName } = await store();
+      const { createTenant, openSqliteStore, tenantByName, isTimingProfile, TIMING_PROFILES } = await store();
+      if (options.timing !== undefined && !isTimingProfile(options.timing)) {
+        throw new InvalidArgumentError(`--timing must be one of ${TIMING_PROFILES.join(', ')}`);
+      }
       const db = await openSqliteStore(dataDir(options.dataDir));
       try {
         if (await tenantByName(db, name)) throw new Error(`a tenant named '${name}' already exists`);
@@ -36,6 +40,7 @@ export function registerTenant(program: Command): void {
           name,
           limits: { video: options.video, image: options.image, 'try-on': options.tryOn },
           webhookSecret: options.webhookSecret === false ? null : undefined,
+          timingProfile: options.timing,
         });
         const shown = {
           api_key: issued.api_key,
@@ -66,9 +71,10 @@ export function registerTenant(program: Command): void {
           name: t.name, access_key: t.access_key,
           limits: { video: t.limit_video, image: t.limit_image, 'try-on': t.limit_try_on },
           signed_callbacks: t.webhook_secret !== null,
+          timing: t.timing_profile ?? 'server default',
         }));
         if (options.json) console.log(JSON.stringify(rows));
-        else for (const r of rows) console.log(`${r.name}\taccess_key=${r.access_key}\tvideo=${r.limits.video} image=${r.limits.image} try-on=${r.limits['try-on']}`);
+        else for (const r of rows) console.log(`${r.name}\taccess_key=${r.access_key}\tvideo=${r.limits.video} image=${r.limits.image} try-on=${r.limits['try-on']}\ttiming=${r.timing}`);
       } finally {
         await db.destroy();
       }

@@ -1,0 +1,15 @@
+import { renderVideo, VIDEO_CODEC_ARGS, CONTAINER_ARGS, ffmpegPath, runProcess } from '../packages/server/src/engines/simulator/media/index.ts';
+const t0 = performance.now();
+const plan: any = { kind: 'video', resolution: 'pro', aspectRatio: '16:9', seconds: 5, fps: 24, audio: true, prompt: 'a lighthouse in a storm at night, waves crashing', shots: [], references: [], watermark: false };
+await renderVideo(plan, '/tmp/q1.mp4');
+const t1 = performance.now();
+await renderVideo(plan, '/tmp/q1.mp4');
+const t2 = performance.now();
+await runProcess(ffmpegPath(), ['-nostdin','-y','-loglevel','error','-f','lavfi','-i','color=c=0x336699:s=1920x1080:r=24:d=5','-f','lavfi','-i','sine=frequency=220:sample_rate=48000:duration=5','-ac','2', ...VIDEO_CODEC_ARGS, '-c:a','aac','-b:a','128k', ...CONTAINER_ARGS, '/tmp/q2.mp4']);
+const t3 = performance.now();
+const multi = { ...plan, seconds: 10, shots: [{prompt:'one shot here', seconds:3},{prompt:'second shot there',seconds:3},{prompt:'third',seconds:4}] };
+await renderVideo(multi, '/tmp/q3.mp4');
+const t4 = performance.now();
+await runProcess(ffmpegPath(), ['-nostdin','-y','-loglevel','error','-f','lavfi','-i','color=c=0x336699:s=1920x1080:r=24:d=10','-f','lavfi','-i','sine=frequency=220:sample_rate=48000:duration=10','-ac','2', ...VIDEO_CODEC_ARGS, '-c:a','aac','-b:a','128k', ...CONTAINER_ARGS, '/tmp/q4.mp4']);
+const t5 = performance.now();
+console.log({ first: t1-t0, render5: t2-t1, plain5: t3-t2, multi10: t4-t3, plain10: t5-t4 });
