@@ -1,27 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { validateCreate } from '../validate.ts';
-import { KlingError } from '../errors.ts';
-import type { ImagePlan } from '../plan.ts';
+import { familyTester } from '../testing/family-tester.ts';
 import { parseJsonKeepingBigInts } from '../json.ts';
 import { generations as family } from './generations.ts';
 
-const accept = (body: unknown) => validateCreate(family, body);
-function refused(body: unknown, field: string | RegExp, code = 1201): KlingError {
-  let error: unknown;
-  try {
-    validateCreate(family, body);
-  } catch (e) {
-    error = e;
-  }
-  expect(error, 'expected the request to be refused').toBeInstanceOf(KlingError);
-  const kling = error as KlingError;
-  expect(kling.code).toBe(code);
-  expect(kling.message).toMatch(field);
-  return kling;
-}
-const planOf = (body: unknown) => family.plan(accept(body).body as any) as ImagePlan;
-const unitsOf = (body: unknown) => family.units(accept(body).body as any);
-const slotsOf = (body: unknown) => family.slots(accept(body).body as any);
+const { accept, refused, planOf, unitsOf, slotsOf } = familyTester(family);
 
 const DOG = 'https://p1-kling.klingai.com/kcdn/cdn-kcdn112452/kling-qa-test/dog.png';
 const elements = (k: number) => Array.from({ length: k }, (_, i) => ({ element_id: i + 1 }));

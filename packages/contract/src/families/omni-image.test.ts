@@ -1,27 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { validateCreate } from '../validate.ts';
-import { KlingError } from '../errors.ts';
-import type { ImagePlan } from '../plan.ts';
+import { familyTester } from '../testing/family-tester.ts';
 import { parseJsonKeepingBigInts } from '../json.ts';
 import { AUTO_SERIES_COUNT, omniImage as family } from './omni-image.ts';
 
-const accept = (body: unknown) => validateCreate(family, body);
-function refused(body: unknown, field: string | RegExp, code = 1201): KlingError {
-  let error: unknown;
-  try {
-    validateCreate(family, body);
-  } catch (e) {
-    error = e;
-  }
-  expect(error, 'expected the request to be refused').toBeInstanceOf(KlingError);
-  const kling = error as KlingError;
-  expect(kling.code).toBe(code);
-  expect(kling.message).toMatch(field);
-  return kling;
-}
-const planOf = (body: unknown) => family.plan(accept(body).body as any) as ImagePlan;
-const unitsOf = (body: unknown) => family.units(accept(body).body as any);
-const slotsOf = (body: unknown) => family.slots(accept(body).body as any);
+const { accept, refused, planOf, unitsOf, slotsOf } = familyTester(family);
 
 const IMG = 'https://v1-kling.klingai.com/kcdn/cdn-kcdn112452/kling-qa-test/multi-4.png';
 const v3 = { model_name: 'kling-v3-omni', prompt: 'a poster' };

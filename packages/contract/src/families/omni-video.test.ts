@@ -1,25 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { validateCreate } from '../validate.ts';
-import { KlingError } from '../errors.ts';
+import { familyTester } from '../testing/family-tester.ts';
 import { parseJsonKeepingBigInts } from '../json.ts';
 import { omniVideo as family } from './omni-video.ts';
 
-const accept = (body: unknown) => validateCreate(family, body);
-function refused(body: unknown, field: string | RegExp, code = 1201): KlingError {
-  let error: unknown;
-  try {
-    validateCreate(family, body);
-  } catch (e) {
-    error = e;
-  }
-  expect(error, 'expected the request to be refused').toBeInstanceOf(KlingError);
-  const kling = error as KlingError;
-  expect(kling.code).toBe(code);
-  expect(kling.message).toMatch(field);
-  return kling;
-}
-const planOf = (body: unknown) => family.plan(accept(body).body as any);
-const unitsOf = (body: unknown) => family.units(accept(body).body as any);
+const { accept, refused, planOf, unitsOf } = familyTester(family);
 
 const IMG = 'https://p2-kling.klingai.com/kcdn/cdn-kcdn112452/kling-qa-test/multi-1.png';
 // The [OFF] scenario examples use placeholders that are not valid values: "video_url": "xxxxxxxx",

@@ -1,24 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { validateCreate } from '../validate.ts';
-import { KlingError } from '../errors.ts';
+import { familyTester } from '../testing/family-tester.ts';
 import { text2video as family } from './text2video.ts';
 
-const accept = (body: unknown) => validateCreate(family, body);
-function refused(body: unknown, field: string | RegExp, code = 1201): KlingError {
-  let error: unknown;
-  try {
-    validateCreate(family, body);
-  } catch (e) {
-    error = e;
-  }
-  expect(error, 'expected the request to be refused').toBeInstanceOf(KlingError);
-  const kling = error as KlingError;
-  expect(kling.code).toBe(code);
-  expect(kling.message).toMatch(field);
-  return kling;
-}
-const planOf = (body: unknown) => family.plan(accept(body).body as any);
-const unitsOf = (body: unknown) => family.units(accept(body).body as any);
+const { accept, refused, planOf, unitsOf } = familyTester(family);
 
 const shots6 = [
   { index: 1, prompt: 'Two friends talking under a streetlight at night.  Warm glow, casual poses, no dialogue.', duration: '2' },
