@@ -46,7 +46,7 @@ describe('text2video: documented examples', () => {
     };
     const plan = planOf(body);
     expect(plan).toMatchObject({ resolution: 'pro', aspectRatio: '9:16', seconds: 15, audio: true, fps: 24 });
-    expect(plan.kind === 'video' && plan.shots.map((s) => s.seconds)).toEqual([2, 3, 3, 3, 3, 1]);
+    expect(plan.kind === 'video' && plan.shots.map((s: { seconds: number }) => s.seconds)).toEqual([2, 3, 3, 3, 3, 1]);
   });
 });
 
