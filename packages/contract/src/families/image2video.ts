@@ -3,14 +3,14 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { defineFamily } from '../family.ts';
 import {
-  cameraControl, commonTaskFields, durationField, elementId, given, imageSource, isTrue, looseBoolean,
+  cameraControl, commonTaskFields, durationField, elementId, given, imageSource, looseBoolean,
   multiPromptItem, oneOf, optionalImageSource, promptText,
 } from '../fields.ts';
 import { multiShotRules, shotsOf } from '../rules/multi-shot.ts';
 import { cameraControlRules } from '../rules/camera-control.ts';
 import {
   FIVE_OR_TEN, THREE_TO_FIFTEEN, modeAndDurationRules, outputClass, ratePerSecond,
-  type LegacyVideoModel, type VideoMode,
+  soundAndShotRules, type LegacyVideoModel, type SoundAndShots, type VideoMode,
 } from '../rules/legacy-video.ts';
 import { perSecond } from '../pricing.ts';
 
@@ -52,8 +52,7 @@ interface Availability {
   durations: readonly number[];
 }
 
-interface ImageToVideoModel extends LegacyVideoModel {
-  sound: 'none' | 'pro-only' | 'any';
+interface ImageToVideoModel extends LegacyVideoModel, SoundAndShots {
   /** Start/end frames (image_tail); also used for an end frame alone (the map's "end frame" row, v1-5/v1-6 pro). */
   tail?: Availability & { silentOnly?: boolean };
   /** Motion brush (static_mask / dynamic_masks). */
@@ -61,7 +60,6 @@ interface ImageToVideoModel extends LegacyVideoModel {
   camera?: Availability & { types: readonly string[] };
   voice?: Availability;
   elements: boolean;
-  multiShot: boolean;
 }
 
 const STD_PRO = ['std', 'pro'] as const;
@@ -194,24 +192,7 @@ export const image2video = defineFamily({
         if ((req.element_list?.length ?? 0) > 0 && !model.elements) return `element_list is not supported by ${req.model_name} (only kling-v3)`;
       },
     },
-    {
-      // Multi-shot with start/end frames was excluded until 05/07/2026 and is allowed for kling-v3 since; kling-v3
-      // is the only image2video model with multi-shot, so only the model is checked.
-      id: 'multi-shot-model',
-      text: 'multi_shot: kling-v3 only',
-      check: (req, model) => {
-        if (isTrue(req.multi_shot) && !model.multiShot) return `multi_shot is not supported by ${req.model_name} (only kling-v3)`;
-      },
-    },
-    {
-      id: 'sound-model',
-      text: "sound 'on' needs kling-v2-6 in pro mode or kling-v3",
-      check: (req, model) => {
-        if (req.sound !== 'on') return;
-        if (model.sound === 'none') return `sound 'on' is not supported by ${req.model_name} (only kling-v2-6 and kling-v3)`;
-        if (model.sound === 'pro-only' && req.mode !== 'pro') return `sound 'on' with ${req.model_name} requires mode 'pro'`;
-      },
-    },
+    ...soundAndShotRules<Req>(),
   ],
   slots: () => 1,
   units: (req) => {

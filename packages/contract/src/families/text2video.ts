@@ -3,12 +3,13 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { defineFamily } from '../family.ts';
 import {
-  cameraControl, commonTaskFields, durationField, isTrue, looseBoolean, multiPromptItem, oneOf, promptText,
+  cameraControl, commonTaskFields, durationField, looseBoolean, multiPromptItem, oneOf, promptText,
 } from '../fields.ts';
 import { multiShotRules, shotsOf } from '../rules/multi-shot.ts';
 import { cameraControlRules } from '../rules/camera-control.ts';
 import {
-  FIVE_OR_TEN, THREE_TO_FIFTEEN, modeAndDurationRules, outputClass, ratePerSecond, type LegacyVideoModel,
+  FIVE_OR_TEN, THREE_TO_FIFTEEN, modeAndDurationRules, outputClass, ratePerSecond, soundAndShotRules,
+  type LegacyVideoModel, type SoundAndShots,
 } from '../rules/legacy-video.ts';
 import { perSecond } from '../pricing.ts';
 
@@ -33,10 +34,7 @@ const request = Type.Object({
 });
 type Req = Static<typeof request>;
 
-interface TextToVideoModel extends LegacyVideoModel {
-  /** 'pro-only': kling-v2-6 generates audio in pro mode only (std is silent). */
-  sound: 'none' | 'pro-only' | 'any';
-  multiShot: boolean;
+interface TextToVideoModel extends LegacyVideoModel, SoundAndShots {
   /** Camera control in text-to-video: kling-v1 std 5 s only ([OFF map]). */
   camera: boolean;
 }
@@ -69,22 +67,7 @@ export const text2video = defineFamily({
   rules: [
     ...multiShotRules<Req>(),
     ...modeAndDurationRules<Req>(),
-    {
-      id: 'multi-shot-model',
-      text: 'multi_shot is supported by kling-v3 only',
-      check: (req, model) => {
-        if (isTrue(req.multi_shot) && !model.multiShot) return `multi_shot is not supported by ${req.model_name} (only kling-v3)`;
-      },
-    },
-    {
-      id: 'sound-model',
-      text: "sound 'on' needs kling-v2-6 in pro mode or kling-v3",
-      check: (req, model) => {
-        if (req.sound !== 'on') return;
-        if (model.sound === 'none') return `sound 'on' is not supported by ${req.model_name} (only kling-v2-6 and kling-v3)`;
-        if (model.sound === 'pro-only' && req.mode !== 'pro') return `sound 'on' with ${req.model_name} requires mode 'pro'`;
-      },
-    },
+    ...soundAndShotRules<Req>(),
     ...cameraControlRules<Req>(),
     {
       id: 'camera-control-model',

@@ -3,6 +3,7 @@
 // frame-rate"), and the per-second unit rates (spec §1.10).
 
 import type { Rule } from '../family.ts';
+import { isTrue } from '../fields.ts';
 
 export type VideoMode = 'std' | 'pro' | '4k';
 export type VideoClass = 'std' | 'pro' | '4k';
@@ -69,6 +70,43 @@ export function modeAndDurationRules<Req extends VideoRequest>(): Rule<Req, Lega
         if (!model.durations.includes(Number(req.duration))) {
           return `duration ${req.duration} is not supported by ${req.model_name}; supported: ${model.durations.join(', ')} seconds`;
         }
+      },
+    },
+  ];
+}
+
+/** What text2video and image2video models say about native audio and multi-shot. */
+export interface SoundAndShots {
+  /** 'pro-only': kling-v2-6 generates audio in pro mode only (std is silent). */
+  sound: 'none' | 'pro-only' | 'any';
+  multiShot: boolean;
+}
+
+interface SoundAndShotsRequest extends VideoRequest {
+  multi_shot?: boolean | 'true' | 'false';
+  sound?: 'on' | 'off';
+}
+
+/**
+ * Multi-shot is kling-v3's only (with start/end frames allowed since 05/07/2026, so only the model is checked);
+ * sound 'on' needs kling-v2-6 in pro mode or kling-v3.
+ */
+export function soundAndShotRules<Req extends SoundAndShotsRequest>(): Rule<Req, SoundAndShots>[] {
+  return [
+    {
+      id: 'multi-shot-model',
+      text: 'multi_shot is supported by kling-v3 only',
+      check: (req, model) => {
+        if (isTrue(req.multi_shot) && !model.multiShot) return `multi_shot is not supported by ${req.model_name} (only kling-v3)`;
+      },
+    },
+    {
+      id: 'sound-model',
+      text: "sound 'on' needs kling-v2-6 in pro mode or kling-v3",
+      check: (req, model) => {
+        if (req.sound !== 'on') return;
+        if (model.sound === 'none') return `sound 'on' is not supported by ${req.model_name} (only kling-v2-6 and kling-v3)`;
+        if (model.sound === 'pro-only' && req.mode !== 'pro') return `sound 'on' with ${req.model_name} requires mode 'pro'`;
       },
     },
   ];
