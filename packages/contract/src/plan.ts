@@ -10,6 +10,24 @@ export interface Shot {
   seconds: number;
 }
 
+export type CameraType = 'simple' | 'down_back' | 'forward_up' | 'right_turn_forward' | 'left_turn_forward';
+export type CameraAxis = 'horizontal' | 'vertical' | 'pan' | 'tilt' | 'roll' | 'zoom';
+
+/** A camera move (`camera_control`): a named move, or 'simple' with the one non-zero axis and its value (-10..10). */
+export interface CameraMove {
+  type: CameraType;
+  axis?: CameraAxis;
+  amount?: number;
+}
+
+/** A `video_list` item of omni-video: the video to edit ('base') or to take features from ('feature'). */
+export interface ReferenceVideo {
+  url: string;
+  role: 'base' | 'feature';
+  /** keep_original_sound: 'yes' — the output carries the input's audio track (when it has one). */
+  keepSound: boolean;
+}
+
 export interface VideoPlan {
   kind: 'video';
   /** Output class: 'std' 720p, 'pro' 1080p, '4k' 2160p (short side). */
@@ -25,6 +43,9 @@ export interface VideoPlan {
   lastFrame?: ImageSource;
   references: ImageSource[];
   watermark: boolean;
+  camera?: CameraMove;
+  /** With role 'base' the output lasts as long as the input video and starts on its first frame (`seconds` is ignored). */
+  referenceVideo?: ReferenceVideo;
 }
 
 export interface ImagePlan {
@@ -41,3 +62,15 @@ export interface ImagePlan {
 }
 
 export type OutputPlan = VideoPlan | ImagePlan;
+
+const CAMERA_AXES: readonly CameraAxis[] = ['horizontal', 'vertical', 'pan', 'tilt', 'roll', 'zoom'];
+
+/** The plan's view of a validated `camera_control` (rules guarantee one non-zero axis for 'simple'). */
+export function cameraMoveOf(
+  control: { type: CameraType; config?: null | Partial<Record<CameraAxis, number>> } | undefined,
+): CameraMove | undefined {
+  if (!control) return undefined;
+  if (control.type !== 'simple') return { type: control.type };
+  const axis = CAMERA_AXES.find((a) => (control.config?.[a] ?? 0) !== 0);
+  return axis ? { type: 'simple', axis, amount: control.config![axis]! } : undefined;
+}

@@ -12,9 +12,8 @@ import { fetchBuffer } from './net/http-get.ts';
 import { WorkerPool } from './queue/worker-pool.ts';
 import { releaseAllLeases } from './store/jobs.ts';
 import { openSqliteStore, type Db } from './store/open.ts';
-import { getOrCreateSetting, mediaSigningSecret } from './store/settings.ts';
+import { generatedAdminToken, mediaSigningSecret } from './store/settings.ts';
 import { registerSimulatorControls } from './engines/simulator/control-routes.ts';
-import { randomBytes } from 'node:crypto';
 import { ensureDefaultTenant } from './accounts/default-tenant.ts';
 import type { IssuedCredentials } from './store/tenants.ts';
 import { LocalStorage } from './storage/local-storage.ts';
@@ -36,8 +35,8 @@ export interface Kiln {
 }
 
 const RENDER_LEASE_MS = 10 * 60_000;
-const SHUTDOWN_GRACE_MS = 2_000;
 const CALLBACK_LEASE_MS = 2 * 60_000;
+const SHUTDOWN_GRACE_MS = 2_000;
 
 export async function startKiln(config: KilnConfig): Promise<Kiln> {
   const db = await openSqliteStore(config.dataDir, { backgroundCheckpoints: true });
@@ -51,7 +50,7 @@ export async function startKiln(config: KilnConfig): Promise<Kiln> {
   const store = new TaskStore(db);
   const tasks = new TaskService(store, engine, wake);
   const authenticator = new Authenticator(db);
-  const adminToken = config.adminToken ?? (await getOrCreateSetting(db, 'admin_token', () => `kadm_${randomBytes(24).toString('base64url')}`));
+  const adminToken = config.adminToken ?? (await generatedAdminToken(db));
   const app = buildApp({
     tasks, urls, storage,
     authenticate: (header) => authenticator.authenticate(header),

@@ -19,6 +19,9 @@ if (kiln.createdDefaultTenant) {
     `  admin token (/admin endpoints): ${kiln.adminToken}`,
   );
 }
+else if (!config.defaultTenant.apiKey) {
+  lines.push('The default tenant was created on an earlier start, which printed its API key; KILN_API_KEY sets one.');
+}
 lines.push(
   `Try: curl -s ${kiln.url}/v1/videos/text2video -H "Authorization: Bearer $KLING_API_KEY" \\`,
   `       -H 'Content-Type: application/json' -d '{"prompt":"a red fox in the snow"}'`,

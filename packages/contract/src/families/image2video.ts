@@ -13,6 +13,7 @@ import {
   soundAndShotRules, type LegacyVideoModel, type SoundAndShots, type VideoMode,
 } from '../rules/legacy-video.ts';
 import { perSecond } from '../pricing.ts';
+import { cameraMoveOf } from '../plan.ts';
 
 const request = Type.Object({
   model_name: Type.Optional(Type.String()),
@@ -203,6 +204,7 @@ export const image2video = defineFamily({
   // plan then has only lastFrame, and the output follows that image's aspect ratio instead.
   plan: (req) => {
     const model = models[req.model_name!];
+    const camera = cameraMoveOf(req.camera_control);
     return {
       kind: 'video',
       resolution: outputClass(model, req.mode!),
@@ -216,6 +218,7 @@ export const image2video = defineFamily({
       lastFrame: given(req.image_tail) ? req.image_tail : undefined,
       references: [],
       watermark: req.watermark_info?.enabled === true,
+      ...(camera ? { camera } : {}),
     };
   },
 });

@@ -191,10 +191,19 @@ export const omniVideo = defineFamily({
   },
   plan: (req) => {
     const { first, end, references } = framesOf(req);
+    const video = req.video_list?.[0];
+    // keep_original_sound has no documented default; kiln reads a missing value as 'no' (no sound unless asked).
+    const referenceVideo = video && {
+      url: video.video_url,
+      role: video.refer_type ?? 'base',
+      keepSound: video.keep_original_sound === 'yes',
+    };
     return {
       kind: 'video',
       resolution: req.mode!,
-      aspectRatio: req.aspect_ratio ?? (first.length ? null : '16:9'),
+      // Video editing keeps the input's shape: aspect ratio is "not supported for video editing" [OFF FAQ], so a
+      // base video's frame is followed even when aspect_ratio is sent.
+      aspectRatio: referenceVideo?.role === 'base' ? null : req.aspect_ratio ?? (first.length ? null : '16:9'),
       seconds: Number(req.duration),
       fps: 24,
       audio: req.sound === 'on',
@@ -204,6 +213,7 @@ export const omniVideo = defineFamily({
       lastFrame: end[0]?.image_url,
       references: references.map((i) => i.image_url),
       watermark: req.watermark_info?.enabled === true,
+      ...(referenceVideo ? { referenceVideo } : {}),
     };
   },
 });

@@ -12,6 +12,7 @@ import {
   type LegacyVideoModel, type SoundAndShots,
 } from '../rules/legacy-video.ts';
 import { perSecond } from '../pricing.ts';
+import { cameraMoveOf } from '../plan.ts';
 
 const request = Type.Object({
   model_name: Type.Optional(Type.String()),
@@ -88,6 +89,7 @@ export const text2video = defineFamily({
   },
   plan: (req) => {
     const model = models[req.model_name!];
+    const camera = cameraMoveOf(req.camera_control);
     return {
       kind: 'video',
       resolution: outputClass(model, req.mode!),
@@ -99,6 +101,7 @@ export const text2video = defineFamily({
       shots: shotsOf(req),
       references: [],
       watermark: req.watermark_info?.enabled === true,
+      ...(camera ? { camera } : {}),
     };
   },
 });

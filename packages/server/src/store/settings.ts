@@ -14,3 +14,7 @@ export async function getOrCreateSetting(db: Db, key: string, make: () => string
 
 export const mediaSigningSecret = (db: Db) =>
   getOrCreateSetting(db, 'media_signing_secret', () => randomBytes(32).toString('base64url'));
+
+/** The operator token of the /admin endpoints when KILN_ADMIN_TOKEN does not set one. */
+export const generatedAdminToken = (db: Db) =>
+  getOrCreateSetting(db, 'admin_token', () => `kadm_${randomBytes(24).toString('base64url')}`);

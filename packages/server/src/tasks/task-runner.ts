@@ -23,8 +23,6 @@ export interface TaskRunnerDeps {
   fetchInput: StepContext['fetchInput'];
   /** Called after jobs were enqueued, to wake their workers. */
   onEnqueued: () => void;
-  /** Called after each run of a task's job (simulator time control waits on it). */
-  onSettled?: (taskId: string) => void;
   log: { error: (obj: object, msg: string) => void };
 }
 
@@ -32,14 +30,6 @@ export class TaskRunner {
   constructor(private readonly deps: TaskRunnerDeps) {}
 
   async advance(job: Job): Promise<JobOutcome> {
-    try {
-      return await this.run(job);
-    } finally {
-      this.deps.onSettled?.(job.task_id);
-    }
-  }
-
-  private async run(job: Job): Promise<JobOutcome> {
     const { store, engine } = this.deps;
     for (let i = 0; i < MAX_STEPS; i++) {
       const task = await store.byId(job.task_id);
