@@ -15,8 +15,17 @@ export interface ImageResult {
   watermark_url?: string;
 }
 
+export interface AudioResult {
+  id: string;
+  url_mp3: string;
+  url_wav: string;
+  duration_mp3: string;
+  duration_wav: string;
+}
+
 export interface TaskResult {
   videos?: VideoResult[];
+  audios?: AudioResult[];
   images?: ImageResult[];
   series_images?: ImageResult[];
   result_type?: 'single' | 'series';

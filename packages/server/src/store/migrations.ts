@@ -57,6 +57,30 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
     .addPrimaryKeyConstraint('pack_usage_pk', ['tenant_id', 'pack'])
     .execute();
 
+  await db.schema.createTable('resource_packs').ifNotExists()
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('tenant_id', 'text', (c) => c.notNull())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('type', 'text', (c) => c.notNull())
+    .addColumn('pack_type', 'text', (c) => c.notNull())
+    .addColumn('total_quantity', 'real', (c) => c.notNull())
+    .addColumn('remaining_quantity', 'real', (c) => c.notNull())
+    .addColumn('purchase_time', 'integer', (c) => c.notNull())
+    .addColumn('effective_time', 'integer', (c) => c.notNull())
+    .addColumn('invalid_time', 'integer', (c) => c.notNull())
+    .execute();
+  await sql`CREATE INDEX IF NOT EXISTS packs_tenant ON resource_packs (tenant_id, type)`.execute(db);
+
+  await db.schema.createTable('outputs').ifNotExists()
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('tenant_id', 'text', (c) => c.notNull())
+    .addColumn('task_id', 'text', (c) => c.notNull())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('seconds', 'real')
+    .addColumn('file', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'integer', (c) => c.notNull())
+    .execute();
+
   await db.schema.createTable('jobs').ifNotExists()
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
     .addColumn('kind', 'text', (c) => c.notNull())

@@ -65,6 +65,34 @@ export interface PackUsageTable {
   used: number;
 }
 
+/** A tenant's prepaid resource pack (spec §6.1): units that succeeded tasks of its type use up. */
+export interface ResourcePacksTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  /** video | image | try-on */
+  type: string;
+  /** decreasing_total | constant_period */
+  pack_type: string;
+  total_quantity: number;
+  remaining_quantity: number;
+  purchase_time: number;
+  effective_time: number;
+  invalid_time: number;
+}
+
+/** Every output a task produced, by its id, so later requests can refer to it (video_id, audio_id). */
+export interface OutputsTable {
+  id: string;
+  tenant_id: string;
+  task_id: string;
+  /** video | audio | image */
+  kind: string;
+  seconds: number | null;
+  file: string;
+  created_at: number;
+}
+
 export interface SettingsTable {
   key: string;
   value: string;
@@ -75,5 +103,7 @@ export interface Database {
   tasks: TasksTable;
   jobs: JobsTable;
   pack_usage: PackUsageTable;
+  resource_packs: ResourcePacksTable;
+  outputs: OutputsTable;
   settings: SettingsTable;
 }

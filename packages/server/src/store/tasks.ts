@@ -17,6 +17,7 @@ export const ACTIVE_STATUSES = ['submitted', 'processing'] as const;
 const isActive = (status: string) => (ACTIVE_STATUSES as readonly string[]).includes(status);
 
 export class SlotsExhausted extends Error {}
+export class PackDepleted extends Error {}
 export class DuplicateExternalId extends Error {}
 
 const TASK_COLUMNS = [
@@ -33,6 +34,17 @@ function queries(db: Db) {
       .where('tenant_id', '=', param('tenant')).where('external_task_id', '=', param('external')).where('family', '=', param('family'))),
     externalTaken: prepare(db.selectFrom('tasks').select('id')
       .where('tenant_id', '=', param('tenant')).where('external_task_id', '=', param('external'))),
+    // Packs of the task's type the tenant has, and how many of them are live with units left.
+    packState: prepare(db.selectFrom('resource_packs')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('total'),
+        eb.fn.sum<number>(eb.case().when(eb.and([
+          eb('effective_time', '<=', param<number>('now')),
+          eb('invalid_time', '>', param<number>('now')),
+          eb('remaining_quantity', '>', 0),
+        ])).then(1).else(0).end()).as('online'),
+      ])
+      .where('tenant_id', '=', param('tenant')).where('type', '=', param('pack'))),
     takeSlots: prepare(db.updateTable('pack_usage')
       .set((eb) => ({ used: eb('used', '+', param<number>('slots')) }))
       .where('tenant_id', '=', param('tenant')).where('pack', '=', param('pack'))
@@ -107,6 +119,8 @@ export class TaskStore {
       const taken = await q.externalTaken(trx, { tenant: task.tenant_id, external: task.external_task_id });
       if (taken.rows.length) return new DuplicateExternalId(taken.rows[0].id);
     }
+    const packs = (await q.packState(trx, { tenant: task.tenant_id, pack: task.pack, now: task.created_at })).rows[0];
+    if (packs && Number(packs.total) > 0 && !Number(packs.online)) return new PackDepleted();
     const usage = { tenant: task.tenant_id, pack: task.pack, slots: task.slots, limit };
     let taken = await q.takeSlots(trx, usage);
     if (Number(taken.numAffectedRows ?? 0) === 0) {

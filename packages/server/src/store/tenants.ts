@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { PackType } from '@kiln/contract';
 import { hashApiKey, newAccessKey, newApiKey, newSecretKey, newWebhookSecret } from '../accounts/credentials.ts';
 import type { Db } from './open.ts';
+import { addPack, STARTER_PACKS } from './resource-packs.ts';
 import type { TenantsTable } from './schema.ts';
 
 export type Tenant = TenantsTable;
@@ -24,6 +25,8 @@ export interface NewTenant {
   secretKey?: string;
   webhookSecret?: string | null;
   timingProfile?: string | null;
+  /** Resource packs to start with (default: the starter packs). */
+  packs?: { type: PackType; units: number }[];
 }
 
 /** Credentials as shown once, at creation: the API key is not kept in clear. */
@@ -51,7 +54,8 @@ export async function createTenant(db: Db, input: NewTenant): Promise<IssuedCred
     secret_key: input.secretKey ?? newSecretKey(),
     webhook_secret: input.webhookSecret === undefined ? newWebhookSecret() : input.webhookSecret,
   };
-  await db.insertInto('tenants').values({
+  await db.transaction().execute(async (trx) => {
+  await trx.insertInto('tenants').values({
     id: issued.tenant_id,
     name: issued.name,
     api_key_hash: hashApiKey(issued.api_key),
@@ -64,6 +68,8 @@ export async function createTenant(db: Db, input: NewTenant): Promise<IssuedCred
     timing_profile: input.timingProfile ?? null,
     created_at: Date.now(),
   }).execute();
+  for (const pack of input.packs ?? STARTER_PACKS) await addPack(trx, issued.tenant_id, pack);
+  });
   return issued;
 }
 

@@ -53,6 +53,15 @@ function resultOf(row: TaskRow, stored: StoredResult, urls: UrlMaker): TaskResul
       duration: String(v.seconds),
     }));
   }
+  if (stored.audios) {
+    result.audios = stored.audios.map((a) => ({
+      id: a.id,
+      url_mp3: url(a.mp3File),
+      url_wav: url(a.wavFile),
+      duration_mp3: String(a.seconds),
+      duration_wav: String(a.seconds),
+    }));
+  }
   if (stored.images) {
     const images = stored.images.map((i) => ({
       index: i.index,

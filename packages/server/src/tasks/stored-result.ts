@@ -14,9 +14,17 @@ export interface StoredImage {
   watermarkFile?: string;
 }
 
+export interface StoredAudio {
+  id: string;
+  mp3File: string;
+  wavFile: string;
+  seconds: number;
+}
+
 export interface StoredResult {
   videos?: StoredVideo[];
   images?: StoredImage[];
+  audios?: StoredAudio[];
   /** Image series are also listed under `series_images` (omni-image, result_type series). */
   series?: boolean;
 }

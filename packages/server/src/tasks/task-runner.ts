@@ -10,6 +10,8 @@ import type { TaskRow, TaskStore } from '../store/tasks.ts';
 import type { JobOutcome } from '../queue/worker-pool.ts';
 import { callbackPayload } from '../callbacks/callback-jobs.ts';
 import { toTaskObject, type UrlMaker } from './serialize.ts';
+import { chargeUnits } from '../store/resource-packs.ts';
+import { registerOutputs } from '../store/outputs.ts';
 
 /** Internal errors (not the task's fault) are retried this many times before the task fails. */
 const MAX_ATTEMPTS = 3;
@@ -93,14 +95,20 @@ export class TaskRunner {
   private async transition(task: TaskRow, changes: Partial<TaskRow> & { status: TaskStatus }): Promise<TaskRow> {
     const updated: TaskRow = { ...task, ...changes, updated_at: Math.max(Date.now(), task.updated_at + 1) };
     const callbackUrl = task.callback_url;
-    const written = await this.deps.store.transition(task, updated, callbackUrl ? async (trx) => {
+    const written = await this.deps.store.transition(task, updated, async (trx) => {
+      // A success is billed and its outputs become referable in the same commit as the status.
+      if (updated.status === 'succeed') {
+        await chargeUnits(trx, task.tenant_id, task.pack, task.units);
+        if (updated.result_json) await registerOutputs(trx, task.tenant_id, task.id, JSON.parse(updated.result_json));
+      }
+      if (!callbackUrl) return;
       const tenant = await trx.selectFrom('tenants').select('webhook_secret').where('id', '=', task.tenant_id).executeTakeFirst();
       const payload = callbackPayload(callbackUrl, toTaskObject(updated, this.deps.urls), tenant?.webhook_secret ?? null);
       await trx.insertInto('jobs').values({
         kind: 'callback', task_id: task.id, payload_json: JSON.stringify(payload), status: 'pending',
         run_at: Date.now(), locked_until: null, attempts: 0, last_error: null, created_at: Date.now(),
       }).execute();
-    } : undefined);
+    });
     if (!written) return (await this.deps.store.byId(task.id)) ?? task;
     if (task.callback_url) this.deps.onEnqueued();
     return updated;

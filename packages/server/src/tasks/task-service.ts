@@ -3,7 +3,7 @@
 
 import { KlingError, validateCreate, type AnyFamily } from '@kiln/contract';
 import { packLimit, type Tenant } from '../store/tenants.ts';
-import { DuplicateExternalId, SlotsExhausted, type TaskRow, type TaskStore } from '../store/tasks.ts';
+import { DuplicateExternalId, PackDepleted, SlotsExhausted, type TaskRow, type TaskStore } from '../store/tasks.ts';
 import { newTaskId } from './ids.ts';
 import type { AdmitInput, Engine } from '../engines/engine.ts';
 
@@ -45,6 +45,7 @@ export class TaskService {
       await this.store.insertIfAdmitted(row, packLimit(tenant, family.pack));
     } catch (error) {
       if (error instanceof SlotsExhausted) throw new KlingError(1303, 'parallel task over resource pack limit');
+      if (error instanceof PackDepleted) throw new KlingError(1102, `resource pack depleted or expired: no ${family.pack} units left`);
       if (error instanceof DuplicateExternalId || isUniqueViolation(error)) {
         throw new KlingError(1201, `external_task_id '${row.external_task_id}' is already used by another task of this account`);
       }

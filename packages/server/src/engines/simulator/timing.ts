@@ -34,9 +34,13 @@ export function sampleTiming(profile: TimingProfile, plan: OutputPlan, seed: str
     const base = (40_000 + 12_000 * plan.seconds) * scale;
     return { queueMs: between(5_000, 40_000), generationMs: between(base * 0.75, base * 1.25) };
   }
-  // Images: queue 2–10 s; generation ≈ 10 s + 3 s per image (×2 at 4k), ±25 %.
-  const base = (10_000 + 3_000 * plan.count) * (plan.resolution === '4k' ? 2 : 1);
-  return { queueMs: between(2_000, 10_000), generationMs: between(base * 0.75, base * 1.25) };
+  if (plan.kind === 'image') {
+    // Images: queue 2–10 s; generation ≈ 10 s + 3 s per image (×2 at 4k), ±25 %.
+    const base = (10_000 + 3_000 * plan.count) * (plan.resolution === '4k' ? 2 : 1);
+    return { queueMs: between(2_000, 10_000), generationMs: between(base * 0.75, base * 1.25) };
+  }
+  // Everything else (audio, voices, elements, edits): queue 2–10 s, generation 10–40 s.
+  return { queueMs: between(2_000, 10_000), generationMs: between(10_000, 40_000) };
 }
 
 /** A small deterministic generator (mulberry32) seeded from a string. */

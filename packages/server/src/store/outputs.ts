@@ -1,0 +1,27 @@
+// The outputs of succeeded tasks, by id: what `video_id` / `audio_id` in later requests refer to. Only the
+// tenant's own outputs of the last 30 days resolve, as Kling documents.
+
+import type { Transaction } from 'kysely';
+import type { Db } from './open.ts';
+import type { Database, OutputsTable } from './schema.ts';
+import type { StoredResult } from '../tasks/stored-result.ts';
+
+export type Output = OutputsTable;
+
+const THIRTY_DAYS_MS = 30 * 24 * 3600 * 1000;
+
+export async function registerOutputs(trx: Transaction<Database>, tenantId: string, taskId: string, result: StoredResult, now = Date.now()): Promise<void> {
+  const rows: Output[] = [
+    ...(result.videos ?? []).map((v) => ({ id: v.id, kind: 'video', seconds: v.seconds, file: v.file })),
+    ...(result.audios ?? []).map((a) => ({ id: a.id, kind: 'audio', seconds: a.seconds, file: a.mp3File })),
+  ].map((o) => ({ ...o, tenant_id: tenantId, task_id: taskId, created_at: now }));
+  if (rows.length) await trx.insertInto('outputs').values(rows).onConflict((c) => c.column('id').doNothing()).execute();
+}
+
+/** A tenant's own output of a kind, made in the last 30 days, or undefined. */
+export async function findOutput(db: Db, tenantId: string, kind: 'video' | 'audio', id: string, now = Date.now()): Promise<Output | undefined> {
+  return db.selectFrom('outputs').selectAll()
+    .where('id', '=', id).where('tenant_id', '=', tenantId).where('kind', '=', kind)
+    .where('created_at', '>', now - THIRTY_DAYS_MS)
+    .executeTakeFirst();
+}

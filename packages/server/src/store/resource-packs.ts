@@ -1,0 +1,77 @@
+// Resource packs (spec §6.1): each tenant holds prepaid packs per type (video, image, try-on). A succeeded task
+// uses up its units from the tenant's live packs of its type, the one expiring first first; failed tasks cost
+// nothing. A tenant whose live packs of a type are all used up is refused new tasks of that type with 1102.
+
+import { randomUUID } from 'node:crypto';
+import type { PackType } from '@kiln/contract';
+import type { Transaction } from 'kysely';
+import type { Db } from './open.ts';
+import type { Database, ResourcePacksTable } from './schema.ts';
+
+export type ResourcePack = ResourcePacksTable;
+
+const YEAR_MS = 365 * 24 * 3600 * 1000;
+
+/** What a new tenant starts with, unless the operator says otherwise: generous, a year long. */
+export const STARTER_PACKS: { type: PackType; units: number }[] = [
+  { type: 'video', units: 100_000 },
+  { type: 'image', units: 100_000 },
+  { type: 'try-on', units: 10_000 },
+];
+
+export async function addPack(
+  db: Db | Transaction<Database>,
+  tenantId: string,
+  pack: { type: PackType; units: number; name?: string; validMs?: number },
+  now = Date.now(),
+): Promise<ResourcePack> {
+  const row: ResourcePack = {
+    id: randomUUID(),
+    tenant_id: tenantId,
+    name: pack.name ?? `kiln ${pack.type} pack`,
+    type: pack.type,
+    pack_type: 'decreasing_total',
+    total_quantity: pack.units,
+    remaining_quantity: pack.units,
+    purchase_time: now,
+    effective_time: now,
+    invalid_time: now + (pack.validMs ?? YEAR_MS),
+  };
+  await db.insertInto('resource_packs').values(row).execute();
+  return row;
+}
+
+export async function packsOf(db: Db, tenantId: string): Promise<ResourcePack[]> {
+  return db.selectFrom('resource_packs').selectAll().where('tenant_id', '=', tenantId).orderBy('invalid_time').execute();
+}
+
+/** Kling's pack status at `now`: toBeOnline, online, expired or runOut. */
+export function packStatus(pack: ResourcePack, now = Date.now()): 'toBeOnline' | 'online' | 'expired' | 'runOut' {
+  if (now < pack.effective_time) return 'toBeOnline';
+  if (now >= pack.invalid_time) return 'expired';
+  return pack.remaining_quantity <= 0 ? 'runOut' : 'online';
+}
+
+/** True when the tenant has no packs of the type at all (no billing) or one of them is online. */
+export async function hasUnitsLeft(db: Db, tenantId: string, type: PackType, now = Date.now()): Promise<boolean> {
+  const packs = await db.selectFrom('resource_packs').selectAll()
+    .where('tenant_id', '=', tenantId).where('type', '=', type).execute();
+  return packs.length === 0 || packs.some((p) => packStatus(p, now) === 'online');
+}
+
+/** Takes `units` from the tenant's online packs of the type, earliest expiry first, inside the task's transaction. */
+export async function chargeUnits(trx: Transaction<Database>, tenantId: string, type: string, units: number, now = Date.now()): Promise<void> {
+  let left = units;
+  const packs = await trx.selectFrom('resource_packs').selectAll()
+    .where('tenant_id', '=', tenantId).where('type', '=', type)
+    .where('effective_time', '<=', now).where('invalid_time', '>', now).where('remaining_quantity', '>', 0)
+    .orderBy('invalid_time').execute();
+  for (const pack of packs) {
+    if (left <= 0) break;
+    const take = Math.min(left, pack.remaining_quantity);
+    await trx.updateTable('resource_packs').set({ remaining_quantity: Math.round((pack.remaining_quantity - take) * 100) / 100 })
+      .where('id', '=', pack.id).execute();
+    left -= take;
+  }
+  // A last task may take a pack slightly past zero worth of units; Kling lets the running task finish too.
+}
