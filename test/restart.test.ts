@@ -6,6 +6,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from './helpers/test-server.ts';
+import { startCallbackReceiver } from './helpers/callback-receiver.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const children: ChildProcess[] = [];
@@ -74,5 +75,40 @@ describe('restart recovery', () => {
     expect(statuses).toEqual(['succeed', 'succeed', 'succeed', 'succeed']);
     const list = await api(port, 'GET', '/v1/videos/omni-video');
     expect(list.data.map((t: any) => t.task_id).sort()).toEqual([...ids].sort());
+  });
+});
+
+describe('callback retries survive a restart', () => {
+  it('delivers a callback that was failing when the server was killed', async () => {
+    const receiver = await startCallbackReceiver();
+    try {
+      let down = true;
+      receiver.respond = () => (down ? 503 : 200);
+      const dataDir = tempDir();
+      const port = await freePort();
+      const first = await startServer(dataDir, port);
+      const res = await api(port, 'POST', '/v1/videos/omni-video', {
+        prompt: 'retry me', aspect_ratio: '1:1', duration: '3', mode: 'std', callback_url: receiver.url,
+      });
+      const id = res.data.task_id;
+      // The processing callback has been tried and refused at least once: its retry is pending in the database.
+      await receiver.waitFor((all) => all.some((c) => JSON.parse(c.body).task_id === id));
+      first.kill('SIGKILL');
+      await new Promise((r) => first.once('exit', r));
+
+      down = false;
+      await startServer(dataDir, port);
+      const ofTask = (all: typeof receiver.received, status: string) =>
+        all.filter((c) => JSON.parse(c.body).task_id === id && JSON.parse(c.body).task_status === status);
+      // The processing event was refused before the kill; after the restart its retry gets through.
+      const delivered = await receiver.waitFor((all) => ofTask(all, 'processing').length >= 2 && ofTask(all, 'succeed').length >= 1, 60_000);
+      const events = delivered.filter((c) => JSON.parse(c.body).task_id === id);
+      // The same event keeps its webhook-id across the attempts before and after the restart.
+      const processing = events.filter((c) => JSON.parse(c.body).task_status === 'processing');
+      expect(processing.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(processing.map((c) => c.headers['webhook-id'])).size).toBe(1);
+    } finally {
+      await receiver.close();
+    }
   });
 });
