@@ -141,3 +141,54 @@ export const commonTaskFields = () => ({
   ),
   external_task_id: Type.Optional(externalTaskId()),
 });
+
+// ---- Fields of the audio, lip-sync, voice and element endpoints.
+
+/** An id Kling issued (video, audio, session, face, voice): a non-empty string. */
+export const idString = (options: Record<string, unknown> = {}) =>
+  Type.String({ minLength: 1, maxLength: 256, rule: 'must be a non-empty id (a string)', ...options });
+
+/**
+ * One side of an xor pair (`video_id` / `video_url`): Kling's own examples send the unused side as "", so "" means
+ * absent and the pair's rule (rules/exactly-one.ts) decides.
+ */
+export const optionalId = () =>
+  Type.String({ maxLength: 256, rule: 'must be an id (a string), or empty' });
+
+export const optionalVideoUrl = () =>
+  Type.Union([Type.Literal(''), videoUrl()], { rule: 'must be an http(s) URL of an MP4/MOV video (or empty)' });
+
+/**
+ * A sound file: an http(s) URL or raw Base64 (mp3/wav/m4a/aac, at most 5 MB). Marked as an `audio` input; its
+ * format, size and length are checked when it is read.
+ */
+export const audioSource = (options: Record<string, unknown> = {}) =>
+  Type.String({
+    input: 'audio',
+    minLength: 1,
+    pattern: '^(?:https?://\\S+|[A-Za-z0-9+/\\s]+={0,2})$',
+    rule: 'must be an http(s) URL or raw Base64 audio data (mp3/wav/m4a/aac)',
+    ...options,
+  });
+
+export const optionalAudioSource = () =>
+  Type.Union([Type.Literal(''), audioSource()], {
+    rule: 'must be an http(s) URL or raw Base64 audio data (mp3/wav/m4a/aac), or empty',
+  });
+
+/** A number, also as a numeric string ("5.5"); rules read it with `Number`. Ranges are checked by the family's rules. */
+export const looseNumber = (options: Record<string, unknown> = {}) =>
+  Type.Union([Type.Number(), Type.String({ pattern: '^\\d{1,6}(?:\\.\\d{1,6})?$' })], {
+    rule: 'must be a number',
+    ...options,
+  });
+
+/** A time in milliseconds (`long` in the docs): a non-negative integer, also as a numeric string. */
+export const msTime = (options: Record<string, unknown> = {}) =>
+  Type.Union([Type.Integer({ minimum: 0 }), Type.String({ pattern: '^\\d{1,10}$' })], {
+    rule: 'must be a time in milliseconds (a non-negative integer)',
+    ...options,
+  });
+
+/** A number with at most one decimal place (3.5, not 3.55): durations and speeds Kling reads to 0.1. */
+export const hasOneDecimal = (value: number) => Math.abs(value * 10 - Math.round(value * 10)) < 1e-6;

@@ -6,7 +6,7 @@ import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { TObject } from '@sinclair/typebox';
 import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
 import { KlingError } from './errors.ts';
-import type { AnyFamily } from './family.ts';
+import type { AnyPlannedFamily } from './family.ts';
 
 export interface ValidRequest {
   /** The request with defaults applied and `model_name` resolved. */
@@ -14,13 +14,16 @@ export interface ValidRequest {
   model: string;
 }
 
-export function validateCreate(family: AnyFamily, input: unknown): ValidRequest {
+export function validateCreate(family: AnyPlannedFamily, input: unknown): ValidRequest {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new KlingError(1200, 'request body must be a JSON object');
   }
   const body: Record<string, any> = structuredClone(input);
   // An empty model_name means the family's default model (spec §1.4: the legacy `model` field is ignored).
   if (body.model_name === '' || body.model_name === null) delete body.model_name;
+  // A family without `model_name` (effects, audio, voices, ...) has one model: a stray model_name is ignored, not a
+  // 1203, as Kling ignores unknown keys (resellers add model_name to every body).
+  if (!('model_name' in family.request.properties)) delete body.model_name;
   Value.Default(family.request, body);
 
   const check = compiled(family.request);

@@ -2,10 +2,10 @@
 
 import { expect } from 'vitest';
 import { KlingError } from '../errors.ts';
-import type { AnyFamily } from '../family.ts';
+import type { AnyPlannedFamily } from '../family.ts';
 import { validateCreate } from '../validate.ts';
 
-export function familyTester(family: AnyFamily) {
+export function familyTester(family: AnyPlannedFamily) {
   const accept = (body: unknown) => validateCreate(family, body);
   function refused(body: unknown, field: string | RegExp, code = 1201): KlingError {
     let error: unknown;

@@ -1,0 +1,104 @@
+// Synchronous endpoints as data (multi-elements selections, identify-face, image-recognize, TTS, deletes, preset
+// lists, account costs): what each accepts and answers, validated the way task families are, and the stored data a
+// request names (`references`) for the server to check generically.
+
+import type { Static, TObject } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { KlingError } from './errors.ts';
+import type { Rule } from './family.ts';
+import type { AnyOutputPlan } from './plan-more.ts';
+import { describeSchemaError } from './validate.ts';
+
+/** Seconds, inclusive: `[2, 60]`. */
+export type SecondsRange = readonly [number, number];
+
+/**
+ * Something a request names that only stored data can confirm: that it exists, is the caller's (another tenant's is
+ * reported as not existing), is young enough, lasts long enough. The server applies these generically, to each field
+ * that is present and not empty; checks that the body alone can answer (xor pairs, ranges) are rules.
+ */
+export interface InputReference {
+  /** The field, as in error messages; `[]` stands for every item: `face_choose[].audio_id`. */
+  field: string;
+  /**
+   * video / audio / voice / element: an id of a stored output (a TTS audio for `audio`); session: an editing session
+   * (multi-elements, identify-face); face: a face of that session; video-url / audio-file: media read from a URL or
+   * Base64, probed when the task runs.
+   */
+  kind: 'video' | 'audio' | 'voice' | 'element' | 'session' | 'face' | 'video-url' | 'audio-file';
+  /** Older outputs are gone (Kling deletes them after 30 days; sessions live 24 h = 1 day). */
+  maxAgeDays?: number;
+  /** The media's length must be within the range, or within one of the ranges. */
+  seconds?: SecondsRange | readonly SecondsRange[];
+  /** Only outputs of these families / models. */
+  families?: readonly string[];
+  models?: readonly string[];
+  /** Only the caller's own (custom) voices or elements, not Kling's presets. */
+  customOnly?: boolean;
+  /** For a face: the field holding its session. */
+  session?: string;
+  /** Further demands in words, checked where the server can. */
+  note?: string;
+}
+
+/**
+ * References are data, or data computed from the request when a limit depends on another field. (The function is
+ * declared as a method so a definition still fits the erased AnyFamily/AnyAction shapes.)
+ */
+export type References<Req> = readonly InputReference[] | { of(req: Req): readonly InputReference[] }['of'];
+
+export function referencesOf<Req>(references: References<Req> | undefined, req: Req): readonly InputReference[] {
+  if (!references) return [];
+  return typeof references === 'function' ? references(req) : references;
+}
+
+export interface ActionDefinition<S extends TObject = TObject> {
+  /** As in the path: `identify-face`, `multi-elements/add-selection`. */
+  name: string;
+  group: 'videos' | 'audio' | 'general' | 'account';
+  title: string;
+  method: 'GET' | 'POST';
+  path: string;
+  /** The JSON body (POST) or the query parameters (GET; numeric strings are read as numbers). */
+  request: S;
+  rules: readonly Rule<Static<S>, undefined>[];
+  references?: References<Static<S>>;
+  description: string;
+  /** The answer's `data`, in short. */
+  response: string;
+  /** Units billed per successful call (spec §1.10); free when absent. */
+  units?(req: Static<S>): number;
+  /** What the call renders before it answers (TTS). */
+  plan?(req: Static<S>): AnyOutputPlan;
+}
+
+export type AnyAction = ActionDefinition<any>;
+
+export function defineAction<S extends TObject>(definition: ActionDefinition<S>): ActionDefinition<S> {
+  return definition;
+}
+
+/**
+ * Validates a call: schema (with defaults), then rules. A GET's query arrives as strings (a repeated parameter as
+ * several): the last value counts and numbers are read from their text first, as for task lists.
+ */
+export function validateAction<S extends TObject>(action: ActionDefinition<S>, input: unknown): Static<S> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new KlingError(1200, action.method === 'GET' ? 'invalid query parameters' : 'request body must be a JSON object');
+  }
+  let body: Record<string, any> = structuredClone(input) as Record<string, any>;
+  if (action.method === 'GET') {
+    for (const [key, value] of Object.entries(body)) if (Array.isArray(value)) body[key] = value[value.length - 1];
+    body = Value.Convert(action.request, body) as Record<string, any>;
+  }
+  Value.Default(action.request, body);
+  if (!Value.Check(action.request, body)) {
+    const first = Value.Errors(action.request, body).First();
+    throw new KlingError(1201, first ? describeSchemaError(first) : 'invalid request');
+  }
+  for (const rule of action.rules) {
+    const broken = rule.check(body as Static<S>, undefined);
+    if (broken) throw new KlingError(1201, broken);
+  }
+  return body as Static<S>;
+}

@@ -1,0 +1,67 @@
+// Custom Voices — POST /v1/general/custom-voices (spec §4.1, §1.10): clones a voice from a 5–30 s recording (voice_url)
+// or from a Kling video with speech (video_id); the voice (`task_result.voices`) can then be used by TTS, image2video
+// voice_list and elements. Deleting and the preset list are actions (actions/general.ts).
+
+import { Type } from '@sinclair/typebox';
+import { defineFamily, NO_MODEL } from '../family.ts';
+import { commonTaskFields, given, optionalId } from '../fields.ts';
+import type { VoicePlan } from '../plan-more.ts';
+
+const request = Type.Object({
+  voice_name: Type.String({ minLength: 1, maxLength: 20 }),
+  // An mp3/wav recording or an mp4/mov video, read for its sound: marked as an audio input.
+  voice_url: Type.Optional(Type.Union([
+    Type.Literal(''),
+    Type.String({ input: 'audio', maxLength: 2048, pattern: '^https?://\\S+$' }),
+  ], { rule: 'must be an http(s) URL of an mp3/wav/mp4/mov file (or empty)' })),
+  video_id: Type.Optional(optionalId()),
+  ...commonTaskFields(),
+});
+
+/** Length of the trial audio kiln renders for a cloned voice (Kling's is not documented). */
+export const TRIAL_SECONDS = 5;
+
+export const customVoices = defineFamily({
+  name: 'custom-voices',
+  group: 'general',
+  title: 'Custom Voices',
+  path: '/v1/general/custom-voices',
+  pack: 'video',
+  request,
+  defaultModel: NO_MODEL,
+  models: { [NO_MODEL]: {} },
+  result: 'voices',
+  // Custom and preset voice lists take pageSize up to 1000 (tasks: 500).
+  pageBounds: { maxPageNum: 1000, maxPageSize: 1000, defaultPageSize: 30 },
+  rules: [
+    // Whether voice_url and video_id exclude each other is not stated (the official sample sends "video_id": ""):
+    // one of them is required, and with both the recording (voice_url) is used.
+    {
+      id: 'voice-source',
+      text: 'one of voice_url and video_id is required',
+      check: (req) => {
+        if (!given(req.voice_url) && !given(req.video_id)) return 'one of voice_url and video_id is required (both are empty)';
+      },
+    },
+  ],
+  references: [
+    { field: 'voice_url', kind: 'audio-file', seconds: [5, 30], note: 'mp3/wav/mp4/mov, one clean human voice' },
+    {
+      field: 'video_id',
+      kind: 'video',
+      maxAgeDays: 30,
+      seconds: [5, 30],
+      families: ['text2video', 'image2video', 'avatar/image2video', 'advanced-lip-sync'],
+      note: "text2video/image2video videos only from kling-v2-6 with sound 'on'; one clean human voice",
+    },
+  ],
+  slots: () => 1,
+  // "Custom voice: 0.05 units per call" (spec §1.10).
+  units: () => 0.05,
+  plan: (req): VoicePlan => ({
+    kind: 'voice',
+    name: req.voice_name,
+    source: given(req.voice_url) ? { voiceUrl: req.voice_url } : { videoId: req.video_id! },
+    trialSeconds: TRIAL_SECONDS,
+  }),
+});
