@@ -35,7 +35,29 @@ it('charges succeeded tasks, not failed ones, and refuses with 1102 once the pac
   expect(refused.status).toBe(429);
   expect(refused.json.code).toBe(1102);
   expect(refused.json.message).toMatch(/video units/);
+  // GET /account/costs shows the pack as Kling does: double-wrapped, run out.
+  const now = Date.now();
+  const costs = await server.api('GET', `/account/costs?start_time=${now - 60_000}&end_time=${now}`, { token: tenant.api_key });
+  expect(costs.json.code).toBe(0);
+  expect(costs.json.data).toMatchObject({ code: 0, msg: 'success' });
+  expect(costs.json.data.resource_pack_subscribe_infos).toEqual([expect.objectContaining({
+    resource_pack_type: 'decreasing_total', total_quantity: 2, remaining_quantity: 0, status: 'runOut',
+  })]);
   // Image packs are separate.
   const image = await server.api('POST', '/v1/images/generations', { token: tenant.api_key, body: { prompt: 'x' } });
   expect(image.json.code).toBe(0);
+});
+
+it('answers /account/costs with the caller’s packs, and refuses a query without its times', async () => {
+  const now = Date.now();
+  const mine = await server.api('GET', `/account/costs?start_time=${now - 1000}&end_time=${now}`);
+  expect(mine.json.data.resource_pack_subscribe_infos.map((p: any) => [p.status, p.total_quantity]))
+    .toEqual([['online', 100000], ['online', 100000], ['online', 10000]]);
+  const named = await server.api('GET', `/account/costs?start_time=0&end_time=${now}&resource_pack_name=nope`);
+  expect(named.json.data.resource_pack_subscribe_infos).toEqual([]);
+  const missing = await server.api('GET', '/account/costs?start_time=1');
+  expect(missing.status).toBe(400);
+  expect(missing.json.code).toBe(1201);
+  expect(missing.json.message).toMatch(/end_time/);
+  expect((await server.api('GET', `/account/costs?start_time=0&end_time=${now}`, { token: null })).json.code).toBe(1001);
 });

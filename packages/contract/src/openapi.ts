@@ -2,6 +2,7 @@
 
 import { KLING_CODES } from './errors.ts';
 import type { AnyFamily } from './family.ts';
+import type { AnyAction } from './action.ts';
 
 const envelope = (data: object) => ({
   type: 'object',
@@ -34,8 +35,21 @@ const errorResponses = Object.fromEntries(
   ]),
 );
 
-export function buildOpenApi(families: readonly AnyFamily[], version = '0.1.0') {
+export function buildOpenApi(families: readonly AnyFamily[], actions: readonly AnyAction[] = [], version = '0.1.0') {
   const paths: Record<string, object> = {};
+  for (const a of actions) {
+    const operation = {
+      tags: [a.group],
+      operationId: a.name.replace(/\W/g, '_'),
+      summary: a.title,
+      description: `${a.description}\n\nAnswer data: ${a.response}`,
+      ...(a.method === 'GET'
+        ? { parameters: Object.entries(a.request.properties).map(([name, schema]) => ({ name, in: 'query', required: (a.request.required ?? []).includes(name), schema })) }
+        : { requestBody: { required: true, content: { 'application/json': { schema: a.request } } } }),
+      responses: { '200': { description: 'done', content: { 'application/json': { schema: envelope({}) } } }, ...errorResponses },
+    };
+    paths[a.path] = { ...(paths[a.path] ?? {}), [a.method.toLowerCase()]: operation };
+  }
   for (const f of families) {
     const tag = f.group;
     const rules = f.rules.map((r) => `- ${r.text}`).join('\n');

@@ -15,6 +15,7 @@ import { openSqliteStore, type Db } from './store/open.ts';
 import { generatedAdminToken, mediaSigningSecret } from './store/settings.ts';
 import { registerSimulatorControls } from './engines/simulator/control-routes.ts';
 import { ensureDefaultTenant } from './accounts/default-tenant.ts';
+import { accountCosts } from './actions/account-costs.ts';
 import type { IssuedCredentials } from './store/tenants.ts';
 import { LocalStorage } from './storage/local-storage.ts';
 import { TaskRunner } from './tasks/task-runner.ts';
@@ -57,6 +58,9 @@ export async function startKiln(config: KilnConfig): Promise<Kiln> {
     mediaFault: async (taskId) => {
       const task = await store.byId(taskId);
       return task ? engine.mediaFault(task) : undefined;
+    },
+    actionHandlers: {
+      'account/costs': (tenant, query) => accountCosts(db, tenant, query),
     },
     bodyLimitBytes: config.bodyLimitBytes,
     logLevel: config.logLevel,

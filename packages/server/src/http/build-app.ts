@@ -11,6 +11,7 @@ import { installErrorHandling } from './error-handling.ts';
 import { registerFamilyRoutes } from './family-routes.ts';
 import { installJsonBody } from './json-body.ts';
 import { registerMediaRoutes } from './media-routes.ts';
+import { registerActionRoutes, servedActions, type ActionHandler } from './action-routes.ts';
 
 export interface AppDeps {
   tasks: TaskService;
@@ -19,6 +20,8 @@ export interface AppDeps {
   authenticate: (header: string | undefined) => Promise<Tenant>;
   /** How a task's result URLs misbehave when a simulated fault asked for it. */
   mediaFault: (taskId: string) => Promise<'slow' | 'fail' | undefined>;
+  /** Handlers of the synchronous endpoints, by action name. */
+  actionHandlers: Record<string, ActionHandler>;
   bodyLimitBytes: number;
   logLevel: string;
 }
@@ -43,9 +46,13 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     urls: deps.urls,
     authenticate: (request: FastifyRequest) => deps.authenticate(request.headers.authorization),
   });
+  registerActionRoutes(app, {
+    handlers: deps.actionHandlers,
+    authenticate: (request: FastifyRequest) => deps.authenticate(request.headers.authorization),
+  });
   registerMediaRoutes(app, deps.storage, deps.mediaFault);
 
-  const openapi = JSON.stringify(buildOpenApi(families));
+  const openapi = JSON.stringify(buildOpenApi(families, servedActions(deps.actionHandlers)));
   app.get('/openapi.json', async (_request, reply) => reply.type('application/json').send(openapi));
   app.get('/health', async () => ({ status: 'ok' }));
   return app;
