@@ -28,6 +28,7 @@ const commands = (): Record<string, string[]> => ({
   'multi-image2video': ['video', 'multi-image', '--image-list', imageFile, '--image-list', imageFile, '--prompt', 'two friends', '--mode', 'std', '--duration', '5'],
   'omni-image': ['image', 'omni', '--prompt', 'a blue teapot', '--resolution', '1k', '--aspect-ratio', '1:1'],
   generations: ['image', 'generations', '--prompt', 'a lighthouse', '--n', '2', '--aspect-ratio', '1:1', '--watermark-info-enabled'],
+  'multi-image2image': ['image', 'multi-image', '--subject-image-list', imageFile, '--prompt', 'the subject on a beach', '--aspect-ratio', '1:1'],
 });
 
 describe('one command per family', () => {

@@ -23,6 +23,7 @@ export async function sampleRequests(): Promise<Record<string, Record<string, un
     'multi-image2video': { image_list: [{ image }], prompt: 'two friends wave', mode: 'std', duration: '5' },
     'omni-image': { prompt: 'a blue teapot', resolution: '1k', aspect_ratio: '1:1' },
     generations: { prompt: 'a lighthouse at dusk', aspect_ratio: '1:1', n: 1 },
+    'multi-image2image': { subject_image_list: [{ subject_image: image }], prompt: 'the subject on a beach', aspect_ratio: '1:1' },
   };
 }
 

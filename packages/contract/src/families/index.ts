@@ -7,11 +7,12 @@ import { image2video } from './image2video.ts';
 import { multiImage2video } from './multi-image2video.ts';
 import { omniImage } from './omni-image.ts';
 import { generations } from './generations.ts';
+import { multiImage2image } from './multi-image2image.ts';
 
 /** Families by group and SDK method name: `client.videos.omniVideo`, `client.images.generations`. */
 export const familyGroups = {
   videos: { omniVideo, text2video, image2video, multiImage2video },
-  images: { omniImage, generations },
+  images: { omniImage, generations, multiImage2image },
 } as const;
 
 export const families: readonly AnyFamily[] = Object.values(familyGroups).flatMap((group) => Object.values(group) as AnyFamily[]);

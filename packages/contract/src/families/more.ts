@@ -14,7 +14,6 @@ import { videoToAudio } from './video-to-audio.ts';
 import { customVoices } from './custom-voices.ts';
 import { advancedCustomElements } from './advanced-custom-elements.ts';
 import { aiMultiShot } from './ai-multi-shot.ts';
-import { multiImage2image } from './multi-image2image.ts';
 import { expand } from './expand.ts';
 import { kolorsVirtualTryOn } from './kolors-virtual-try-on.ts';
 
@@ -23,7 +22,7 @@ export const moreFamilyGroups = {
   videos: { motionControl, multiElements, videoExtend, advancedLipSync, avatar, effects },
   audio: { textToAudio, videoToAudio },
   general: { customVoices, advancedCustomElements, aiMultiShot },
-  images: { multiImage2image, expand, kolorsVirtualTryOn },
+  images: { expand, kolorsVirtualTryOn },
 } as const;
 
 export const moreFamilies: readonly AnyPlannedFamily[] = Object.values(moreFamilyGroups).flatMap(
