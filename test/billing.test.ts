@@ -51,8 +51,8 @@ it('charges succeeded tasks, not failed ones, and refuses with 1102 once the pac
 it('answers /account/costs with the caller’s packs, and refuses a query without its times', async () => {
   const now = Date.now();
   const mine = await server.api('GET', `/account/costs?start_time=${now - 1000}&end_time=${now}`);
-  expect(mine.json.data.resource_pack_subscribe_infos.map((p: any) => [p.status, p.total_quantity]))
-    .toEqual([['online', 100000], ['online', 100000], ['online', 10000]]);
+  expect(mine.json.data.resource_pack_subscribe_infos.map((p: any) => `${p.status} ${p.total_quantity}`).sort())
+    .toEqual(['online 10000', 'online 100000', 'online 100000']);
   const named = await server.api('GET', `/account/costs?start_time=0&end_time=${now}&resource_pack_name=nope`);
   expect(named.json.data.resource_pack_subscribe_infos).toEqual([]);
   const missing = await server.api('GET', '/account/costs?start_time=1');

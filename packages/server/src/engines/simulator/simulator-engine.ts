@@ -84,16 +84,24 @@ export class SimulatorEngine implements Engine {
 
   private async render(task: TaskRow, context: StepContext): Promise<StoredResult> {
     const body = JSON.parse(task.request_json);
-    const fetched = await readUrlInputs(context.family, body, context.fetchInput);
-    const fetchImage = async (url: string) => fetched.get(url) ?? context.fetchInput(url, 10 * 1024 * 1024);
+    // Inputs are downloaded once: the checks read them, and the renderer gets the same bytes (videos up to 200 MB).
+    const downloads = new Map<string, Promise<Buffer>>();
+    const fetchOnce = (url: string, maxBytes: number) => {
+      let download = downloads.get(url);
+      if (!download) downloads.set(url, (download = context.fetchInput(url, maxBytes)));
+      return download;
+    };
+    await readUrlInputs(context.family, body, fetchOnce);
     const plan: OutputPlan = context.family.plan(body);
     // Loaded on first use: an API-only process never pays for sharp and the renderers.
-    const { renderVideo, renderImages } = await import('./media/index.ts');
+    const { renderVideo, renderImages, MAX_IMAGE_BYTES, MAX_VIDEO_BYTES } = await import('./media/index.ts');
+    const fetchImage = (url: string) => fetchOnce(url, MAX_IMAGE_BYTES);
     if (plan.kind === 'video') {
       const file = 'video.mp4';
       const watermarkFile = plan.watermark ? 'video-watermark.mp4' : undefined;
       const out = await renderVideo(plan, path.join(context.outputDir, file), {
         fetchImage,
+        fetchVideo: (url) => fetchOnce(url, MAX_VIDEO_BYTES),
         watermarkFile: watermarkFile && path.join(context.outputDir, watermarkFile),
       });
       // Video ids are numeric strings like task ids; one video per task, so the task id serves.

@@ -14,3 +14,11 @@ export const VIDEO_CODEC_ARGS = [
 export const CONTAINER_ARGS = ['-movflags', '+faststart', '-f', 'mp4'] as const;
 
 export const AUDIO_SAMPLE_RATE = 48_000;
+
+/**
+ * The nice value video encodes run at. The API shares the machine (and, embedded, the process) with the renderers:
+ * four 1080p encodes keep every core busy with a dozen x264 threads, and at equal priority a request could wait a
+ * whole scheduler period (20+ ms) for a core. At nice 10 the API's thread preempts them when it wakes. On an
+ * otherwise idle machine a render is exactly as fast; the render bench runs its baseline encode at the same value.
+ */
+export const RENDER_NICE = 10;

@@ -3,7 +3,8 @@
 export { ffmpegPath, ffprobePath } from './ffmpeg-paths.ts';
 export { runProcess, type RunOptions, type RunResult } from './run-process.ts';
 export { probeMedia, type ProbedMedia, type ProbedVideo, type ProbedAudio } from './probe.ts';
-export { loadImageInput, fetchImage, MAX_IMAGE_BYTES, type ImageFetcher, type LoadedImage } from './load-image.ts';
+export { loadImageInput, fetchImage, fetchLimited, MAX_IMAGE_BYTES, type ImageFetcher, type LoadedImage } from './load-image.ts';
+export { MAX_VIDEO_BYTES, type VideoFetcher } from './reference-video.ts';
 export { renderVideo, type RenderedVideo, type VideoRenderOptions } from './render-video.ts';
 export { renderImages, type RenderedImage, type ImageRenderOptions } from './render-image.ts';
-export { VIDEO_CODEC_ARGS, CONTAINER_ARGS } from './encode-settings.ts';
+export { VIDEO_CODEC_ARGS, CONTAINER_ARGS, RENDER_NICE } from './encode-settings.ts';

@@ -63,13 +63,19 @@ function decodeBase64(source: string, field: string): Buffer {
 }
 
 /** The default fetcher: global fetch with a timeout, refusing bodies over the size limit without reading them whole. */
-export async function fetchImage(url: string): Promise<Buffer> {
+export function fetchImage(url: string): Promise<Buffer> {
+  return fetchLimited(url, MAX_IMAGE_BYTES);
+}
+
+/** GET a URL into memory, failing with "larger than N MB" as soon as the body passes `maxBytes`. */
+export async function fetchLimited(url: string, maxBytes: number): Promise<Buffer> {
+  const tooLarge = `larger than ${Math.round(maxBytes / (1024 * 1024))} MB`;
   const res = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: 'follow' });
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
   const declared = Number(res.headers.get('content-length'));
-  if (declared > MAX_IMAGE_BYTES) {
+  if (declared > maxBytes) {
     await res.body?.cancel();
-    throw new Error('larger than 10 MB');
+    throw new Error(tooLarge);
   }
   if (!res.body) return Buffer.alloc(0);
   const chunks: Uint8Array[] = [];
@@ -77,7 +83,7 @@ export async function fetchImage(url: string): Promise<Buffer> {
   // The header can be absent or wrong, so the limit is enforced while reading too.
   for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
     total += chunk.length;
-    if (total > MAX_IMAGE_BYTES) throw new Error('larger than 10 MB');
+    if (total > maxBytes) throw new Error(tooLarge);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);

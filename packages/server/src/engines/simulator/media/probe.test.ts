@@ -29,7 +29,7 @@ describe('probeMedia', () => {
     expect(media.format).toContain('mp4');
     expect(media.durationSeconds).toBeGreaterThan(1.9);
     expect(media.durationSeconds).toBeLessThan(2.1);
-    expect(media.video).toEqual({ codec: 'h264', width: 320, height: 240, fps: 30, frames: 60 });
+    expect(media.video).toEqual({ codec: 'h264', width: 320, height: 240, fps: 30, frames: 60, rotation: 0 });
     expect(media.audio).toEqual({ codec: 'aac', sampleRate: 44100, channels: 1 });
   });
 

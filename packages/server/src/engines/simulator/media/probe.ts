@@ -10,6 +10,8 @@ export interface ProbedVideo {
   fps: number;
   /** Frame count, when the container records it (MP4 does). */
   frames?: number;
+  /** Degrees a player turns the picture (phone videos): at ±90 the shown width and height are swapped. */
+  rotation: number;
 }
 
 export interface ProbedAudio {
@@ -37,6 +39,8 @@ interface FfprobeStream {
   sample_rate?: string;
   channels?: number;
   disposition?: { attached_pic?: number };
+  tags?: { rotate?: string };
+  side_data_list?: Array<{ rotation?: number }>;
 }
 
 interface FfprobeOutput {
@@ -65,6 +69,8 @@ export async function probeMedia(file: string, signal?: AbortSignal): Promise<Pr
       height: v.height ?? 0,
       fps: rate(v.avg_frame_rate) || rate(v.r_frame_rate),
       ...(Number.isFinite(frames) && frames > 0 ? { frames } : {}),
+      // Older ffmpeg reports a rotate tag, newer ones a display matrix; either way ffmpeg turns the frames on decode.
+      rotation: Number(v.tags?.rotate ?? v.side_data_list?.find((d) => d.rotation !== undefined)?.rotation ?? 0) || 0,
     },
     audio: a && {
       codec: a.codec_name ?? 'unknown',

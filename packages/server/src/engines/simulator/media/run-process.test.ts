@@ -39,4 +39,11 @@ describe('runProcess', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     await expect(runProcess(node, ['-e', ''], { signal: controller.signal })).rejects.toThrow('was aborted');
   });
+
+  it('runs background work at the nice value asked for, so it yields the CPU to the API', async () => {
+    // The child reports its own priority a moment after starting, once the parent has lowered it.
+    const script = "setTimeout(() => process.stdout.write(String(require('node:os').getPriority())), 200)";
+    const { stdout } = await runProcess(node, ['-e', script], { nice: 10, captureStdout: true });
+    expect(stdout.toString()).toBe('10');
+  });
 });

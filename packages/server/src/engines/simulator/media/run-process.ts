@@ -1,12 +1,15 @@
 // Runs a child process without a shell and turns a failure into an Error that says what went wrong.
 
 import { spawn } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { basename } from 'node:path';
 
 export interface RunOptions {
   signal?: AbortSignal;
   /** Keep stdout (ffprobe's JSON, raw frames); off by default so a chatty process cannot fill memory. */
   captureStdout?: boolean;
+  /** A nice value (0–19) for background work that must not slow whatever else runs here. */
+  nice?: number;
 }
 
 export interface RunResult {
@@ -27,6 +30,15 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       return;
     }
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], signal: options.signal });
+    if (options.nice && child.pid !== undefined) {
+      // Set right after the spawn (it survives the exec), before the program starts its worker threads, which inherit
+      // it. Best effort: a process that already ended, or a system that refuses, still gets its work done.
+      try {
+        setPriority(child.pid, options.nice);
+      } catch {
+        // ignored
+      }
+    }
     const stdout: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {

@@ -111,3 +111,32 @@ export function rgbOf(hex: string): [number, number, number] {
 export function colourDistance(a: readonly number[], b: readonly number[]): number {
   return Math.max(...a.map((v, i) => Math.abs(v - b[i])));
 }
+
+/** First and last near-white pixel along row `y` (or column `x` with `vertical`): where a white disc crosses it. */
+export function whiteSpan(img: RgbImage, at: number, vertical = false): { start: number; end: number } | undefined {
+  const length = vertical ? img.height : img.width;
+  let start = -1;
+  let end = -1;
+  for (let k = 0; k < length; k++) {
+    const i = vertical ? (k * img.width + at) * 3 : (at * img.width + k) * 3;
+    if (img.data[i] > 200 && img.data[i + 1] > 200 && img.data[i + 2] > 200) {
+      if (start < 0) start = k;
+      end = k;
+    }
+  }
+  return start < 0 ? undefined : { start, end };
+}
+
+/** A test video made by ffmpeg: lavfi testsrc (a moving pattern with a frame counter), with a sine tone unless silent. */
+export async function testVideo(file: string, opts: { width: number; height: number; seconds: number; fps?: number; sound?: boolean }): Promise<string> {
+  const { width, height, seconds, fps = 30, sound = true } = opts;
+  await runProcess(ffmpegPath(), [
+    '-nostdin', '-v', 'error', '-y',
+    '-f', 'lavfi', '-i', `testsrc=size=${width}x${height}:rate=${fps}:duration=${seconds}`,
+    ...(sound ? ['-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=44100:duration=${seconds}`] : []),
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p',
+    ...(sound ? ['-c:a', 'aac', '-b:a', '96k'] : []),
+    '-f', 'mp4', file,
+  ]);
+  return file;
+}

@@ -47,8 +47,11 @@ describe('videoArgs', () => {
       }),
     );
     const graph = valueAfter(args, '-filter_complex');
-    expect(graph).toContain('loop=loop=47:');
-    expect(graph).toContain('loop=loop=71:');
+    // The card's distinct frames (one per bar step, 8 a second), repeated to exactly the shot's frames.
+    expect(graph).toContain('loop=loop=15:');
+    expect(graph).toContain('trim=end_frame=48,');
+    expect(graph).toContain('loop=loop=23:');
+    expect(graph).toContain('trim=end_frame=72,');
     expect(graph).toContain('concat=n=2:v=1:a=0');
     expect(valueAfter(args, '-frames:v')).toBe('120');
   });
@@ -70,9 +73,45 @@ describe('videoArgs', () => {
     expect(args.filter((a) => a.endsWith('.png'))).toEqual(['/w/first.png', '/w/card.png', '/w/last.png']);
     const graph = valueAfter(args, '-filter_complex');
     expect(graph).toContain('[0:v]format=yuv420p,loop=loop=11:');
-    expect(graph).toContain('[1:v]format=yuv420p,loop=loop=95:');
+    expect(graph).toContain('[1:v]format=yuv420p,loop=loop=31:');
+    expect(graph).toContain('setpts=N*3,fps=24,tpad=stop=-1:stop_mode=clone,trim=end_frame=96,setpts=N');
     expect(graph).toContain('[2:v]format=yuv420p,loop=loop=11:');
     expect(graph).toContain('[in0][s0][out0]concat=n=3:v=1:a=0[cat]');
     expect(valueAfter(args, '-frames:v')).toBe('120');
+  });
+
+  it('draws the text layer over a moving layer from the end of the hold, the bar starting there too', () => {
+    const args = videoArgs(
+      spec({
+        segments: [
+          {
+            card: '',
+            frames: 120,
+            barColour: '0x1',
+            moving: { input: '/w/scene.png', filters: 'format=yuv420p,zoompan=d=120', overlay: '/w/text.png', overlayFrom: 12 },
+          },
+        ],
+      }),
+    );
+    expect(args.filter((a) => a.endsWith('.png'))).toEqual(['/w/scene.png', '/w/text.png']);
+    const graph = valueAfter(args, '-filter_complex');
+    expect(graph).toContain('[0:v]format=yuv420p,zoompan=d=120,trim=end_frame=120,settb=1/24,setpts=N,setsar=1[m0]');
+    expect(graph).toContain("[m0][t0]overlay=0:0:enable='gte(n,12)'[c0]");
+    expect(graph).toContain("overlay=x='-w+w*(n+1-12)/108'");
+  });
+
+  it('opens an input video once for its pictures and its sound, encoding the sound to the exact length', () => {
+    const args = videoArgs(
+      spec({
+        segments: [{ card: '', frames: 120, barColour: '0x1', moving: { input: '/w/in.mp4', filters: 'fps=24', overlay: '/w/text.png', overlayFrom: 12 } }],
+        audioFrom: { input: '/w/in.mp4', seconds: 5 },
+        watermark: { png: '/w/wm.png', left: 10, top: 600, out: '/w/marked.mp4' },
+      }),
+    );
+    expect(args.filter((a) => a === '-i')).toHaveLength(3);
+    const graph = valueAfter(args, '-filter_complex');
+    expect(graph).toContain('[0:a]aresample=48000,apad,atrim=end=5,asplit=2[a0][a1]');
+    expect(args.filter((a) => a === 'aac')).toHaveLength(2);
+    expect(args).not.toContain('copy');
   });
 });

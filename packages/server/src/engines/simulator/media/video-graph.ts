@@ -1,17 +1,48 @@
-// Builds the single ffmpeg command that turns prepared stills into the final MP4 (and its watermarked twin).
+// Builds the single ffmpeg command that turns prepared stills (or a moving layer: a camera move over a canvas, an
+// input video) into the final MP4 and its watermarked twin, with the soundtrack copied or taken from an input.
 
-import { CONTAINER_ARGS, VIDEO_CODEC_ARGS } from './encode-settings.ts';
+import { AUDIO_SAMPLE_RATE, CONTAINER_ARGS, VIDEO_CODEC_ARGS } from './encode-settings.ts';
+
+/**
+ * A picture ffmpeg reads: an image file (PNG, …), or raw pixels. Raw is how the renderer hands over its stills: ffmpeg
+ * decodes a 1080p PNG in ~20 ms on its one filter thread, three times a multi-shot video's share of the work that is
+ * not encoding, while raw RGB is read straight in (sharp writes it faster than a PNG, too).
+ */
+export type Picture = string | RawPicture;
+
+export interface RawPicture {
+  raw: string;
+  width: number;
+  height: number;
+  /** RGBA when set, else RGB. */
+  alpha: boolean;
+}
 
 /** A still shown unchanged for a number of frames, e.g. the first-frame image at the start of the first shot. */
 export interface Hold {
-  /** PNG, exactly the output size. */
-  png: string;
+  /** Exactly the output size. */
+  png: Picture;
   frames: number;
 }
 
+/**
+ * A segment whose picture moves (a camera move, an input video): a moving layer with the card's text drawn over it.
+ * The intro, if any, is part of the moving layer: it is the moving picture before the text appears.
+ */
+export interface Moving {
+  /** Where the layer comes from: a still (canvas) or a video file. */
+  input: Picture;
+  /** Filters that turn that input into exactly the segment's frames at the output size (outro excluded). */
+  filters: string;
+  /** RGBA picture of the output size, drawn from frame `overlayFrom` on. */
+  overlay: Picture;
+  overlayFrom: number;
+}
+
 export interface Segment {
-  /** PNG of the segment's title card, exactly the output size. */
-  card: string;
+  /** The segment's title card, exactly the output size (unused when `moving` is set). */
+  card: Picture;
+  moving?: Moving;
   /** The whole segment, holds included. */
   frames: number;
   /** Colour of the progress bar, as ffmpeg reads it (0xRRGGBB). */
@@ -31,39 +62,80 @@ export interface GraphSpec {
   barHeight: number;
   /** An AAC file to stream-copy as the soundtrack; none means no audio stream at all. */
   audioFile?: string;
+  /** Instead: the audio of this file (e.g. an input video), encoded to AAC, cut or padded with silence to `seconds`. */
+  audioFrom?: { input: string; seconds: number };
   out: string;
   /** Also write a copy with this RGBA PNG overlaid at (left, top). */
   watermark?: { png: string; left: number; top: number; out: string };
 }
 
-/** ffmpeg arguments for the spec: one decode of each still, one filter graph, one or two H.264 outputs. */
+/** How often a progress bar over a still advances (see videoArgs). */
+export const BAR_STEPS_PER_SECOND = 8;
+
+/** ffmpeg arguments for the spec: one decode of each input, one filter graph, one or two H.264 outputs. */
 export function videoArgs(spec: GraphSpec): string[] {
-  const inputs: string[] = [];
-  const input = (file: string) => {
-    inputs.push('-i', file);
-    return inputs.length / 2 - 1;
+  const inputs: string[][] = [];
+  const input = (picture: Picture) => {
+    const file = typeof picture === 'string' ? picture : picture.raw;
+    // A file used twice (an input video's pictures and its sound) is opened once.
+    const known = inputs.findIndex((args) => args.at(-1) === file);
+    if (known >= 0) return known;
+    inputs.push(
+      typeof picture === 'string'
+        ? ['-i', file]
+        : ['-f', 'rawvideo', '-pix_fmt', picture.alpha ? 'rgba' : 'rgb24', '-s', `${picture.width}x${picture.height}`, '-i', file],
+    );
+    return inputs.length - 1;
   };
   const filters: string[] = [];
   const parts: string[] = [];
   const { fps, width } = spec;
   // Stills are decoded once and repeated by `loop`; rebuilding timestamps as frame numbers in a 1/fps time base makes
   // every part exactly `frames` long with no rounding, whatever the still's own timing was.
-  const repeat = (file: string, frames: number, label: string) => {
-    filters.push(`[${input(file)}:v]format=yuv420p,loop=loop=${frames - 1}:size=1:start=0,settb=1/${fps},setpts=N,setsar=1[${label}]`);
-    parts.push(label);
+  const frameClock = `settb=1/${fps},setpts=N,setsar=1`;
+  const still = (file: Picture, frames: number) => `[${input(file)}:v]format=yuv420p,loop=loop=${frames - 1}:size=1:start=0,${frameClock}`;
+  // The moving part: a bar that grows across the bottom edge, from frame `from`, and is full on the last frame.
+  const bar = (i: number, source: string, colour: string, from: number, frames: number) => {
+    filters.push(`color=c=${colour}:s=${width}x${spec.barHeight}:r=${fps}[b${i}]`);
+    filters.push(`[${source}][b${i}]overlay=x='-w+w*(n+1${from ? `-${from}` : ''})/${frames}':y=H-h:shortest=1[s${i}]`);
+    parts.push(`s${i}`);
   };
 
   spec.segments.forEach((seg, i) => {
-    // Holds are cuts, not fades: a cross-fade re-encodes every pixel of every frame it spans, which cost more than
-    // the whole rest of a render, while a cut costs one frame.
-    if (seg.intro) repeat(seg.intro.png, seg.intro.frames, `in${i}`);
-    const cardFrames = seg.frames - (seg.intro?.frames ?? 0) - (seg.outro?.frames ?? 0);
-    filters.push(`[${input(seg.card)}:v]format=yuv420p,loop=loop=${cardFrames - 1}:size=1:start=0,settb=1/${fps},setpts=N,setsar=1[c${i}]`);
-    // The moving part: a bar that grows across the bottom edge and is full on the card's last frame.
-    filters.push(`color=c=${seg.barColour}:s=${width}x${spec.barHeight}:r=${fps}[b${i}]`);
-    filters.push(`[c${i}][b${i}]overlay=x='-w+w*(n+1)/${cardFrames}':y=H-h:shortest=1[s${i}]`);
-    parts.push(`s${i}`);
-    if (seg.outro) repeat(seg.outro.png, seg.outro.frames, `out${i}`);
+    const outroFrames = seg.outro?.frames ?? 0;
+    if (seg.moving) {
+      const mv = seg.moving;
+      const frames = seg.frames - outroFrames;
+      filters.push(`[${input(mv.input)}:v]${mv.filters},trim=end_frame=${frames},${frameClock}[m${i}]`);
+      // A one-frame overlay input is repeated by overlay itself (eof_action defaults to repeat).
+      filters.push(`[${input(mv.overlay)}:v]format=yuva420p[t${i}]`);
+      const enable = mv.overlayFrom > 0 ? `:enable='gte(n,${mv.overlayFrom})'` : '';
+      filters.push(`[m${i}][t${i}]overlay=0:0${enable}[c${i}]`);
+      bar(i, `c${i}`, seg.barColour, mv.overlayFrom, frames - mv.overlayFrom);
+    } else {
+      // Holds are cuts, not fades: a cross-fade re-encodes every pixel of every frame it spans, which cost more than
+      // the whole rest of a render, while a cut costs one frame.
+      if (seg.intro) {
+        filters.push(`${still(seg.intro.png, seg.intro.frames)}[in${i}]`);
+        parts.push(`in${i}`);
+      }
+      const cardFrames = seg.frames - (seg.intro?.frames ?? 0) - outroFrames;
+      // Over a still the bar moves in steps: every change needs a private copy of the whole frame, and that copy
+      // (plus x264 reading a fresh buffer) cost more than the rest of the filter graph, ~15% of a 1080p render.
+      // The distinct frames are made once and repeated by reference: the bar advances `BAR_STEPS_PER_SECOND` times
+      // a second, smooth enough for a progress bar, and is full on the card's last frame.
+      const every = Math.max(1, Math.round(fps / BAR_STEPS_PER_SECOND));
+      const steps = Math.ceil(cardFrames / every);
+      filters.push(`${still(seg.card, steps)}[c${i}]`);
+      filters.push(`color=c=${seg.barColour}:s=${width}x${spec.barHeight}:r=${fps}[b${i}]`);
+      const repeat = every > 1 ? `,setpts=N*${every},fps=${fps},tpad=stop=-1:stop_mode=clone,trim=end_frame=${cardFrames},setpts=N` : '';
+      filters.push(`[c${i}][b${i}]overlay=x='-w+w*(n+1)/${steps}':y=H-h:shortest=1${repeat}[s${i}]`);
+      parts.push(`s${i}`);
+    }
+    if (seg.outro) {
+      filters.push(`${still(seg.outro.png, seg.outro.frames)}[out${i}]`);
+      parts.push(`out${i}`);
+    }
   });
 
   let video = parts[0];
@@ -80,14 +152,25 @@ export function videoArgs(spec: GraphSpec): string[] {
   } else {
     outputs.push({ label: video, file: spec.out });
   }
-  const audio = spec.audioFile === undefined ? undefined : input(spec.audioFile);
+
+  // Audio: a prepared AAC file is copied as is; an input's sound is encoded once per output, to the exact length.
+  const audioArgs: string[][] = [];
+  if (spec.audioFile !== undefined) {
+    const audio = input(spec.audioFile);
+    for (const _ of outputs) audioArgs.push(['-map', `${audio}:a`, '-c:a', 'copy']);
+  } else if (spec.audioFrom) {
+    const audio = input(spec.audioFrom.input);
+    const labels = outputs.map((_, k) => `a${k}`);
+    const shaped = `[${audio}:a]aresample=${AUDIO_SAMPLE_RATE},apad,atrim=end=${spec.audioFrom.seconds}`;
+    filters.push(labels.length > 1 ? `${shaped},asplit=${labels.length}${labels.map((l) => `[${l}]`).join('')}` : `${shaped}[${labels[0]}]`);
+    for (const l of labels) audioArgs.push(['-map', `[${l}]`, '-c:a', 'aac', '-b:a', '128k']);
+  }
 
   const totalFrames = spec.segments.reduce((sum, s) => sum + s.frames, 0);
-  const args = ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', ...inputs, '-filter_complex', filters.join(';')];
-  for (const o of outputs) {
-    args.push('-map', `[${o.label}]`);
-    if (audio !== undefined) args.push('-map', `${audio}:a`, '-c:a', 'copy');
+  const args = ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', ...inputs.flat(), '-filter_complex', filters.join(';')];
+  outputs.forEach((o, k) => {
+    args.push('-map', `[${o.label}]`, ...(audioArgs[k] ?? []));
     args.push(...VIDEO_CODEC_ARGS, '-r', String(fps), '-frames:v', String(totalFrames), '-map_metadata', '-1', ...CONTAINER_ARGS, o.file);
-  }
+  });
   return args;
 }
