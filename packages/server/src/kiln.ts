@@ -16,6 +16,14 @@ import { generatedAdminToken, mediaSigningSecret } from './store/settings.ts';
 import { registerSimulatorControls } from './engines/simulator/control-routes.ts';
 import { ensureDefaultTenant } from './accounts/default-tenant.ts';
 import { accountCosts } from './actions/account-costs.ts';
+import type { ActionDeps } from './actions/deps.ts';
+import { deleteElement, deleteVoice } from './actions/delete-assets.ts';
+import { identifyFace } from './actions/identify-face.ts';
+import { imageRecognize } from './actions/image-recognize.ts';
+import { initSelection } from './actions/multi-elements-init.ts';
+import { addSelection, clearSelection, deleteSelection, previewSelection } from './actions/multi-elements-selection.ts';
+import { advancedPresetsElements, presetsVoices } from './actions/presets.ts';
+import { tts } from './actions/tts.ts';
 import type { IssuedCredentials } from './store/tenants.ts';
 import { LocalStorage } from './storage/local-storage.ts';
 import { TaskRunner } from './tasks/task-runner.ts';
@@ -51,6 +59,11 @@ export async function startKiln(config: KilnConfig): Promise<Kiln> {
   const store = new TaskStore(db);
   const tasks = new TaskService(store, engine, wake);
   const authenticator = new Authenticator(db);
+  // The synchronous endpoints read clients' URLs (videos, images) while the request waits, under the same guard.
+  const actionDeps: ActionDeps = {
+    db, urls,
+    fetchInput: (url, maxBytes) => fetchBuffer(url, { maxBytes, timeoutMs: 60_000, allowPrivate: config.allowPrivateUrls }),
+  };
   const adminToken = config.adminToken ?? (await generatedAdminToken(db));
   const app = buildApp({
     tasks, urls, storage,
@@ -61,6 +74,19 @@ export async function startKiln(config: KilnConfig): Promise<Kiln> {
     },
     actionHandlers: {
       'account/costs': (tenant, query) => accountCosts(db, tenant, query),
+      'multi-elements/init-selection': (tenant, body) => initSelection(actionDeps, tenant, body),
+      'multi-elements/add-selection': (tenant, body) => addSelection(actionDeps, tenant, body),
+      'multi-elements/delete-selection': (tenant, body) => deleteSelection(actionDeps, tenant, body),
+      'multi-elements/clear-selection': (tenant, body) => clearSelection(actionDeps, tenant, body),
+      'multi-elements/preview-selection': (tenant, body) => previewSelection(actionDeps, tenant, body),
+      'identify-face': (tenant, body) => identifyFace(actionDeps, tenant, body),
+      'image-recognize': (tenant, body) => imageRecognize(actionDeps, tenant, body),
+      tts: (tenant, body) => tts(actionDeps, tenant, body),
+      'delete-voices': (tenant, body) => deleteVoice(actionDeps, tenant, body),
+      'delete-elements': (tenant, body) => deleteElement(actionDeps, tenant, body),
+      'delete-advanced-elements': (tenant, body) => deleteElement(actionDeps, tenant, body),
+      'presets-voices': (_tenant, query) => presetsVoices(actionDeps, query),
+      'advanced-presets-elements': (_tenant, query) => advancedPresetsElements(actionDeps, query),
     },
     bodyLimitBytes: config.bodyLimitBytes,
     logLevel: config.logLevel,

@@ -94,4 +94,51 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
     .addColumn('created_at', 'integer', (c) => c.notNull())
     .execute();
   await sql`CREATE INDEX IF NOT EXISTS jobs_due ON jobs (status, kind, run_at)`.execute(db);
+
+  // Synchronous helpers' data: editing sessions (24 h), custom voices and elements (kept when deleted).
+  await db.schema.createTable('editing_sessions').ifNotExists()
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('tenant_id', 'text', (c) => c.notNull())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('video_file', 'text', (c) => c.notNull())
+    .addColumn('source_json', 'text', (c) => c.notNull())
+    .addColumn('seconds', 'real', (c) => c.notNull())
+    .addColumn('width', 'integer', (c) => c.notNull())
+    .addColumn('height', 'integer', (c) => c.notNull())
+    .addColumn('fps', 'real', (c) => c.notNull())
+    .addColumn('total_frames', 'integer', (c) => c.notNull())
+    .addColumn('has_audio', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('state_json', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'integer', (c) => c.notNull())
+    .addColumn('expires_at', 'integer', (c) => c.notNull())
+    .execute();
+  await sql`CREATE INDEX IF NOT EXISTS sessions_expiry ON editing_sessions (expires_at)`.execute(db);
+
+  await db.schema.createTable('custom_voices').ifNotExists()
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('tenant_id', 'text', (c) => c.notNull())
+    .addColumn('task_id', 'text')
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('language', 'text')
+    .addColumn('trial_file', 'text')
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'integer', (c) => c.notNull())
+    .addColumn('updated_at', 'integer', (c) => c.notNull())
+    .execute();
+  await sql`CREATE INDEX IF NOT EXISTS custom_voices_tenant ON custom_voices (tenant_id, created_at)`.execute(db);
+
+  await db.schema.createTable('custom_elements').ifNotExists()
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('tenant_id', 'text', (c) => c.notNull())
+    .addColumn('task_id', 'text')
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('description', 'text', (c) => c.notNull())
+    .addColumn('reference_type', 'text', (c) => c.notNull())
+    .addColumn('detail_json', 'text', (c) => c.notNull())
+    .addColumn('voice_id', 'text')
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'integer', (c) => c.notNull())
+    .addColumn('updated_at', 'integer', (c) => c.notNull())
+    .execute();
+  await sql`CREATE INDEX IF NOT EXISTS custom_elements_tenant ON custom_elements (tenant_id, created_at)`.execute(db);
 }

@@ -98,6 +98,66 @@ export interface SettingsTable {
   value: string;
 }
 
+/**
+ * An editing session opened on a video (spec §2.6, §2.8): multi-elements (init-selection) or lip-sync (identify-face).
+ * Valid 24 h. Its files live under the media folder named by the session id.
+ */
+export interface EditingSessionsTable {
+  id: string;
+  tenant_id: string;
+  /** multi-elements | identify-face */
+  kind: string;
+  /** The session's (normalized) video, a file name in the session's media folder. */
+  video_file: string;
+  /** Where the video came from: {"video_id": …} or {"video_url": …}. */
+  source_json: string;
+  seconds: number;
+  width: number;
+  height: number;
+  fps: number;
+  total_frames: number;
+  has_audio: number;
+  /** What the session holds: marked frames and points (multi-elements) or the faces found (identify-face), JSON. */
+  state_json: string;
+  created_at: number;
+  expires_at: number;
+}
+
+/** A tenant's custom voice (spec §4.1), made by a custom-voices task; deleting keeps the row as `deleted`. */
+export interface CustomVoicesTable {
+  id: string;
+  tenant_id: string;
+  /** The custom-voices task that made it, when a task did. */
+  task_id: string | null;
+  name: string;
+  /** zh | en when known; null speaks either. */
+  language: string | null;
+  /** The trial audio, a file name in the task's media folder. */
+  trial_file: string | null;
+  /** succeed | deleted */
+  status: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A tenant's custom element (spec §4.2), made by an advanced-custom-elements task; deleting keeps it as `deleted`. */
+export interface CustomElementsTable {
+  id: string;
+  tenant_id: string;
+  task_id: string | null;
+  name: string;
+  description: string;
+  /** image_refer | video_refer */
+  reference_type: string;
+  /** element_image_list, element_video_list and tag_list as made, JSON. */
+  detail_json: string;
+  voice_id: string | null;
+  /** succeed | deleted */
+  status: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   tenants: TenantsTable;
   tasks: TasksTable;
@@ -106,4 +166,7 @@ export interface Database {
   resource_packs: ResourcePacksTable;
   outputs: OutputsTable;
   settings: SettingsTable;
+  editing_sessions: EditingSessionsTable;
+  custom_voices: CustomVoicesTable;
+  custom_elements: CustomElementsTable;
 }

@@ -1,0 +1,70 @@
+// What the synchronous endpoints' handlers need from the server (store, media storage, the guarded fetcher), and the
+// small things they share: signed media URLs, the contract's action definitions, billing a call's units.
+
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { actions, formatUnits, KlingError, type AnyAction } from '@kiln/contract';
+import type { Transaction } from 'kysely';
+import type { Db } from '../store/open.ts';
+import { chargeUnits, hasUnitsLeft } from '../store/resource-packs.ts';
+import type { Database } from '../store/schema.ts';
+import type { Tenant } from '../store/tenants.ts';
+import type { UrlMaker } from '../tasks/serialize.ts';
+
+export interface ActionDeps {
+  db: Db;
+  urls: UrlMaker;
+  /** GETs a client's URL with the server's address guard, failing past `maxBytes`. */
+  fetchInput: (url: string, maxBytes: number) => Promise<Buffer>;
+}
+
+/** A contract action by name; the handlers read its rules' data (units, plan, reference windows) from there. */
+export function actionNamed(name: string): AnyAction {
+  const action = actions.find((a) => a.name === name);
+  if (!action) throw new Error(`the contract has no action ${name}`);
+  return action;
+}
+
+/** A media folder (a task's, a session's, a call's), made on demand. */
+export const mediaDir = (deps: ActionDeps, folder: string) => deps.urls.storage.taskDir(folder);
+
+/** The public, signed URL of a file in a media folder, valid until `expiresAt` (ms). */
+export function mediaUrl(deps: ActionDeps, folder: string, file: string, expiresAt: number): string {
+  return deps.urls.publicUrl() + deps.urls.storage.signedPath(folder, file, expiresAt);
+}
+
+/** Removes a media folder a failed call had started to fill. */
+export async function removeMediaDir(deps: ActionDeps, folder: string): Promise<void> {
+  await fs.rm(path.join(deps.urls.storage.root, folder), { recursive: true, force: true });
+}
+
+/**
+ * Billed calls (identify-face, image-recognize, TTS: spec §1.10) draw on the video packs, where Kling's price list
+ * puts them. Checked before the work, as a task create is, so a tenant out of units is refused with 1102.
+ */
+export async function ensureUnits(deps: ActionDeps, tenant: Tenant, units: number): Promise<void> {
+  if (units > 0 && !(await hasUnitsLeft(deps.db, tenant.id, 'video'))) {
+    throw new KlingError(1102, 'resource pack depleted or expired: no video units left');
+  }
+}
+
+/** Charges a finished call's units (with whatever else must commit with them); answers `final_unit_deduction`. */
+export async function chargeCall(
+  deps: ActionDeps,
+  tenant: Tenant,
+  units: number,
+  alongside?: (trx: Transaction<Database>) => Promise<void>,
+): Promise<string> {
+  await deps.db.transaction().execute(async (trx) => {
+    await alongside?.(trx);
+    if (units > 0) await chargeUnits(trx, tenant.id, 'video', units);
+  });
+  return formatUnits(units);
+}
+
+/** Turns a media helper's plain Error about a client's input into a 1201 naming the field. */
+export function inputError(field: string, error: unknown): KlingError {
+  if (error instanceof KlingError) return error;
+  const message = (error as Error).message ?? String(error);
+  return new KlingError(1201, message.startsWith(`${field}:`) ? message : `${field}: ${message}`);
+}

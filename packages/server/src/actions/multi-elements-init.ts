@@ -1,0 +1,64 @@
+// POST /v1/videos/multi-elements/init-selection (spec §2.6): opens a 24 h editing session on the caller's Kling video
+// (video_id) or an uploaded one (video_url), answering the frame facts the later calls and the task need.
+
+import { referencesOf } from '@kiln/contract';
+import { newTaskId } from '../tasks/ids.ts';
+import { insertSession, SESSION_LIFETIME_MS } from '../store/sessions.ts';
+import type { Tenant } from '../store/tenants.ts';
+import { actionNamed, mediaDir, mediaUrl, removeMediaDir, type ActionDeps } from './deps.ts';
+import { purgeOldSessions } from './session-access.ts';
+import { loadSessionVideo, type VideoSourceRequest } from './video-source.ts';
+
+/** What a multi-elements session remembers: the points marked on each frame (at most 10 frames, 10 points each). */
+export interface SelectionState {
+  frames: { frame_index: number; points: { x: number; y: number }[] }[];
+}
+
+// "Video resolution must be between 720px and 2160px (inclusive) in both width and height", "24, 30, or 60 fps";
+// no size limit is documented here: the 200 MB of other video inputs applies.
+const UPLOAD_LIMITS = { maxBytes: 200 * 1024 * 1024, minEdge: 720, maxEdge: 2160, fps: [24, 30, 60] } as const;
+
+export async function initSelection(deps: ActionDeps, tenant: Tenant, req: VideoSourceRequest, now = Date.now()) {
+  await purgeOldSessions(deps);
+  const sessionId = newTaskId(now);
+  const dir = mediaDir(deps, sessionId);
+  const expiresAt = now + SESSION_LIFETIME_MS;
+  try {
+    const references = referencesOf(actionNamed('multi-elements/init-selection').references, req);
+    const { source, video } = await loadSessionVideo(deps, tenant, req, references, dir, UPLOAD_LIMITS);
+    const state: SelectionState = { frames: [] };
+    await insertSession(deps.db, {
+      id: sessionId,
+      tenant_id: tenant.id,
+      kind: 'multi-elements',
+      video_file: 'video.mp4',
+      source_json: JSON.stringify(source),
+      seconds: video.seconds,
+      width: video.width,
+      height: video.height,
+      fps: video.fps,
+      total_frames: video.frames,
+      has_audio: video.hasAudio ? 1 : 0,
+      state_json: JSON.stringify(state),
+      created_at: now,
+      expires_at: expiresAt,
+    });
+    return {
+      status: 0,
+      session_id: sessionId,
+      // Selection steps carry no published price.
+      final_unit_deduction: '0',
+      fps: Math.round(video.fps * 1000) / 1000,
+      // Milliseconds: Kling's example pairs 150 frames at 30 fps with 5000.
+      original_duration: Math.round(video.seconds * 1000),
+      width: video.width,
+      height: video.height,
+      total_frame: video.frames,
+      // Session files are served as long as the session lives.
+      normalized_video: mediaUrl(deps, sessionId, 'video.mp4', expiresAt),
+    };
+  } catch (error) {
+    await removeMediaDir(deps, sessionId);
+    throw error;
+  }
+}

@@ -1,0 +1,56 @@
+// Editing sessions (spec §2.6, §2.8): opened on a video by init-selection (multi-elements) or identify-face
+// (lip-sync), valid 24 h, visible only to the tenant that opened them. Tasks created later (multi-elements,
+// advanced-lip-sync) read them here too.
+
+import type { Db } from './open.ts';
+import type { EditingSessionsTable } from './schema.ts';
+
+export type SessionRow = EditingSessionsTable;
+export type SessionKind = 'multi-elements' | 'identify-face';
+
+/** "Valid for 24 hours" from the call that opened it; using a session does not extend it. */
+export const SESSION_LIFETIME_MS = 24 * 3600 * 1000;
+
+/** Expired sessions keep their files this long, for tasks already created from them, before they are purged. */
+const PURGE_AFTER_EXPIRY_MS = 7 * 24 * 3600 * 1000;
+
+export async function insertSession(db: Db, row: SessionRow): Promise<void> {
+  await db.insertInto('editing_sessions').values(row).execute();
+}
+
+/** The tenant's own session by id, expired or not; another tenant's is not found. */
+export async function findSession(db: Db, tenantId: string, id: string): Promise<SessionRow | undefined> {
+  return db.selectFrom('editing_sessions').selectAll()
+    .where('id', '=', id).where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
+}
+
+/**
+ * Changes a session's state in one transaction, so two calls on the same session never lose each other's marks.
+ * `change` gets the current state and returns the new one, or throws to leave it unchanged.
+ */
+export async function updateSessionState<S, R>(
+  db: Db,
+  tenantId: string,
+  id: string,
+  change: (state: S, row: SessionRow) => { state: S; result: R },
+): Promise<R> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('editing_sessions').selectAll()
+      .where('id', '=', id).where('tenant_id', '=', tenantId)
+      .executeTakeFirstOrThrow();
+    const { state, result } = change(JSON.parse(row.state_json) as S, row);
+    await trx.updateTable('editing_sessions').set({ state_json: JSON.stringify(state) })
+      .where('id', '=', id).execute();
+    return result;
+  });
+}
+
+/** Removes sessions long past their expiry; answers their ids so their media folders can go too. */
+export async function purgeExpiredSessions(db: Db, now = Date.now(), limit = 50): Promise<string[]> {
+  const old = await db.selectFrom('editing_sessions').select('id')
+    .where('expires_at', '<', now - PURGE_AFTER_EXPIRY_MS).limit(limit).execute();
+  const ids = old.map((r) => r.id);
+  if (ids.length) await db.deleteFrom('editing_sessions').where('id', 'in', ids).execute();
+  return ids;
+}
