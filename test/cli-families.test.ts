@@ -6,17 +6,22 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { families } from '@kiln/contract';
 import { startTestServer, tempDir, type TestServer } from './helpers/test-server.ts';
-import { sampleImage } from './helpers/sdk-samples.ts';
+import { sampleImage, sampleSound, sampleVideo } from './helpers/sdk-samples.ts';
 import { cliEnv, runCli } from './helpers/cli-run.ts';
 
 let server: TestServer;
 let env: Record<string, string>;
 let imageFile: string;
+let video: { id: string; url: string };
+let soundFile: string;
 beforeAll(async () => {
   server = await startTestServer();
   env = cliEnv({ KLING_API_KEY: server.creds.api_key, KLING_BASE_URL: server.url });
   imageFile = path.join(tempDir('kiln-img-'), 'subject.png');
   fs.writeFileSync(imageFile, await sampleImage());
+  video = await sampleVideo(server);
+  soundFile = path.join(tempDir('kiln-snd-'), 'voice.wav');
+  fs.writeFileSync(soundFile, sampleSound());
 });
 afterAll(async () => { await server?.close(); });
 
@@ -29,6 +34,15 @@ const commands = (): Record<string, string[]> => ({
   'omni-image': ['image', 'omni', '--prompt', 'a blue teapot', '--resolution', '1k', '--aspect-ratio', '1:1'],
   generations: ['image', 'generations', '--prompt', 'a lighthouse', '--n', '2', '--aspect-ratio', '1:1', '--watermark-info-enabled'],
   'multi-image2image': ['image', 'multi-image', '--subject-image-list', imageFile, '--prompt', 'the subject on a beach', '--aspect-ratio', '1:1'],
+  effects: ['video', 'effects', '--effect-scene', 'pet_lion', '--input-image', imageFile],
+  'editing/expand': ['image', 'editing-expand', '--image', imageFile, '--up-expansion-ratio', '0.2', '--left-expansion-ratio', '0.5'],
+  'kolors-virtual-try-on': ['image', 'kolors-virtual-try-on', '--human-image', imageFile, '--cloth-image', imageFile],
+  'text-to-audio': ['audio', 'text', '--prompt', 'rain on a tin roof', '--duration', '3'],
+  'ai-multi-shot': ['general', 'ai-multi-shot', '--element-frontal-image', imageFile],
+  'video-extend': ['video', 'video-extend', '--video-id', video.id, '--prompt', 'it goes on'],
+  'motion-control': ['video', 'motion-control', '--image-url', imageFile, '--video-url', video.url, '--character-orientation', 'video', '--mode', 'std'],
+  'avatar/image2video': ['video', 'avatar-image', '--image', imageFile, '--sound-file', soundFile, '--mode', 'std'],
+  'video-to-audio': ['audio', 'video', '--video-id', video.id, '--sound-effect-prompt', 'footsteps'],
 });
 
 describe('one command per family', () => {
@@ -44,8 +58,11 @@ describe('one command per family', () => {
     const out = JSON.parse(run.stdout);
     expect(out.task.task_status).toBe('succeed');
     expect(run.stderr).toContain(`task ${out.task.task_id} submitted`);
-    const results = out.task.task_result[family.result];
-    expect(out.files).toHaveLength(results.length);
+    // Every list the family fills (video-to-audio: videos and audios); one file per URL: audios bring an mp3 and a
+    // wav, multi-shot views url_1…url_n.
+    const results: Record<string, unknown>[] = [family.result].flat().flatMap((list) => out.task.task_result[list]);
+    const urls = results.flatMap((r) => Object.keys(r).filter((k) => k === 'url' || /^url_(mp3|wav|\d+)$/.test(k)));
+    expect(out.files).toHaveLength(urls.length);
     for (const file of out.files) {
       expect(path.dirname(file.path)).toBe(dir);
       expect(fs.statSync(file.path).size).toBe(file.bytes);

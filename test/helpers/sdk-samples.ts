@@ -4,7 +4,7 @@
 import sharp from 'sharp';
 import { families } from '@kiln/contract';
 import { Kling, type ClientOptions } from '@kiln/sdk';
-import type { TestServer } from './test-server.ts';
+import { waitForTask, type TestServer } from './test-server.ts';
 
 /** A 640×480 PNG, two colours, as raw Base64 (the form Kling wants). */
 export async function sampleImage(): Promise<Buffer> {
@@ -13,9 +13,13 @@ export async function sampleImage(): Promise<Buffer> {
     .composite([{ input: right, left: 320, top: 0 }]).png().toBuffer();
 }
 
-/** One valid, quick request per family name. A family added to the contract needs an entry here. */
-export async function sampleRequests(): Promise<Record<string, Record<string, unknown>>> {
+/**
+ * One valid, quick request per family name. A family added to the contract needs an entry here. Families made from a
+ * stored video (video-to-audio) get the id of a 3 s video made on `server` first.
+ */
+export async function sampleRequests(server?: TestServer): Promise<Record<string, Record<string, unknown>>> {
   const image = (await sampleImage()).toString('base64');
+  const video = server ? await sampleVideo(server) : { id: '0', url: 'https://example.invalid/v.mp4' };
   return {
     'omni-video': { prompt: 'a paper boat on a pond', aspect_ratio: '16:9', mode: 'std', duration: '3' },
     text2video: { model_name: 'kling-v3', prompt: 'a red fox in the snow', mode: 'std', duration: '3' },
@@ -24,7 +28,37 @@ export async function sampleRequests(): Promise<Record<string, Record<string, un
     'omni-image': { prompt: 'a blue teapot', resolution: '1k', aspect_ratio: '1:1' },
     generations: { prompt: 'a lighthouse at dusk', aspect_ratio: '1:1', n: 1 },
     'multi-image2image': { subject_image_list: [{ subject_image: image }], prompt: 'the subject on a beach', aspect_ratio: '1:1' },
+    effects: { effect_scene: 'pet_lion', input: { image } },
+    'editing/expand': { image, up_expansion_ratio: 0.2, left_expansion_ratio: 0.5 },
+    'kolors-virtual-try-on': { human_image: image, cloth_image: image },
+    'text-to-audio': { prompt: 'rain on a tin roof', duration: 3 },
+    'ai-multi-shot': { element_frontal_image: image },
+    'video-to-audio': { video_id: video.id, sound_effect_prompt: 'footsteps' },
+    'video-extend': { video_id: video.id, prompt: 'the camera keeps moving' },
+    'motion-control': { image_url: image, video_url: video.url, character_orientation: 'video', mode: 'std' },
+    'avatar/image2video': { image, sound_file: sampleSound().toString('base64'), mode: 'std' },
   };
+}
+
+/** A finished 5 s kling-v1-6 text2video video of the server's default tenant (one video-extend takes): id and URL. */
+export async function sampleVideo(server: TestServer): Promise<{ id: string; url: string }> {
+  const path = '/v1/videos/text2video';
+  const created = await server.api('POST', path, { body: { model_name: 'kling-v1-6', prompt: 'a source video', mode: 'std', duration: '5' } });
+  const done = await waitForTask(server, path, created.json.data.task_id, 60_000);
+  return done.json.data.task_result.videos[0];
+}
+
+/** A 2 s 440 Hz tone as a 16 kHz mono WAV (64 KB): a sound_file as short as avatar takes. */
+export function sampleSound(seconds = 2): Buffer {
+  const rate = 16_000;
+  const data = Buffer.alloc(seconds * rate * 2);
+  for (let i = 0; i < seconds * rate; i++) data.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 12_000), i * 2);
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0); header.writeUInt32LE(36 + data.length, 4); header.write('WAVEfmt ', 8);
+  header.writeUInt32LE(16, 16); header.writeUInt16LE(1, 20); header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(rate, 24); header.writeUInt32LE(rate * 2, 28); header.writeUInt16LE(2, 32); header.writeUInt16LE(16, 34);
+  header.write('data', 36); header.writeUInt32LE(data.length, 40);
+  return Buffer.concat([header, data]);
 }
 
 export const familiesWithoutSample = (samples: Record<string, unknown>) => families.filter((f) => !(f.name in samples)).map((f) => f.name);

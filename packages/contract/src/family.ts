@@ -78,10 +78,11 @@ export interface FamilyDefinition<
   plan(req: Static<S>): P;
 }
 
-// The definition is stored with its request type erased so families of different shapes fit in one list.
-export type AnyFamily = FamilyDefinition<TObject, any>;
 /** Any family, whatever kind of plan it makes (validation and tests accept every family). */
 export type AnyPlannedFamily = FamilyDefinition<TObject, any, AnyOutputPlan, ResultLists>;
+// The definition is stored with its request type erased so families of different shapes fit in one list; the
+// simulator dispatches on the plan's kind, so a served family may make any kind of plan.
+export type AnyFamily = AnyPlannedFamily;
 
 export function defineFamily<S extends TObject, Model, P extends AnyOutputPlan = OutputPlan, R extends ResultLists = MediaResult>(
   definition: FamilyDefinition<S, Model, P, R>,

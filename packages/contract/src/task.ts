@@ -15,6 +15,12 @@ export interface ImageResult {
   watermark_url?: string;
 }
 
+/** An AI multi-shot result set: the subject seen from other angles, `url_1`…`url_n` (spec §4.3). */
+export interface MultiViewResult {
+  index: number;
+  [view: `url_${number}`]: string;
+}
+
 export interface AudioResult {
   id: string;
   url_mp3: string;
@@ -35,7 +41,8 @@ export interface TaskObject {
   task_id: string;
   task_status: TaskStatus;
   task_status_msg?: string;
-  task_info: { external_task_id?: string | null };
+  /** `parent_video`: the input video of video-to-audio and video-extend tasks. */
+  task_info: { external_task_id?: string | null; parent_video?: { id: string; url: string; duration: string } };
   task_result?: TaskResult;
   watermark_info?: { enabled: boolean };
   final_unit_deduction?: string;

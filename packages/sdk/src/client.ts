@@ -52,7 +52,7 @@ type Groups = typeof familyGroups;
 /** `client.<group>.<family>` for every family of the contract. */
 export type FamilyResources = {
   readonly [G in keyof Groups]: {
-    readonly [K in keyof Groups[G]]: Groups[G][K] extends FamilyDefinition<any, any> ? FamilyResource<Groups[G][K]> : never;
+    readonly [K in keyof Groups[G]]: Groups[G][K] extends FamilyDefinition<any, any, any, any> ? FamilyResource<Groups[G][K]> : never;
   };
 };
 

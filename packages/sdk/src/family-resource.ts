@@ -58,7 +58,7 @@ function mayExist(error: unknown): boolean {
   return false;
 }
 
-export class FamilyResource<F extends FamilyDefinition<any, any>> {
+export class FamilyResource<F extends FamilyDefinition<any, any, any, any>> {
   /** The collection path at this client's provider, e.g. `/kling/v1/videos/omni-video`. */
   readonly path: string;
 

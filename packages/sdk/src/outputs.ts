@@ -37,11 +37,25 @@ export function taskOutputs(task: TaskObject, options: { watermarked?: boolean }
     items.forEach((item: any, position) => {
       if (!item || typeof item !== 'object') return;
       const index = typeof item.index === 'number' ? item.index : position;
-      const url = options.watermarked ? item.watermark_url : item.url;
-      if (typeof url !== 'string' || !url) return;
-      const suffix = options.watermarked ? '-watermark' : '';
-      outputs.push({ kind, index, url, watermarked: !!options.watermarked, fileName: `${task.task_id}-${index}${suffix}${extensionOf(url, kind)}` });
+      for (const [url, part] of urlsOf(item, !!options.watermarked)) {
+        const suffix = part + (options.watermarked ? '-watermark' : '');
+        outputs.push({ kind, index, url, watermarked: !!options.watermarked, fileName: `${task.task_id}-${index}${suffix}${extensionOf(url, kind)}` });
+      }
     });
   }
   return outputs;
+}
+
+/**
+ * The URLs of one result item with the file-name part that tells them apart: `url` (videos, images), `url_mp3` and
+ * `url_wav` (audios: the extension differs), `url_1`…`url_n` (AI multi-shot views: `-1`, `-2`, …).
+ */
+function urlsOf(item: Record<string, unknown>, watermarked: boolean): [string, string][] {
+  const ok = (u: unknown): u is string => typeof u === 'string' && u.length > 0;
+  if (watermarked) return ok(item.watermark_url) ? [[item.watermark_url, '']] : [];
+  if (ok(item.url)) return [[item.url, '']];
+  const found: [string, string][] = [];
+  for (const key of ['url_mp3', 'url_wav']) if (ok(item[key])) found.push([item[key] as string, '']);
+  for (let n = 1; ok(item[`url_${n}`]); n++) found.push([item[`url_${n}`] as string, `-${n}`]);
+  return found;
 }

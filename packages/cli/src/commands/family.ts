@@ -115,10 +115,9 @@ export function registerFamilies(program: Command): void {
     let group = groups.get(entry.group);
     if (!group) {
       const members = familyCommands().filter((c) => c.group === entry.group).map((c) => c.command).join(', ');
-      group = program
-        .command(entry.groupCommand)
-        .alias(entry.group)
-        .description(`create ${singular(entry.group)} tasks: ${members}`);
+      group = program.command(entry.groupCommand).description(`create ${singular(entry.group)} tasks: ${members}`);
+      // `audio` is its own singular: commander refuses an alias equal to the name.
+      if (entry.group !== entry.groupCommand) group.alias(entry.group);
       groups.set(entry.group, group);
     }
     const { family } = entry;

@@ -8,11 +8,22 @@ import { multiImage2video } from './multi-image2video.ts';
 import { omniImage } from './omni-image.ts';
 import { generations } from './generations.ts';
 import { multiImage2image } from './multi-image2image.ts';
+import { effects } from './effects.ts';
+import { avatar } from './avatar.ts';
+import { motionControl } from './motion-control.ts';
+import { videoExtend } from './video-extend.ts';
+import { textToAudio } from './text-to-audio.ts';
+import { videoToAudio } from './video-to-audio.ts';
+import { expand } from './expand.ts';
+import { kolorsVirtualTryOn } from './kolors-virtual-try-on.ts';
+import { aiMultiShot } from './ai-multi-shot.ts';
 
 /** Families by group and SDK method name: `client.videos.omniVideo`, `client.images.generations`. */
 export const familyGroups = {
-  videos: { omniVideo, text2video, image2video, multiImage2video },
-  images: { omniImage, generations, multiImage2image },
+  videos: { omniVideo, text2video, image2video, multiImage2video, effects, avatar, motionControl, videoExtend },
+  images: { omniImage, generations, multiImage2image, expand, kolorsVirtualTryOn },
+  audio: { textToAudio, videoToAudio },
+  general: { aiMultiShot },
 } as const;
 
 export const families: readonly AnyFamily[] = Object.values(familyGroups).flatMap((group) => Object.values(group) as AnyFamily[]);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NO_MODEL } from '../family.ts';
 import { collectMediaInputs } from '../inputs.ts';
 import { validateCreate } from '../validate.ts';
-import { families } from './index.ts';
+import { families, familyGroups } from './index.ts';
 import { actions, moreFamilies, moreFamilyGroups } from './more.ts';
 
 describe('moreFamilyGroups and actions', () => {
@@ -37,7 +37,7 @@ describe('moreFamilyGroups and actions', () => {
   });
 
   it('the input marks let the server find every image and video of a request', () => {
-    const { effects, motionControl } = moreFamilyGroups.videos;
+    const { effects, motionControl } = familyGroups.videos;
     const dual = validateCreate(effects, { effect_scene: 'hug_pro', input: { images: ['https://a/1.png', 'https://a/2.png'] } }).body;
     expect(collectMediaInputs(effects.request, dual).map((i) => i.field)).toEqual(['input.images[0]', 'input.images[1]']);
     const motion = validateCreate(motionControl, {

@@ -24,6 +24,8 @@ export interface StepContext {
   now: number;
   /** The folder the task's output files go to. */
   outputDir: string;
+  /** The file of another task's output (a `video_id` the request names), or undefined when there is none. */
+  mediaFile: (taskId: string, name: string) => string | undefined;
   /** Fetches an input by URL, under the operator's address policy and with a size cap. */
   fetchInput: (url: string, maxBytes: number) => Promise<Buffer>;
 }

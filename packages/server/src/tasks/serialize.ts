@@ -1,7 +1,7 @@
 // Turns a stored task into the objects Kling answers with: the create answer, and the full task for queries,
 // lists and callbacks (spec §1.4, §1.6, §1.9).
 
-import { formatUnits, type CreatedTask, type TaskObject, type TaskResult, type TaskStatus } from '@kiln/contract';
+import { formatUnits, type CreatedTask, type MultiViewResult, type TaskObject, type TaskResult, type TaskStatus } from '@kiln/contract';
 import { RESULT_LIFETIME_MS, type LocalStorage } from '../storage/local-storage.ts';
 import type { TaskRow } from '../store/tasks.ts';
 import type { StoredResult } from './stored-result.ts';
@@ -27,7 +27,7 @@ export function toTaskObject(row: TaskRow, urls: UrlMaker): TaskObject {
     task_id: row.id,
     task_status: status,
     task_status_msg: row.status_msg,
-    task_info: { external_task_id: row.external_task_id },
+    task_info: { external_task_id: row.external_task_id, ...parentVideoOf(row, urls) },
     // Outputs are shown once the task has succeeded, never while they are being made.
     task_result: status === 'succeed' && row.result_json ? resultOf(row, JSON.parse(row.result_json) as StoredResult, urls) : {},
     watermark_info: { enabled: row.watermark === 1 },
@@ -63,6 +63,16 @@ function resultOf(row: TaskRow, stored: StoredResult, urls: UrlMaker): TaskResul
     }));
   }
   if (stored.images) {
+    if (stored.images.some((i) => i.viewFiles)) {
+      const sets: MultiViewResult[] = stored.images.map((i) => ({
+        index: i.index,
+        ...Object.fromEntries((i.viewFiles ?? [i.file]).map((f, n) => [`url_${n + 1}`, url(f)])),
+      }));
+      // TaskResult types `images` as the common {index, url} shape its readers rely on; multi-shot is the one family
+      // whose images carry url_1…url_n instead (spec §4.3), so it is widened here only.
+      result.images = sets as unknown as TaskResult['images'];
+      return result;
+    }
     const images = stored.images.map((i) => ({
       index: i.index,
       url: url(i.file),
@@ -75,4 +85,16 @@ function resultOf(row: TaskRow, stored: StoredResult, urls: UrlMaker): TaskResul
     }
   }
   return result;
+}
+
+/** `task_info.parent_video{id, url, duration}` of a task made from another video (spec §3.2, §2.x video-extend). */
+function parentVideoOf(row: TaskRow, urls: UrlMaker): { parent_video?: { id: string; url: string; duration: string } } {
+  if (!row.result_json) return {};
+  const parent = (JSON.parse(row.result_json) as StoredResult).parentVideo;
+  if (!parent) return {};
+  // A stored parent's URL expires with the parent itself, not with this task.
+  const url = parent.taskId && parent.file && parent.expiresAt
+    ? urls.publicUrl() + urls.storage.signedPath(parent.taskId, parent.file, parent.expiresAt)
+    : parent.url ?? '';
+  return { parent_video: { id: parent.id, url, duration: String(parent.seconds) } };
 }

@@ -47,6 +47,7 @@ export class TaskRunner {
           family,
           now: Date.now() + task.time_offset_ms,
           outputDir: this.deps.urls.storage.taskDir(task.id),
+          mediaFile: (taskId, name) => this.deps.urls.storage.resolve(taskId, name),
           fetchInput: this.deps.fetchInput,
         });
       } catch (error) {
@@ -69,9 +70,14 @@ export class TaskRunner {
         case 'start':
           await this.transition(task, { status: 'processing', processing_at: Date.now() });
           break;
-        case 'store':
-          await store.update(task.id, { result_json: JSON.stringify(step.result) });
+        case 'store': {
+          // Units are settled on what was really made: families whose length follows an input (avatar, motion
+          // control) bill the measured length; the others get the figure they were admitted with.
+          const seconds = step.result.videos?.[0]?.seconds ?? step.result.audios?.[0]?.seconds;
+          const units = seconds === undefined ? task.units : family.units(JSON.parse(task.request_json), { seconds });
+          await store.update(task.id, { result_json: JSON.stringify(step.result), units });
           break;
+        }
         case 'succeed':
           await this.finish(task, 'succeed', '');
           return { done: true };

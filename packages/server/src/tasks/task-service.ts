@@ -5,6 +5,7 @@ import { KlingError, validateCreate, type AnyFamily } from '@kiln/contract';
 import { packLimit, type Tenant } from '../store/tenants.ts';
 import { DuplicateExternalId, PackDepleted, SlotsExhausted, type TaskRow, type TaskStore } from '../store/tasks.ts';
 import { newTaskId } from './ids.ts';
+import { checkReferences } from './references.ts';
 import type { AdmitInput, Engine } from '../engines/engine.ts';
 
 export class TaskService {
@@ -16,6 +17,8 @@ export class TaskService {
 
   async create(tenant: Tenant, family: AnyFamily, input: unknown, headers: AdmitInput['headers'] = {}): Promise<TaskRow> {
     const { body, model } = validateCreate(family, input);
+    // Stored outputs the request names are checked before anything is admitted or billed.
+    const { inheritedModel } = await checkReferences(this.store, tenant.id, family, body);
     const now = Date.now();
     const id = newTaskId(now);
     const engineState = await this.engine.admit({ taskId: id, tenant, family, body, headers });
@@ -26,7 +29,7 @@ export class TaskService {
       external_task_id: presentString(body.external_task_id),
       status: 'submitted',
       status_msg: '',
-      model: 'model_name' in family.request.properties ? model : null,
+      model: inheritedModel ?? ('model_name' in family.request.properties ? model : null),
       pack: family.pack,
       slots: family.slots(body),
       units: family.units(body),

@@ -3,14 +3,16 @@
 // frames, audio), rendered by ffmpeg in child processes and sharp on its own threads, so the API's event loop stays
 // free while it works.
 
-import path from 'node:path';
-import { KlingError, type OutputPlan } from '@kiln/contract';
+import { KlingError } from '@kiln/contract';
 import type { Db } from '../../store/open.ts';
 import type { TaskRow } from '../../store/tasks.ts';
 import type { StoredResult } from '../../tasks/stored-result.ts';
 import type { AdmitInput, Engine, Step, StepContext } from '../engine.ts';
 import { SIMULATE_HEADER, parseDirectives, type Directives } from './directives.ts';
 import { checkBase64Images, readUrlInputs } from './input-check.ts';
+import { renderPlan } from './render-plan.ts';
+import { findOutput } from '../../store/outputs.ts';
+import { RESULT_LIFETIME_MS } from '../../storage/local-storage.ts';
 import { blockedWordIn, directivesFromRules, loadRules, type SimulationRules } from './rules.ts';
 import { sampleTiming, type TimingProfile } from './timing.ts';
 
@@ -24,6 +26,9 @@ export interface SimulatedTask extends Directives {
 export function readSimulatedTask(task: TaskRow): SimulatedTask {
   return task.engine_json ? JSON.parse(task.engine_json) : { profile: 'fast', queueMs: 0, generationMs: 0 };
 }
+
+/** Kling's limit for an uploaded sound file (avatar sound_file). */
+const MAX_SOUND_BYTES = 5 * 1024 * 1024;
 
 /** Rules change rarely; re-reading them once a second keeps creates cheap and every process current. */
 const RULES_TTL_MS = 1_000;
@@ -92,29 +97,21 @@ export class SimulatorEngine implements Engine {
       return download;
     };
     await readUrlInputs(context.family, body, fetchOnce);
-    const plan: OutputPlan = context.family.plan(body);
-    // Loaded on first use: an API-only process never pays for sharp and the renderers.
-    const { renderVideo, renderImages, MAX_IMAGE_BYTES, MAX_VIDEO_BYTES } = await import('./media/index.ts');
-    const fetchImage = (url: string) => fetchOnce(url, MAX_IMAGE_BYTES);
-    if (plan.kind === 'video') {
-      const file = 'video.mp4';
-      const watermarkFile = plan.watermark ? 'video-watermark.mp4' : undefined;
-      const out = await renderVideo(plan, path.join(context.outputDir, file), {
-        fetchImage,
-        fetchVideo: (url) => fetchOnce(url, MAX_VIDEO_BYTES),
-        watermarkFile: watermarkFile && path.join(context.outputDir, watermarkFile),
-      });
-      // Video ids are numeric strings like task ids; one video per task, so the task id serves.
-      return { videos: [{ id: task.id, file, watermarkFile, seconds: out.seconds }] };
-    }
-    const images = await renderImages(plan, context.outputDir, { fetchImage });
-    return {
-      images: images.map((img) => ({
-        index: img.index,
-        file: path.basename(img.file),
-        watermarkFile: img.watermarkFile && path.basename(img.watermarkFile),
-      })),
-      series: task.family === 'omni-image' ? plan.series : undefined,
-    };
+    const { MAX_IMAGE_BYTES, MAX_VIDEO_BYTES } = await import('./media/index.ts');
+    return renderPlan(context.family.plan(body), {
+      taskId: task.id,
+      family: task.family,
+      outputDir: context.outputDir,
+      fetchImage: (url) => fetchOnce(url, MAX_IMAGE_BYTES),
+      fetchVideo: (url) => fetchOnce(url, MAX_VIDEO_BYTES),
+      fetchAudio: (url) => fetchOnce(url, MAX_SOUND_BYTES),
+      stored: async (kind, id) => {
+        const output = await findOutput(this.db, task.tenant_id, kind, id);
+        const file = output && context.mediaFile(output.task_id, output.file);
+        if (!output || !file || output.seconds === null) return undefined;
+        const expiresAt = output.created_at + RESULT_LIFETIME_MS;
+        return { file, taskId: output.task_id, name: output.file, seconds: output.seconds, expiresAt };
+      },
+    });
   }
 }

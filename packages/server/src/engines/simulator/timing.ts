@@ -10,7 +10,7 @@
 //
 // Times are drawn from a generator seeded with the task id, so a task's timing is the same after a restart.
 
-import type { OutputPlan } from '@kiln/contract';
+import type { AnyOutputPlan } from '@kiln/contract';
 
 export const TIMING_PROFILES = ['instant', 'fast', 'realistic'] as const;
 export type TimingProfile = (typeof TIMING_PROFILES)[number];
@@ -23,7 +23,7 @@ export interface TaskTiming {
   generationMs: number;
 }
 
-export function sampleTiming(profile: TimingProfile, plan: OutputPlan, seed: string): TaskTiming {
+export function sampleTiming(profile: TimingProfile, plan: AnyOutputPlan, seed: string): TaskTiming {
   const random = seededRandom(seed);
   const between = (min: number, max: number) => Math.round(min + random() * (max - min));
   if (profile === 'instant') return { queueMs: 0, generationMs: 0 };

@@ -1,0 +1,93 @@
+// Where a plan's input media comes from, as a local file with its length: a stored output the request names by id
+// (checked at create, looked up again here) or an uploaded URL/Base64 file, probed and held to the family's length
+// window. A failure here names the field and fails the task (TaskFailure), as Kling reports a bad input.
+
+import { rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { MediaRef } from '@kiln/contract';
+import type { ParentVideo } from '../../tasks/stored-result.ts';
+import { TaskFailure } from '../engine.ts';
+
+export interface StoredMedia {
+  file: string;
+  taskId: string;
+  name: string;
+  seconds: number;
+  expiresAt: number;
+}
+
+export interface RenderContext {
+  taskId: string;
+  family: string;
+  outputDir: string;
+  fetchImage: (url: string) => Promise<Buffer>;
+  fetchVideo: (url: string) => Promise<Buffer>;
+  /** An uploaded sound (URL), at most 5 MB as Kling documents. */
+  fetchAudio: (url: string) => Promise<Buffer>;
+  /** A video or audio the request names by id: the caller's own stored output. */
+  stored: (kind: 'video' | 'audio', id: string) => Promise<StoredMedia | undefined>;
+}
+
+const media = () => import('./media/index.ts');
+
+// Video-to-audio takes 3–20 s videos (spec §3.2), the default window; a container may round a length up by a frame or two.
+const SOURCE_SECONDS: readonly [number, number] = [3, 20];
+const LENGTH_SLACK_S = 0.05;
+
+export async function sourceVideo(ref: MediaRef, ctx: RenderContext, window: readonly [number, number] = SOURCE_SECONDS): Promise<{ file: string; seconds: number; uploaded: boolean; parent: ParentVideo }> {
+  const { probeMedia } = await media();
+  if ('videoId' in ref) {
+    const stored = await ctx.stored('video', ref.videoId);
+    if (!stored) throw new TaskFailure(`video_id: the video '${ref.videoId}' is no longer available`);
+    const parent = { id: ref.videoId, seconds: stored.seconds, taskId: stored.taskId, file: stored.name, expiresAt: stored.expiresAt };
+    return { file: stored.file, seconds: stored.seconds, uploaded: false, parent };
+  }
+  if (!('videoUrl' in ref)) throw new Error('video-to-audio follows a video');
+  const file = path.join(ctx.outputDir, 'source-upload');
+  await writeFile(file, await ctx.fetchVideo(ref.videoUrl));
+  const probed = await probeMedia(file).catch(() => undefined);
+  if (!probed?.video) throw new TaskFailure('video_url: not a readable video (mp4 or mov expected)');
+  const seconds = probed.durationSeconds;
+  if (seconds < window[0] - LENGTH_SLACK_S || seconds > window[1] + LENGTH_SLACK_S) {
+    await rm(file, { force: true });
+    throw new TaskFailure(`video_url: the video lasts ${Math.round(seconds * 100) / 100} s; it must last ${window[0]}–${window[1]} s`);
+  }
+  return { file, seconds, uploaded: true, parent: { id: '', seconds: Math.round(seconds * 100) / 100, url: ref.videoUrl } };
+}
+
+const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
+
+/** The sound a talking video follows: a stored (TTS) audio_id, or a sound_file URL or Base64, within `window` seconds. */
+export async function sourceAudio(
+  ref: MediaRef, window: readonly [number, number], ctx: RenderContext,
+): Promise<{ file: string; seconds: number; uploaded: boolean }> {
+  const { probeMedia } = await media();
+  if ('audioId' in ref) {
+    const stored = await ctx.stored('audio', ref.audioId);
+    if (!stored) throw new TaskFailure(`audio_id: the audio '${ref.audioId}' is no longer available`);
+    return { file: stored.file, seconds: stored.seconds, uploaded: false };
+  }
+  if (!('soundFile' in ref)) throw new Error('a talking video follows a sound');
+  const value = ref.soundFile.trim();
+  let bytes: Buffer;
+  if (/^https?:\/\//i.test(value)) {
+    try {
+      bytes = await ctx.fetchAudio(value);
+    } catch (error) {
+      throw new TaskFailure(`sound_file: could not download (${(error as Error).message})`);
+    }
+  } else if (BASE64.test(value.replace(/\s+/g, ''))) {
+    bytes = Buffer.from(value, 'base64');
+  } else {
+    throw new TaskFailure('sound_file: neither an http(s) URL nor Base64 audio data');
+  }
+  const file = path.join(ctx.outputDir, 'source-sound');
+  await writeFile(file, bytes);
+  const probed = await probeMedia(file).catch(() => undefined);
+  if (!probed?.audio) throw new TaskFailure('sound_file: not a readable audio file (mp3, wav, m4a or aac expected)');
+  const seconds = Math.round(probed.durationSeconds * 100) / 100;
+  if (seconds < window[0] - LENGTH_SLACK_S || seconds > window[1] + LENGTH_SLACK_S) {
+    throw new TaskFailure(`sound_file: the audio lasts ${seconds} s; it must last ${window[0]}–${window[1]} s`);
+  }
+  return { file, seconds, uploaded: true };
+}
