@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { referencesOf } from '@kiln/contract';
 import { framePng, type Crop } from '../engines/simulator/media/session-video.ts';
-import { insertSession, SESSION_LIFETIME_MS } from '../store/sessions.ts';
+import { openSession, SESSION_LIFETIME_MS } from '../store/sessions.ts';
 import type { Tenant } from '../store/tenants.ts';
 import { newTaskId } from '../tasks/ids.ts';
 import { actionNamed, chargeCall, ensureUnits, mediaDir, mediaUrl, removeMediaDir, type ActionDeps } from './deps.ts';
@@ -47,22 +47,7 @@ export async function identifyFace(deps: ActionDeps, tenant: Tenant, req: VideoS
       await fs.writeFile(path.join(dir, face.image_file), await framePng(file, middle, face.box));
     }
     const state: FaceState = { faces };
-    await insertSession(deps.db, {
-      id: sessionId,
-      tenant_id: tenant.id,
-      kind: 'identify-face',
-      video_file: 'video.mp4',
-      source_json: JSON.stringify(source),
-      seconds: video.seconds,
-      width: video.width,
-      height: video.height,
-      fps: video.fps,
-      total_frames: video.frames,
-      has_audio: video.hasAudio ? 1 : 0,
-      state_json: JSON.stringify(state),
-      created_at: now,
-      expires_at: expiresAt,
-    });
+    await openSession(deps.db, { id: sessionId, tenantId: tenant.id, kind: 'identify-face', source, video, state, now });
     const deducted = await chargeCall(deps, tenant, units);
     return {
       session_id: sessionId,

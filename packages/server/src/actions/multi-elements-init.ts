@@ -3,7 +3,7 @@
 
 import { referencesOf } from '@kiln/contract';
 import { newTaskId } from '../tasks/ids.ts';
-import { insertSession, SESSION_LIFETIME_MS } from '../store/sessions.ts';
+import { openSession, SESSION_LIFETIME_MS } from '../store/sessions.ts';
 import type { Tenant } from '../store/tenants.ts';
 import { actionNamed, mediaDir, mediaUrl, removeMediaDir, type ActionDeps } from './deps.ts';
 import { purgeOldSessions } from './session-access.ts';
@@ -27,22 +27,7 @@ export async function initSelection(deps: ActionDeps, tenant: Tenant, req: Video
     const references = referencesOf(actionNamed('multi-elements/init-selection').references, req);
     const { source, video } = await loadSessionVideo(deps, tenant, req, references, dir, UPLOAD_LIMITS);
     const state: SelectionState = { frames: [] };
-    await insertSession(deps.db, {
-      id: sessionId,
-      tenant_id: tenant.id,
-      kind: 'multi-elements',
-      video_file: 'video.mp4',
-      source_json: JSON.stringify(source),
-      seconds: video.seconds,
-      width: video.width,
-      height: video.height,
-      fps: video.fps,
-      total_frames: video.frames,
-      has_audio: video.hasAudio ? 1 : 0,
-      state_json: JSON.stringify(state),
-      created_at: now,
-      expires_at: expiresAt,
-    });
+    await openSession(deps.db, { id: sessionId, tenantId: tenant.id, kind: 'multi-elements', source, video, state, now });
     return {
       status: 0,
       session_id: sessionId,

@@ -14,8 +14,38 @@ export const SESSION_LIFETIME_MS = 24 * 3600 * 1000;
 /** Expired sessions keep their files this long, for tasks already created from them, before they are purged. */
 const PURGE_AFTER_EXPIRY_MS = 7 * 24 * 3600 * 1000;
 
-export async function insertSession(db: Db, row: SessionRow): Promise<void> {
-  await db.insertInto('editing_sessions').values(row).execute();
+/** What a session records of its video. */
+export interface SessionVideoFacts {
+  seconds: number;
+  width: number;
+  height: number;
+  fps: number;
+  frames: number;
+  hasAudio: boolean;
+}
+
+/** Opens a session on a video (kept as `video.mp4` in the session's media folder), valid 24 h from `now`. */
+export async function openSession(
+  db: Db,
+  session: { id: string; tenantId: string; kind: SessionKind; source: unknown; video: SessionVideoFacts; state: unknown; now: number },
+): Promise<void> {
+  const { video } = session;
+  await db.insertInto('editing_sessions').values({
+    id: session.id,
+    tenant_id: session.tenantId,
+    kind: session.kind,
+    video_file: 'video.mp4',
+    source_json: JSON.stringify(session.source),
+    seconds: video.seconds,
+    width: video.width,
+    height: video.height,
+    fps: video.fps,
+    total_frames: video.frames,
+    has_audio: video.hasAudio ? 1 : 0,
+    state_json: JSON.stringify(session.state),
+    created_at: session.now,
+    expires_at: session.now + SESSION_LIFETIME_MS,
+  }).execute();
 }
 
 /** The tenant's own session by id, expired or not; another tenant's is not found. */
