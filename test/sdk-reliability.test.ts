@@ -9,6 +9,7 @@ import {
 import { startTestServer, type TestServer } from './helpers/test-server.ts';
 import { clientFor } from './helpers/sdk-samples.ts';
 import { countingFetch, startProxy, type LoopbackProxy } from './helpers/sdk-proxy.ts';
+import { rejection } from './helpers/rejection.ts';
 
 let server: TestServer;
 let proxy: LoopbackProxy;
@@ -23,14 +24,6 @@ afterAll(async () => {
 
 const omni = { prompt: 'a kite over a beach', aspect_ratio: '16:9', mode: 'std', duration: '3' } as const;
 
-async function rejection(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('validation before sending', () => {
   const invalid: [string, string, Record<string, unknown>][] = [

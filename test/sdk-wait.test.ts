@@ -6,6 +6,7 @@ import { KlingAbortError, TaskFailedError, WaitTimeoutError, type Kling } from '
 import { startTestServer, type TestServer } from './helpers/test-server.ts';
 import { clientFor, unreachableImageUrl } from './helpers/sdk-samples.ts';
 import { countingFetch } from './helpers/sdk-proxy.ts';
+import { rejection } from './helpers/rejection.ts';
 
 let live: TestServer;
 let stalled: TestServer;
@@ -19,14 +20,6 @@ afterAll(async () => {
 const image = { prompt: 'a lantern', aspect_ratio: '1:1' } as const;
 const omni = { prompt: 'a kite', aspect_ratio: '16:9', mode: 'std', duration: '3' } as const;
 
-async function rejection(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('wait', () => {
   it('waits by task id, by created task and by external id; a finished task resolves at once', async () => {
