@@ -10,6 +10,7 @@ import { familyGroups, type ImagePlan, type VideoPlan } from '@kiln/contract';
 import {
   CONTAINER_ARGS, RENDER_NICE, VIDEO_CODEC_ARGS, ffmpegPath, renderImages, renderVideo, runProcess,
 } from '../packages/server/src/engines/simulator/media/index.ts';
+import { recordResults } from './record.ts';
 
 const here = import.meta.dirname;
 // Five rounds by default: on a shared 2-core machine one disturbed round must not decide the median.
@@ -207,12 +208,7 @@ try {
   ];
   const report = lines.join('\n');
   console.log(report);
-  const resultsDir = path.join(here, 'results');
-  fs.mkdirSync(resultsDir, { recursive: true });
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const json = { date: new Date().toISOString(), node: process.version, cores: os.cpus().length, rounds: ROUNDS, targets: TARGET, videos, image, load };
-  fs.writeFileSync(path.join(resultsDir, `render-${stamp}.json`), JSON.stringify(json, null, 2));
-  fs.writeFileSync(path.join(resultsDir, 'render-latest.md'), report);
+  recordResults('render', report, { node: process.version, cores: os.cpus().length, rounds: ROUNDS, targets: TARGET, videos, image, load });
   process.exitCode = [...videos, image, load].every((c) => c.pass) ? 0 : 1;
 } finally {
   fs.rmSync(work, { recursive: true, force: true });

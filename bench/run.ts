@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { recordResults } from './record.ts';
 
 const here = import.meta.dirname;
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 4);
@@ -93,11 +94,7 @@ try {
   ];
   const report = lines.join('\n');
   console.log(report);
-  const resultsDir = path.join(here, 'results');
-  fs.mkdirSync(resultsDir, { recursive: true });
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  fs.writeFileSync(path.join(resultsDir, `api-${stamp}.json`), JSON.stringify({ date: new Date().toISOString(), node: process.version, cores: os.cpus().length, durationSeconds: DURATION_S, rounds: ROUNDS, connections: CONNECTIONS, cases }, null, 2));
-  fs.writeFileSync(path.join(resultsDir, 'api-latest.md'), report);
+  recordResults('api', report, { node: process.version, cores: os.cpus().length, durationSeconds: DURATION_S, rounds: ROUNDS, connections: CONNECTIONS, cases });
   process.exitCode = cases.every((c) => c.pass) ? 0 : 1;
 } finally {
   baseline.child.kill();
