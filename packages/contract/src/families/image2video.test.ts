@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { familyTester } from '../testing/family-tester.ts';
+import { DOCUMENTED_STORYBOARD } from '../testing/documented-storyboard.ts';
 import { parseJsonKeepingBigInts } from '../json.ts';
 import { image2video as family } from './image2video.ts';
 
@@ -34,14 +35,7 @@ describe('image2video: documented examples', () => {
       prompt: '',
       multi_shot: 'true',
       shot_type: 'customize',
-      multi_prompt: [
-        { index: 1, prompt: 'Two friends talking under a streetlight at night.  Warm glow, casual poses, no dialogue.', duration: '2' },
-        { index: 2, prompt: 'A runner sprinting through a forest, leaves flying.  Low-angle shot, focus on movement.', duration: '3' },
-        { index: 3, prompt: 'A woman hugging a cat, smiling.  Soft sunlight, cozy home setting, emphasize warmth.', duration: '3' },
-        { index: 4, prompt: 'A door creaking open, shadowy hallway.  Dark tones, minimal details, eerie mood.', duration: '3' },
-        { index: 5, prompt: 'A man slipping on a banana peel, shocked expression.  Exaggerated pose, bright colors.', duration: '3' },
-        { index: 6, prompt: 'A sunset over mountains, small figure walking away.  Wide angle, peaceful atmosphere.', duration: '1' },
-      ],
+      multi_prompt: DOCUMENTED_STORYBOARD,
       negative_prompt: '',
       duration: '15',
       mode: 'pro',

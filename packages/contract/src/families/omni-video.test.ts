@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { familyTester } from '../testing/family-tester.ts';
+import { DOCUMENTED_STORYBOARD } from '../testing/documented-storyboard.ts';
 import { parseJsonKeepingBigInts } from '../json.ts';
 import { omniVideo as family } from './omni-video.ts';
 
@@ -17,15 +18,6 @@ const first = { image_url: IMG, type: 'first_frame' };
 const end = { image_url: IMG, type: 'end_frame' };
 const feature = { video_url: VIDEO, refer_type: 'feature', keep_original_sound: 'yes' };
 const base = { video_url: VIDEO, refer_type: 'base', keep_original_sound: 'yes' };
-
-const shots6 = [
-  { index: 1, prompt: 'Two friends talking under a streetlight at night. Warm glow, casual poses, no dialogue.', duration: '2' },
-  { index: 2, prompt: 'A runner sprinting through a forest, leaves flying. Low-angle shot, focus on movement.', duration: '3' },
-  { index: 3, prompt: 'A woman hugging a cat, smiling. Soft sunlight, cozy home setting, emphasize warmth.', duration: '3' },
-  { index: 4, prompt: 'A door creaking open, shadowy hallway. Dark tones, minimal details, eerie mood.', duration: '3' },
-  { index: 5, prompt: 'A man slipping on a banana peel, shocked expression. Exaggerated pose, bright colors.', duration: '3' },
-  { index: 6, prompt: 'A sunset over mountains, small figure walking away. Wide angle, peaceful atmosphere.', duration: '1' },
-];
 
 describe('omni-video: documented examples', () => {
   it('accepts the create example ([OFF], [004 «Video Omni»])', () => {
@@ -54,7 +46,7 @@ describe('omni-video: documented examples', () => {
       image_list: [ref('xx'), ref('xxx')], video_list: [], mode: 'pro', sound: 'on', aspect_ratio: '16:9', duration: '5', callback_url: '', external_task_id: '',
     }],
     ['v3-omni text to video with multiple shots', {
-      model_name: 'kling-v3-omni', multi_shot: true, shot_type: 'customize', prompt: '', multi_prompt: shots6,
+      model_name: 'kling-v3-omni', multi_shot: true, shot_type: 'customize', prompt: '', multi_prompt: DOCUMENTED_STORYBOARD,
       image_list: [], sound: 'on', element_list: [], video_list: [], mode: 'pro', aspect_ratio: '16:9', duration: '15', callback_url: '', external_task_id: '',
     }],
   ])('accepts the [OFF] scenario example: %s', (_name, body) => {

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { familyTester } from '../testing/family-tester.ts';
+import { DOCUMENTED_STORYBOARD } from '../testing/documented-storyboard.ts';
 import { text2video as family } from './text2video.ts';
 
 const { accept, refused, planOf, unitsOf } = familyTester(family);
-
-const shots6 = [
-  { index: 1, prompt: 'Two friends talking under a streetlight at night.  Warm glow, casual poses, no dialogue.', duration: '2' },
-  { index: 2, prompt: 'A runner sprinting through a forest, leaves flying.  Low-angle shot, focus on movement.', duration: '3' },
-  { index: 3, prompt: 'A woman hugging a cat, smiling.  Soft sunlight, cozy home setting, emphasize warmth.', duration: '3' },
-  { index: 4, prompt: 'A door creaking open, shadowy hallway.  Dark tones, minimal details, eerie mood.', duration: '3' },
-  { index: 5, prompt: 'A man slipping on a banana peel, shocked expression.  Exaggerated pose, bright colors.', duration: '3' },
-  { index: 6, prompt: 'A sunset over mountains, small figure walking away.  Wide angle, peaceful atmosphere.', duration: '1' },
-];
 
 describe('text2video: documented examples', () => {
   it('accepts the create example ([OFF], [004 «Text to Video»])', () => {
@@ -34,7 +26,7 @@ describe('text2video: documented examples', () => {
     const body = {
       model_name: 'kling-v3',
       prompt: '',
-      multi_prompt: shots6,
+      multi_prompt: DOCUMENTED_STORYBOARD,
       multi_shot: true,
       shot_type: 'customize',
       duration: '15',
