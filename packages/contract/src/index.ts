@@ -19,3 +19,5 @@ export * from './webhooks.ts';
 export * from './openapi.ts';
 export * from './jwt.ts';
 export * from './inputs.ts';
+export { SELECTION_UPLOAD_LIMITS } from './actions/multi-elements.ts';
+export { FACE_UPLOAD_LIMITS } from './actions/videos.ts';

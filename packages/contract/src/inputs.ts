@@ -54,3 +54,25 @@ export function imageLimitBroken(facts: ImageFacts): string | undefined {
   }
   return undefined;
 }
+
+/** Kling's limits for a reference video (spec §2.1): MP4/MOV, at least 3 s, each side 720–2160 px, 24–60 fps. */
+export const VIDEO_LIMITS = { minSeconds: 3, minEdge: 720, maxEdge: 2160, minFps: 24, maxFps: 60 } as const;
+
+export interface VideoFacts {
+  seconds: number;
+  width: number;
+  height: number;
+  fps: number;
+}
+
+/** The first documented limit a reference video breaks, in words (the container is checked by whoever probes it). */
+export function videoLimitBroken(facts: VideoFacts): string | undefined {
+  const { minSeconds, minEdge, maxEdge, minFps, maxFps } = VIDEO_LIMITS;
+  if (facts.seconds < minSeconds) return `video must be at least ${minSeconds} seconds long (got ${facts.seconds.toFixed(1)} s)`;
+  if (Math.min(facts.width, facts.height) < minEdge || Math.max(facts.width, facts.height) > maxEdge) {
+    return `video width and height must be ${minEdge}–${maxEdge} px (got ${facts.width}x${facts.height})`;
+  }
+  // Half a frame of slack: containers report 23.976 or 59.94 for 24 and 60 fps.
+  if (facts.fps < minFps - 0.5 || facts.fps > maxFps + 0.5) return `video frame rate must be ${minFps}–${maxFps} fps (got ${facts.fps.toFixed(2)})`;
+  return undefined;
+}

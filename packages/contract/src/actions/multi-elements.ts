@@ -21,6 +21,10 @@ const points = (maxItems?: number) =>
     ...(maxItems ? { maxItems } : {}),
   });
 
+/** Uploads for init-selection: "between 720px and 2160px (inclusive) in both width and height", "24, 30, or 60 fps";
+ *  no size limit is documented here, so the 200 MB of other video inputs applies. */
+export const SELECTION_UPLOAD_LIMITS = { maxBytes: 200 * 1024 * 1024, minEdge: 720, maxEdge: 2160, fps: [24, 30, 60] } as const;
+
 export const initSelection = defineAction({
   name: 'multi-elements/init-selection',
   group: 'videos',

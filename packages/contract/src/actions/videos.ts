@@ -6,6 +6,9 @@ import { defineAction } from '../action.ts';
 import { imageSource, optionalId, optionalVideoUrl } from '../fields.ts';
 import { exactlyOneRule } from '../rules/exactly-one.ts';
 
+/** Uploads for identify-face: "mp4/mov ≤ 100 MB, 720p or 1080p, width and height 512–2160 px". */
+export const FACE_UPLOAD_LIMITS = { maxBytes: 100 * 1024 * 1024, minEdge: 512, maxEdge: 2160 } as const;
+
 export const identifyFace = defineAction({
   name: 'identify-face',
   group: 'videos',

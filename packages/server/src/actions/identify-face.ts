@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { referencesOf } from '@kiln/contract';
+import { FACE_UPLOAD_LIMITS, referencesOf } from '@kiln/contract';
 import { framePng, type Crop } from '../engines/simulator/media/session-video.ts';
 import { openSession, SESSION_LIFETIME_MS } from '../store/sessions.ts';
 import type { Tenant } from '../store/tenants.ts';
@@ -28,8 +28,6 @@ export interface FaceState {
   faces: SessionFace[];
 }
 
-// "mp4/mov ≤ 100 MB, 720p or 1080p, width and height 512–2160 px".
-const UPLOAD_LIMITS = { maxBytes: 100 * 1024 * 1024, minEdge: 512, maxEdge: 2160 } as const;
 
 export async function identifyFace(deps: ActionDeps, tenant: Tenant, req: VideoSourceRequest, now = Date.now()) {
   const action = actionNamed('identify-face');
@@ -40,7 +38,7 @@ export async function identifyFace(deps: ActionDeps, tenant: Tenant, req: VideoS
   const dir = mediaDir(deps, sessionId);
   const expiresAt = now + SESSION_LIFETIME_MS;
   try {
-    const { source, file, video } = await loadSessionVideo(deps, tenant, req, referencesOf(action.references, req), dir, UPLOAD_LIMITS);
+    const { source, file, video } = await loadSessionVideo(deps, tenant, req, referencesOf(action.references, req), dir, FACE_UPLOAD_LIMITS);
     const faces = placeFaces(await fingerprint(file), video.seconds, video.width, video.height);
     for (const face of faces) {
       const middle = (face.start_ms + face.end_ms) / 2000;

@@ -1,7 +1,7 @@
 // POST /v1/videos/multi-elements/init-selection (spec §2.6): opens a 24 h editing session on the caller's Kling video
 // (video_id) or an uploaded one (video_url), answering the frame facts the later calls and the task need.
 
-import { referencesOf } from '@kiln/contract';
+import { referencesOf, SELECTION_UPLOAD_LIMITS } from '@kiln/contract';
 import { newTaskId } from '../tasks/ids.ts';
 import { openSession, SESSION_LIFETIME_MS } from '../store/sessions.ts';
 import type { Tenant } from '../store/tenants.ts';
@@ -14,9 +14,6 @@ export interface SelectionState {
   frames: { frame_index: number; points: { x: number; y: number }[] }[];
 }
 
-// "Video resolution must be between 720px and 2160px (inclusive) in both width and height", "24, 30, or 60 fps";
-// no size limit is documented here: the 200 MB of other video inputs applies.
-const UPLOAD_LIMITS = { maxBytes: 200 * 1024 * 1024, minEdge: 720, maxEdge: 2160, fps: [24, 30, 60] } as const;
 
 export async function initSelection(deps: ActionDeps, tenant: Tenant, req: VideoSourceRequest, now = Date.now()) {
   await purgeOldSessions(deps);
@@ -25,7 +22,7 @@ export async function initSelection(deps: ActionDeps, tenant: Tenant, req: Video
   const expiresAt = now + SESSION_LIFETIME_MS;
   try {
     const references = referencesOf(actionNamed('multi-elements/init-selection').references, req);
-    const { source, video } = await loadSessionVideo(deps, tenant, req, references, dir, UPLOAD_LIMITS);
+    const { source, video } = await loadSessionVideo(deps, tenant, req, references, dir, SELECTION_UPLOAD_LIMITS);
     const state: SelectionState = { frames: [] };
     await openSession(deps.db, { id: sessionId, tenantId: tenant.id, kind: 'multi-elements', source, video, state, now });
     return {

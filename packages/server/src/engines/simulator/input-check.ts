@@ -6,7 +6,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { collectMediaInputs, imageLimitBroken, IMAGE_LIMITS, KlingError, type AnyFamily } from '@kiln/contract';
+import { collectMediaInputs, imageLimitBroken, IMAGE_LIMITS, KlingError, videoLimitBroken, type AnyFamily } from '@kiln/contract';
 import { TaskFailure } from '../engine.ts';
 import { probeMedia } from './media/probe.ts';
 
@@ -67,7 +67,7 @@ async function imageProblem(buffer: Buffer): Promise<string | undefined> {
   return imageLimitBroken({ format: meta.format, bytes: buffer.length, width, height });
 }
 
-/** Kling's video input rules (spec §2.1): MP4/MOV, ≥ 3 s, sides 720–2160 px, 24–60 fps. */
+/** A reference video must be an MP4/MOV that meets the contract's VIDEO_LIMITS. */
 async function videoProblem(buffer: Buffer): Promise<string | undefined> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiln-input-'));
   const file = path.join(dir, 'input');
@@ -80,11 +80,8 @@ async function videoProblem(buffer: Buffer): Promise<string | undefined> {
       return 'not a readable video (mp4 or mov expected)';
     }
     if (!/mov|mp4/.test(info.format) || !info.video) return 'video must be an MP4 or MOV file with a video stream';
-    if (info.durationSeconds < 3) return `video must be at least 3 seconds long (got ${info.durationSeconds.toFixed(1)} s)`;
     const { width, height, fps } = info.video;
-    if (Math.min(width, height) < 720 || Math.max(width, height) > 2160) return `video width and height must be 720–2160 px (got ${width}x${height})`;
-    if (fps < 23.5 || fps > 60.5) return `video frame rate must be 24–60 fps (got ${fps.toFixed(2)})`;
-    return undefined;
+    return videoLimitBroken({ seconds: info.durationSeconds, width, height, fps });
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }
