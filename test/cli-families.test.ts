@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { families } from '@kiln/contract';
 import { startTestServer, tempDir, type TestServer } from './helpers/test-server.ts';
-import { sampleImage, sampleSound, sampleVideo } from './helpers/sdk-samples.ts';
+import { sampleImage, sampleSessions, sampleSound, sampleVideo, sampleVoiceUrl } from './helpers/sdk-samples.ts';
 import { cliEnv, runCli } from './helpers/cli-run.ts';
 
 let server: TestServer;
@@ -14,12 +14,16 @@ let env: Record<string, string>;
 let imageFile: string;
 let video: { id: string; url: string };
 let soundFile: string;
+let sessions: { face: string; selection: string };
+let voiceUrl: string;
 beforeAll(async () => {
   server = await startTestServer();
   env = cliEnv({ KLING_API_KEY: server.creds.api_key, KLING_BASE_URL: server.url });
   imageFile = path.join(tempDir('kiln-img-'), 'subject.png');
   fs.writeFileSync(imageFile, await sampleImage());
   video = await sampleVideo(server);
+  sessions = await sampleSessions(server, video.id);
+  voiceUrl = await sampleVoiceUrl(server);
   soundFile = path.join(tempDir('kiln-snd-'), 'voice.wav');
   fs.writeFileSync(soundFile, sampleSound());
 });
@@ -43,6 +47,15 @@ const commands = (): Record<string, string[]> => ({
   'motion-control': ['video', 'motion-control', '--image-url', imageFile, '--video-url', video.url, '--character-orientation', 'video', '--mode', 'std'],
   'avatar/image2video': ['video', 'avatar-image', '--image', imageFile, '--sound-file', soundFile, '--mode', 'std'],
   'video-to-audio': ['audio', 'video', '--video-id', video.id, '--sound-effect-prompt', 'footsteps'],
+  'advanced-lip-sync': ['video', 'advanced-lip-sync', '--session-id', sessions.face, '--face-choose', JSON.stringify({
+    face_id: '0', sound_file: sampleSound().toString('base64'), sound_start_time: 0, sound_end_time: 2000, sound_insert_time: 0,
+  })],
+  'multi-elements': ['video', 'multi-elements', '--session-id', sessions.selection, '--edit-mode', 'removal', '--prompt', 'remove the object'],
+  'lip-sync': ['video', 'lip-sync', '--input-video-id', video.id, '--input-mode', 'text2video', '--input-text', 'hello there', '--input-voice-id', 'oversea_male1', '--input-voice-language', 'en'],
+  'custom-voices': ['general', 'custom-voices', '--voice-name', 'CLI voice', '--voice-url', voiceUrl],
+  'advanced-custom-elements': ['general', 'advanced-custom-elements', '--element-name', 'CLI card', '--element-description', 'a two-colour card',
+    '--reference-type', 'image_refer', '--element-image-list-frontal-image', imageFile,
+    '--element-image-list', JSON.stringify({ refer_images: [{ image_url: fs.readFileSync(imageFile).toString('base64') }] })],
 });
 
 describe('one command per family', () => {
@@ -58,11 +71,10 @@ describe('one command per family', () => {
     const out = JSON.parse(run.stdout);
     expect(out.task.task_status).toBe('succeed');
     expect(run.stderr).toContain(`task ${out.task.task_id} submitted`);
-    // Every list the family fills (video-to-audio: videos and audios); one file per URL: audios bring an mp3 and a
-    // wav, multi-shot views url_1…url_n.
+    // Every list the family fills (video-to-audio: videos and audios); one file per media URL in it: audios bring an
+    // mp3 and a wav, multi-shot views url_1…url_n, voices a trial, elements their images, video and bound voice.
     const results: Record<string, unknown>[] = [family.result].flat().flatMap((list) => out.task.task_result[list]);
-    const urls = results.flatMap((r) => Object.keys(r).filter((k) => k === 'url' || /^url_(mp3|wav|\d+)$/.test(k)));
-    expect(out.files).toHaveLength(urls.length);
+    expect(out.files).toHaveLength(mediaUrlCount(results));
     for (const file of out.files) {
       expect(path.dirname(file.path)).toBe(dir);
       expect(fs.statSync(file.path).size).toBe(file.bytes);
@@ -119,3 +131,10 @@ describe('kiln models', () => {
     expect(text.stdout).toMatch(/kling-video-o1 \(default\)\s+modes std\/pro/);
   });
 });
+
+/** The media URLs in result items, watermarked copies aside (the CLI saves those only when asked). */
+function mediaUrlCount(value: unknown, key = ''): number {
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + mediaUrlCount(v, key), 0);
+  if (value && typeof value === 'object') return Object.entries(value).reduce((n, [k, v]) => n + mediaUrlCount(v, k), 0);
+  return typeof value === 'string' && /^https?:\/\//.test(value) && key !== 'watermark_url' ? 1 : 0;
+}

@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { families, familyGroups } from '@kiln/contract';
-import { FamilyResource, type Kling } from '@kiln/sdk';
+import { FamilyResource, taskOutputs, type Kling } from '@kiln/sdk';
 import { startTestServer, type TestServer } from './helpers/test-server.ts';
 import { clientFor, familiesWithoutSample, sampleRequests } from './helpers/sdk-samples.ts';
 
@@ -49,8 +49,11 @@ describe.each(families.map((f) => [f.name, f] as const))('%s', (name, family) =>
     const list = [family.result].flat()[0];
     const outputs = (task.task_result as Record<string, any[]> | undefined)?.[list] ?? [];
     expect(outputs.length).toBeGreaterThan(0);
-    // Videos and images have `url`; audios `url_mp3`/`url_wav`; multi-shot views `url_1`…
-    expect(outputs[0].url ?? outputs[0].url_mp3 ?? outputs[0].url_1).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/media\//);
+    // Videos and images have `url`; audios `url_mp3`/`url_wav`; multi-shot views `url_1`…; voices `trial_url`;
+    // elements their images or video: all served by kiln.
+    const files = taskOutputs(task);
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) expect(file.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/media\//);
 
     // Every create carries an external_task_id, generated when the caller gives none.
     const external = task.task_info.external_task_id!;

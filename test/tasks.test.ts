@@ -2,6 +2,7 @@
 // external_task_id, concurrency limits (1303) and the reseller path styles. Workers are off, so tasks stay queued.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addCustomElement } from '../packages/server/src/store/custom-assets.ts';
 import { startTestServer, waitForTask, type TestServer } from './helpers/test-server.ts';
 
 let server: TestServer;
@@ -51,6 +52,12 @@ describe('create and query', () => {
   });
 
   it('keeps element ids above 2^53 exact', async () => {
+    // The element must exist and be the caller's: kiln checks element_list ids at create.
+    const now = Date.now();
+    await addCustomElement(server.kiln.db, {
+      id: '829836802793406551', tenant_id: server.creds.tenant_id, task_id: null, name: 'Big id', description: 'an element with a long id',
+      reference_type: 'image_refer', detail_json: '{}', voice_id: null, status: 'succeed', created_at: now, updated_at: now,
+    });
     const raw = `{"prompt":"<<<element_1>>> walks","aspect_ratio":"16:9","element_list":[{"element_id":829836802793406551}]}`;
     const res = await server.api('POST', OMNI, { rawBody: raw });
     expect(res.json.code).toBe(0);

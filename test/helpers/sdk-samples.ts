@@ -20,6 +20,8 @@ export async function sampleImage(): Promise<Buffer> {
 export async function sampleRequests(server?: TestServer): Promise<Record<string, Record<string, unknown>>> {
   const image = (await sampleImage()).toString('base64');
   const video = server ? await sampleVideo(server) : { id: '0', url: 'https://example.invalid/v.mp4' };
+  const sessions = server ? await sampleSessions(server, video.id) : { face: '0', selection: '0' };
+  const voiceUrl = server ? await sampleVoiceUrl(server) : 'https://example.invalid/voice.mp3';
   return {
     'omni-video': { prompt: 'a paper boat on a pond', aspect_ratio: '16:9', mode: 'std', duration: '3' },
     text2video: { model_name: 'kling-v3', prompt: 'a red fox in the snow', mode: 'std', duration: '3' },
@@ -37,7 +39,36 @@ export async function sampleRequests(server?: TestServer): Promise<Record<string
     'video-extend': { video_id: video.id, prompt: 'the camera keeps moving' },
     'motion-control': { image_url: image, video_url: video.url, character_orientation: 'video', mode: 'std' },
     'avatar/image2video': { image, sound_file: sampleSound().toString('base64'), mode: 'std' },
+    'advanced-lip-sync': {
+      session_id: sessions.face,
+      face_choose: [{ face_id: '0', sound_file: sampleSound().toString('base64'), sound_start_time: 0, sound_end_time: 2000, sound_insert_time: 0 }],
+    },
+    'multi-elements': { session_id: sessions.selection, edit_mode: 'removal', prompt: 'remove the object from <<<video_1>>>' },
+    'lip-sync': { input: { video_id: video.id, mode: 'audio2video', audio_type: 'file', audio_file: sampleSound().toString('base64') } },
+    'custom-voices': { voice_name: 'Sample Voice', voice_url: voiceUrl },
+    'advanced-custom-elements': {
+      element_name: 'Sample', element_description: 'a two-colour card', reference_type: 'image_refer',
+      element_image_list: { frontal_image: image, refer_images: [{ image_url: image }] },
+    },
   };
+}
+
+/** The URL of a 6 s TTS MP3 on `server`: a recording long enough (5–30 s) to clone a voice from. */
+export async function sampleVoiceUrl(server: TestServer): Promise<string> {
+  const text = 'This is a short recording of one clear voice, read slowly and evenly, so that a new custom voice can be cloned from it today.';
+  const tts = await server.api('POST', '/v1/audio/tts', { body: { text, voice_id: 'oversea_male1', voice_language: 'en' } });
+  if (tts.status !== 200) throw new Error(`tts: ${JSON.stringify(tts.json)}`);
+  return tts.json.data.task_result.audios[0].url;
+}
+
+/** An identify-face session (advanced-lip-sync) and an init-selection session (multi-elements) on a 5 s video of `server`. */
+export async function sampleSessions(server: TestServer, videoId: string): Promise<{ face: string; selection: string }> {
+  const open = async (route: string) => {
+    const res = await server.api('POST', route, { body: { video_id: videoId } });
+    if (res.status !== 200) throw new Error(`${route}: ${JSON.stringify(res.json)}`);
+    return res.json.data.session_id as string;
+  };
+  return { face: await open('/v1/videos/identify-face'), selection: await open('/v1/videos/multi-elements/init-selection') };
 }
 
 /** A finished 5 s kling-v1-6 text2video video of the server's default tenant (one video-extend takes): id and URL. */

@@ -1,4 +1,5 @@
-// `kiln` — the command line: serve the API, manage tenants, create and follow tasks (via @kiln/sdk).
+// `kiln` — the command line: serve the API, manage tenants, create and follow tasks, call the synchronous endpoints
+// (via @kiln/sdk).
 
 import { Command, InvalidArgumentError } from 'commander';
 import { registerServe } from './commands/serve.ts';
@@ -6,6 +7,8 @@ import { registerTenant } from './commands/tenant.ts';
 import { registerFamilies } from './commands/family.ts';
 import { registerTasks } from './commands/tasks.ts';
 import { registerModels } from './commands/models.ts';
+import { registerActions } from './commands/action.ts';
+import { registerEndpoints } from './commands/endpoints.ts';
 import { CliExit } from './commands/failures.ts';
 import { EXIT } from './exit-codes.ts';
 
@@ -18,8 +21,10 @@ const program = new Command()
 registerServe(program);
 registerTenant(program);
 registerFamilies(program);
+registerActions(program);
 registerTasks(program);
 registerModels(program);
+registerEndpoints(program);
 
 try {
   await program.parseAsync(process.argv);

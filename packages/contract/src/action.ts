@@ -21,7 +21,8 @@ export interface InputReference {
   /** The field, as in error messages; `[]` stands for every item: `face_choose[].audio_id`. */
   field: string;
   /**
-   * video / audio / voice / element: an id of a stored output (a TTS audio for `audio`); session: an editing session
+   * video / audio: an id of a stored output (a TTS audio for `audio`); voice / element: a preset or one of the
+   * caller's custom voices / elements (an element id may be a JSON number); session: an editing session
    * (multi-elements, identify-face); face: a face of that session; video-url / audio-file: media read from a URL or
    * Base64, probed when the task runs.
    */
@@ -35,11 +36,30 @@ export interface InputReference {
   models?: readonly string[];
   /** Only the caller's own (custom) voices or elements, not Kling's presets. */
   customOnly?: boolean;
+  /**
+   * For an element: the kinds accepted, when not both (presets are all multi-image), and the rule in words for the
+   * message: `kling-video-o1 takes multi-image elements (image_refer) only`.
+   */
+  elementKinds?: { only: readonly ElementKind[]; rule: string };
+  /** For a session: the kind of session, by the call that opens it (init-selection opens 'multi-elements'). */
+  sessionKind?: 'identify-face' | 'multi-elements';
+  /** Completes the length message when the range depends on another field: `for duration '10'`. */
+  secondsRule?: string;
   /** For a face: the field holding its session. */
   session?: string;
+  /**
+   * For a face: fields of the same item, in ms, placing a sound on the session's video: the part from `start` to `end`
+   * is inserted at `insert`; it must lie within the video and overlap the face's interval by `minOverlapMs`.
+   */
+  clip?: { start: string; end: string; insert: string; minOverlapMs: number };
+  /** For an audio: a field of the same item, in ms, where the part used ends; it must not pass the audio's end. */
+  endsBy?: string;
   /** Further demands in words, checked where the server can. */
   note?: string;
 }
+
+/** Elements made from images (multi-image) or from a video of a person (video character). */
+export type ElementKind = 'image_refer' | 'video_refer';
 
 /**
  * References are data, or data computed from the request when a limit depends on another field. (The function is

@@ -41,9 +41,8 @@ export interface Rule<Req, Model> {
   check(req: Req, model: Model): string | undefined;
 }
 
-// `P` is the kind of plan the family makes and `R` where its results are listed. Existing families make what the
-// simulator renders today (`OutputPlan`, videos or images); the families of plan-more.ts make the new kinds and join
-// `AnyFamily` when the server renders them.
+// `P` is the kind of plan the family makes (plain videos and images, `OutputPlan`, by default; the kinds of
+// plan-more.ts for audio, voices, elements, edits ...) and `R` where its results are listed.
 export interface FamilyDefinition<
   S extends TObject = TObject,
   Model = unknown,

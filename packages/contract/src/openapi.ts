@@ -3,6 +3,10 @@
 import { KLING_CODES } from './errors.ts';
 import type { AnyFamily } from './family.ts';
 import type { AnyAction } from './action.ts';
+import { TASK_LIST_BOUNDS } from './pagination.ts';
+
+/** A family's list bounds (custom voices page up to 1000 items). */
+const bounds = (f: AnyFamily) => f.pageBounds ?? TASK_LIST_BOUNDS;
 
 const envelope = (data: object) => ({
   type: 'object',
@@ -67,8 +71,8 @@ export function buildOpenApi(families: readonly AnyFamily[], actions: readonly A
         operationId: `list_${f.name}`,
         summary: `${f.title}: list tasks (newest first), or one by ?external_task_id=`,
         parameters: [
-          { name: 'pageNum', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 1 } },
-          { name: 'pageSize', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 30 } },
+          { name: 'pageNum', in: 'query', schema: { type: 'integer', minimum: 1, maximum: bounds(f).maxPageNum, default: 1 } },
+          { name: 'pageSize', in: 'query', schema: { type: 'integer', minimum: 1, maximum: bounds(f).maxPageSize, default: bounds(f).defaultPageSize } },
           { name: 'external_task_id', in: 'query', schema: { type: 'string' } },
         ],
         responses: { '200': { description: 'tasks', content: { 'application/json': { schema: envelope({ type: 'array', items: taskObject }) } } }, ...errorResponses },

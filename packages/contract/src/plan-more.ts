@@ -29,18 +29,29 @@ export interface SourcedVideoPlan extends Omit<VideoPlan, 'kind' | 'seconds'> {
   inherit: 'all' | 'frame' | 'none';
   /** Motion control `keep_original_sound`: the source's sound track is kept in the output. */
   keepSourceSound: boolean;
+  /** Multi-elements: what the edit does to the session's video (`references` are the images added or swapped in). */
+  editMode?: 'addition' | 'swap' | 'removal';
+}
+
+/** Speech read by a TTS voice (old lip-sync text2video), as TTS makes it. */
+export interface SpeechRef {
+  speech: { text: string; voiceId: string; language: 'zh' | 'en'; speed: number };
 }
 
 /**
  * A talking video: a portrait driven by a sound (avatar: as long as the sound) or a session's video whose face gets
- * new lip movements (lip-sync: as long as the video, the clip inserted at `clip.insertMs`).
+ * new lip movements (lip-sync: as long as the video, the clip inserted at `clip.insertMs`; old lip-sync: a video's
+ * face speaks a sound or a text from its start, as long as the video).
  */
 export interface TalkingVideoPlan {
   kind: 'talking-video';
   /** Avatar: the mode's class; lip-sync: null, the output keeps the session video's size and frame rate. */
   resolution: 'std' | 'pro' | null;
   fps: number | null;
-  audio: MediaRef;
+  /** The sound spoken: stored or uploaded, or (old lip-sync text2video) speech to synthesize. */
+  audio: MediaRef | SpeechRef;
+  /** Old lip-sync: the video whose face speaks (a Kling video_id or an uploaded video_url). */
+  video?: MediaRef;
   length: { from: 'audio'; maxSeconds: number } | { from: 'source'; maxSeconds: number };
   /** Avatar: the portrait. */
   image?: ImageSource;

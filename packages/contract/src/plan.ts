@@ -62,9 +62,8 @@ export interface ImagePlan {
 }
 
 export type OutputPlan = VideoPlan | ImagePlan;
-// The kinds of plan-more.ts (audio, talking, sourced and effect videos, voices, elements, views, try-on, expand) join
-// this union as `AnyOutputPlan` there: the server narrows OutputPlan to "video, else image" today, so the new kinds
-// stay out of it until the simulator renders them (then AnyFamily's default plan type becomes AnyOutputPlan).
+// The other kinds (audio, talking, sourced and effect videos, voices, elements, views, try-on, expand) join this
+// union as `AnyOutputPlan` in plan-more.ts.
 
 const CAMERA_AXES: readonly CameraAxis[] = ['horizontal', 'vertical', 'pan', 'tilt', 'roll', 'zoom'];
 

@@ -4,6 +4,8 @@ export type TaskStatus = 'submitted' | 'processing' | 'succeed' | 'failed';
 
 export interface VideoResult {
   id: string;
+  /** Multi-elements: the editing session the video was made in. */
+  session_id?: string;
   url: string;
   watermark_url?: string;
   duration: string;
@@ -29,12 +31,37 @@ export interface AudioResult {
   duration_wav: string;
 }
 
+/** A voice (spec §4.1): `owned_by` is "kling" for a preset voice, the creator's numeric id for a custom one. */
+export interface VoiceResult {
+  voice_id: string;
+  voice_name: string;
+  trial_url: string;
+  owned_by: string;
+}
+
+/** A custom element (spec §4.2). The lists of the other reference type, and an unbound voice, are `{}`. */
+export interface ElementResult {
+  /** Custom element ids have 18–19 digits, past a JSON number's exact range: kiln sends them as strings. */
+  element_id: string | number;
+  element_name: string;
+  element_description: string;
+  reference_type: 'image_refer' | 'video_refer';
+  element_image_list: { frontal_image?: string; refer_images?: { image_url: string }[] };
+  element_video_list: { refer_videos?: { video_url: string }[] };
+  element_voice_info: VoiceResult | Record<string, never>;
+  tag_list: { tag_id: string; tag_name: string }[];
+  owned_by: string;
+  status: 'succeed' | 'deleted';
+}
+
 export interface TaskResult {
   videos?: VideoResult[];
   audios?: AudioResult[];
   images?: ImageResult[];
   series_images?: ImageResult[];
   result_type?: 'single' | 'series';
+  voices?: VoiceResult[];
+  elements?: ElementResult[];
 }
 
 export interface TaskObject {

@@ -1,8 +1,12 @@
-// The client: credentials, provider and policies resolved once, and one FamilyResource per family the contract
-// defines, grouped as the contract groups them — `client.videos.omniVideo`, `client.images.generations`. A family
-// added to the contract appears here with no change to the SDK.
+// The client: credentials, provider and policies resolved once, one FamilyResource per family the contract
+// defines, grouped as the contract groups them — `client.videos.omniVideo`, `client.images.generations` — and one
+// method per synchronous endpoint in the same groups — `client.audio.tts`, `client.account.costs`. A family or
+// action added to the contract appears here with no change to the SDK.
 
-import { familyGroups, type AnyFamily, type FamilyDefinition } from '@kiln/contract';
+import { familyGroups, type AnyAction, type AnyFamily, type FamilyDefinition } from '@kiln/contract';
+import { actionMethod, type ActionMethod } from './action-method.ts';
+import { actionEntries } from './action-names.ts';
+import type { ActionMethods } from './action-types.ts';
 import { credentialsFrom, type TokenProvider } from './credentials.ts';
 import { newExternalTaskId } from './external-id.ts';
 import { FamilyResource, type ValidationMode } from './family-resource.ts';
@@ -61,12 +65,19 @@ function defaultEnv(): Record<string, string | undefined> {
   return proc?.env ?? {};
 }
 
-export interface Kling extends FamilyResources {}
+/** The families and the actions of each group: `client.videos.omniVideo`, `client.videos.identifyFace`. */
+export type ClientGroups = {
+  readonly [G in keyof Groups | keyof ActionMethods]: (G extends keyof FamilyResources ? FamilyResources[G] : unknown) &
+    (G extends keyof ActionMethods ? ActionMethods[G] : unknown);
+};
+
+export interface Kling extends ClientGroups {}
 
 export class Kling {
   readonly provider: ResolvedProvider;
   readonly transport: Transport;
   private readonly byName = new Map<string, FamilyResource<AnyFamily>>();
+  private readonly actionsByName = new Map<string, ActionMethod<any>>();
 
   constructor(options: ClientOptions = {}) {
     const env = options.env ?? defaultEnv();
@@ -97,14 +108,22 @@ export class Kling {
       externalTaskId: options.externalTaskId ?? newExternalTaskId,
       waitTimeoutMs: options.waitTimeoutMs ?? 30 * 60_000,
     };
+    const groups: Record<string, Record<string, unknown>> = {};
     for (const [group, members] of Object.entries(familyGroups)) {
-      const resources: Record<string, FamilyResource<AnyFamily>> = {};
+      groups[group] = {};
       for (const [key, family] of Object.entries(members as Record<string, AnyFamily>)) {
         const resource = new FamilyResource(family, context);
-        resources[key] = resource;
+        groups[group][key] = resource;
         this.byName.set(family.name, resource);
       }
-      Object.defineProperty(this, group, { value: Object.freeze(resources), enumerable: true });
+    }
+    for (const { action, group, key } of actionEntries()) {
+      const method = actionMethod(action, context);
+      (groups[group] ??= {})[key] = method;
+      this.actionsByName.set(action.name, method);
+    }
+    for (const [group, members] of Object.entries(groups)) {
+      Object.defineProperty(this, group, { value: Object.freeze(members), enumerable: true });
     }
   }
 
@@ -116,5 +135,15 @@ export class Kling {
   /** Every family's resource, in the contract's order. */
   families(): FamilyResource<AnyFamily>[] {
     return [...this.byName.values()];
+  }
+
+  /** A synchronous endpoint's method by its action name (`tts`, `account/costs`) or definition; undefined when none. */
+  action(nameOrDefinition: string | AnyAction): ActionMethod<any> | undefined {
+    return this.actionsByName.get(typeof nameOrDefinition === 'string' ? nameOrDefinition : nameOrDefinition.name);
+  }
+
+  /** Every action's method, in the contract's order. */
+  actions(): ActionMethod<any>[] {
+    return [...this.actionsByName.values()];
   }
 }

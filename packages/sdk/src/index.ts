@@ -1,7 +1,10 @@
 // @kiln/sdk — a client for the Kling AI API (official, resellers and kiln), typed from @kiln/contract. Runs in
 // Node 20+, browsers and edge runtimes; file helpers are in `@kiln/sdk/node`.
 
-export { Kling, type ClientOptions, type FamilyResources } from './client.ts';
+export { Kling, type ClientGroups, type ClientOptions, type FamilyResources } from './client.ts';
+export type { ActionData, ActionMethod, ActionOptions } from './action-method.ts';
+export { actionEntries, type ActionEntry } from './action-names.ts';
+export type { ActionMethods, ActionRequest } from './action-types.ts';
 export {
   FamilyResource, type CallOptions, type CreateOptions, type ListOptions, type TaskRef, type ValidationMode, type WaitOptions,
 } from './family-resource.ts';
@@ -9,7 +12,7 @@ export * from './errors.ts';
 export { verifyCallback, type HeaderBag, type VerifyOptions } from './webhooks.ts';
 export { taskOutputs, type TaskOutput } from './outputs.ts';
 export {
-  resolveProvider, familyPath, KILN_LOCAL_URL, KLING_BEIJING_URL, KLING_SINGAPORE_URL,
+  resolveProvider, familyPath, actionPath, KILN_LOCAL_URL, KLING_BEIJING_URL, KLING_SINGAPORE_URL,
   type Provider, type ProviderName, type ProviderSpec, type ResolvedProvider,
 } from './providers.ts';
 export type { TokenProvider } from './credentials.ts';

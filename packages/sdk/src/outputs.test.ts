@@ -26,4 +26,24 @@ describe('taskOutputs', () => {
     const task = { ...base, task_result: { audios: [{ id: 'a', url: 'https://cdn.example/s.wav' }] } } as unknown as TaskObject;
     expect(taskOutputs(task)).toEqual([expect.objectContaining({ kind: 'audio', fileName: '900-0.wav' })]);
   });
+
+  it('finds the media of voices and elements: trial audio, element images and video, a bound voice', () => {
+    const task = {
+      ...base,
+      task_result: {
+        voices: [{ voice_id: 'v1', voice_name: 'Ada', trial_url: 'https://cdn.example/trial.mp3', owned_by: '7' }],
+        elements: [{
+          element_id: '42',
+          element_image_list: { frontal_image: 'https://cdn.example/front.png', refer_images: [{ image_url: 'https://cdn.example/side.png' }] },
+          element_video_list: { refer_videos: [{ video_url: 'https://cdn.example/walk.mp4' }] },
+          element_voice_info: { voice_id: 'v1', trial_url: 'https://cdn.example/bound.mp3' },
+          tag_list: [{ tag_id: 'o_102', tag_name: 'Character' }],
+        }],
+      },
+    } as unknown as TaskObject;
+    expect(taskOutputs(task).map((o) => [o.kind, o.fileName])).toEqual([
+      ['voice', '900-0.mp3'],
+      ['element', '900-0-1.png'], ['element', '900-0-2.png'], ['element', '900-0-3.mp4'], ['element', '900-0-4.mp3'],
+    ]);
+  });
 });

@@ -48,14 +48,27 @@ export function taskOutputs(task: TaskObject, options: { watermarked?: boolean }
 
 /**
  * The URLs of one result item with the file-name part that tells them apart: `url` (videos, images), `url_mp3` and
- * `url_wav` (audios: the extension differs), `url_1`…`url_n` (AI multi-shot views: `-1`, `-2`, …).
+ * `url_wav` (audios: the extension differs), `url_1`…`url_n` (AI multi-shot views: `-1`, `-2`, …), and the media
+ * nested in voices and elements (`trial_url`, `element_image_list.frontal_image`, `refer_images[].image_url`,
+ * `refer_videos[].video_url`, `element_voice_info.trial_url`: numbered in that order when there are several).
  */
 function urlsOf(item: Record<string, unknown>, watermarked: boolean): [string, string][] {
-  const ok = (u: unknown): u is string => typeof u === 'string' && u.length > 0;
-  if (watermarked) return ok(item.watermark_url) ? [[item.watermark_url, '']] : [];
-  if (ok(item.url)) return [[item.url, '']];
+  if (watermarked) return isUrl(item.watermark_url) ? [[item.watermark_url, '']] : [];
+  if (isUrl(item.url)) return [[item.url, '']];
   const found: [string, string][] = [];
-  for (const key of ['url_mp3', 'url_wav']) if (ok(item[key])) found.push([item[key] as string, '']);
-  for (let n = 1; ok(item[`url_${n}`]); n++) found.push([item[`url_${n}`] as string, `-${n}`]);
-  return found;
+  for (const key of ['url_mp3', 'url_wav']) if (isUrl(item[key])) found.push([item[key] as string, '']);
+  for (let n = 1; isUrl(item[`url_${n}`]); n++) found.push([item[`url_${n}`] as string, `-${n}`]);
+  if (found.length) return found;
+  const nested = nestedUrls(item);
+  return nested.map((url, n) => [url, nested.length > 1 ? `-${n + 1}` : '']);
+}
+
+const isUrl = (u: unknown): u is string => typeof u === 'string' && /^https?:\/\//.test(u);
+
+/** Media URLs anywhere inside an item, under keys that name one (`…_url`, `frontal_image`), watermarks aside. */
+function nestedUrls(value: unknown, key = ''): string[] {
+  if (Array.isArray(value)) return value.flatMap((v) => nestedUrls(v, key));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => nestedUrls(v, k));
+  const names = key !== 'watermark_url' && (key.endsWith('url') || key === 'frontal_image');
+  return names && isUrl(value) ? [value] : [];
 }

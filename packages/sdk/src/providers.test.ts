@@ -1,7 +1,7 @@
 // Providers as (host, path prefix): the official hosts, the two reseller path styles, kiln, and a base URL override.
 
 import { describe, expect, it } from 'vitest';
-import { familyPath, resolveProvider } from './providers.ts';
+import { actionPath, familyPath, resolveProvider } from './providers.ts';
 
 describe('resolveProvider', () => {
   it('knows the official hosts and kiln', () => {
@@ -17,6 +17,13 @@ describe('resolveProvider', () => {
     expect(familyPath(kkiai, '/v1/videos/omni-video')).toBe('/kling/v1/videos/omni-video');
     const cloudsway = resolveProvider({ kind: 'ai-endpoint', endpoint: 'MaaS_KeLing_O3' }, 'https://genaiapi.cloudsway.net');
     expect(familyPath(cloudsway, '/v1/images/omni-image')).toBe('/v1/ai/MaaS_KeLing_O3/kling/images/omni-image');
+  });
+
+  it('moves the /v1 paths of synchronous endpoints like family paths; /account paths stay as they are', () => {
+    const kkiai = resolveProvider({ kind: 'kling-prefix' }, 'https://www.kkiai.com');
+    expect(actionPath(kkiai, '/v1/audio/tts')).toBe('/kling/v1/audio/tts');
+    expect(actionPath(kkiai, '/account/costs')).toBe('/account/costs');
+    expect(actionPath(resolveProvider('kling'), '/v1/videos/identify-face')).toBe('/v1/videos/identify-face');
   });
 
   it('lets a base URL (with a path) override the host', () => {

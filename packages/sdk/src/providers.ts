@@ -73,3 +73,12 @@ export function resolveProvider(provider: Provider = 'kling', baseUrl?: string):
 export function familyPath(resolved: ResolvedProvider, familyPath: string): string {
   return resolved.prefix + familyPath.replace(/^\/v1(?=\/)/, '');
 }
+
+/**
+ * The path of a synchronous endpoint at a provider. `/v1/...` paths move like family paths; the account endpoints
+ * (`/account/costs`) have no `/v1` to replace and no documented reseller form, so they keep their path, as kiln
+ * serves them.
+ */
+export function actionPath(resolved: ResolvedProvider, path: string): string {
+  return path.startsWith('/v1/') ? familyPath(resolved, path) : path;
+}

@@ -23,6 +23,8 @@ import { imageRecognize } from './actions/image-recognize.ts';
 import { initSelection } from './actions/multi-elements-init.ts';
 import { addSelection, clearSelection, deleteSelection, previewSelection } from './actions/multi-elements-selection.ts';
 import { advancedPresetsElements, presetsVoices } from './actions/presets.ts';
+import { createLegacyElement, legacyPresetsElements, listLegacyElements } from './actions/legacy-elements.ts';
+import { balanceDeductions, packageDeductions } from './actions/billing-details.ts';
 import { tts } from './actions/tts.ts';
 import type { IssuedCredentials } from './store/tenants.ts';
 import { LocalStorage } from './storage/local-storage.ts';
@@ -61,7 +63,7 @@ export async function startKiln(config: KilnConfig): Promise<Kiln> {
   const authenticator = new Authenticator(db);
   // The synchronous endpoints read clients' URLs (videos, images) while the request waits, under the same guard.
   const actionDeps: ActionDeps = {
-    db, urls,
+    db, tasks: store, urls,
     fetchInput: (url, maxBytes) => fetchBuffer(url, { maxBytes, timeoutMs: 60_000, allowPrivate: config.allowPrivateUrls }),
   };
   const adminToken = config.adminToken ?? (await generatedAdminToken(db));
@@ -87,6 +89,11 @@ export async function startKiln(config: KilnConfig): Promise<Kiln> {
       'delete-advanced-elements': (tenant, body) => deleteElement(actionDeps, tenant, body),
       'presets-voices': (_tenant, query) => presetsVoices(actionDeps, query),
       'advanced-presets-elements': (_tenant, query) => advancedPresetsElements(actionDeps, query),
+      'custom-elements': (tenant, body) => createLegacyElement(actionDeps, tenant, body),
+      'list-custom-elements': (tenant, query) => listLegacyElements(actionDeps, tenant, query),
+      'presets-elements': (_tenant, query) => legacyPresetsElements(actionDeps, query),
+      'account/billing/package': (tenant, body) => packageDeductions(actionDeps, tenant, body),
+      'account/billing/balance': (tenant, body) => balanceDeductions(actionDeps, tenant, body),
     },
     bodyLimitBytes: config.bodyLimitBytes,
     logLevel: config.logLevel,

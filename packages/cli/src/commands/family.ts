@@ -12,7 +12,8 @@ import { familyCommands, singular } from './names.ts';
 import { announceCreated, downloadWithProgress, interruptSignal, printOutcome, waitWithProgress } from './run-task.ts';
 import { buildBody, flagsFor, type FieldFlag } from './schema-flags.ts';
 
-const RESERVED = new Set([
+/** CLI options of the family and action commands: a request field of one of these names gets a `--body-` flag. */
+export const RESERVED = new Set([
   'json', 'json-body', 'wait', 'output', 'timeout', 'validation', 'dry-run', 'force', 'watermarked', 'help', 'header',
   'api-key', 'access-key', 'secret-key', 'base-url', 'provider', 'endpoint', 'config',
 ]);
@@ -46,7 +47,7 @@ export function timeoutMs(value: string): number {
   return seconds === 0 ? Infinity : seconds * 1000;
 }
 
-function readJsonBody(source: string): Record<string, unknown> {
+export function readJsonBody(source: string): Record<string, unknown> {
   let text: string;
   try {
     text = fs.readFileSync(source === '-' ? 0 : source, 'utf8');

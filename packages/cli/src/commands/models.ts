@@ -1,7 +1,9 @@
 // `kiln models`: every family the contract defines, its command, endpoint and pack, and each model with the
-// capabilities the contract gives it. Read from the contract, so it needs no server and no credentials.
+// capabilities the contract gives it; then the synchronous endpoints (text only: --json stays a list of families).
+// Read from the contract, so it needs no server and no credentials.
 
 import type { Command } from 'commander';
+import { actionLines } from './endpoints.ts';
 import { familyCommands } from './names.ts';
 
 function capability(value: unknown): string {
@@ -49,6 +51,8 @@ export function registerModels(program: Command): void {
         }
         lines.push('');
       }
+      // The synchronous endpoints have no models; listed so every endpoint shows here (details: kiln endpoints).
+      lines.push('Synchronous endpoints (no models; kiln endpoints lists every endpoint):', ...actionLines().map((l) => `  ${l}`), '');
       process.stdout.write(lines.join('\n'));
     });
 }

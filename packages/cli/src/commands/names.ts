@@ -1,11 +1,13 @@
-// Command names for the contract's families, by one rule so they stay predictable as families are added:
+// Command names for the contract's families (and, at the end, its synchronous endpoints), by one rule so they stay
+// predictable as families are added:
 //   group   = the contract group, singular               videos → video, images → image
 //   command = the family name without its group noun      omni-video → omni, text2video → text,
 //             (a trailing "-video", "2video", "-to-video")  multi-image2video → multi-image, generations → generations
 // The full family name always works too: `kiln video omni-video`. Two families that would share a short name keep
 // their full names.
 
-import { familyGroups, type AnyFamily } from '@kiln/contract';
+import { familyGroups, type AnyAction, type AnyFamily } from '@kiln/contract';
+import { actionEntries } from '@kiln/sdk';
 
 export interface FamilyCommand {
   family: AnyFamily;
@@ -51,3 +53,31 @@ export function findFamily(name: string): FamilyCommand | undefined {
 }
 
 export const familyNames = () => familyCommands().map((c) => c.family.name).join(', ');
+
+export interface ActionCommand {
+  action: AnyAction;
+  /** The contract group (`videos`) and the SDK method (`identifyFace`): `client.videos.identifyFace`. */
+  group: string;
+  key: string;
+  /** `video` (`account` for the account endpoints) */
+  groupCommand: string;
+  /** The SDK method in kebab-case: `identify-face`, `multi-elements-init-selection`, `costs`. */
+  command: string;
+}
+
+const kebab = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+
+/**
+ * A command per synchronous endpoint, under the same group commands as the families: `kiln audio tts`,
+ * `kiln video identify-face`, `kiln account costs`. A name a family command already uses gets the HTTP method in
+ * front (`get-…`), as the SDK does for its clashes.
+ */
+export function actionCommands(): ActionCommand[] {
+  const families = familyCommands();
+  return actionEntries().map(({ action, group, key }) => {
+    const groupCommand = singular(group);
+    const used = families.filter((f) => f.groupCommand === groupCommand).flatMap((f) => [f.command, ...f.aliases]);
+    const command = used.includes(kebab(key)) ? `${action.method.toLowerCase()}-${kebab(key)}` : kebab(key);
+    return { action, group, key, groupCommand, command };
+  });
+}

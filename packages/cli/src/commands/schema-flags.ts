@@ -1,5 +1,6 @@
 // Command-line flags generated from a family's request schema, and the request body built back from them:
-//   scalar field        --aspect-ratio 16:9         (kebab-case of the field name; booleans are bare flags)
+//   scalar field        --aspect-ratio 16:9         (kebab-case of the field name, pageSize → --page-size;
+//                                                     booleans are bare flags)
 //   nested scalar       --watermark-info-enabled    (an object's scalar fields, parent-child)
 //   whole object        --camera-control '{"type":"simple"}'
 //   array               --image-list URL --image-list URL   (repeatable: a value fills the item's one required
@@ -27,7 +28,8 @@ export interface FieldFlag {
   itemKey?: string;
 }
 
-const kebab = (s: string) => s.replace(/_/g, '-');
+// pageNum → page-num (query parameters of the list endpoints are camelCase), aspect_ratio → aspect-ratio.
+const kebab = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/_/g, '-').toLowerCase();
 // The contract marks image inputs (`input: 'image'`); the Base64 rule is the older sign of one.
 const isImageSchema = (s: Schema) => s.input === 'image' || /base64/i.test(String(s.rule ?? ''));
 

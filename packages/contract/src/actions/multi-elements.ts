@@ -94,4 +94,3 @@ export const previewSelection = defineAction({
   response: `${STATUS}, res{video (url), video_cover (url), tracking_output (url)}`,
 });
 
-export const multiElementsActions = [initSelection, addSelection, deleteSelection, clearSelection, previewSelection];

@@ -71,6 +71,13 @@ describe('advanced-lip-sync', () => {
     expect((family.references as any[]).map((r) => `${r.field}:${r.kind}`)).toEqual([
       'session_id:session', 'face_choose[].face_id:face', 'face_choose[].audio_id:audio', 'face_choose[].sound_file:audio-file',
     ]);
+    // What the server reads to check them: the session's kind, where the sound is placed, where the crop ends.
+    const [session, faceRef, audio] = family.references as any[];
+    expect(session).toMatchObject({ sessionKind: 'identify-face', seconds: [2, 60] });
+    expect(faceRef).toMatchObject({
+      session: 'session_id', clip: { start: 'sound_start_time', end: 'sound_end_time', insert: 'sound_insert_time', minOverlapMs: 2000 },
+    });
+    expect(audio).toMatchObject({ endsBy: 'sound_end_time', seconds: [2, 60] });
   });
 
   it('bills 0.5 per started 5 s of lip-synced sound', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { familyTester } from '../testing/family-tester.ts';
 import { parseJsonKeepingBigInts } from '../json.ts';
+import { referencesOf } from '../action.ts';
 import { generations as family } from './generations.ts';
 
 const { accept, refused, planOf, unitsOf, slotsOf } = familyTester(family);
@@ -140,5 +141,14 @@ describe('generations: defaults, plan, units, element ids', () => {
     const raw = '{"prompt":"a","element_list":[{"element_id":829836802793406551},{"element_id":"9007199254740993"}]}';
     const { body } = accept(parseJsonKeepingBigInts(raw));
     expect(body.element_list.map((e: any) => e.element_id)).toEqual(['829836802793406551', '9007199254740993']);
+  });
+});
+
+describe('generations: element kinds', () => {
+  it('takes multi-image elements only: an image cannot use a video character', () => {
+    expect(referencesOf(family.references, accept({ model_name: 'kling-v3', prompt: 'a', element_list: elements(1) }).body as any)).toEqual([{
+      field: 'element_list[].element_id', kind: 'element',
+      elementKinds: { only: ['image_refer'], rule: 'generations takes multi-image elements (image_refer) only' },
+    }]);
   });
 });

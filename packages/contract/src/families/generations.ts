@@ -133,6 +133,12 @@ export const generations = defineFamily({
       },
     },
   ],
+  // The page is silent on element kinds; like omni-image (§5.1), an image cannot use a video character.
+  references: [{
+    field: 'element_list[].element_id',
+    kind: 'element',
+    elementKinds: { only: ['image_refer'], rule: 'generations takes multi-image elements (image_refer) only' },
+  }],
   slots: (req) => Number(req.n),
   units: (req) => {
     const price = models[req.model_name!].price;

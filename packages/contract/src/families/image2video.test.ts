@@ -214,3 +214,12 @@ describe('image2video: defaults, plan, units, element ids', () => {
     expect(body.element_list[0].element_id).toBe('829836802793406551');
   });
 });
+
+describe('image2video: references', () => {
+  it('names elements (both kinds: kling-v3 takes video characters too) and voices', () => {
+    expect(family.references).toEqual([
+      { field: 'element_list[].element_id', kind: 'element' },
+      expect.objectContaining({ field: 'voice_list[].voice_id', kind: 'voice' }),
+    ]);
+  });
+});

@@ -195,6 +195,11 @@ export const image2video = defineFamily({
     },
     ...soundAndShotRules<Req>(),
   ],
+  // kling-v3 takes both element kinds (multi-image and video character).
+  references: [
+    { field: 'element_list[].element_id', kind: 'element' },
+    { field: 'voice_list[].voice_id', kind: 'voice', note: "a preset voice or one of the caller's custom voices (not a lip-sync voice)" },
+  ],
   slots: () => 1,
   units: (req) => {
     const output = outputClass(models[req.model_name!], req.mode!);

@@ -17,13 +17,18 @@ import { videoToAudio } from './video-to-audio.ts';
 import { expand } from './expand.ts';
 import { kolorsVirtualTryOn } from './kolors-virtual-try-on.ts';
 import { aiMultiShot } from './ai-multi-shot.ts';
+import { customVoices } from './custom-voices.ts';
+import { advancedCustomElements } from './advanced-custom-elements.ts';
+import { multiElements } from './multi-elements.ts';
+import { advancedLipSync } from './advanced-lip-sync.ts';
+import { lipSync } from './lip-sync.ts';
 
 /** Families by group and SDK method name: `client.videos.omniVideo`, `client.images.generations`. */
 export const familyGroups = {
-  videos: { omniVideo, text2video, image2video, multiImage2video, effects, avatar, motionControl, videoExtend },
+  videos: { omniVideo, text2video, image2video, multiImage2video, effects, avatar, motionControl, videoExtend, multiElements, advancedLipSync, lipSync },
   images: { omniImage, generations, multiImage2image, expand, kolorsVirtualTryOn },
   audio: { textToAudio, videoToAudio },
-  general: { aiMultiShot },
+  general: { aiMultiShot, customVoices, advancedCustomElements },
 } as const;
 
 export const families: readonly AnyFamily[] = Object.values(familyGroups).flatMap((group) => Object.values(group) as AnyFamily[]);

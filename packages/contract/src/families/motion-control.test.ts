@@ -72,7 +72,11 @@ describe('motion-control: rules and fields', () => {
 describe('motion-control: length, references, plan and units', () => {
   it('the reference video may last 3–10 s for orientation image, 3–30 s for video or with an element', () => {
     const refs = (body: object) => referencesOf(family.references, accept(body).body as any);
-    expect(refs(base)).toEqual([expect.objectContaining({ field: 'video_url', kind: 'video-url', seconds: [3, 10] })]);
+    expect(refs(base)).toEqual([
+      expect.objectContaining({ field: 'video_url', kind: 'video-url', seconds: [3, 10] }),
+      // kling-v3 takes both element kinds: no restriction declared.
+      { field: 'element_list[].element_id', kind: 'element' },
+    ]);
     expect(refs({ ...base, character_orientation: 'video' })[0].seconds).toEqual([3, 30]);
     expect(refs({ ...base, model_name: 'kling-v3', element_list: [{ element_id: 1 }] })[0].seconds).toEqual([3, 30]);
     expect(planOf({ ...base, character_orientation: 'video', keep_original_sound: 'no' })).toMatchObject({

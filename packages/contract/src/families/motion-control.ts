@@ -67,6 +67,8 @@ export const motionControl = defineFamily({
   // The reference video's length is read when the task runs: 3 s at least, at most 10 s ('image') or 30 s ('video').
   references: (req) => [
     { field: 'video_url', kind: 'video-url', seconds: [3, maxSeconds(req)], note: 'mp4/mov, at most 100 MB, each side 340–3850 px' },
+    // kling-v3 takes both element kinds (multi-image and video character).
+    { field: 'element_list[].element_id', kind: 'element' },
   ],
   slots: () => 1,
   // Per output second, "seconds rounded" (changelog): the output follows the reference video, so the figure before

@@ -59,8 +59,10 @@ describe('multi-elements: create task', () => {
 
   it("the session's video must suit the duration: 2–5 s for 5, 7–10 s for 10", () => {
     const refs = (body: object) => referencesOf(family.references, accept(body).body as any);
-    expect(refs({ ...base, edit_mode: 'removal' })).toEqual([expect.objectContaining({ field: 'session_id', kind: 'session', maxAgeDays: 1, seconds: [2, 5] })]);
-    expect(refs({ ...base, edit_mode: 'removal', duration: 10 })[0].seconds).toEqual([7, 10]);
+    expect(refs({ ...base, edit_mode: 'removal' })).toEqual([expect.objectContaining({
+      field: 'session_id', kind: 'session', sessionKind: 'multi-elements', maxAgeDays: 1, seconds: [2, 5], secondsRule: "for duration '5'",
+    })]);
+    expect(refs({ ...base, edit_mode: 'removal', duration: 10 })[0]).toMatchObject({ seconds: [7, 10], secondsRule: "for duration '10'" });
   });
 
   it('bills the kling-v1-6 legacy rate per second (std 0.3, pro 0.5)', () => {

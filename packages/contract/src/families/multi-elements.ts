@@ -62,8 +62,10 @@ export const multiElements = defineFamily({
     {
       field: 'session_id',
       kind: 'session',
+      sessionKind: 'multi-elements',
       maxAgeDays: 1,
       seconds: Number(req.duration) === 10 ? [7, 10] : [2, 5],
+      secondsRule: `for duration '${Number(req.duration)}'`,
       note: 'a multi-elements session (init-selection), valid 24 h; its video must suit duration',
     },
   ],
@@ -77,6 +79,7 @@ export const multiElements = defineFamily({
     length: { from: 'fixed', seconds: Number(req.duration) },
     inherit: 'frame',
     keepSourceSound: false,
+    editMode: req.edit_mode,
     resolution: outputClass(models[req.model_name!], req.mode!),
     aspectRatio: null,
     fps: models[req.model_name!].fps,

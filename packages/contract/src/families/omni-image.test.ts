@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { familyTester } from '../testing/family-tester.ts';
 import { parseJsonKeepingBigInts } from '../json.ts';
+import { referencesOf } from '../action.ts';
 import { AUTO_SERIES_COUNT, omniImage as family } from './omni-image.ts';
 
 const { accept, refused, planOf, unitsOf, slotsOf } = familyTester(family);
@@ -142,5 +143,14 @@ describe('omni-image: defaults, plan, units and slots', () => {
     expect(slotsOf({ ...v3, result_type: 'series', series_amount: 5 })).toBe(5);
     expect(slotsOf({ ...v3, result_type: 'series', series_amount: 'auto' })).toBe(4);
     expect(slotsOf({ ...v3, n: 9 })).toBe(9);
+  });
+});
+
+describe('omni-image: element kinds', () => {
+  it('takes multi-image elements only: an image cannot use a video character', () => {
+    expect(referencesOf(family.references, accept({ ...v3, element_list: [{ element_id: 1 }] }).body as any)).toEqual([{
+      field: 'element_list[].element_id', kind: 'element',
+      elementKinds: { only: ['image_refer'], rule: 'omni-image takes multi-image elements (image_refer) only' },
+    }]);
   });
 });

@@ -82,6 +82,12 @@ export const omniImage = defineFamily({
     // field's default, so refusing it would refuse a request that never mentioned a ratio; kiln accepts it, and
     // with no reference image the plan's null ratio renders 1:1 (ImagePlan).
   ],
+  // §5.1: element control takes multi-image elements only; an image cannot use a video character.
+  references: [{
+    field: 'element_list[].element_id',
+    kind: 'element',
+    elementKinds: { only: ['image_refer'], rule: 'omni-image takes multi-image elements (image_refer) only' },
+  }],
   slots: (req) => outputCount(req),
   units: (req) => {
     const price = models[req.model_name!].price;

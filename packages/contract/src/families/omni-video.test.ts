@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { familyTester } from '../testing/family-tester.ts';
 import { DOCUMENTED_STORYBOARD } from '../testing/documented-storyboard.ts';
 import { parseJsonKeepingBigInts } from '../json.ts';
+import { referencesOf } from '../action.ts';
 import { omniVideo as family } from './omni-video.ts';
 
 const { accept, refused, planOf, unitsOf } = familyTester(family);
@@ -221,5 +222,24 @@ describe('omni-video: defaults, plan and units', () => {
     expect(unitsOf({ ...v3, aspect_ratio: '1:1', sound: 'on', mode: 'std', duration: '10' })).toBe(8);
     expect(unitsOf({ ...v3, aspect_ratio: '1:1', mode: '4k' })).toBe(15);
     expect(family.slots(accept({ ...o1, aspect_ratio: '1:1' }).body as any)).toBe(1);
+  });
+});
+
+describe('omni-video: element kinds (§2.1 rules 3, 9; §11 rule 4)', () => {
+  const refs = (body: object) => referencesOf(family.references, accept(body).body as any);
+  const elements = [{ element_id: ELEMENT }];
+  it('kling-video-o1 takes multi-image elements only, with or without a video', () => {
+    expect(refs({ ...o1, aspect_ratio: '16:9', element_list: elements })).toEqual([{
+      field: 'element_list[].element_id', kind: 'element',
+      elementKinds: { only: ['image_refer'], rule: 'kling-video-o1 takes multi-image elements (image_refer) only' },
+    }]);
+    expect(refs({ ...o1, element_list: elements, video_list: [base] })[0].elementKinds?.only).toEqual(['image_refer']);
+  });
+
+  it('kling-v3-omni takes both kinds without a reference video, multi-image only with one', () => {
+    expect(refs({ ...v3, aspect_ratio: '16:9', element_list: elements })).toEqual([{ field: 'element_list[].element_id', kind: 'element' }]);
+    expect(refs({ ...v3, element_list: elements, video_list: [base] })[0].elementKinds).toEqual({
+      only: ['image_refer'], rule: 'with a reference video (video_list) only multi-image elements (image_refer) are accepted',
+    });
   });
 });

@@ -7,6 +7,7 @@ import {
 } from '../fields.ts';
 import { multiShotRules, shotsOf } from '../rules/multi-shot.ts';
 import { perSecond } from '../pricing.ts';
+import type { InputReference } from '../action.ts';
 
 const request = Type.Object({
   model_name: Type.Optional(Type.String()),
@@ -59,6 +60,21 @@ const baseVideo = (req: Req) => req.video_list?.find((v) => (v.refer_type ?? 'ba
 const hasVideo = (req: Req) => (req.video_list?.length ?? 0) > 0;
 const elementCount = (req: Req) => req.element_list?.length ?? 0;
 const imageCount = (req: Req) => req.image_list?.length ?? 0;
+
+/**
+ * Which element kinds a request takes (§2.1 rules 3 and 9, §11 rule 4): kling-video-o1 only multi-image elements,
+ * and no video character next to a reference video. (Rule 8's finer 3.0-omni counting lets one video character join a
+ * reference video without images; the legacy rule 3, which forbids it, is the stricter reading kiln follows.)
+ */
+function elementKinds(req: Req): Pick<InputReference, 'elementKinds'> {
+  if (req.model_name === 'kling-video-o1') {
+    return { elementKinds: { only: ['image_refer'], rule: 'kling-video-o1 takes multi-image elements (image_refer) only' } };
+  }
+  if (hasVideo(req)) {
+    return { elementKinds: { only: ['image_refer'], rule: 'with a reference video (video_list) only multi-image elements (image_refer) are accepted' } };
+  }
+  return {};
+}
 
 export const omniVideo = defineFamily({
   name: 'omni-video',
@@ -181,6 +197,7 @@ export const omniVideo = defineFamily({
       },
     },
   ],
+  references: (req) => [{ field: 'element_list[].element_id', kind: 'element', ...elementKinds(req) }],
   slots: () => 1,
   units: (req) => {
     const video = hasVideo(req);

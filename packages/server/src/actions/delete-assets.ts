@@ -2,9 +2,11 @@
 // the caller's custom voices or elements. Presets cannot be deleted (1201); another tenant's id is answered as an
 // unknown one (1203). A deleted voice or element keeps its row with status "deleted"; deleting it again succeeds
 // again, so a client retrying after a lost answer is not told it failed.
+// Elements of both libraries (advanced, and the old custom-elements API) are custom_elements rows: one path deletes
+// either; the old list then leaves it out, the advanced one shows it as deleted.
 
 import { KlingError } from '@kiln/contract';
-import { findCustomElement, findCustomVoice, markElementDeleted, markVoiceDeleted } from '../store/custom-assets.ts';
+import { findCustomElement, findCustomVoice, markElementDeleted, markVoiceDeleted, showElementDeleted } from '../store/custom-assets.ts';
 import type { Tenant } from '../store/tenants.ts';
 import { newTaskId } from '../tasks/ids.ts';
 import type { ActionDeps } from './deps.ts';
@@ -26,7 +28,10 @@ export async function deleteElement(deps: ActionDeps, tenant: Tenant, req: { ele
   // Long ids arrive as strings (the JSON parser keeps them exact), short ones may be numbers.
   const id = String(req.element_id);
   if (presetElement(id)) throw new KlingError(1201, `element_id: ${id} is a preset element; only custom elements can be deleted`);
-  if (!(await findCustomElement(deps.db, tenant.id, id))) throw new KlingError(1203, `element_id: no custom element ${id}`);
+  const element = await findCustomElement(deps.db, tenant.id, id);
+  if (!element) throw new KlingError(1203, `element_id: no custom element ${id}`);
   await markElementDeleted(deps.db, tenant.id, id);
+  // Querying the task that made it then shows the element as deleted.
+  await showElementDeleted(deps.tasks, element);
   return done();
 }

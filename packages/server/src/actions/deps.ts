@@ -8,11 +8,14 @@ import type { Transaction } from 'kysely';
 import type { Db } from '../store/open.ts';
 import { chargeUnits, hasUnitsLeft } from '../store/resource-packs.ts';
 import type { Database } from '../store/schema.ts';
+import type { TaskStore } from '../store/tasks.ts';
 import type { Tenant } from '../store/tenants.ts';
 import type { UrlMaker } from '../tasks/serialize.ts';
 
 export interface ActionDeps {
   db: Db;
+  /** Task rows go through the store, whose cache serves queries (delete-elements marks the element's task). */
+  tasks: TaskStore;
   urls: UrlMaker;
   /** GETs a client's URL with the server's address guard, failing past `maxBytes`. */
   fetchInput: (url: string, maxBytes: number) => Promise<Buffer>;
@@ -48,16 +51,21 @@ export async function ensureUnits(deps: ActionDeps, tenant: Tenant, units: numbe
   }
 }
 
-/** Charges a finished call's units (with whatever else must commit with them); answers `final_unit_deduction`. */
+/**
+ * Charges a finished call's units (with whatever else must commit with them); answers `final_unit_deduction`.
+ * `call` names the action, the id the caller was shown and when the call began, for the deduction details (spec §6.2).
+ */
 export async function chargeCall(
   deps: ActionDeps,
   tenant: Tenant,
   units: number,
   alongside?: (trx: Transaction<Database>) => Promise<void>,
+  call: { action: string; taskId: string; at?: number } = { action: '', taskId: '' },
 ): Promise<string> {
+  const now = Date.now();
   await deps.db.transaction().execute(async (trx) => {
     await alongside?.(trx);
-    if (units > 0) await chargeUnits(trx, tenant.id, 'video', units);
+    if (units > 0) await chargeUnits(trx, tenant.id, 'video', units, { call: { ...call, at: call.at ?? now } }, now);
   });
   return formatUnits(units);
 }

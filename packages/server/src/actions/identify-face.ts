@@ -46,7 +46,7 @@ export async function identifyFace(deps: ActionDeps, tenant: Tenant, req: VideoS
     }
     const state: FaceState = { faces };
     await openSession(deps.db, { id: sessionId, tenantId: tenant.id, kind: 'identify-face', source, video, state, now });
-    const deducted = await chargeCall(deps, tenant, units);
+    const deducted = await chargeCall(deps, tenant, units, undefined, { action: 'identify-face', taskId: sessionId, at: now });
     return {
       session_id: sessionId,
       final_unit_deduction: deducted,

@@ -30,7 +30,7 @@ export async function imageRecognize(deps: ActionDeps, tenant: Tenant, req: { im
   try {
     const segments = await segmentImage(image.width, image.height);
     for (const s of segments) await fs.writeFile(path.join(dir, `${s.type}.png`), s.png);
-    const deducted = await chargeCall(deps, tenant, units);
+    const deducted = await chargeCall(deps, tenant, units, undefined, { action: 'image-recognize', taskId: folder, at: now });
     return {
       final_unit_deduction: deducted,
       task_result: {

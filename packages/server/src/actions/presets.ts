@@ -78,6 +78,6 @@ async function elementInfo(deps: ActionDeps, element: PresetElement) {
   };
 }
 
-const TAG_NAMES: Record<string, string> = {
+export const TAG_NAMES: Record<string, string> = {
   o_101: 'Hottest', o_102: 'Character', o_103: 'Animal', o_104: 'Item', o_105: 'Costume', o_106: 'Scene', o_107: 'Effect', o_108: 'Others',
 };

@@ -36,7 +36,8 @@ export async function tts(deps: ActionDeps, tenant: Tenant, req: TtsRequest, now
     // The WAV is kept beside the MP3 for the renderers that later take this audio as input.
     await renderSpeech({ text: speech.text, seconds, voice: timbre, seed: speech.voiceId }, dir, 'tts', ['mp3', 'wav']);
     const deducted = await chargeCall(deps, tenant, units, (trx) =>
-      registerOutputs(trx, tenant.id, taskId, { audios: [{ id: audioId, mp3File: 'tts.mp3', wavFile: 'tts.wav', seconds }] }, now));
+      registerOutputs(trx, tenant.id, taskId, { audios: [{ id: audioId, mp3File: 'tts.mp3', wavFile: 'tts.wav', seconds }] }, now),
+    { action: 'tts', taskId, at: now });
     const done = Date.now();
     return {
       task_id: taskId,

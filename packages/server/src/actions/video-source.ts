@@ -99,11 +99,11 @@ async function checkUpload(file: string, limits: UploadLimits): Promise<void> {
 }
 
 /** Throws 1201 when `seconds` lies in none of the windows (a single range or several). */
-export function checkLength(field: string, seconds: number, windows: SecondsRange | readonly SecondsRange[]): void {
+export function checkLength(field: string, seconds: number, windows: SecondsRange | readonly SecondsRange[], media: 'video' | 'audio' = 'video'): void {
   const ranges = (typeof windows[0] === 'number' ? [windows] : windows) as readonly SecondsRange[];
   if (ranges.some(([min, max]) => seconds >= min - LENGTH_SLACK_S && seconds <= max + LENGTH_SLACK_S)) return;
   const allowed = ranges.map(([min, max]) => (min <= 0 ? `at most ${max} s` : `${min}–${max} s`)).join(' or ');
-  throw new KlingError(1201, `${field}: the video lasts ${round(seconds, 2)} s; it must last ${allowed}`);
+  throw new KlingError(1201, `${field}: the ${media} lasts ${round(seconds, 2)} s; it must last ${allowed}`);
 }
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;

@@ -47,7 +47,8 @@ function registerFamily(app: FastifyInstance, collection: string, family: AnyFam
       const task = await tasks.getByExternalId(request.tenant!, family, String(externalId));
       return ok(request, reply, toTaskObject(task, urls));
     }
-    const { pageNum, pageSize } = parsePage(request.query);
+    // A family may page further than tasks do (custom voices: pageSize up to 1000).
+    const { pageNum, pageSize } = parsePage(request.query, family.pageBounds);
     const rows = await tasks.list(request.tenant!, family, pageNum, pageSize);
     return ok(request, reply, rows.map((row) => toTaskObject(row, urls)));
   });

@@ -2,11 +2,46 @@
 // tasks, used by TTS and generation requests, deleted by delete-voices / delete-elements. A deleted one keeps its
 // row with status `deleted` (element lists show it so); only the owner ever finds it.
 
+import { createHash } from 'node:crypto';
+import type { StoredResult } from '../tasks/stored-result.ts';
 import type { Db } from './open.ts';
 import type { CustomElementsTable, CustomVoicesTable } from './schema.ts';
+import type { TaskStore } from './tasks.ts';
 
 export type CustomVoice = CustomVoicesTable;
 export type CustomElement = CustomElementsTable;
+
+/**
+ * `owned_by` of a custom voice or element. Kling documents "kling" for its own library and "a number: the creator's
+ * id" otherwise; a tenant's creator id is a number derived from its id (stable, and the id itself stays private).
+ */
+export function creatorId(tenantId: string): string {
+  // 13 hex digits: 52 bits, an exact JSON number should a client parse it as one.
+  return BigInt(`0x${createHash('sha256').update(tenantId).digest('hex').slice(0, 13)}`).toString();
+}
+
+/**
+ * Makes what a succeeded task created one of the tenant's custom voices and elements: the voices it cloned
+ * (custom-voices; a video element's speech) and its element. Run in the transaction that writes the success.
+ */
+export async function registerCustomAssets(db: Db, tenantId: string, taskId: string, result: StoredResult, now = Date.now()): Promise<void> {
+  const elements = result.elements ?? [];
+  const voices = [...(result.voices ?? []), ...elements.flatMap((e) => (e.voice ? [e.voice] : []))].filter((v) => v.made);
+  const common = { tenant_id: tenantId, task_id: taskId, status: 'succeed', created_at: now, updated_at: now };
+  // A cloned voice speaks whatever it is asked to (language null): the recording's language is not known.
+  for (const v of voices) await addCustomVoice(db, { ...common, id: v.id, name: v.name, language: null, trial_file: v.trialFile });
+  for (const e of elements) {
+    await addCustomElement(db, {
+      ...common,
+      id: e.id,
+      name: e.name,
+      description: e.description,
+      reference_type: e.referenceType,
+      detail_json: JSON.stringify({ imageFiles: e.imageFiles, videoFiles: e.videoFiles, tags: e.tags }),
+      voice_id: e.voice?.id ?? null,
+    });
+  }
+}
 
 export async function addCustomVoice(db: Db, voice: CustomVoice): Promise<void> {
   await db.insertInto('custom_voices').values(voice).execute();
@@ -33,4 +68,20 @@ export async function markVoiceDeleted(db: Db, tenantId: string, id: string, now
 export async function markElementDeleted(db: Db, tenantId: string, id: string, now = Date.now()): Promise<void> {
   await db.updateTable('custom_elements').set({ status: 'deleted', updated_at: now })
     .where('id', '=', id).where('tenant_id', '=', tenantId).execute();
+}
+
+/**
+ * Shows a deleted element as `status: "deleted"` in the answer of the task that made it. The task's stored result is
+ * rewritten through the TaskStore, whose cache serves queries (a raw update would leave them the old answer); its
+ * updated_at moves, so a client comparing it sees the change. Run after markElementDeleted: a crash between the two
+ * leaves the element deleted, and the client's retry of the delete (which succeeds again) finishes the job.
+ */
+export async function showElementDeleted(tasks: TaskStore, element: CustomElement, now = Date.now()): Promise<void> {
+  const task = element.task_id ? await tasks.byId(element.task_id) : undefined;
+  if (!task?.result_json) return;
+  const result = JSON.parse(task.result_json) as StoredResult;
+  const shown = result.elements?.find((e) => e.id === element.id);
+  if (!shown || shown.deleted) return;
+  shown.deleted = true;
+  await tasks.update(task.id, { result_json: JSON.stringify(result), updated_at: Math.max(now, task.updated_at + 1) });
 }

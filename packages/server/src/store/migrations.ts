@@ -141,4 +141,39 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
     .addColumn('updated_at', 'integer', (c) => c.notNull())
     .execute();
   await sql`CREATE INDEX IF NOT EXISTS custom_elements_tenant ON custom_elements (tenant_id, created_at)`.execute(db);
+
+  // Which element API made an element: 'advanced' (advanced-custom-elements) or 'legacy' (the old synchronous
+  // custom-elements). Kling keeps the two libraries apart; rows written before this column existed are advanced.
+  await addColumnOnce(db, 'custom_elements', 'library', sql`text NOT NULL DEFAULT 'advanced'`);
+
+  // One row per pack a charge drew on (spec §6.2 deduction details), written in the charge's transaction.
+  await db.schema.createTable('unit_deductions').ifNotExists()
+    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('tenant_id', 'text', (c) => c.notNull())
+    .addColumn('task_id', 'text', (c) => c.notNull())
+    .addColumn('api_key_name', 'text', (c) => c.notNull())
+    .addColumn('product_function', 'text', (c) => c.notNull())
+    .addColumn('model_name', 'text', (c) => c.notNull())
+    .addColumn('resolution', 'text', (c) => c.notNull())
+    .addColumn('duration', 'text', (c) => c.notNull())
+    .addColumn('refer_video_input', 'integer', (c) => c.notNull())
+    .addColumn('video_sound', 'text', (c) => c.notNull())
+    .addColumn('voice_control', 'integer', (c) => c.notNull())
+    .addColumn('package_id', 'text', (c) => c.notNull())
+    .addColumn('package_name', 'text', (c) => c.notNull())
+    .addColumn('product_type', 'text', (c) => c.notNull())
+    .addColumn('unit_before', 'real', (c) => c.notNull())
+    .addColumn('amount', 'real', (c) => c.notNull())
+    .addColumn('unit_after', 'real', (c) => c.notNull())
+    .addColumn('task_created_at', 'integer', (c) => c.notNull())
+    .addColumn('deduction_time', 'integer', (c) => c.notNull())
+    .execute();
+  await sql`CREATE INDEX IF NOT EXISTS unit_deductions_tenant ON unit_deductions (tenant_id, id)`.execute(db);
+}
+
+/** ALTER TABLE … ADD COLUMN is not idempotent in SQLite: the column is added only when the table lacks it. */
+async function addColumnOnce(db: Kysely<Database>, table: string, column: string, definition: ReturnType<typeof sql>): Promise<void> {
+  const columns = await sql<{ name: string }>`SELECT name FROM pragma_table_info(${table})`.execute(db);
+  if (columns.rows.some((c) => c.name === column)) return;
+  await sql`ALTER TABLE ${sql.table(table)} ADD COLUMN ${sql.ref(column)} ${definition}`.execute(db);
 }

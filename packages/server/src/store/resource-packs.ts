@@ -7,6 +7,8 @@ import type { PackType } from '@kiln/contract';
 import type { Transaction } from 'kysely';
 import type { Db } from './open.ts';
 import type { Database, ResourcePacksTable } from './schema.ts';
+import { recordDeduction } from './deductions.ts';
+import { deductionSubject, type Billed } from '../tasks/deduction-subject.ts';
 
 export type ResourcePack = ResourcePacksTable;
 
@@ -59,19 +61,49 @@ export async function hasUnitsLeft(db: Db, tenantId: string, type: PackType, now
   return packs.length === 0 || packs.some((p) => packStatus(p, now) === 'online');
 }
 
-/** Takes `units` from the tenant's online packs of the type, earliest expiry first, inside the task's transaction. */
-export async function chargeUnits(trx: Transaction<Database>, tenantId: string, type: string, units: number, now = Date.now()): Promise<void> {
+/**
+ * Takes `units` from the tenant's online packs of the type, earliest expiry first, inside the charge's transaction,
+ * and records what each pack gave (spec §6.2 deduction details) in the same commit: a charge and its record cannot
+ * part.
+ */
+export async function chargeUnits(
+  trx: Transaction<Database>,
+  tenantId: string,
+  type: string,
+  units: number,
+  billed: Billed,
+  now = Date.now(),
+): Promise<void> {
   let left = units;
   const packs = await trx.selectFrom('resource_packs').selectAll()
     .where('tenant_id', '=', tenantId).where('type', '=', type)
     .where('effective_time', '<=', now).where('invalid_time', '>', now).where('remaining_quantity', '>', 0)
     .orderBy('invalid_time').execute();
+  const subject = packs.length && units > 0 ? deductionSubject(billed) : undefined;
+  // The key name as it is when charged, as a statement line would keep it.
+  const tenant = subject && await trx.selectFrom('tenants').select('name').where('id', '=', tenantId).executeTakeFirst();
   for (const pack of packs) {
-    if (left <= 0) break;
+    if (left <= 0 || !subject) break;
     const take = Math.min(left, pack.remaining_quantity);
-    await trx.updateTable('resource_packs').set({ remaining_quantity: Math.round((pack.remaining_quantity - take) * 100) / 100 })
-      .where('id', '=', pack.id).execute();
+    const after = roundUnits(pack.remaining_quantity - take);
+    await trx.updateTable('resource_packs').set({ remaining_quantity: after }).where('id', '=', pack.id).execute();
+    await recordDeduction(trx, {
+      ...subject,
+      tenant_id: tenantId,
+      api_key_name: tenant?.name ?? '',
+      refer_video_input: subject.refer_video_input ? 1 : 0,
+      voice_control: subject.voice_control ? 1 : 0,
+      package_id: pack.id,
+      package_name: pack.name,
+      product_type: pack.type,
+      unit_before: pack.remaining_quantity,
+      amount: roundUnits(pack.remaining_quantity - after),
+      unit_after: after,
+      deduction_time: subject.deduction_time ?? now,
+    });
     left -= take;
   }
   // A last task may take a pack slightly past zero worth of units; Kling lets the running task finish too.
 }
+
+const roundUnits = (units: number) => Math.round(units * 100) / 100;

@@ -158,6 +158,46 @@ export interface CustomElementsTable {
   updated_at: number;
 }
 
+/**
+ * Which element API made a custom element: 'advanced' or 'legacy' (the old synchronous custom-elements, spec §4.2).
+ * Kept out of CustomElementsTable so code writing advanced elements need not name it (the column defaults to
+ * 'advanced').
+ */
+export interface ElementLibraryColumn {
+  library: Generated<string>;
+}
+
+/** What one charge took from one resource pack (spec §6.2 unit deduction details). */
+export interface UnitDeductionsTable {
+  id: Generated<number>;
+  tenant_id: string;
+  /** The task (or synchronous call) billed. */
+  task_id: string;
+  /** The tenant's name when charged: kiln gives each tenant one API key, named after the tenant. */
+  api_key_name: string;
+  /** Kling's words for what was made: the family's or the call's title ("Text to Video"). */
+  product_function: string;
+  model_name: string;
+  /** 720p | 1080p | 4k for videos, 1k | 2k | 4k for images, '' otherwise. */
+  resolution: string;
+  /** The video's length in seconds as the task shows it ("5"), '' for other outputs. */
+  duration: string;
+  refer_video_input: number;
+  /** native | original | off for videos, '' otherwise. */
+  video_sound: string;
+  voice_control: number;
+  package_id: string;
+  package_name: string;
+  /** video | image | try-on */
+  product_type: string;
+  unit_before: number;
+  amount: number;
+  unit_after: number;
+  /** When the task was created: what start_time / end_time select on. */
+  task_created_at: number;
+  deduction_time: number;
+}
+
 export interface Database {
   tenants: TenantsTable;
   tasks: TasksTable;
@@ -168,5 +208,6 @@ export interface Database {
   settings: SettingsTable;
   editing_sessions: EditingSessionsTable;
   custom_voices: CustomVoicesTable;
-  custom_elements: CustomElementsTable;
+  custom_elements: CustomElementsTable & ElementLibraryColumn;
+  unit_deductions: UnitDeductionsTable;
 }

@@ -1,58 +1,85 @@
-// Checks, at create, the stored outputs a request names (`video_id`, `audio_id`): each must be one of the caller's
-// own outputs of the last 30 days, and of a length the family accepts. Another tenant's id, an expired one and an
-// unknown one are answered alike (1201 naming the field and the id), so nothing reveals another tenant's data.
+// Checks, at create, the stored data a request names, as its family's `references` declare them: outputs
+// (`video_id`, `audio_id`: the caller's own of the last 30 days, of a length the family accepts), voices and elements
+// (presets or the caller's own custom ones, of the kinds the request allows), editing sessions and their faces.
+// Another tenant's id reads exactly like an unknown one, so nothing reveals another tenant's data.
 // Uploaded media (video_url, sound_file) can only be measured once downloaded: the engine checks those.
 
-import { given, KlingError, referencesOf, type AnyFamily, type InputReference } from '@kiln/contract';
+import { KlingError, referencesOf, type AnyFamily, type InputReference } from '@kiln/contract';
 import { checkLength } from '../actions/video-source.ts';
 import type { TaskStore } from '../store/tasks.ts';
 import { findOutput } from '../store/outputs.ts';
+import type { SessionRow } from '../store/sessions.ts';
+import { checkElement, checkVoice } from './asset-references.ts';
+import { idsAt, siblingField, type NamedId, type ReferenceContext } from './reference-ids.ts';
+import { checkFace, checkSession } from './session-references.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
 
 /**
- * Throws the 1201 of the first bad reference. Returns the model of a parent video restricted by model (video-extend):
- * the new task inherits it, so its own output can be extended again under the same rule.
+ * Throws the Kling error of the first bad reference. Returns the model of a parent video restricted by model
+ * (video-extend): the new task inherits it, so its own output can be extended again under the same rule.
  */
 export async function checkReferences(store: TaskStore, tenantId: string, family: AnyFamily, body: Record<string, unknown>): Promise<{ inheritedModel?: string }> {
-  const db = store.db;
+  const refs = referencesOf(family.references, body);
+  // A face is looked up in its session, so sessions come first, whatever the order of the declaration.
+  const ordered = [...refs.filter((r) => r.kind !== 'face'), ...refs.filter((r) => r.kind === 'face')];
+  const sessions = new Map<string, SessionRow>();
   let inheritedModel: string | undefined;
-  for (const ref of referencesOf(family.references, body)) {
-    if (ref.kind !== 'video' && ref.kind !== 'audio') continue;
-    for (const { field, id } of idsAt(body, ref)) {
-      const now = Date.now();
-      // findOutput keeps 30 days; a shorter window of the reference narrows it.
-      const output = await findOutput(db, tenantId, ref.kind, id, now);
-      const tooOld = output && ref.maxAgeDays !== undefined && output.created_at <= now - ref.maxAgeDays * DAY_MS;
-      if (!output || tooOld) {
-        throw new KlingError(1201, `${field}: no ${ref.kind} '${id}' among your ${ref.kind}s of the last ${ref.maxAgeDays ?? 30} days`);
-      }
-      if (ref.seconds && output.seconds !== null) checkLength(field, output.seconds, ref.seconds);
-      if (ref.families || ref.models) {
-        // Some families take only outputs of certain families/models (video-extend: kling-v1.x text/image2video).
-        const made = await store.byId(output.task_id);
-        if (!made || (ref.families && !ref.families.includes(made.family)) || (ref.models && !ref.models.includes(made.model ?? ''))) {
-          const of = [ref.families?.join('/'), ref.models && `models ${ref.models.join(', ')}`].filter(Boolean).join(' with ');
-          throw new KlingError(1201, `${field}: the ${ref.kind} '${id}' was made by ${made ? `${made.family} (${made.model})` : 'another task'}; only ${of} ${ref.kind}s are accepted`);
+  for (const ref of ordered) {
+    for (const named of idsAt(body, ref)) {
+      const ctx: ReferenceContext = { db: store.db, tenantId, now: Date.now() };
+      switch (ref.kind) {
+        case 'video':
+        case 'audio':
+          inheritedModel = (await checkOutput(store, ctx, ref, named)) ?? inheritedModel;
+          break;
+        case 'voice':
+          await checkVoice(ctx, ref, named);
+          break;
+        case 'element':
+          await checkElement(ctx, ref, named);
+          break;
+        case 'session':
+          sessions.set(ref.field, await checkSession(ctx, ref, named));
+          break;
+        case 'face': {
+          const session = ref.session === undefined ? undefined : sessions.get(ref.session);
+          // Session fields are required wherever faces are named; a declaration without one is a contract bug.
+          if (!session) throw new Error(`${family.name}: the face reference ${ref.field} needs a checked session reference (${ref.session})`);
+          checkFace(ref, named, session);
+          break;
         }
-        if (ref.models && made.model) inheritedModel = made.model;
+        // video-url, audio-file: measured when the task runs.
       }
     }
   }
   return { inheritedModel };
 }
 
-/** The ids a reference names in the body: `video_id`, or every item of `face_choose[].audio_id`. */
-function idsAt(body: Record<string, unknown>, ref: InputReference): { field: string; id: string }[] {
-  const [head, ...rest] = ref.field.split('[].');
-  if (rest.length === 0) {
-    const id = body[head];
-    return typeof id === 'string' && given(id) ? [{ field: head, id }] : [];
+/** One stored output; answers the model it was made by when the reference restricts models. */
+async function checkOutput(store: TaskStore, ctx: ReferenceContext, ref: InputReference, { field, id, item }: NamedId): Promise<string | undefined> {
+  const kind = ref.kind as 'video' | 'audio';
+  // findOutput keeps 30 days; a shorter window of the reference narrows it.
+  const output = await findOutput(ctx.db, ctx.tenantId, kind, id, ctx.now);
+  const tooOld = output && ref.maxAgeDays !== undefined && output.created_at <= ctx.now - ref.maxAgeDays * DAY_MS;
+  if (!output || tooOld) {
+    throw new KlingError(1201, `${field}: no ${kind} '${id}' among your ${kind}s of the last ${ref.maxAgeDays ?? 30} days`);
   }
-  const items = body[head];
-  if (!Array.isArray(items)) return [];
-  return items.flatMap((item, i) => {
-    const id = item && typeof item === 'object' ? (item as Record<string, unknown>)[rest.join('[].')] : undefined;
-    return typeof id === 'string' && given(id) ? [{ field: `${head}[${i}].${rest.join('[].')}`, id }] : [];
-  });
+  if (ref.seconds && output.seconds !== null) checkLength(field, output.seconds, ref.seconds, kind);
+  if (ref.endsBy && output.seconds !== null) {
+    // The part used (a lip-sync's crop) must end within the audio.
+    const endMs = Number(item[ref.endsBy]);
+    const lengthMs = Math.round(output.seconds * 1000);
+    if (endMs > lengthMs) {
+      throw new KlingError(1201, `${siblingField(field, ref.endsBy)}: ${endMs} ms is past the end of ${kind} '${id}', which lasts ${lengthMs} ms`);
+    }
+  }
+  if (!ref.families && !ref.models) return undefined;
+  // Some families take only outputs of certain families/models (video-extend: kling-v1.x text/image2video).
+  const made = await store.byId(output.task_id);
+  if (!made || (ref.families && !ref.families.includes(made.family)) || (ref.models && !ref.models.includes(made.model ?? ''))) {
+    const of = [ref.families?.join('/'), ref.models && `models ${ref.models.join(', ')}`].filter(Boolean).join(' with ');
+    throw new KlingError(1201, `${field}: the ${kind} '${id}' was made by ${made ? `${made.family} (${made.model})` : 'another task'}; only ${of} ${kind}s are accepted`);
+  }
+  return ref.models && made.model ? made.model : undefined;
 }

@@ -5,6 +5,7 @@ import { formatUnits, type CreatedTask, type MultiViewResult, type TaskObject, t
 import { RESULT_LIFETIME_MS, type LocalStorage } from '../storage/local-storage.ts';
 import type { TaskRow } from '../store/tasks.ts';
 import type { StoredResult } from './stored-result.ts';
+import { assetResults } from './serialize-assets.ts';
 
 export interface UrlMaker {
   storage: LocalStorage;
@@ -44,10 +45,12 @@ function resultOf(row: TaskRow, stored: StoredResult, urls: UrlMaker): TaskResul
   // URLs expire 30 days after the task was made, like Kling's.
   const expires = row.created_at + RESULT_LIFETIME_MS;
   const url = (file: string) => urls.publicUrl() + urls.storage.signedPath(row.id, file, expires);
-  const result: TaskResult = {};
+  // Voices and elements (custom-voices, advanced-custom-elements) come with their own media.
+  const result: TaskResult = assetResults(stored, row.tenant_id, url);
   if (stored.videos) {
     result.videos = stored.videos.map((v) => ({
       id: v.id,
+      ...(v.sessionId ? { session_id: v.sessionId } : {}),
       url: url(v.file),
       ...(v.watermarkFile ? { watermark_url: url(v.watermarkFile) } : {}),
       duration: String(v.seconds),

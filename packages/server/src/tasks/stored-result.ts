@@ -3,6 +3,8 @@
 
 export interface StoredVideo {
   id: string;
+  /** Multi-elements: the editing session the video was made in, shown as `session_id`. */
+  sessionId?: string;
   file: string;
   watermarkFile?: string;
   seconds: number;
@@ -37,8 +39,39 @@ export interface ParentVideo {
   url?: string;
 }
 
+/** A voice a task shows: one it cloned (custom-voices, a video element's speech) or one an element binds. */
+export interface StoredVoice {
+  id: string;
+  name: string;
+  /** The trial MP3, a file of this task. */
+  trialFile: string;
+  /** A preset voice (owned by "kling"); otherwise one of the tenant's own. */
+  preset?: boolean;
+  /** Cloned by this task: it becomes one of the tenant's custom voices when the task succeeds. */
+  made?: boolean;
+}
+
+/** A custom element (advanced-custom-elements); its media are files of this task. */
+export interface StoredElement {
+  id: string;
+  name: string;
+  description: string;
+  referenceType: 'image_refer' | 'video_refer';
+  /** image_refer: the frontal image, then the other views. */
+  imageFiles: string[];
+  /** video_refer: the reference video. */
+  videoFiles: string[];
+  voice?: StoredVoice;
+  /** tag_list, with the names Kling's library gives the tag ids. */
+  tags: { id: string; name: string }[];
+  /** Set by delete-elements: the task then shows the element as `deleted`. */
+  deleted?: boolean;
+}
+
 export interface StoredResult {
   parentVideo?: ParentVideo;
+  voices?: StoredVoice[];
+  elements?: StoredElement[];
   videos?: StoredVideo[];
   images?: StoredImage[];
   audios?: StoredAudio[];

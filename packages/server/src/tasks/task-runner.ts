@@ -12,6 +12,7 @@ import { callbackPayload } from '../callbacks/callback-jobs.ts';
 import { toTaskObject, type UrlMaker } from './serialize.ts';
 import { chargeUnits } from '../store/resource-packs.ts';
 import { registerOutputs } from '../store/outputs.ts';
+import { registerCustomAssets } from '../store/custom-assets.ts';
 
 /** Internal errors (not the task's fault) are retried this many times before the task fails. */
 const MAX_ATTEMPTS = 3;
@@ -104,8 +105,13 @@ export class TaskRunner {
     const written = await this.deps.store.transition(task, updated, async (trx) => {
       // A success is billed and its outputs become referable in the same commit as the status.
       if (updated.status === 'succeed') {
-        await chargeUnits(trx, task.tenant_id, task.pack, task.units);
-        if (updated.result_json) await registerOutputs(trx, task.tenant_id, task.id, JSON.parse(updated.result_json));
+        await chargeUnits(trx, task.tenant_id, task.pack, task.units, { task: updated });
+        if (updated.result_json) {
+          const result = JSON.parse(updated.result_json);
+          await registerOutputs(trx, task.tenant_id, task.id, result);
+          // A cloned voice or a new element is usable (TTS, element_list, delete) from the moment the task succeeds.
+          await registerCustomAssets(trx, task.tenant_id, task.id, result);
+        }
       }
       if (!callbackUrl) return;
       const tenant = await trx.selectFrom('tenants').select('webhook_secret').where('id', '=', task.tenant_id).executeTakeFirst();

@@ -1,6 +1,6 @@
 // The simulator's renderers by plan kind: each turns one kind of plan into files under the task's folder and the
-// StoredResult that lists them. A kind missing here (voices, elements; lip-sync and multi-elements inside the talking
-// and sourced kinds) is not served: its family stays out of `familyGroups`, so no task of it reaches this map.
+// StoredResult that lists them. A kind missing here is not served: its family stays out of `familyGroups`, so no task
+// of it reaches this map.
 
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,6 +11,9 @@ import type {
 import type { StoredImage, StoredResult } from '../../tasks/stored-result.ts';
 import { TaskFailure } from '../engine.ts';
 import { sourceAudio, sourceVideo, type RenderContext } from './sources.ts';
+import { renderElementPlan, renderVoicePlan } from './render-assets.ts';
+import { renderLipSyncPlan, renderMultiElementsPlan } from './session-edits.ts';
+import { renderOldLipSyncPlan } from './old-lip-sync.ts';
 
 export type { RenderContext } from './sources.ts';
 
@@ -30,6 +33,8 @@ const renderers: Renderers = {
   'multi-view': renderMultiViewPlan,
   'talking-video': renderTalkingPlan,
   'sourced-video': renderSourcedPlan,
+  voice: renderVoicePlan,
+  element: renderElementPlan,
 };
 
 export function renderPlan(plan: AnyOutputPlan, ctx: RenderContext): Promise<StoredResult> {
@@ -99,10 +104,14 @@ async function renderDubPlan(plan: AudioPlan, follows: MediaRef, ctx: RenderCont
   };
 }
 
-/** Avatar: the portrait speaks for as long as its sound (a TTS audio_id or an uploaded sound_file). */
+/**
+ * Avatar: the portrait speaks for as long as its sound (a TTS audio_id or an uploaded sound_file). Lip-sync: a face of
+ * a session's video speaks a clip (session-edits.ts); old lip-sync: a video's face speaks from its start (old-lip-sync.ts).
+ */
 async function renderTalkingPlan(plan: TalkingVideoPlan, ctx: RenderContext): Promise<StoredResult> {
-  // Lip-sync (a session's video) is not served yet: only avatar plans, which carry the portrait, reach here.
-  if (!plan.image) throw new Error('only avatar talking videos are rendered by the simulator');
+  if (plan.sessionId) return renderLipSyncPlan(plan, ctx);
+  if (plan.video) return renderOldLipSyncPlan(plan, ctx);
+  if (!plan.image) throw new Error('an avatar talking video needs its portrait');
   const { renderTalking } = await media();
   const sound = await sourceAudio(plan.audio, [2, plan.length.maxSeconds], ctx);
   try {
@@ -121,7 +130,8 @@ async function renderTalkingPlan(plan: TalkingVideoPlan, ctx: RenderContext): Pr
 async function renderSourcedPlan(plan: SourcedVideoPlan, ctx: RenderContext): Promise<StoredResult> {
   const { source: _source, length, inherit: _inherit, keepSourceSound, ...video } = plan;
   if (length.from === 'source-plus' && 'videoId' in plan.source) return renderExtendPlan({ ...video, kind: 'video', seconds: length.addSeconds }, plan.source.videoId, ctx);
-  // Multi-elements (a session's video, fixed length) is not served yet.
+  // Multi-elements: a session's video, edited (session-edits.ts).
+  if ('sessionId' in plan.source) return renderMultiElementsPlan(plan, ctx);
   if (length.from !== 'source' || !('videoUrl' in plan.source)) throw new Error('only motion-control and video-extend sourced videos are rendered');
   const source = await sourceVideo(plan.source, ctx, [3, length.maxSeconds]);
   try {

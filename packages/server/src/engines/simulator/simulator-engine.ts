@@ -12,6 +12,8 @@ import { SIMULATE_HEADER, parseDirectives, type Directives } from './directives.
 import { checkBase64Images, readUrlInputs } from './input-check.ts';
 import { renderPlan } from './render-plan.ts';
 import { findOutput } from '../../store/outputs.ts';
+import { findCustomVoice } from '../../store/custom-assets.ts';
+import { findSession } from '../../store/sessions.ts';
 import { RESULT_LIFETIME_MS } from '../../storage/local-storage.ts';
 import { blockedWordIn, directivesFromRules, loadRules, type SimulationRules } from './rules.ts';
 import { sampleTiming, type TimingProfile } from './timing.ts';
@@ -111,6 +113,12 @@ export class SimulatorEngine implements Engine {
         if (!output || !file || output.seconds === null) return undefined;
         const expiresAt = output.created_at + RESULT_LIFETIME_MS;
         return { file, taskId: output.task_id, name: output.file, seconds: output.seconds, expiresAt };
+      },
+      customVoice: (id) => findCustomVoice(this.db, task.tenant_id, id),
+      session: async (id) => {
+        const row = await findSession(this.db, task.tenant_id, id);
+        const file = row && context.mediaFile(row.id, row.video_file);
+        return row && file ? { row, file } : undefined;
       },
     });
   }

@@ -2,9 +2,11 @@
 // (checked at create, looked up again here) or an uploaded URL/Base64 file, probed and held to the family's length
 // window. A failure here names the field and fails the task (TaskFailure), as Kling reports a bad input.
 
-import { rm, writeFile } from 'node:fs/promises';
+import { access, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { MediaRef } from '@kiln/contract';
+import type { MediaRef, SpeechRef } from '@kiln/contract';
+import type { SessionKind, SessionRow } from '../../store/sessions.ts';
+import type { CustomVoice } from '../../store/custom-assets.ts';
 import type { ParentVideo } from '../../tasks/stored-result.ts';
 import { TaskFailure } from '../engine.ts';
 
@@ -26,6 +28,17 @@ export interface RenderContext {
   fetchAudio: (url: string) => Promise<Buffer>;
   /** A video or audio the request names by id: the caller's own stored output. */
   stored: (kind: 'video' | 'audio', id: string) => Promise<StoredMedia | undefined>;
+  /** One of the task tenant's custom voices (element_voice_id), deleted or not; another tenant's is not found. */
+  customVoice: (id: string) => Promise<CustomVoice | undefined>;
+  /** An editing session the request names (multi-elements, lip-sync): the task tenant's own, with its video's path. */
+  session: (id: string) => Promise<{ row: SessionRow; file: string } | undefined>;
+}
+
+/** A session's video as a render reads it: the file, the session (its frame facts and state), the parent to show. */
+export interface SessionSource {
+  file: string;
+  row: SessionRow;
+  parent: ParentVideo;
 }
 
 const media = () => import('./media/index.ts');
@@ -42,6 +55,10 @@ export async function sourceVideo(ref: MediaRef, ctx: RenderContext, window: rea
     const parent = { id: ref.videoId, seconds: stored.seconds, taskId: stored.taskId, file: stored.name, expiresAt: stored.expiresAt };
     return { file: stored.file, seconds: stored.seconds, uploaded: false, parent };
   }
+  if ('sessionId' in ref) {
+    const session = await sourceSession(ref.sessionId, undefined, ctx);
+    return { file: session.file, seconds: session.row.seconds, uploaded: false, parent: session.parent };
+  }
   if (!('videoUrl' in ref)) throw new Error('video-to-audio follows a video');
   const file = path.join(ctx.outputDir, 'source-upload');
   await writeFile(file, await ctx.fetchVideo(ref.videoUrl));
@@ -55,11 +72,48 @@ export async function sourceVideo(ref: MediaRef, ctx: RenderContext, window: rea
   return { file, seconds, uploaded: true, parent: { id: '', seconds: Math.round(seconds * 100) / 100, url: ref.videoUrl } };
 }
 
+const OPENED_BY: Record<SessionKind, string> = { 'identify-face': 'identify-face', 'multi-elements': 'init-selection' };
+
+/**
+ * The session a task names, looked up again when it renders. The create checked it (own, kind, not expired); a session
+ * that expired since is still rendered (its files are kept a week past expiry for such tasks), but one that is gone
+ * fails the task by name.
+ */
+export async function sourceSession(id: string, kind: SessionKind | undefined, ctx: RenderContext): Promise<SessionSource> {
+  const found = await ctx.session(id);
+  const present = found && (await access(found.file).then(() => true, () => false));
+  if (!found || !present) throw new TaskFailure(`session_id: the session '${id}' is no longer available`);
+  const { row, file } = found;
+  if (kind && row.kind !== kind) {
+    throw new TaskFailure(`session_id: session '${id}' was opened by ${OPENED_BY[row.kind as SessionKind] ?? row.kind}, not by ${OPENED_BY[kind]}`);
+  }
+  return { file, row, parent: await sessionParent(row, ctx) };
+}
+
+/**
+ * `parent_video` of a task made from a session: the video the session was opened on. A Kling video (video_id) is
+ * shown by its id and stored URL; an upload (video_url) as the client gave it, without an id, as for video-to-audio.
+ * A video_id deleted since falls back to the session's own copy (its URL works as long as the session's files).
+ */
+async function sessionParent(row: SessionRow, ctx: RenderContext): Promise<ParentVideo> {
+  const seconds = Math.round(row.seconds * 100) / 100;
+  const source = JSON.parse(row.source_json) as { video_id?: string; video_url?: string };
+  if (source.video_id) {
+    const stored = await ctx.stored('video', source.video_id);
+    if (stored) return { id: source.video_id, seconds, taskId: stored.taskId, file: stored.name, expiresAt: stored.expiresAt };
+    return { id: source.video_id, seconds, taskId: row.id, file: row.video_file, expiresAt: row.expires_at };
+  }
+  return { id: '', seconds, url: source.video_url ?? '' };
+}
+
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
 
-/** The sound a talking video follows: a stored (TTS) audio_id, or a sound_file URL or Base64, within `window` seconds. */
+/**
+ * The sound a talking video follows: a stored (TTS) audio_id, or a sound_file URL or Base64, within `window` seconds.
+ * Speech to synthesize (old lip-sync text2video) is not read from anywhere: its renderer makes it.
+ */
 export async function sourceAudio(
-  ref: MediaRef, window: readonly [number, number], ctx: RenderContext,
+  ref: MediaRef | SpeechRef, window: readonly [number, number], ctx: RenderContext,
 ): Promise<{ file: string; seconds: number; uploaded: boolean }> {
   const { probeMedia } = await media();
   if ('audioId' in ref) {
