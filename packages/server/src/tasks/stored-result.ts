@@ -1,6 +1,8 @@
 // What an engine leaves behind for a succeeded task: file names under the task's media folder. URLs are made
 // from these when the task is shown, so they can be re-signed and follow the public base URL.
 
+import path from 'node:path';
+
 export interface StoredVideo {
   id: string;
   /** Multi-elements: the editing session the video was made in, shown as `session_id`. */
@@ -77,4 +79,10 @@ export interface StoredResult {
   audios?: StoredAudio[];
   /** Image series are also listed under `series_images` (omni-image, result_type series). */
   series?: boolean;
+}
+
+/** The one video of a task (its id is the task's), from a renderer's output paths. */
+export function storedVideo(taskId: string, out: { file: string; watermarkFile?: string; seconds: number }, extra: { sessionId?: string } = {}): StoredVideo {
+  const watermarkFile = out.watermarkFile && path.basename(out.watermarkFile);
+  return { id: taskId, ...extra, file: path.basename(out.file), ...(watermarkFile ? { watermarkFile } : {}), seconds: out.seconds };
 }

@@ -3,11 +3,10 @@
 // (audio2video). Rendered like advanced lip-sync (media/render-lip-sync.ts), with the whole sound inserted at 0 s.
 
 import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import { LIP_SYNC_SECONDS, speechSeconds, type SpeechRef, type TalkingVideoPlan } from '@kiln/contract';
 import { placeFaces } from '../../actions/identify-face.ts';
 import { customTimbre, presetVoice } from '../../actions/voice-library.ts';
-import type { StoredResult } from '../../tasks/stored-result.ts';
+import { storedVideo, type StoredResult } from '../../tasks/stored-result.ts';
 import { TaskFailure } from '../engine.ts';
 import { sourceAudio, sourceVideo, type RenderContext } from './sources.ts';
 
@@ -62,7 +61,7 @@ export async function renderOldLipSyncPlan(plan: TalkingVideoPlan, ctx: RenderCo
     });
     return {
       parentVideo: source.parent,
-      videos: [{ id: ctx.taskId, file: path.basename(out.file), watermarkFile: out.watermarkFile && path.basename(out.watermarkFile), seconds: out.seconds }],
+      videos: [storedVideo(ctx.taskId, out)],
     };
   } finally {
     await Promise.all(made.map((f) => rm(f, { force: true })));

@@ -8,7 +8,7 @@ import type {
   AnyOutputPlan, AudioPlan, EffectVideoPlan, ExpandPlan, ImagePlan, MediaRef, MultiViewPlan, SourcedVideoPlan, TalkingVideoPlan,
   TryOnPlan, VideoPlan,
 } from '@kiln/contract';
-import type { StoredImage, StoredResult } from '../../tasks/stored-result.ts';
+import { storedVideo, type StoredImage, type StoredResult } from '../../tasks/stored-result.ts';
 import { TaskFailure } from '../engine.ts';
 import { sourceAudio, sourceVideo, type RenderContext } from './sources.ts';
 import { renderElementPlan, renderVoicePlan } from './render-assets.ts';
@@ -116,8 +116,7 @@ async function renderTalkingPlan(plan: TalkingVideoPlan, ctx: RenderContext): Pr
   const sound = await sourceAudio(plan.audio, [2, plan.length.maxSeconds], ctx);
   try {
     const out = await renderTalking(plan, sound.file, sound.seconds, ctx.outputDir, ctx.fetchImage);
-    const watermarkFile = out.watermarkFile && path.basename(out.watermarkFile);
-    return { videos: [{ id: ctx.taskId, file: path.basename(out.file), watermarkFile, seconds: out.seconds }] };
+    return { videos: [storedVideo(ctx.taskId, out)] };
   } finally {
     if (sound.uploaded) await rm(sound.file, { force: true });
   }
@@ -150,7 +149,7 @@ async function renderExtendPlan(piece: VideoPlan, videoId: string, ctx: RenderCo
   const out = await renderExtension(piece, parent.file, ctx.outputDir, ctx.fetchImage);
   return {
     parentVideo: { id: videoId, seconds: parent.seconds, taskId: parent.taskId, file: parent.name, expiresAt: parent.expiresAt },
-    videos: [{ id: ctx.taskId, file: path.basename(out.file), watermarkFile: out.watermarkFile && path.basename(out.watermarkFile), seconds: out.seconds }],
+    videos: [storedVideo(ctx.taskId, out)],
   };
 }
 

@@ -3,11 +3,10 @@
 // again at render time, check what only the stored media can tell, and list the result with its parent video.
 
 import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import { videoSize, type SourcedVideoPlan, type TalkingVideoPlan } from '@kiln/contract';
 import type { FaceState } from '../../actions/identify-face.ts';
 import type { SelectionState } from '../../actions/multi-elements-init.ts';
-import type { StoredResult } from '../../tasks/stored-result.ts';
+import { storedVideo, type StoredResult } from '../../tasks/stored-result.ts';
 import { TaskFailure } from '../engine.ts';
 import { sourceAudio, sourceSession, type RenderContext } from './sources.ts';
 
@@ -48,7 +47,7 @@ export async function renderLipSyncPlan(plan: TalkingVideoPlan, ctx: RenderConte
     });
     return {
       parentVideo: session.parent,
-      videos: [{ id: ctx.taskId, file: path.basename(out.file), watermarkFile: out.watermarkFile && path.basename(out.watermarkFile), seconds: out.seconds }],
+      videos: [storedVideo(ctx.taskId, out)],
     };
   } finally {
     if (sound.uploaded) await rm(sound.file, { force: true });
@@ -89,10 +88,5 @@ export async function renderMultiElementsPlan(plan: SourcedVideoPlan, ctx: Rende
     outDir: ctx.outputDir,
   });
   // Kling lists the session with the video (task_result.videos[].session_id) and documents no parent_video here.
-  return {
-    videos: [{
-      id: ctx.taskId, sessionId, file: path.basename(out.file), watermarkFile: out.watermarkFile && path.basename(out.watermarkFile),
-      seconds: out.seconds,
-    }],
-  };
+  return { videos: [storedVideo(ctx.taskId, out, { sessionId })] };
 }
