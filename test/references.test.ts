@@ -217,10 +217,10 @@ describe('multi-elements sessions', () => {
     await refused(multiElements, edit(long, '5'), 1201, /^session_id: the video lasts 8 s; it must last 2–5 s for duration '5'$/);
   });
 
-  it("refuses another tenant's session like an unknown one (1203), an expired one and a lip-sync session (1201)", async () => {
-    const unknown = await refused(multiElements, edit('777', '5'), 1203, /^session_id: no session '777'; open one with multi-elements\/init-selection$/);
+  it("refuses another tenant's session like an unknown one, an expired one and a lip-sync session (1201)", async () => {
+    const unknown = await refused(multiElements, edit('777', '5'), 1201, /^session_id: no session '777'; open one with multi-elements\/init-selection$/);
     const theirs = await initSelection(5, other);
-    sameAsUnknown(await refused(multiElements, edit(theirs, '5'), 1203, /^session_id: no session/), theirs, unknown, '777');
+    sameAsUnknown(await refused(multiElements, edit(theirs, '5'), 1201, /^session_id: no session/), theirs, unknown, '777');
     await accepted(multiElements, edit(theirs, '5'), other);
 
     const old = await initSelection(5);
@@ -283,8 +283,8 @@ describe('lip-sync sessions and faces', () => {
   });
 
   it("refuses another tenant's session like an unknown one, an expired one, and a selection session", async () => {
-    const unknown = await refused(advancedLipSync, sync({}, '555'), 1203, /^session_id: no session '555'; open one with identify-face$/);
-    sameAsUnknown(await refused(advancedLipSync, sync({}), 1203, /^session_id: no session/, other), session, unknown, '555');
+    const unknown = await refused(advancedLipSync, sync({}, '555'), 1201, /^session_id: no session '555'; open one with identify-face$/);
+    sameAsUnknown(await refused(advancedLipSync, sync({}), 1201, /^session_id: no session/, other), session, unknown, '555');
 
     const video_id = await storeVideo(server, me.tenant_id, await makeVideo({ seconds: 5, width: 320, height: 240 }));
     const selection = (await server.api('POST', '/v1/videos/multi-elements/init-selection', { body: { video_id } })).json.data.session_id;

@@ -1,6 +1,6 @@
 // Synchronous endpoints as data (multi-elements selections, identify-face, image-recognize, TTS, deletes, preset
-// lists, account costs): what each accepts and answers, validated the way task families are, and the stored data a
-// request names (`references`) for the server to check generically.
+// lists, the old elements API, account costs and deduction details): what each accepts and answers, validated the
+// way task families are, and the stored data a request names (`references`) for the server to check generically.
 
 import type { Static, TObject } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';

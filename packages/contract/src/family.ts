@@ -17,7 +17,7 @@ export type FamilyGroup = 'videos' | 'images' | 'audio' | 'general';
 export type ResultKind = 'videos' | 'images' | 'audios' | 'voices' | 'elements';
 /** Where a family lists its outputs: one list, or several (video-to-audio: videos and audios). */
 export type ResultLists = ResultKind | readonly ResultKind[];
-/** The two lists the server fills today. */
+/** The lists of plain video and image families: a family's `result` unless it says otherwise. */
 export type MediaResult = 'videos' | 'images';
 
 /**

@@ -22,3 +22,5 @@ export * from './inputs.ts';
 export { SELECTION_UPLOAD_LIMITS } from './actions/multi-elements.ts';
 export { FACE_UPLOAD_LIMITS } from './actions/videos.ts';
 export { LIP_SYNC_SECONDS } from './families/lip-sync.ts';
+export { TRIAL_SECONDS } from './families/custom-voices.ts';
+export { ELEMENT_TAG_NAMES, ELEMENT_TAGS, elementTagName } from './families/advanced-custom-elements.ts';

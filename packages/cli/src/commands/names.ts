@@ -69,8 +69,9 @@ const kebab = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowe
 
 /**
  * A command per synchronous endpoint, under the same group commands as the families: `kiln audio tts`,
- * `kiln video identify-face`, `kiln account costs`. A name a family command already uses gets the HTTP method in
- * front (`get-…`), as the SDK does for its clashes.
+ * `kiln video identify-face`, `kiln account costs`. The SDK keys cannot clash (the contract forbids an action key
+ * equal to a family key of its group), but a family's short command can (`image` in `kiln video`): such a name gets
+ * the HTTP method in front (`post-…`, `get-…`).
  */
 export function actionCommands(): ActionCommand[] {
   const families = familyCommands();

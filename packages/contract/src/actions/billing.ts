@@ -19,6 +19,8 @@ function billingRequest<const K extends readonly string[]>(keys: K) {
     start_time: Type.Optional(Type.Integer({ minimum: 0 })),
     end_time: Type.Optional(Type.Integer({ minimum: 0 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 500 })),
+    // The pages give no sizes for filters and cursor: kiln's bounds (20 filters, 100 values of 256 characters, a
+    // 2048-character cursor) only keep a body reasonable.
     filters: Type.Optional(Type.Array(Type.Object({
       key: oneOf(keys),
       // The documented example sends every key with `"values": []`: an empty list filters nothing.
@@ -48,6 +50,7 @@ const periodRules: Rule<BillingRequest, undefined>[] = [
       if (req.end_time === undefined) return 'end_time is required when cursor is empty';
     },
   },
+  // The pages do not say: an empty or inverted period can only be a mistake, which an empty first page would hide.
   {
     id: 'start-before-end',
     text: 'start_time must be earlier than end_time',

@@ -25,7 +25,9 @@ const DELETE_ELEMENT = {
   request: deleteElementsRequest,
   rules: [],
   references: [{ field: 'element_id', kind: 'element', customOnly: true }],
-  description: 'Deletes one of the caller\'s custom elements (presets cannot be deleted); it is then listed with status "deleted".',
+  description:
+    'Deletes one of the caller\'s custom elements, of either library (presets cannot be deleted): the advanced list then ' +
+    'shows it with status "deleted", the old custom-elements list leaves it out.',
   response: 'task_id, task_status',
 } as const;
 

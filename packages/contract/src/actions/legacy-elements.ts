@@ -1,7 +1,9 @@
 // The old elements API (spec §4.2 "Old elements API", still usable after the 02/25/2026 upgrade): a multi-image
-// element made synchronously from a frontal image and 1–3 other views, listed and deleted apart from the advanced
-// library ("the element libraries are relatively independent and cannot perform cross-API queries"). Its official
-// text was never found; the fields and limits are those of [OLD-ELEM] and of the advanced image_refer element.
+// element made synchronously from a frontal image and 1–3 other views, listed apart from the advanced library ("the
+// element libraries are relatively independent and cannot perform cross-API queries"). Both libraries delete with the
+// same POST /v1/general/delete-elements (general.ts), and an old element is usable in element_list like any custom
+// one. Its official text was never found; the fields and limits are those of [OLD-ELEM] and of the advanced
+// image_refer element.
 
 import { Type } from '@sinclair/typebox';
 import { defineAction } from '../action.ts';

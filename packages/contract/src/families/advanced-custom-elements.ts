@@ -7,8 +7,14 @@ import { defineFamily, NO_MODEL } from '../family.ts';
 import { commonTaskFields, given, imageSource, oneOf, optionalId, videoUrl } from '../fields.ts';
 import type { ElementPlan } from '../plan-more.ts';
 
-/** Tag ids and names: o_101 Hottest, o_102 Character, o_103 Animal, o_104 Item, o_105 Costume, o_106 Scene, o_107 Effect, o_108 Others. */
-export const ELEMENT_TAGS = ['o_101', 'o_102', 'o_103', 'o_104', 'o_105', 'o_106', 'o_107', 'o_108'] as const;
+/** Element tags: the ids a request sends, and the names answers show beside them. */
+export const ELEMENT_TAG_NAMES = {
+  o_101: 'Hottest', o_102: 'Character', o_103: 'Animal', o_104: 'Item', o_105: 'Costume', o_106: 'Scene', o_107: 'Effect', o_108: 'Others',
+} as const;
+export const ELEMENT_TAGS = Object.keys(ELEMENT_TAG_NAMES) as (keyof typeof ELEMENT_TAG_NAMES)[];
+
+/** A tag's name; an id kiln does not know shows as itself. */
+export const elementTagName = (id: string): string => (ELEMENT_TAG_NAMES as Record<string, string>)[id] ?? id;
 
 const request = Type.Object({
   element_name: Type.String({ minLength: 1, maxLength: 20 }),

@@ -35,6 +35,8 @@ describe('custom-voices', () => {
     expect((family.references as any[]).map((r) => [r.field, r.kind, r.seconds])).toEqual([
       ['voice_url', 'audio-file', [5, 30]], ['video_id', 'video', [5, 30]],
     ]);
+    // "an avatar or lip-sync output": the old lip-sync endpoint's videos as well as advanced lip-sync's.
+    expect((family.references as any[])[1].families).toEqual(['text2video', 'image2video', 'avatar/image2video', 'advanced-lip-sync', 'lip-sync']);
     expect(unitsOf({ voice_name: 'v', voice_url: VOICE })).toBe(0.05);
     expect(family.result).toBe('voices');
   });

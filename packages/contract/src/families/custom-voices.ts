@@ -51,7 +51,8 @@ export const customVoices = defineFamily({
       kind: 'video',
       maxAgeDays: 30,
       seconds: [5, 30],
-      families: ['text2video', 'image2video', 'avatar/image2video', 'advanced-lip-sync'],
+      // "a v2.6 video generated with sound=on, or an avatar or lip-sync output": both lip-sync endpoints count.
+      families: ['text2video', 'image2video', 'avatar/image2video', 'advanced-lip-sync', 'lip-sync'],
       note: "text2video/image2video videos only from kling-v2-6 with sound 'on'; one clean human voice",
     },
   ],

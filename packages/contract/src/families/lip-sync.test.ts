@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { familyTester } from '../testing/family-tester.ts';
+import { referencesOf } from '../action.ts';
 import { lipSync as family } from './lip-sync.ts';
 
 const { accept, refused, planOf, unitsOf } = familyTester(family);
@@ -67,11 +68,13 @@ describe('lip-sync (old endpoint)', () => {
     accept(text2video({ text: 'x'.repeat(120) }));
   });
 
-  it('references: a Kling video of 5–10 s, the voice, an upload of 2–10 s, the sound files', () => {
-    expect((family.references as any[]).map((r) => [r.field, r.kind, r.seconds])).toEqual([
-      ['input.video_id', 'video', [5, 10]], ['input.voice_id', 'voice', undefined], ['input.video_url', 'video-url', [2, 10]],
-      ['input.audio_file', 'audio-file', undefined], ['input.audio_url', 'audio-file', undefined],
-    ]);
+  it('references: a Kling video of 5–10 s or an upload of 2–10 s, then only what the mode uses', () => {
+    const refs = (body: object) => referencesOf(family.references, accept(body).body as any).map((r) => [r.field, r.kind, r.seconds]);
+    const videos = [['input.video_id', 'video', [5, 10]], ['input.video_url', 'video-url', [2, 10]]];
+    expect(refs(text2video())).toEqual([...videos, ['input.voice_id', 'voice', undefined]]);
+    // A leftover voice_id is ignored in audio2video, so it is not looked up.
+    expect(refs(audio2video({ voice_id: 'nobody' }))).toEqual([...videos, ['input.audio_url', 'audio-file', undefined]]);
+    expect(refs(audio2video({ audio_type: 'file', audio_file: 'UklGRiQAAABXQVZF' }))).toEqual([...videos, ['input.audio_file', 'audio-file', undefined]]);
   });
 
   it('bills 0.5 units per started 5 s of the video (as advanced lip-sync), a frame of container slack allowed', () => {

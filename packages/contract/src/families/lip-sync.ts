@@ -77,12 +77,16 @@ export const lipSync = defineFamily({
       check: (req) => missingForMode(req.input),
     },
   ],
-  references: [
+  // Only the fields the mode uses: the other mode's fields are ignored (plan), so a leftover voice_id in an
+  // audio2video request is not looked up either.
+  references: (req) => [
     { field: 'input.video_id', kind: 'video', maxAgeDays: 30, seconds: LIP_SYNC_SECONDS.klingVideo, note: 'a Kling video of the last 30 days' },
-    { field: 'input.voice_id', kind: 'voice', note: "text2video: a preset voice or one of the caller's custom voices" },
     { field: 'input.video_url', kind: 'video-url', seconds: LIP_SYNC_SECONDS.upload, note: 'mp4/mov ≤ 100 MB, 720p or 1080p (each side 720–1920 px)' },
-    { field: 'input.audio_file', kind: 'audio-file', note: 'Base64 mp3/wav/m4a/aac ≤ 5 MB' },
-    { field: 'input.audio_url', kind: 'audio-file', note: 'mp3/wav/m4a/aac ≤ 5 MB' },
+    ...(req.input.mode === 'text2video'
+      ? [{ field: 'input.voice_id', kind: 'voice', note: "a preset voice or one of the caller's custom voices" } as const]
+      : req.input.audio_type === 'file'
+        ? [{ field: 'input.audio_file', kind: 'audio-file', note: 'Base64 mp3/wav/m4a/aac ≤ 5 MB' } as const]
+        : [{ field: 'input.audio_url', kind: 'audio-file', note: 'mp3/wav/m4a/aac ≤ 5 MB' } as const]),
   ],
   slots: () => 1,
   // No price is published for this endpoint: kiln bills it like advanced lip-sync ("Lip Sync 0.5 per 5 s", spec §1.10),

@@ -59,13 +59,12 @@ export async function chargeCall(
   deps: ActionDeps,
   tenant: Tenant,
   units: number,
-  alongside?: (trx: Transaction<Database>) => Promise<void>,
-  call: { action: string; taskId: string; at?: number } = { action: '', taskId: '' },
+  alongside: ((trx: Transaction<Database>) => Promise<void>) | undefined,
+  call: { action: string; taskId: string; at: number },
 ): Promise<string> {
-  const now = Date.now();
   await deps.db.transaction().execute(async (trx) => {
     await alongside?.(trx);
-    if (units > 0) await chargeUnits(trx, tenant.id, 'video', units, { call: { ...call, at: call.at ?? now } }, now);
+    if (units > 0) await chargeUnits(trx, tenant.id, 'video', units, { call });
   });
   return formatUnits(units);
 }

@@ -45,8 +45,10 @@ export async function identifyFace(deps: ActionDeps, tenant: Tenant, req: VideoS
       await fs.writeFile(path.join(dir, face.image_file), await framePng(file, middle, face.box));
     }
     const state: FaceState = { faces };
-    await openSession(deps.db, { id: sessionId, tenantId: tenant.id, kind: 'identify-face', source, video, state, now });
-    const deducted = await chargeCall(deps, tenant, units, undefined, { action: 'identify-face', taskId: sessionId, at: now });
+    // The session and its charge commit together: a failed charge leaves no session behind its removed files.
+    const deducted = await chargeCall(deps, tenant, units,
+      (trx) => openSession(trx, { id: sessionId, tenantId: tenant.id, kind: 'identify-face', source, video, state, now }),
+      { action: 'identify-face', taskId: sessionId, at: now });
     return {
       session_id: sessionId,
       final_unit_deduction: deducted,

@@ -4,7 +4,7 @@
 
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { collectMediaInputs, imageLimitBroken, KlingError } from '@kiln/contract';
+import { collectMediaInputs, elementTagName, imageLimitBroken, KlingError } from '@kiln/contract';
 import { creatorId } from '../accounts/creator-id.ts';
 import { loadImageInput, MAX_IMAGE_BYTES, type LoadedImage } from '../engines/simulator/media/load-image.ts';
 import { RESULT_LIFETIME_MS } from '../storage/local-storage.ts';
@@ -22,11 +22,8 @@ export interface LegacyElementRequest {
   tag_list?: { tag_id: string }[];
 }
 
-/** The documented tag ids' names (spec §4.2). Kling gives its tags no description that kiln knows: ''. */
-const TAG_NAMES: Record<string, string> = {
-  o_101: 'Hottest', o_102: 'Character', o_103: 'Animal', o_104: 'Item', o_105: 'Costume', o_106: 'Scene', o_107: 'Effect', o_108: 'Others',
-};
-const tagOf = (id: string) => ({ id, name: TAG_NAMES[id] ?? id, description: '' });
+/** A tag id with its documented name (spec §4.2). Kling gives its tags no description that kiln knows: ''. */
+const tagOf = (id: string) => ({ id, name: elementTagName(id), description: '' });
 
 export async function createLegacyElement(deps: ActionDeps, tenant: Tenant, req: LegacyElementRequest, now = Date.now()) {
   // Every image is read and checked before anything is kept: a bad refer image leaves no half-made element.

@@ -4,6 +4,7 @@
 
 import path from 'node:path';
 import fs from 'node:fs/promises';
+import { elementTagName } from '@kiln/contract';
 import { presetElementPng, VIEW_NAMES } from '../engines/simulator/media/preset-art.ts';
 import { RESULT_LIFETIME_MS } from '../storage/local-storage.ts';
 import { mediaDir, mediaUrl, type ActionDeps } from './deps.ts';
@@ -72,12 +73,9 @@ async function elementInfo(deps: ActionDeps, element: PresetElement) {
     element_image_list: { frontal_image: images[0], refer_images: images.slice(1).map((image_url) => ({ image_url })) },
     element_video_list: {},
     element_voice_info: voice ? await voiceInfo(deps, voice) : {},
-    tag_list: element.tags.map((tag_id) => ({ tag_id, tag_name: TAG_NAMES[tag_id] })),
+    tag_list: element.tags.map((tag_id) => ({ tag_id, tag_name: elementTagName(tag_id) })),
     owned_by: 'kling',
     status: 'succeed',
   };
 }
 
-export const TAG_NAMES: Record<string, string> = {
-  o_101: 'Hottest', o_102: 'Character', o_103: 'Animal', o_104: 'Item', o_105: 'Costume', o_106: 'Scene', o_107: 'Effect', o_108: 'Others',
-};

@@ -1,8 +1,7 @@
 // A tenant's custom voices and elements (spec §4.1, §4.2): made by the custom-voices and advanced-custom-elements
 // tasks, used by TTS and generation requests, deleted by delete-voices / delete-elements. A deleted one keeps its
-// row with status `deleted` (element lists show it so); only the owner ever finds it.
+// row with status `deleted` (the task that made an element then shows it so); only the owner ever finds it.
 
-import { createHash } from 'node:crypto';
 import type { StoredResult } from '../tasks/stored-result.ts';
 import type { Db } from './open.ts';
 import type { CustomElementsTable, CustomVoicesTable } from './schema.ts';
@@ -10,15 +9,6 @@ import type { TaskStore } from './tasks.ts';
 
 export type CustomVoice = CustomVoicesTable;
 export type CustomElement = CustomElementsTable;
-
-/**
- * `owned_by` of a custom voice or element. Kling documents "kling" for its own library and "a number: the creator's
- * id" otherwise; a tenant's creator id is a number derived from its id (stable, and the id itself stays private).
- */
-export function creatorId(tenantId: string): string {
-  // 13 hex digits: 52 bits, an exact JSON number should a client parse it as one.
-  return BigInt(`0x${createHash('sha256').update(tenantId).digest('hex').slice(0, 13)}`).toString();
-}
 
 /**
  * Makes what a succeeded task created one of the tenant's custom voices and elements: the voices it cloned

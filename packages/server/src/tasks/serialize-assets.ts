@@ -2,7 +2,7 @@
 // §4.2), in the shape of the preset lists (actions/presets.ts): voices with their trial, elements with their media.
 
 import type { ElementResult, VoiceResult } from '@kiln/contract';
-import { creatorId } from '../store/custom-assets.ts';
+import { creatorId } from '../accounts/creator-id.ts';
 import type { StoredElement, StoredResult, StoredVoice } from './stored-result.ts';
 
 /** `url(file)`: the signed URL of one of the task's files. */

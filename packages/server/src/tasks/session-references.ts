@@ -12,7 +12,12 @@ import { siblingField, type NamedId, type ReferenceContext } from './reference-i
 export async function checkSession(ctx: ReferenceContext, ref: InputReference, { field, id }: NamedId): Promise<SessionRow> {
   if (!ref.sessionKind) throw new Error(`the session reference ${ref.field} declares no sessionKind`);
   // The row's own expiry (24 h from opening) decides; maxAgeDays says the same in the contract's words.
-  const row = await findLiveSession(ctx.db, ctx.tenantId, id, ref.sessionKind, field, ctx.now);
+  const row = await findLiveSession(ctx.db, ctx.tenantId, id, ref.sessionKind, field, ctx.now).catch((error: unknown) => {
+    // The session calls answer an unknown session 1203 (the resource they address); a create that names one is an
+    // invalid parameter, 1201, like an unknown video, voice or element id.
+    if (error instanceof KlingError && error.code === 1203) throw new KlingError(1201, error.message);
+    throw error;
+  });
   if (ref.seconds) {
     try {
       checkLength(field, row.seconds, ref.seconds);

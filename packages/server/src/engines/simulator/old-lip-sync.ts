@@ -8,7 +8,7 @@ import { placeFaces } from '../../actions/identify-face.ts';
 import { customTimbre, presetVoice } from '../../actions/voice-library.ts';
 import { storedVideo, type StoredResult } from '../../tasks/stored-result.ts';
 import { TaskFailure } from '../engine.ts';
-import { sourceAudio, sourceVideo, type RenderContext } from './sources.ts';
+import { renamed, sourceAudio, sourceVideo, type RenderContext } from './sources.ts';
 
 const media = () => Promise.all([
   import('./media/render-lip-sync.ts'), import('./media/render-audio.ts'), import('./media/session-video.ts'),
@@ -95,14 +95,4 @@ function timbreOf(speech: SpeechRef['speech']) {
     throw new TaskFailure(`input.voice_language: voice '${speech.voiceId}' speaks ${voice.languages.map((l) => `'${l}'`).join(' and ')}, not '${speech.language}' (voice_language defaults to 'zh')`);
   }
   return voice.timbre;
-}
-
-/** Runs `work`, giving a failure's message the field names of this endpoint's nested body. */
-async function renamed<T>(work: () => Promise<T>, rename: (message: string) => string): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof TaskFailure) throw new TaskFailure(rename(error.message));
-    throw error;
-  }
 }

@@ -6,7 +6,7 @@
 
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { familyByName, referencesOf, type ElementPlan, type SecondsRange, type VoicePlan } from '@kiln/contract';
+import { elementTagName, familyByName, referencesOf, TRIAL_SECONDS, type ElementPlan, type SecondsRange, type VoicePlan } from '@kiln/contract';
 import { customTimbre, presetVoice } from '../../actions/voice-library.ts';
 import { newTaskId } from '../../tasks/ids.ts';
 import type { StoredElement, StoredResult, StoredVoice } from '../../tasks/stored-result.ts';
@@ -18,10 +18,10 @@ const assetMedia = () => import('./media/asset-inputs.ts');
 const trialMedia = () => import('./media/voice-trial.ts');
 
 /**
- * The trial length of a voice an element binds or clones: custom-voices' (the contract's TRIAL_SECONDS, which its plan
- * carries), so a custom voice's trial is the same clip in its own task and in every element bound to it.
+ * The trial length of a voice an element binds or clones: custom-voices' own, so a custom voice's trial is the same
+ * clip in its own task and in every element bound to it.
  */
-const ELEMENT_VOICE_TRIAL_SECONDS = 5;
+const ELEMENT_VOICE_TRIAL_SECONDS = TRIAL_SECONDS;
 // A container may round a length up by a frame or two (as sources.ts allows).
 const LENGTH_SLACK_S = 0.05;
 
@@ -46,7 +46,6 @@ export async function renderElementPlan(plan: ElementPlan, ctx: RenderContext): 
     // (the simulator cannot tell speech from other sound), cloned under the element's name.
     if (!voice && video.hasSound) voice = await cloneVoice(newTaskId(), plan.name, ELEMENT_VOICE_TRIAL_SECONDS, ctx);
   }
-  const { TAG_NAMES } = await import('../../actions/presets.ts');
   const element: StoredElement = {
     id: newTaskId(),
     name: plan.name,
@@ -55,7 +54,7 @@ export async function renderElementPlan(plan: ElementPlan, ctx: RenderContext): 
     imageFiles,
     videoFiles,
     voice,
-    tags: plan.tags.map((id) => ({ id, name: TAG_NAMES[id] ?? id })),
+    tags: plan.tags.map((id) => ({ id, name: elementTagName(id) })),
   };
   return { elements: [element] };
 }

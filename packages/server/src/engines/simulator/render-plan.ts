@@ -123,15 +123,16 @@ async function renderTalkingPlan(plan: TalkingVideoPlan, ctx: RenderContext): Pr
 }
 
 /**
- * Motion control: the character image moved like the reference video, for as long as that video (3 s up to the
- * model's limit). The video is the edited base of a plain render, so its length and sound carry over.
+ * Video-extend continues a stored video; multi-elements edits a session's video (session-edits.ts). Motion control: the
+ * character image moved like the reference video, for as long as that video (3 s up to the model's limit). The video is
+ * the edited base of a plain render, so its length and sound carry over.
  */
 async function renderSourcedPlan(plan: SourcedVideoPlan, ctx: RenderContext): Promise<StoredResult> {
   const { source: _source, length, inherit: _inherit, keepSourceSound, ...video } = plan;
   if (length.from === 'source-plus' && 'videoId' in plan.source) return renderExtendPlan({ ...video, kind: 'video', seconds: length.addSeconds }, plan.source.videoId, ctx);
   // Multi-elements: a session's video, edited (session-edits.ts).
   if ('sessionId' in plan.source) return renderMultiElementsPlan(plan, ctx);
-  if (length.from !== 'source' || !('videoUrl' in plan.source)) throw new Error('only motion-control and video-extend sourced videos are rendered');
+  if (length.from !== 'source' || !('videoUrl' in plan.source)) throw new Error('only motion-control, video-extend and multi-elements sourced videos are rendered');
   const source = await sourceVideo(plan.source, ctx, [3, length.maxSeconds]);
   try {
     const url = plan.source.videoUrl;

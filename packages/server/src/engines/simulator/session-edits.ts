@@ -8,7 +8,7 @@ import type { FaceState } from '../../actions/identify-face.ts';
 import type { SelectionState } from '../../actions/multi-elements-init.ts';
 import { storedVideo, type StoredResult } from '../../tasks/stored-result.ts';
 import { TaskFailure } from '../engine.ts';
-import { sourceAudio, sourceSession, type RenderContext } from './sources.ts';
+import { renamed, sourceAudio, sourceSession, type RenderContext } from './sources.ts';
 
 // Loaded on first use, like the other renderers (render-plan.ts).
 const lipSyncMedia = () => import('./media/render-lip-sync.ts');
@@ -21,12 +21,13 @@ const SLACK_MS = 50;
 export async function renderLipSyncPlan(plan: TalkingVideoPlan, ctx: RenderContext): Promise<StoredResult> {
   const { sessionId, faceId, clip } = plan;
   if (!sessionId || !faceId || !clip) throw new Error('a lip-sync plan names its session, face and clip');
-  const session = await sourceSession(sessionId, 'identify-face', ctx);
+  const session = await sourceSession(sessionId, ctx);
   const { row } = session;
   const face = (JSON.parse(row.state_json) as FaceState).faces.find((f) => f.face_id === faceId);
   if (!face) throw new TaskFailure(`face_choose[0].face_id: session '${sessionId}' has no face '${faceId}'`);
   const field = 'audioId' in plan.audio ? 'face_choose[0].audio_id' : 'face_choose[0].sound_file';
-  const sound = await sourceAudio(plan.audio, [2, plan.length.maxSeconds], ctx);
+  // The sound's failures name its field inside face_choose, as the request does.
+  const sound = await renamed(() => sourceAudio(plan.audio, [2, plan.length.maxSeconds], ctx), (m) => m.replace(/^(audio_id|sound_file)/, 'face_choose[0].$1'));
   try {
     if (clip.endMs > sound.seconds * 1000 + SLACK_MS) {
       throw new TaskFailure(`face_choose[0].sound_end_time: ${clip.endMs} ms is past the end of ${field} (${Math.round(sound.seconds * 1000)} ms)`);
@@ -65,7 +66,7 @@ export async function renderLipSyncPlan(plan: TalkingVideoPlan, ctx: RenderConte
 export async function renderMultiElementsPlan(plan: SourcedVideoPlan, ctx: RenderContext): Promise<StoredResult> {
   if (!('sessionId' in plan.source) || !plan.editMode) throw new Error('a multi-elements plan names its session and edit mode');
   const sessionId = plan.source.sessionId;
-  const session = await sourceSession(sessionId, 'multi-elements', ctx);
+  const session = await sourceSession(sessionId, ctx);
   const { row } = session;
   const [{ renderMultiElements }, { loadImageInput }, { maskFromPoints }] = await editMedia();
   const images = await Promise.all(plan.references.map(async (src, i) => {

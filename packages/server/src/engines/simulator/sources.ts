@@ -5,7 +5,7 @@
 import { access, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { MediaRef, SpeechRef } from '@kiln/contract';
-import type { SessionKind, SessionRow } from '../../store/sessions.ts';
+import type { SessionRow } from '../../store/sessions.ts';
 import type { CustomVoice } from '../../store/custom-assets.ts';
 import type { ParentVideo } from '../../tasks/stored-result.ts';
 import { TaskFailure } from '../engine.ts';
@@ -55,10 +55,6 @@ export async function sourceVideo(ref: MediaRef, ctx: RenderContext, window: rea
     const parent = { id: ref.videoId, seconds: stored.seconds, taskId: stored.taskId, file: stored.name, expiresAt: stored.expiresAt };
     return { file: stored.file, seconds: stored.seconds, uploaded: false, parent };
   }
-  if ('sessionId' in ref) {
-    const session = await sourceSession(ref.sessionId, undefined, ctx);
-    return { file: session.file, seconds: session.row.seconds, uploaded: false, parent: session.parent };
-  }
   if (!('videoUrl' in ref)) throw new Error('video-to-audio follows a video');
   const file = path.join(ctx.outputDir, 'source-upload');
   await writeFile(file, await ctx.fetchVideo(ref.videoUrl));
@@ -72,21 +68,16 @@ export async function sourceVideo(ref: MediaRef, ctx: RenderContext, window: rea
   return { file, seconds, uploaded: true, parent: { id: '', seconds: Math.round(seconds * 100) / 100, url: ref.videoUrl } };
 }
 
-const OPENED_BY: Record<SessionKind, string> = { 'identify-face': 'identify-face', 'multi-elements': 'init-selection' };
-
 /**
- * The session a task names, looked up again when it renders. The create checked it (own, kind, not expired); a session
- * that expired since is still rendered (its files are kept a week past expiry for such tasks), but one that is gone
- * fails the task by name.
+ * The session a task names, looked up again when it renders. The create checked it (own, of the family's kind, not
+ * expired; a session never changes kind); a session that expired since is still rendered (its files are kept a week
+ * past expiry for such tasks), but one that is gone fails the task by name.
  */
-export async function sourceSession(id: string, kind: SessionKind | undefined, ctx: RenderContext): Promise<SessionSource> {
+export async function sourceSession(id: string, ctx: RenderContext): Promise<SessionSource> {
   const found = await ctx.session(id);
   const present = found && (await access(found.file).then(() => true, () => false));
   if (!found || !present) throw new TaskFailure(`session_id: the session '${id}' is no longer available`);
   const { row, file } = found;
-  if (kind && row.kind !== kind) {
-    throw new TaskFailure(`session_id: session '${id}' was opened by ${OPENED_BY[row.kind as SessionKind] ?? row.kind}, not by ${OPENED_BY[kind]}`);
-  }
   return { file, row, parent: await sessionParent(row, ctx) };
 }
 
@@ -144,4 +135,14 @@ export async function sourceAudio(
     throw new TaskFailure(`sound_file: the audio lasts ${seconds} s; it must last ${window[0]}–${window[1]} s`);
   }
   return { file, seconds, uploaded: true };
+}
+
+/** Runs `work`, giving a failure's message the field names of the request's body (`sound_file` → `input.audio_url`). */
+export async function renamed<T>(work: () => Promise<T>, rename: (message: string) => string): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof TaskFailure) throw new TaskFailure(rename(error.message));
+    throw error;
+  }
 }
