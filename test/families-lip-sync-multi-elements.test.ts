@@ -13,6 +13,7 @@ import { framePng, type Crop } from '../packages/server/src/engines/simulator/me
 import { startTestServer, tempDir, waitForTask, type TestServer } from './helpers/test-server.ts';
 import { makeVideo, probeUrl, startFileServer, storeVideo, type FileServer } from './helpers/action-fixtures.ts';
 import { sampleSound } from './helpers/sdk-samples.ts';
+import { addCustomVoice } from '../packages/server/src/store/custom-assets.ts';
 
 const LIP_SYNC = '/v1/videos/advanced-lip-sync';
 const ME = '/v1/videos/multi-elements';
@@ -278,6 +279,24 @@ describe('lip-sync (old endpoint)', () => {
     tasks.forEach((task, i) => {
       expect(task).toMatchObject({ task_status: 'failed', task_status_msg: cases[i][1], final_unit_deduction: '0' });
     });
+  });
+
+  it("speaks with the caller's custom voice; one deleted before the render fails the task, unbilled", async () => {
+    const now = Date.now();
+    const voice = { tenant_id: server.creds.tenant_id, task_id: null, name: 'Mine', language: null, trial_file: null, status: 'succeed', created_at: now, updated_at: now };
+    await addCustomVoice(server.kiln.db, { ...voice, id: 'custom-voice-kept' });
+    await addCustomVoice(server.kiln.db, { ...voice, id: 'custom-voice-gone' });
+    const video = await makeVideo({ seconds: 3 });
+    const input = (voice_id: string) => ({ video_url: files.urlOf(video), mode: 'text2video', text: 'one two three four', voice_id, voice_language: 'en' });
+    const kept = await finished(OLD, { input: input('custom-voice-kept') });
+    expect(kept.task_status, kept.task_status_msg).toBe('succeed');
+
+    const created = await server.api('POST', OLD, { body: { input: input('custom-voice-gone') }, headers: { 'x-kiln-simulate': 'delay=1s' } });
+    expect(created.json.code).toBe(0);
+    const deleted = await server.api('POST', '/v1/general/delete-voices', { body: { voice_id: 'custom-voice-gone' } });
+    expect(deleted.json.code).toBe(0);
+    const gone = (await waitForTask(server, OLD, created.json.data.task_id, 90_000)).json.data;
+    expect(gone).toMatchObject({ task_status: 'failed', task_status_msg: "input.voice_id: voice 'custom-voice-gone' has been deleted", final_unit_deduction: '0' });
   });
 
   it('refuses at create, naming the field, a voice or a stored video it cannot use', async () => {

@@ -36,7 +36,7 @@ export async function renderOldLipSyncPlan(plan: TalkingVideoPlan, ctx: RenderCo
     if ('speech' in plan.audio) {
       const { speech } = plan.audio;
       soundSeconds = speechSeconds(speech.text, speech.speed);
-      sound = (await renderSpeech({ text: speech.text, seconds: soundSeconds, voice: timbreOf(speech), seed: speech.voiceId }, ctx.outputDir, 'speech', ['wav'])).wav;
+      sound = (await renderSpeech({ text: speech.text, seconds: soundSeconds, voice: await timbreOf(speech, ctx), seed: speech.voiceId }, ctx.outputDir, 'speech', ['wav'])).wav;
       made.push(sound);
     } else {
       const audioField = 'soundFile' in plan.audio && /^https?:/i.test(plan.audio.soundFile) ? 'input.audio_url' : 'input.audio_file';
@@ -84,13 +84,17 @@ function checkVideo(field: string, facts: { width: number; height: number; secon
 }
 
 /**
- * The voice that reads the text: a preset, in a language it speaks, or one of the caller's custom voices (checked
- * when the task was created; the old docs predate custom voices, but a voice a user cloned is expected to work here
- * as it does in TTS).
+ * The voice that reads the text: a preset, in a language it speaks, or one of the caller's custom voices (the old
+ * docs predate custom voices, but a voice a user cloned is expected to work here as it does in TTS). Checked when the
+ * task was created, and again here: the voice may have been deleted since.
  */
-function timbreOf(speech: SpeechRef['speech']) {
+async function timbreOf(speech: SpeechRef['speech'], ctx: RenderContext) {
   const voice = presetVoice(speech.voiceId);
-  if (!voice) return customTimbre(speech.voiceId);
+  if (!voice) {
+    const custom = await ctx.customVoice(speech.voiceId);
+    if (!custom || custom.status === 'deleted') throw new TaskFailure(`input.voice_id: voice '${speech.voiceId}' has been deleted`);
+    return customTimbre(speech.voiceId);
+  }
   if (!voice.languages.includes(speech.language)) {
     throw new TaskFailure(`input.voice_language: voice '${speech.voiceId}' speaks ${voice.languages.map((l) => `'${l}'`).join(' and ')}, not '${speech.language}' (voice_language defaults to 'zh')`);
   }
