@@ -8,6 +8,7 @@ import {
   commonTaskFields, elementId, given, looseInteger, oneOf, optionalImageSource, promptText,
 } from '../fields.ts';
 import { referenceLimitRule } from '../rules/reference-limit.ts';
+import { elementsModelRule } from '../rules/elements-model.ts';
 
 const RATIOS = ['16:9', '9:16', '1:1', '4:3', '3:4', '3:2', '2:3', '21:9'] as const;
 type Ratio = (typeof RATIOS)[number];
@@ -101,13 +102,7 @@ export const generations = defineFamily({
         }
       },
     },
-    {
-      id: 'elements-model',
-      text: 'element_list is supported by kling-v3 only',
-      check: (req, model) => {
-        if (elementCount(req) > 0 && !model.elements) return `element_list is not supported by ${req.model_name} (only kling-v3)`;
-      },
-    },
+    elementsModelRule<Req>(),
     referenceLimitRule<Req>(10, 'image and element_list', (req) => (given(req.image) ? 1 : 0) + elementCount(req)),
     {
       id: 'resolution-model',

@@ -8,6 +8,7 @@ import {
 } from '../fields.ts';
 import { multiShotRules, shotsOf } from '../rules/multi-shot.ts';
 import { cameraControlRules } from '../rules/camera-control.ts';
+import { elementsModelRule } from '../rules/elements-model.ts';
 import {
   FIVE_OR_TEN, THREE_TO_FIFTEEN, modeAndDurationRules, outputClass, ratePerSecond,
   soundAndShotRules, type LegacyVideoModel, type SoundAndShots, type VideoMode,
@@ -186,13 +187,7 @@ export const image2video = defineFamily({
       text: 'voice_list: kling-v2-6 pro 5/10 s, kling-v3',
       check: (req, model) => (hasVoices(req) ? featureCheck(req, 'voice control', 'voice_list', model.voice) : undefined),
     },
-    {
-      id: 'elements-model',
-      text: 'element_list: kling-v3 only',
-      check: (req, model) => {
-        if ((req.element_list?.length ?? 0) > 0 && !model.elements) return `element_list is not supported by ${req.model_name} (only kling-v3)`;
-      },
-    },
+    elementsModelRule<Req>(),
     ...soundAndShotRules<Req>(),
   ],
   // kling-v3 takes both element kinds (multi-image and video character).

@@ -6,6 +6,7 @@ import { defineFamily } from '../family.ts';
 import { commonTaskFields, elementId, imageSource, oneOf, promptText, videoUrl } from '../fields.ts';
 import type { SourcedVideoPlan } from '../plan-more.ts';
 import { perSecond } from '../pricing.ts';
+import { elementsModelRule } from '../rules/elements-model.ts';
 
 const request = Type.Object({
   model_name: Type.Optional(Type.String()),
@@ -56,13 +57,7 @@ export const motionControl = defineFamily({
   models,
   result: 'videos',
   rules: [
-    {
-      id: 'element-model',
-      text: 'element_list is supported by kling-v3 only',
-      check: (req, model) => {
-        if (hasElement(req) && !model.elements) return `element_list is not supported by ${req.model_name} (only kling-v3)`;
-      },
-    },
+    elementsModelRule<Req>(),
   ],
   // The reference video's length is read when the task runs: 3 s at least, at most 10 s ('image') or 30 s ('video').
   references: (req) => [
