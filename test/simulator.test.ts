@@ -155,7 +155,15 @@ describe('global rules (operator)', () => {
       const blocked = await server.api('POST', T2V, { body: { ...quick, prompt: 'something FORBIDDEN here' } });
       expect(blocked.status).toBe(400);
       expect(blocked.json.code).toBe(1301);
-      expect(blocked.json.message).toMatch(/forbidden/);
+      expect(blocked.json.message).toMatch(/^content security policy triggered: prompt contains a blocked word \('forbidden'\)/);
+      // The refusal names the field that holds the word: a negative prompt, a shot's prompt.
+      const negative = await server.api('POST', T2V, { body: { ...quick, negative_prompt: 'nothing forbidden' } });
+      expect(negative.json).toMatchObject({ code: 1301, message: expect.stringMatching(/: negative_prompt contains a blocked word/) });
+      const shots = [{ index: 1, prompt: 'a calm lake', duration: '2' }, { index: 2, prompt: 'a forbidden door', duration: '3' }];
+      const shot = await server.api('POST', T2V, {
+        body: { model_name: 'kling-v3', multi_shot: true, shot_type: 'customize', multi_prompt: shots, duration: '5' },
+      });
+      expect(shot.json).toMatchObject({ code: 1301, message: expect.stringMatching(/: multi_prompt\[1\]\.prompt contains a blocked word/) });
 
       const ok = await server.api('POST', T2V, { body: quick });
       expect((await waitForTask(server, T2V, ok.json.data.task_id)).json.data.task_status).toBe('succeed');

@@ -8,6 +8,7 @@ import { KlingError } from './errors.ts';
 import type { Rule } from './family.ts';
 import type { AnyOutputPlan } from './plan-more.ts';
 import { describeSchemaError } from './validate.ts';
+import { dropUnsetFields } from './unset-fields.ts';
 
 /** Seconds, inclusive: `[2, 60]`. */
 export type SecondsRange = readonly [number, number];
@@ -109,8 +110,12 @@ export function validateAction<S extends TObject>(action: ActionDefinition<S>, i
   let body: Record<string, any> = structuredClone(input) as Record<string, any>;
   if (action.method === 'GET') {
     for (const [key, value] of Object.entries(body)) if (Array.isArray(value)) body[key] = value[value.length - 1];
+    // Before conversion, which would read `?pageNum=` as 0: an empty optional parameter is not given.
+    dropUnsetFields(action.request, body);
     body = Value.Convert(action.request, body) as Record<string, any>;
   }
+  // null or "" in an optional field means "not given" (unset-fields.ts).
+  dropUnsetFields(action.request, body);
   Value.Default(action.request, body);
   if (!Value.Check(action.request, body)) {
     const first = Value.Errors(action.request, body).First();

@@ -9,6 +9,8 @@ export * from './plan.ts';
 export * from './sizes.ts';
 export * from './pricing.ts';
 export * from './validate.ts';
+export * from './unset-fields.ts';
+export * from './moderated-text.ts';
 export * from './task.ts';
 export * from './pagination.ts';
 export { families, familyByName, familyGroups } from './families/index.ts';

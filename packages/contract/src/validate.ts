@@ -7,6 +7,7 @@ import type { TObject } from '@sinclair/typebox';
 import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
 import { KlingError } from './errors.ts';
 import type { AnyPlannedFamily } from './family.ts';
+import { dropUnsetFields } from './unset-fields.ts';
 
 export interface ValidRequest {
   /** The request with defaults applied and `model_name` resolved. */
@@ -19,7 +20,9 @@ export function validateCreate(family: AnyPlannedFamily, input: unknown): ValidR
     throw new KlingError(1200, 'request body must be a JSON object');
   }
   const body: Record<string, any> = structuredClone(input);
-  // An empty model_name means the family's default model (spec §1.4: the legacy `model` field is ignored).
+  // null or "" in an optional field means "not given" (unset-fields.ts); an empty model_name is the family's
+  // default model (spec §1.4: the legacy `model` field is ignored).
+  dropUnsetFields(family.request, body);
   if (body.model_name === '' || body.model_name === null) delete body.model_name;
   // A family without `model_name` (effects, audio, voices, ...) has one model: a stray model_name is ignored, not a
   // 1203, as Kling ignores unknown keys (resellers add model_name to every body).
@@ -75,6 +78,8 @@ export function fieldName(pointer: string): string {
 export function describeSchemaError(error: ValueError): string {
   const field = fieldName(error.path);
   const schema = error.schema as Record<string, any>;
+  // null reaches here only for a required field (an optional one was dropped as "not given").
+  if (error.value === null && error.type !== ValueErrorType.ObjectRequiredProperty) return `${field} must not be null`;
   // A field may carry its rule in words (unions, patterns): that reads better than the generic message.
   if (typeof schema.rule === 'string' && error.type !== ValueErrorType.ObjectRequiredProperty) {
     return `${field}: ${schema.rule}`;

@@ -20,7 +20,8 @@ const point = { x: 0.7738498789346246, y: 0.297142857142857 };
 
 describe('multi-elements selection actions', () => {
   it('accepts the documented examples ([OFF], [004 «Multi-elements to video»])', () => {
-    expect(validateAction(initSelection, { video_id: '', video_url: VIDEO })).toEqual({ video_id: '', video_url: VIDEO });
+    // The unused side of the pair, sent as "", is read as not given.
+    expect(validateAction(initSelection, { video_id: '', video_url: VIDEO })).toEqual({ video_url: VIDEO });
     validateAction(addSelection, { session_id: '847570360458960960', frame_index: 0, points: [point] });
     validateAction(deleteSelection, { session_id: '847570360458960960', frame_index: 0, points: [point] });
     validateAction(clearSelection, { session_id: '847570360458960960' });

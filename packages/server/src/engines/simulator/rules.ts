@@ -1,7 +1,7 @@
 // The operator's global simulation rules: faults applied at random to matching tasks, and words that trip the
 // content policy. Kept in the settings table so every process sees the same rules.
 
-import { KlingError } from '@kiln/contract';
+import { KlingError, moderatedTexts } from '@kiln/contract';
 import type { Db } from '../../store/open.ts';
 import { parseDirectives, type Directives } from './directives.ts';
 
@@ -69,11 +69,13 @@ export function directivesFromRules(rules: SimulationRules, family: string, rand
   return {};
 }
 
-/** The first blocked word found in the request's prompts, if any. */
-export function blockedWordIn(rules: SimulationRules, body: Record<string, any>): string | undefined {
+/** The first blocked word in the texts Kling moderates, with the field that holds it. */
+export function blockedWordIn(rules: SimulationRules, body: Record<string, any>): { word: string; field: string } | undefined {
   if (!rules.blocked_words.length) return undefined;
-  const texts = [body.prompt, body.negative_prompt, ...(Array.isArray(body.multi_prompt) ? body.multi_prompt.map((s: any) => s?.prompt) : [])]
-    .filter((t): t is string => typeof t === 'string')
-    .map((t) => t.toLowerCase());
-  return rules.blocked_words.find((w) => texts.some((t) => t.includes(w.toLowerCase())));
+  for (const { field, text } of moderatedTexts(body)) {
+    const lower = text.toLowerCase();
+    const word = rules.blocked_words.find((w) => lower.includes(w.toLowerCase()));
+    if (word) return { word, field };
+  }
+  return undefined;
 }

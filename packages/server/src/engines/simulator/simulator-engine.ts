@@ -57,8 +57,8 @@ export class SimulatorEngine implements Engine {
     const header = headers[SIMULATE_HEADER];
     const asked = typeof header === 'string' && header.trim() ? parseDirectives(header) : {};
     const rules = await this.currentRules();
-    const word = blockedWordIn(rules, body);
-    if (word) throw new KlingError(1301, `content security policy triggered: the prompt contains a blocked word ('${word}')`);
+    const blocked = blockedWordIn(rules, body);
+    if (blocked) throw new KlingError(1301, `content security policy triggered: ${blocked.field} contains a blocked word ('${blocked.word}')`);
     const directives: Directives = { ...directivesFromRules(rules, family.name), ...asked };
     if (directives.error !== undefined) throw new KlingError(directives.error, `simulated error ${directives.error} (${SIMULATE_HEADER})`);
     await checkBase64Images(family, body);
