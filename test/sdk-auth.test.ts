@@ -27,25 +27,31 @@ function jwtClient(extra: Partial<ConstructorParameters<typeof Kling>[0]> = {}) 
 describe('access key + secret key', () => {
   it('signs a JWT as Kling documents (HS256, iss, nbf = now-5, exp = now+1800) and reuses it', async () => {
     const { client, calls } = jwtClient();
+    const before = Math.floor(Date.now() / 1000);
     const created = await client.videos.omniVideo.create(omni);
     await client.videos.omniVideo.get(created.task_id);
+    const after = Math.floor(Date.now() / 1000);
     expect(calls).toHaveLength(2);
     expect(calls[0].authorization).toBe(calls[1].authorization);
     const token = tokenOf(calls[0].authorization);
     expect(JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString())).toEqual({ alg: 'HS256', typ: 'JWT' });
     const claims = decodeJwtClaims(token)!;
-    const now = Math.floor(Date.now() / 1000);
     expect(claims.iss).toBe(server.creds.access_key);
     expect(claims.exp as number - (claims.nbf as number)).toBe(1805);
-    expect(Math.abs((claims.exp as number) - now - 1800)).toBeLessThanOrEqual(2);
+    // Signed between the two readings of the clock, however long the requests took.
+    expect(claims.exp as number - 1800).toBeGreaterThanOrEqual(before);
+    expect(claims.exp as number - 1800).toBeLessThanOrEqual(after);
     expect(JSON.stringify(calls)).not.toContain(server.creds.secret_key);
   });
 
   it('refreshes the token before it expires', async () => {
-    const { client, calls } = jwtClient({ jwtTtlSeconds: 4 });
+    // The client's clock stands still, then jumps 3.5 s: within the 4 s token's last second, whatever the machine's speed.
+    const start = Date.now();
+    let elapsedMs = 0;
+    const { client, calls } = jwtClient({ jwtTtlSeconds: 4, clock: () => start + elapsedMs });
     await client.videos.omniVideo.list({ pageSize: 1 });
     await client.videos.omniVideo.list({ pageSize: 1 });
-    await new Promise((r) => setTimeout(r, 3_300));
+    elapsedMs = 3_500;
     await client.videos.omniVideo.list({ pageSize: 1 });
     const tokens = calls.map((c) => c.authorization);
     expect(tokens[0]).toBe(tokens[1]);
@@ -56,11 +62,15 @@ describe('access key + secret key', () => {
   it('re-signs once on 1004, using the server clock when the local clock is off', async () => {
     // This machine's clock runs two hours behind: every token it signs has already expired for the server.
     const { client, calls } = jwtClient({ clock: () => Date.now() - 2 * 3600_000 });
+    const before = Math.floor(Date.now() / 1000);
     const task = await client.videos.omniVideo.create(omni);
+    const after = Math.floor(Date.now() / 1000);
     expect(task.task_id).toMatch(/^\d{18,19}$/);
     expect(calls).toHaveLength(2);
     const second = decodeJwtClaims(tokenOf(calls[1].authorization))!;
-    expect(Math.abs((second.exp as number) - Math.floor(Date.now() / 1000) - 1800)).toBeLessThanOrEqual(3);
+    // The server's Date header has whole seconds, so the corrected clock is within a second of the real one.
+    expect(second.exp as number - 1800).toBeGreaterThanOrEqual(before - 1);
+    expect(second.exp as number - 1800).toBeLessThanOrEqual(after + 1);
     // Only one task was made by the two POSTs: the first was refused before its body was read.
     const mine = (await client.videos.omniVideo.list({ pageSize: 50 })).filter((t) => t.task_id === task.task_id);
     expect(mine).toHaveLength(1);

@@ -1,7 +1,7 @@
 // The shared poll loop with a scripted task source: one query per round for many waiters, backoff, deadlines,
 // aborts, and transient errors that do not end the wait.
 
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { TaskObject, TaskStatus } from '@kiln/contract';
 import { KlingAbortError, KlingConnectionError, WaitTimeoutError } from './errors.ts';
 import { Poller } from './poller.ts';
@@ -43,22 +43,31 @@ describe('Poller', () => {
   });
 
   it('times out with the last task seen, and aborts at once', async () => {
-    const poller = new Poller(policy);
-    const source = scripted(['processing']);
-    const timeout = await poller.watch('a', source.fetch, undefined, { timeoutMs: 400 }).catch((e) => e);
-    expect(timeout).toBeInstanceOf(WaitTimeoutError);
-    expect(timeout.task.task_status).toBe('processing');
-    // Backing off (20, 40, 80, 160 ms) polls a handful of times in 400 ms; a fixed 20 ms interval would poll ~20
-    // times. Counting calls holds on a loaded machine, where comparing single gaps does not.
-    expect(source.calls.length).toBeGreaterThanOrEqual(3);
-    expect(source.calls.length).toBeLessThanOrEqual(6);
+    // Fake timers: the poll times below are the poller's schedule, not this machine's speed.
+    vi.useFakeTimers();
+    try {
+      const poller = new Poller(policy);
+      const source = scripted(['processing']);
+      const start = Date.now();
+      const timingOut = poller.watch('a', source.fetch, undefined, { timeoutMs: 400 }).catch((e) => e);
+      await vi.advanceTimersByTimeAsync(400);
+      const timeout = await timingOut;
+      expect(timeout).toBeInstanceOf(WaitTimeoutError);
+      expect(timeout.task.task_status).toBe('processing');
+      // At once for a bare id, then after 40, 80 and 160 ms (20 ms doubling after each unchanged answer); a fixed
+      // 20 ms interval would have asked 20 times.
+      expect(source.calls.map((t) => t - start)).toEqual([0, 40, 120, 280]);
 
-    const controller = new AbortController();
-    const waiting = poller.watch('b', source.fetch, undefined, { signal: controller.signal }).catch((e) => e);
-    controller.abort('enough');
-    const aborted = await waiting;
-    expect(aborted).toBeInstanceOf(KlingAbortError);
-    expect(aborted.cause).toBe('enough');
-    expect(poller.size).toBe(0);
+      const controller = new AbortController();
+      const waiting = poller.watch('b', source.fetch, undefined, { signal: controller.signal }).catch((e) => e);
+      controller.abort('enough');
+      const aborted = await waiting;
+      expect(aborted).toBeInstanceOf(KlingAbortError);
+      expect(aborted.cause).toBe('enough');
+      expect(Date.now() - start).toBe(400);
+      expect(poller.size).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,6 +1,6 @@
 // Backoff stays within its bounds with jitter; Retry-After is read in both of its forms; sleeps end on abort.
 
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { KlingAbortError } from './errors.ts';
 import { backoffDelay, parseRetryAfter, sleep } from './retry.ts';
 
@@ -30,12 +30,22 @@ describe('retry timing', () => {
   });
 
   it('sleep rejects with KlingAbortError as soon as the signal aborts', async () => {
-    const controller = new AbortController();
-    const started = Date.now();
-    setTimeout(() => controller.abort('stop'), 20);
-    const error = await sleep(10_000, controller.signal).catch((e) => e);
-    expect(error).toBeInstanceOf(KlingAbortError);
-    expect(error.cause).toBe('stop');
-    expect(Date.now() - started).toBeLessThan(1_000);
+    vi.useFakeTimers();
+    try {
+      const controller = new AbortController();
+      const start = Date.now();
+      setTimeout(() => controller.abort('stop'), 20);
+      let error: any;
+      const sleeping = sleep(10_000, controller.signal).catch((e) => { error = e; });
+      await vi.advanceTimersByTimeAsync(20);
+      await sleeping;
+      expect(error).toBeInstanceOf(KlingAbortError);
+      expect(error.cause).toBe('stop');
+      // Ended at the abort, 20 ms in, with its 10 s timer cleared rather than left pending.
+      expect(Date.now() - start).toBe(20);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
