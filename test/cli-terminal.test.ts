@@ -1,6 +1,6 @@
 // `kiln` in a real terminal (tmux): the live status line while waiting (status, ticking elapsed time, queue state),
-// the download progress bar, and the same command through a pipe showing neither. tmux is installed if missing;
-// without it these tests fail, they never skip.
+// the download progress bar, and the same command through a pipe showing neither. tmux must be installed
+// (.ci/run installs it); without it these tests fail saying so, they never skip.
 
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, tempDir, type TestServer } from './helpers/test-server.ts';
 import { startProxy, type LoopbackProxy } from './helpers/sdk-proxy.ts';
-import { ensureTmux, KILN_BIN, shellQuote } from './helpers/cli-run.ts';
+import { requireTmux, KILN_BIN, shellQuote } from './helpers/cli-run.ts';
 
 const SOCKET = `kiln-test-${process.pid}`;
 let tmux: string;
@@ -17,7 +17,7 @@ let live: TestServer;
 let slowMedia: LoopbackProxy;
 
 beforeAll(async () => {
-  tmux = ensureTmux();
+  tmux = requireTmux();
   slowMedia = await startProxy();
   [stalled, live] = await Promise.all([startTestServer({ workers: false }), startTestServer({ publicUrl: slowMedia.url })]);
   slowMedia.target = live.url;

@@ -38,17 +38,13 @@ export function runCli(args: string[], options: { env?: Record<string, string>; 
   });
 }
 
-/** tmux, installed with apt-get when missing; throws (never skips) when that is impossible. */
-export function ensureTmux(): string {
-  const which = () => spawnSync('sh', ['-c', 'command -v tmux'], { encoding: 'utf8' }).stdout.trim();
-  if (which()) return which();
-  const install = spawnSync('sh', ['-c', 'apt-get install -y tmux || (apt-get update && apt-get install -y tmux)'], {
-    encoding: 'utf8', timeout: 300_000,
-  });
-  if (!which()) {
-    throw new Error(`tmux is required for the terminal tests and could not be installed:\n${install.stdout}\n${install.stderr}`);
+/** The path of tmux; throws (never skips) when it is missing, saying what to install. Tests install nothing. */
+export function requireTmux(): string {
+  const found = spawnSync('sh', ['-c', 'command -v tmux'], { encoding: 'utf8' }).stdout.trim();
+  if (!found) {
+    throw new Error('tmux is required for the terminal tests and is not installed: install it (Debian: apt-get install -y tmux); .ci/run does');
   }
-  return which();
+  return found;
 }
 
 export const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
