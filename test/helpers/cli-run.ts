@@ -40,7 +40,7 @@ export function runCli(args: string[], options: { env?: Record<string, string>; 
 
 /** The path of tmux; throws (never skips) when it is missing, saying what to install. Tests install nothing. */
 export function requireTmux(): string {
-  const found = spawnSync('sh', ['-c', 'command -v tmux'], { encoding: 'utf8' }).stdout.trim();
+  const found = (spawnSync('sh', ['-c', 'command -v tmux'], { encoding: 'utf8' }).stdout ?? '').trim();
   if (!found) {
     throw new Error('tmux is required for the terminal tests and is not installed: install it (Debian: apt-get install -y tmux); .ci/run does');
   }
