@@ -4,6 +4,11 @@ export interface KlingCodeInfo {
   http: number;
   category: string;
   meaning: string;
+  /**
+   * Whether the same request may succeed if sent again later: rate (1302) and concurrency (1303) limits pass, and so
+   * do Kling's internal errors (5000–5002). Account states (1100–1103) and the IP whitelist (1304) need a person.
+   */
+  retryable?: true;
 }
 
 export const KLING_CODES: Record<number, KlingCodeInfo> = {
@@ -23,12 +28,12 @@ export const KLING_CODES: Record<number, KlingCodeInfo> = {
   1203: { http: 404, category: 'parameters', meaning: 'Requested resource does not exist' },
   1300: { http: 400, category: 'policy', meaning: 'Platform policy triggered' },
   1301: { http: 400, category: 'policy', meaning: 'Content security policy triggered' },
-  1302: { http: 429, category: 'rate', meaning: 'Request rate exceeds platform limit' },
-  1303: { http: 429, category: 'rate', meaning: 'parallel task over resource pack limit' },
+  1302: { http: 429, category: 'rate', meaning: 'Request rate exceeds platform limit', retryable: true },
+  1303: { http: 429, category: 'rate', meaning: 'parallel task over resource pack limit', retryable: true },
   1304: { http: 429, category: 'rate', meaning: 'IP whitelist policy triggered' },
-  5000: { http: 500, category: 'server', meaning: 'Server internal error' },
-  5001: { http: 503, category: 'server', meaning: 'Server temporarily unavailable' },
-  5002: { http: 504, category: 'server', meaning: 'Server internal timeout' },
+  5000: { http: 500, category: 'server', meaning: 'Server internal error', retryable: true },
+  5001: { http: 503, category: 'server', meaning: 'Server temporarily unavailable', retryable: true },
+  5002: { http: 504, category: 'server', meaning: 'Server internal timeout', retryable: true },
 };
 
 /** The HTTP status Kling answers a code with; unknown codes are treated as internal errors. */
@@ -48,5 +53,8 @@ export class KlingError extends Error {
     this.httpStatus = httpStatusOf(code);
   }
 }
+
+/** Whether a Kling code is worth retrying as it is (unknown codes are judged by their HTTP status by the caller). */
+export const isRetryableCode = (code: number): boolean => KLING_CODES[code]?.retryable === true;
 
 export const invalidParam = (message: string) => new KlingError(1201, message);

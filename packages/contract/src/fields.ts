@@ -1,6 +1,7 @@
 // Field schemas shared by several families, each carrying the rule in words so errors read well.
 
 import { Type, type TLiteral, type TUnion } from '@sinclair/typebox';
+import { describeLimits, IMAGE_LIMITS, REFERENCE_VIDEO_LIMITS, SOUND_FILE_LIMITS, type MediaLimits } from './media-limits.ts';
 
 /** A string enum: `oneOf(['std', 'pro'])`. */
 export function oneOf<const T extends readonly string[]>(values: T, options: Record<string, unknown> = {}) {
@@ -10,14 +11,25 @@ export function oneOf<const T extends readonly string[]>(values: T, options: Rec
   ) as unknown as TUnion<{ [K in keyof T]: TLiteral<T[K]> }[number][]>;
 }
 
+/** Options of a media field: its documented limits (the standard ones of its kind when not given). */
+export type MediaFieldOptions = Record<string, unknown> & { limits?: MediaLimits };
+
+/**
+ * The mark and limits a media field carries: `input` lets the server find every input of a request (inputs.ts);
+ * `limits` are the field's documented limits as data, shown in words as its description (openapi.json).
+ */
+function mediaMark(input: 'image' | 'video' | 'audio', fallback: MediaLimits, options: MediaFieldOptions) {
+  const limits = options.limits ?? fallback;
+  return { input, limits, description: describeLimits(limits) };
+}
+
 /**
  * A Kling image input: an http(s) URL or raw Base64. A `data:` prefix is refused, as Kling documents; the content
- * itself (format, size, pixels) is checked when the image is read.
+ * itself (format, size, pixels) is held to `limits` when the image is read.
  */
-export const imageSource = (options: Record<string, unknown> = {}) =>
+export const imageSource = (options: MediaFieldOptions = {}) =>
   Type.String({
-    // Marks the field as an input image, so the server finds every image of a request (inputs.ts).
-    input: 'image',
+    ...mediaMark('image', IMAGE_LIMITS, options),
     minLength: 1,
     pattern: '^(?:https?://\\S+|[A-Za-z0-9+/\\s]+={0,2})$',
     rule: 'must be an http(s) URL or raw Base64 image data (without a "data:" prefix)',
@@ -41,10 +53,10 @@ export function durationField(durations: readonly number[], options: Record<stri
  * `element_id` is a 64-bit integer (values above 2^53 occur); it arrives as a number or a numeric string and the
  * JSON parser keeps long numbers as strings, so both forms validate.
  */
-/** A video input given by URL (MP4/MOV), read and probed when the task runs. */
-export const videoUrl = (options: Record<string, unknown> = {}) =>
+/** A video input given by URL (MP4/MOV), read, probed and held to `limits` when the task runs. */
+export const videoUrl = (options: MediaFieldOptions = {}) =>
   Type.String({
-    input: 'video',
+    ...mediaMark('video', REFERENCE_VIDEO_LIMITS, options),
     minLength: 1,
     maxLength: 2048,
     pattern: '^https?://\\S+$',
@@ -121,8 +133,8 @@ export function looseInteger(minimum: number, maximum: number, options: Record<s
 }
 
 /** An optional image that may also be sent as "" (meaning: not given), as SDKs that serialise unset fields do. */
-export const optionalImageSource = (options: Record<string, unknown> = {}) =>
-  Type.Union([Type.Literal(''), imageSource()], {
+export const optionalImageSource = ({ limits, ...options }: MediaFieldOptions = {}) =>
+  Type.Union([Type.Literal(''), imageSource(limits ? { limits } : {})], {
     rule: 'must be an http(s) URL or raw Base64 image data (without a "data:" prefix), or empty',
     ...options,
   });
@@ -155,24 +167,24 @@ export const idString = (options: Record<string, unknown> = {}) =>
 export const optionalId = () =>
   Type.String({ maxLength: 256, rule: 'must be an id (a string), or empty' });
 
-export const optionalVideoUrl = () =>
-  Type.Union([Type.Literal(''), videoUrl()], { rule: 'must be an http(s) URL of an MP4/MOV video (or empty)' });
+export const optionalVideoUrl = (options: MediaFieldOptions = {}) =>
+  Type.Union([Type.Literal(''), videoUrl(options)], { rule: 'must be an http(s) URL of an MP4/MOV video (or empty)' });
 
 /**
- * A sound file: an http(s) URL or raw Base64 (mp3/wav/m4a/aac, at most 5 MB). Marked as an `audio` input; its
- * format, size and length are checked when it is read.
+ * A sound file: an http(s) URL or raw Base64 (by default mp3/wav/m4a/aac, at most 5 MB). Marked as an `audio`
+ * input: a Base64 one's size is checked at create, a URL's when it is read with its format and length.
  */
-export const audioSource = (options: Record<string, unknown> = {}) =>
+export const audioSource = (options: MediaFieldOptions = {}) =>
   Type.String({
-    input: 'audio',
+    ...mediaMark('audio', SOUND_FILE_LIMITS, options),
     minLength: 1,
     pattern: '^(?:https?://\\S+|[A-Za-z0-9+/\\s]+={0,2})$',
     rule: 'must be an http(s) URL or raw Base64 audio data (mp3/wav/m4a/aac)',
     ...options,
   });
 
-export const optionalAudioSource = () =>
-  Type.Union([Type.Literal(''), audioSource()], {
+export const optionalAudioSource = (options: MediaFieldOptions = {}) =>
+  Type.Union([Type.Literal(''), audioSource(options)], {
     rule: 'must be an http(s) URL or raw Base64 audio data (mp3/wav/m4a/aac), or empty',
   });
 

@@ -1,40 +1,66 @@
-// The media inputs of a request: every image and video field, found by walking the family's schema (fields made
-// with `imageSource()` / `videoUrl()` carry an `input` mark), with the field's name for error messages.
+// The media inputs of a request: every image, video and sound field, found by walking the family's schema (fields
+// made with `imageSource()` / `videoUrl()` / `audioSource()` carry an `input` mark and their `limits`), with the
+// field's name for error messages; and what can be checked of a Base64 input without decoding it (its size, its
+// format, a PNG's pixel size), which the SDK checks before sending and the server at create.
 
 import type { TSchema } from '@sinclair/typebox';
+import { KlingError } from './errors.ts';
+import {
+  IMAGE_LIMITS, mediaLimitBroken, REFERENCE_VIDEO_LIMITS, SOUND_FILE_LIMITS,
+  type MediaFacts, type MediaKind, type MediaLimits,
+} from './media-limits.ts';
+
+export * from './media-limits.ts';
 
 export interface MediaInput {
-  kind: 'image' | 'video';
+  kind: MediaKind;
   /** As in error messages: `image_list[0].image_url`. */
   field: string;
   value: string;
+  /** The field's documented limits. */
+  limits: MediaLimits;
 }
 
+/** A field's limits when it declares none: the standard ones of its kind. */
+const DEFAULT_LIMITS: Record<MediaKind, MediaLimits> = { image: IMAGE_LIMITS, video: REFERENCE_VIDEO_LIMITS, audio: SOUND_FILE_LIMITS };
+
+/**
+ * The image and video inputs of a request (what the server reads and checks for every family). Sounds are read by
+ * the renderers that use them; `collectAllMediaInputs` lists them too.
+ */
 export function collectMediaInputs(schema: TSchema, value: unknown, field = ''): MediaInput[] {
+  return collect(schema, value, field, ['image', 'video']);
+}
+
+/** Every media input, sounds included. */
+export function collectAllMediaInputs(schema: TSchema, value: unknown): MediaInput[] {
+  return collect(schema, value, '', ['image', 'video', 'audio']);
+}
+
+function collect(schema: TSchema, value: unknown, field: string, kinds: readonly MediaKind[]): MediaInput[] {
   if (value === undefined || value === null || value === '') return [];
-  const kind = inputKind(schema);
-  if (kind && typeof value === 'string') return [{ kind, field, value }];
+  const mark = inputMark(schema);
+  if (mark && typeof value === 'string') return kinds.includes(mark.kind) ? [{ kind: mark.kind, field, value, limits: mark.limits }] : [];
   const s = schema as Record<string, any>;
   if (s.type === 'object' && s.properties && typeof value === 'object' && !Array.isArray(value)) {
     return Object.entries(s.properties as Record<string, TSchema>).flatMap(([key, child]) =>
-      collectMediaInputs(child, (value as Record<string, unknown>)[key], field ? `${field}.${key}` : key));
+      collect(child, (value as Record<string, unknown>)[key], field ? `${field}.${key}` : key, kinds));
   }
   if (s.type === 'array' && s.items && Array.isArray(value)) {
-    return value.flatMap((item, i) => collectMediaInputs(s.items as TSchema, item, `${field}[${i}]`));
+    return value.flatMap((item, i) => collect(s.items as TSchema, item, `${field}[${i}]`, kinds));
   }
   return [];
 }
 
-/** A schema's input mark, also inside a union (an image that may be sent as ""). */
-function inputKind(schema: TSchema): MediaInput['kind'] | undefined {
+/** A schema's input mark and limits, also inside a union (an image that may be sent as ""). */
+export function inputMark(schema: TSchema): { kind: MediaKind; limits: MediaLimits } | undefined {
   const s = schema as Record<string, any>;
-  if (s.input === 'image' || s.input === 'video') return s.input;
-  if (Array.isArray(s.anyOf)) for (const option of s.anyOf) { const k = inputKind(option); if (k) return k; }
+  if (s.input === 'image' || s.input === 'video' || s.input === 'audio') {
+    return { kind: s.input, limits: (s.limits as MediaLimits | undefined) ?? DEFAULT_LIMITS[s.input as MediaKind] };
+  }
+  if (Array.isArray(s.anyOf)) for (const option of s.anyOf) { const m = inputMark(option); if (m) return m; }
   return undefined;
 }
-
-/** Kling's limits for an input image (spec §1.4): jpg/jpeg/png, ≤ 10 MB, each side ≥ 300 px, ratio 1:2.5–2.5:1. */
-export const IMAGE_LIMITS = { formats: ['jpeg', 'png'], maxBytes: 10 * 1024 * 1024, minEdge: 300, minRatio: 1 / 2.5, maxRatio: 2.5 } as const;
 
 export interface ImageFacts {
   format: string;
@@ -43,36 +69,71 @@ export interface ImageFacts {
   height: number;
 }
 
-/** The first documented limit an image breaks, in words, or undefined when it meets them all. */
-export function imageLimitBroken(facts: ImageFacts): string | undefined {
-  if (!(IMAGE_LIMITS.formats as readonly string[]).includes(facts.format)) return `image format must be jpg, jpeg or png (got ${facts.format})`;
-  if (facts.bytes > IMAGE_LIMITS.maxBytes) return `image must be at most 10 MB (got ${(facts.bytes / 1024 / 1024).toFixed(1)} MB)`;
-  if (Math.min(facts.width, facts.height) < IMAGE_LIMITS.minEdge) return `image width and height must be at least 300 px (got ${facts.width}x${facts.height})`;
-  const ratio = facts.width / facts.height;
-  if (ratio < IMAGE_LIMITS.minRatio - 1e-9 || ratio > IMAGE_LIMITS.maxRatio + 1e-9) {
-    return `image aspect ratio must be between 1:2.5 and 2.5:1 (got ${facts.width}x${facts.height})`;
-  }
-  return undefined;
+/** The first limit an image breaks (the standard ones unless the field has its own), in words, or undefined. */
+export function imageLimitBroken(facts: ImageFacts, limits: MediaLimits = IMAGE_LIMITS): string | undefined {
+  return mediaLimitBroken('image', limits, facts);
 }
-
-/** Kling's limits for a reference video (spec §2.1): MP4/MOV, at least 3 s, each side 720–2160 px, 24–60 fps. */
-export const VIDEO_LIMITS = { minSeconds: 3, minEdge: 720, maxEdge: 2160, minFps: 24, maxFps: 60 } as const;
 
 export interface VideoFacts {
   seconds: number;
   width: number;
   height: number;
   fps: number;
+  format?: string;
+  bytes?: number;
 }
 
-/** The first documented limit a reference video breaks, in words (the container is checked by whoever probes it). */
-export function videoLimitBroken(facts: VideoFacts): string | undefined {
-  const { minSeconds, minEdge, maxEdge, minFps, maxFps } = VIDEO_LIMITS;
-  if (facts.seconds < minSeconds) return `video must be at least ${minSeconds} seconds long (got ${facts.seconds.toFixed(1)} s)`;
-  if (Math.min(facts.width, facts.height) < minEdge || Math.max(facts.width, facts.height) > maxEdge) {
-    return `video width and height must be ${minEdge}–${maxEdge} px (got ${facts.width}x${facts.height})`;
+/** The first limit a video breaks (omni-video's reference video unless the field has its own), in words. */
+export function videoLimitBroken(facts: VideoFacts, limits: MediaLimits = REFERENCE_VIDEO_LIMITS): string | undefined {
+  return mediaLimitBroken('video', limits, facts);
+}
+
+const isUrl = (value: string) => /^https?:\/\//i.test(value.trim());
+
+/**
+ * What a Base64 value tells without decoding it whole: its decoded size, and from its first bytes the format of an
+ * image (PNG, JPEG, WebP, GIF) and a PNG's pixel size. Works in browsers and edge runtimes (no Buffer).
+ */
+export function base64Facts(kind: MediaKind, value: string): MediaFacts {
+  const compact = value.replace(/\s+/g, '');
+  const padding = compact.endsWith('==') ? 2 : compact.endsWith('=') ? 1 : 0;
+  const facts: MediaFacts = { bytes: Math.floor((compact.length * 3) / 4) - padding };
+  if (kind !== 'image') return facts;
+  const head = headBytes(compact, 32);
+  if (!head) return facts;
+  const at = (i: number) => head[i] ?? -1;
+  if (at(0) === 0x89 && at(1) === 0x50 && at(2) === 0x4e && at(3) === 0x47) {
+    facts.format = 'png';
+    // The IHDR chunk comes first: width and height are big-endian at bytes 16 and 20.
+    if (head.length >= 24) {
+      facts.width = ((at(16) << 24) >>> 0) + (at(17) << 16) + (at(18) << 8) + at(19);
+      facts.height = ((at(20) << 24) >>> 0) + (at(21) << 16) + (at(22) << 8) + at(23);
+    }
+  } else if (at(0) === 0xff && at(1) === 0xd8 && at(2) === 0xff) facts.format = 'jpeg';
+  else if (at(0) === 0x52 && at(1) === 0x49 && at(8) === 0x57 && at(9) === 0x45) facts.format = 'webp';
+  else if (at(0) === 0x47 && at(1) === 0x49 && at(2) === 0x46) facts.format = 'gif';
+  // Anything else is left to the server, which decodes it and says "not a readable image".
+  return facts;
+}
+
+function headBytes(compact: string, count: number): number[] | undefined {
+  const chars = compact.slice(0, Math.ceil(count / 3) * 4).replace(/-/g, '+').replace(/_/g, '/');
+  try {
+    return Array.from(atob(chars.padEnd(Math.ceil(chars.length / 4) * 4, '=')), (c) => c.charCodeAt(0));
+  } catch {
+    return undefined;
   }
-  // Half a frame of slack: containers report 23.976 or 59.94 for 24 and 60 fps.
-  if (facts.fps < minFps - 0.5 || facts.fps > maxFps + 0.5) return `video frame rate must be ${minFps}–${maxFps} fps (got ${facts.fps.toFixed(2)})`;
-  return undefined;
+}
+
+/**
+ * Throws the 1201 a Base64 input earns by what can be seen without decoding it: too many bytes, a format the field
+ * does not take, a PNG of the wrong size. URLs are read when the task runs. Used by the SDK before sending and by
+ * the server at create (before it decodes anything).
+ */
+export function checkInlineMedia(schema: TSchema, body: unknown): void {
+  for (const input of collectAllMediaInputs(schema, body)) {
+    if (isUrl(input.value)) continue;
+    const broken = mediaLimitBroken(input.kind, input.limits, base64Facts(input.kind, input.value));
+    if (broken) throw new KlingError(1201, `${input.field}: ${broken}`);
+  }
 }

@@ -5,6 +5,21 @@ import type { AnyFamily } from './family.ts';
 import type { AnyAction } from './action.ts';
 import { TASK_LIST_BOUNDS } from './pagination.ts';
 
+/**
+ * A request schema as openapi.json shows it: a media field's `limits` (bytes, edges, ratio, length, frame rate,
+ * formats: data, media-limits.ts) become the `x-kling-limits` extension, beside their words in `description`.
+ */
+export function openApiSchema(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(openApiSchema);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'limits') out['x-kling-limits'] = value;
+    else out[key] = openApiSchema(value);
+  }
+  return out;
+}
+
 /** A family's list bounds (custom voices page up to 1000 items). */
 const bounds = (f: AnyFamily) => f.pageBounds ?? TASK_LIST_BOUNDS;
 
@@ -48,8 +63,8 @@ export function buildOpenApi(families: readonly AnyFamily[], actions: readonly A
       summary: a.title,
       description: `${a.description}\n\nAnswer data: ${a.response}`,
       ...(a.method === 'GET'
-        ? { parameters: Object.entries(a.request.properties).map(([name, schema]) => ({ name, in: 'query', required: (a.request.required ?? []).includes(name), schema })) }
-        : { requestBody: { required: true, content: { 'application/json': { schema: a.request } } } }),
+        ? { parameters: Object.entries(a.request.properties).map(([name, schema]) => ({ name, in: 'query', required: (a.request.required ?? []).includes(name), schema: openApiSchema(schema) })) }
+        : { requestBody: { required: true, content: { 'application/json': { schema: openApiSchema(a.request) } } } }),
       responses: { '200': { description: 'done', content: { 'application/json': { schema: envelope({}) } } }, ...errorResponses },
     };
     paths[a.path] = { ...(paths[a.path] ?? {}), [a.method.toLowerCase()]: operation };
@@ -63,7 +78,7 @@ export function buildOpenApi(families: readonly AnyFamily[], actions: readonly A
         operationId: `create_${f.name}`,
         summary: `${f.title}: create a task`,
         description: `Models: ${Object.keys(f.models).join(', ')} (default ${f.defaultModel}). Pack: ${f.pack}.\n\nRules:\n${rules}`,
-        requestBody: { required: true, content: { 'application/json': { schema: f.request } } },
+        requestBody: { required: true, content: { 'application/json': { schema: openApiSchema(f.request) } } },
         responses: { '200': { description: 'task created', content: { 'application/json': { schema: envelope(taskObject) } } }, ...errorResponses },
       },
       get: {

@@ -5,7 +5,7 @@
 // does not say which are safe to repeat, so every POST is treated as a create: re-sent only when the connection was
 // never made, never once the server may have received it.
 
-import { KlingError, validateAction, type AnyAction } from '@kiln/contract';
+import { checkInlineMedia, KlingError, validateAction, type AnyAction } from '@kiln/contract';
 import { apiError, KlingAbortError, KlingApiError, KlingConnectionError } from './errors.ts';
 import type { CallOptions, ResourceContext, ValidationMode } from './family-resource.ts';
 import { actionPath } from './providers.ts';
@@ -51,6 +51,7 @@ export function actionMethod(action: AnyAction, ctx: ActionContext): ActionMetho
   const validate = (params: unknown) => {
     try {
       validateAction(action, params ?? {});
+      checkInlineMedia(action.request, params ?? {});
     } catch (error) {
       if (!(error instanceof KlingError)) throw error;
       throw apiError(error.message, { code: error.code, httpStatus: error.httpStatus, local: true });

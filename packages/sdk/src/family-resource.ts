@@ -2,7 +2,7 @@
 // automatic external_task_id), get, list, listAll, wait, createAndWait and recover.
 
 import {
-  KlingError, parsePage, validateCreate,
+  checkInlineMedia, KlingError, parsePage, validateCreate,
   type CreatedTask, type FamilyDefinition, type RequestOf, type TaskObject,
 } from '@kiln/contract';
 import {
@@ -70,6 +70,8 @@ export class FamilyResource<F extends FamilyDefinition<any, any, any, any>> {
   validate(params: RequestOf<F>): void {
     try {
       validateCreate(this.family, params);
+      // Base64 media: size, format and a PNG's pixels are seen without decoding, so they are checked before sending.
+      checkInlineMedia(this.family.request, params);
     } catch (error) {
       if (!(error instanceof KlingError)) throw error;
       throw apiError(error.message, { code: error.code, httpStatus: error.httpStatus, local: true });

@@ -5,6 +5,8 @@
 //   `/v1/ai/{endpoint}/kling` resellers (e.g. Cloudsway) /v1/ai/{endpoint}/kling/videos/omni-video
 //   kiln             http://127.0.0.1:8080               /v1/videos/omni-video
 
+import { pathStylePrefix, pathUnderPrefix } from '@kiln/contract';
+
 export const KLING_SINGAPORE_URL = 'https://api-singapore.klingai.com';
 export const KLING_BEIJING_URL = 'https://api-beijing.klingai.com';
 export const KILN_LOCAL_URL = 'http://127.0.0.1:8080';
@@ -39,7 +41,7 @@ function spec(provider: Provider): ProviderSpec {
 export function resolveProvider(provider: Provider = 'kling', baseUrl?: string): ResolvedProvider {
   const p = spec(provider);
   let host: string | undefined;
-  let prefix = '/v1';
+  let prefix = pathStylePrefix('official');
   switch (p.kind) {
     case 'kling':
       host = p.region === 'beijing' ? KLING_BEIJING_URL : KLING_SINGAPORE_URL;
@@ -48,11 +50,11 @@ export function resolveProvider(provider: Provider = 'kling', baseUrl?: string):
       host = KILN_LOCAL_URL;
       break;
     case 'kling-prefix':
-      prefix = '/kling/v1';
+      prefix = pathStylePrefix('kling-prefix');
       break;
     case 'ai-endpoint':
       if (!p.endpoint || /[/?#]/.test(p.endpoint)) throw new TypeError('provider ai-endpoint needs an endpoint name (no slashes)');
-      prefix = `/v1/ai/${encodeURIComponent(p.endpoint)}/kling`;
+      prefix = pathStylePrefix('ai-endpoint', p.endpoint);
       break;
     default:
       throw new TypeError(`unknown provider kind ${JSON.stringify((p as { kind: unknown }).kind)}`);
@@ -71,7 +73,7 @@ export function resolveProvider(provider: Provider = 'kling', baseUrl?: string):
 
 /** The collection path of a family at a provider: `/v1/videos/omni-video` → `/kling/v1/videos/omni-video`. */
 export function familyPath(resolved: ResolvedProvider, familyPath: string): string {
-  return resolved.prefix + familyPath.replace(/^\/v1(?=\/)/, '');
+  return pathUnderPrefix(resolved.prefix, familyPath);
 }
 
 /**

@@ -1,6 +1,7 @@
 // When and how long to wait before trying again: jittered exponential backoff, `Retry-After`, and sleeps that
 // end early when the caller aborts.
 
+import { isRetryableCode, KLING_CODES } from '@kiln/contract';
 import { KlingAbortError, KlingApiError } from './errors.ts';
 
 export interface RetryPolicy {
@@ -29,14 +30,15 @@ export function parseRetryAfter(value: string | null, nowMs = Date.now()): numbe
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
 
-// 1302 rate, 1303 concurrency and Kling's internal errors pass; account (1100–1102) and IP (1304) do not.
-const RETRYABLE_CODES = new Set([1302, 1303, 5000, 5001, 5002]);
-
+/**
+ * Whether to send the request again: a Kling code says so by the contract's error table (rate, concurrency and
+ * Kling's internal errors pass; account states and the IP whitelist do not); an unknown code in Kling's server
+ * range, or an answer without a code, by its HTTP status.
+ */
 export function isRetryableApiError(error: KlingApiError): boolean {
   if (error.local) return false;
-  if (error.code !== undefined && error.code !== 0 && !(error.code >= 5000 && error.code < 6000)) {
-    return RETRYABLE_CODES.has(error.code);
-  }
+  if (error.code !== undefined && error.code !== 0 && KLING_CODES[error.code]) return isRetryableCode(error.code);
+  if (error.code !== undefined && error.code !== 0 && !(error.code >= 5000 && error.code < 6000)) return false;
   return error.httpStatus === 408 || error.httpStatus === 429 || error.httpStatus >= 500;
 }
 

@@ -5,12 +5,14 @@ import { Type } from '@sinclair/typebox';
 import { defineAction, type InputReference } from '../action.ts';
 import { idString, optionalId, optionalVideoUrl } from '../fields.ts';
 import { exactlyOneRule } from '../rules/exactly-one.ts';
+import type { MediaLimits } from '../media-limits.ts';
 
 const BASE = '/v1/videos/multi-elements';
 /** The input video lasts 2–5 s (for a 5 s result) or 7–10 s (for a 10 s result). */
 const WINDOWS = [[2, 5], [7, 10]] as const;
 
-const session: InputReference = { field: 'session_id', kind: 'session', maxAgeDays: 1, note: 'a multi-elements session (init-selection), valid 24 h' };
+// Sessions live 24 h (SESSION_LIFETIME_MS): one day.
+const session: InputReference = { field: 'session_id', kind: 'session', maxAgeDays: 1 };
 const sessionOnly = Type.Object({ session_id: idString() });
 const STATUS = 'status (int, non-zero = rejected), session_id, final_unit_deduction';
 
@@ -21,9 +23,14 @@ const points = (maxItems?: number) =>
     ...(maxItems ? { maxItems } : {}),
   });
 
-/** Uploads for init-selection: "between 720px and 2160px (inclusive) in both width and height", "24, 30, or 60 fps";
- *  no size limit is documented here, so the 200 MB of other video inputs applies. */
-export const SELECTION_UPLOAD_LIMITS = { maxBytes: 200 * 1024 * 1024, minEdge: 720, maxEdge: 2160, fps: [24, 30, 60] } as const;
+/** Uploads for init-selection: mp4/mov, "between 720px and 2160px (inclusive) in both width and height", "24, 30, or
+ *  60 fps"; no size limit is documented here, so the 200 MB of other video inputs applies. */
+export const SELECTION_UPLOAD_LIMITS = {
+  formats: ['mp4', 'mov'], maxBytes: 200 * 1024 * 1024, minEdge: 720, maxEdge: 2160, fps: [24, 30, 60],
+} as const satisfies MediaLimits;
+
+/** "At most 10 frames can be marked" per session (one frame per call), and at most 10 points per frame. */
+export const SELECTION_LIMITS = { maxFrames: 10, maxPoints: 10 } as const;
 
 export const initSelection = defineAction({
   name: 'multi-elements/init-selection',
@@ -31,26 +38,27 @@ export const initSelection = defineAction({
   title: 'Multi-Elements: initialize the video',
   method: 'POST',
   path: `${BASE}/init-selection`,
-  request: Type.Object({ video_id: Type.Optional(optionalId()), video_url: Type.Optional(optionalVideoUrl()) }),
+  request: Type.Object({ video_id: Type.Optional(optionalId()), video_url: Type.Optional(optionalVideoUrl({ limits: SELECTION_UPLOAD_LIMITS })) }),
   rules: [exactlyOneRule('video_id', 'video_url')],
   references: [
     { field: 'video_id', kind: 'video', maxAgeDays: 30, seconds: WINDOWS },
-    { field: 'video_url', kind: 'video-url', seconds: WINDOWS, note: 'mp4/mov, width and height 720–2160 px, 24/30/60 fps' },
+    { field: 'video_url', kind: 'video-url', seconds: WINDOWS },
   ],
   description: 'Opens an editing session (valid 24 h) on a Kling video or an uploaded one.',
   response: `${STATUS}, fps, original_duration, width, height, total_frame, normalized_video (url)`,
 });
 
-// "At most 10 frames can be marked" per session, one frame per call: the count needs the session (a reference).
+// SELECTION_LIMITS.maxFrames per session, one frame per call: the count needs the session, so the server checks it
+// (as it checks frame_index against the video's total_frame).
 export const addSelection = defineAction({
   name: 'multi-elements/add-selection',
   group: 'videos',
   title: 'Multi-Elements: mark an area',
   method: 'POST',
   path: `${BASE}/add-selection`,
-  request: Type.Object({ session_id: idString(), frame_index: Type.Integer({ minimum: 0 }), points: points(10) }),
+  request: Type.Object({ session_id: idString(), frame_index: Type.Integer({ minimum: 0 }), points: points(SELECTION_LIMITS.maxPoints) }),
   rules: [],
-  references: [{ ...session, note: 'at most 10 distinct frames marked per session; frame_index below the video\'s total_frame' }],
+  references: [session],
   description: 'Marks the element on one frame by up to 10 click points; answers the segmentation masks.',
   response: `${STATUS}, res{frame_index, rle_mask_list[{object_id, rle_mask{size[h,w], counts}, png_mask{size, base64}}]}`,
 });
@@ -63,7 +71,7 @@ export const deleteSelection = defineAction({
   path: `${BASE}/delete-selection`,
   request: Type.Object({ session_id: idString(), frame_index: Type.Integer({ minimum: 0 }), points: points() }),
   rules: [],
-  references: [{ ...session, note: 'the points must equal points added on that frame' }],
+  references: [session],
   description: 'Removes points added on a frame (coordinates must match exactly); answers the updated masks.',
   response: `${STATUS}, res{frame_index, rle_mask_list[...]}`,
 });

@@ -5,9 +5,13 @@ import { Type } from '@sinclair/typebox';
 import { defineAction } from '../action.ts';
 import { imageSource, optionalId, optionalVideoUrl } from '../fields.ts';
 import { exactlyOneRule } from '../rules/exactly-one.ts';
+import type { MediaLimits } from '../media-limits.ts';
 
-/** Uploads for identify-face: "mp4/mov ≤ 100 MB, 720p or 1080p, width and height 512–2160 px". */
-export const FACE_UPLOAD_LIMITS = { maxBytes: 100 * 1024 * 1024, minEdge: 512, maxEdge: 2160 } as const;
+/**
+ * Uploads for identify-face: "mp4/mov ≤ 100 MB, 720p or 1080p, width and height 512–2160 px" ("720p or 1080p" reads
+ * as the edges that follow). Its 2–60 s are the reference's window.
+ */
+export const FACE_UPLOAD_LIMITS = { formats: ['mp4', 'mov'], maxBytes: 100 * 1024 * 1024, minEdge: 512, maxEdge: 2160 } as const satisfies MediaLimits;
 
 export const identifyFace = defineAction({
   name: 'identify-face',
@@ -16,11 +20,11 @@ export const identifyFace = defineAction({
   method: 'POST',
   // [OFF-old] spelled it /v1/videos/Identify-face; the current path is lowercase.
   path: '/v1/videos/identify-face',
-  request: Type.Object({ video_id: Type.Optional(optionalId()), video_url: Type.Optional(optionalVideoUrl()) }),
+  request: Type.Object({ video_id: Type.Optional(optionalId()), video_url: Type.Optional(optionalVideoUrl({ limits: FACE_UPLOAD_LIMITS })) }),
   rules: [exactlyOneRule('video_id', 'video_url')],
   references: [
     { field: 'video_id', kind: 'video', maxAgeDays: 30, seconds: [0, 60] },
-    { field: 'video_url', kind: 'video-url', seconds: [2, 60], note: 'mp4/mov ≤ 100 MB, 720p or 1080p, width and height 512–2160 px' },
+    { field: 'video_url', kind: 'video-url', seconds: [2, 60] },
   ],
   description: 'Finds the faces of a video and opens a lip-sync session (valid 24 h) for advanced-lip-sync.',
   response: 'session_id, final_unit_deduction, face_data[{face_id, face_image (url), start_time (ms), end_time (ms)}]',

@@ -6,6 +6,16 @@ import { Type, type Static } from '@sinclair/typebox';
 import { defineFamily, NO_MODEL } from '../family.ts';
 import { commonTaskFields, given, imageSource, oneOf, optionalId, videoUrl } from '../fields.ts';
 import type { ElementPlan } from '../plan-more.ts';
+import type { MediaLimits } from '../media-limits.ts';
+
+/**
+ * The video of a video character element (spec §4.2): mp4/mov, at most 200 MB, 16:9 or 9:16, "1080P". Kiln reads
+ * "1080P" as Kling's working resolution, not a demand on the upload: each side 720–2160 px, as for other reference
+ * videos (permissive on input). Its 3–8 s are the reference's window.
+ */
+export const ELEMENT_VIDEO_LIMITS = {
+  formats: ['mp4', 'mov'], maxBytes: 200 * 1024 * 1024, minEdge: 720, maxEdge: 2160, aspects: ['16:9', '9:16'],
+} as const satisfies MediaLimits;
 
 /** Element tags: the ids a request sends, and the names answers show beside them. */
 export const ELEMENT_TAG_NAMES = {
@@ -27,7 +37,7 @@ const request = Type.Object({
   })),
   // Required for video_refer ("invalid when referencing images": ignored for image_refer). One 3–8 s video.
   element_video_list: Type.Optional(Type.Object({
-    refer_videos: Type.Array(Type.Object({ video_url: videoUrl() }), { minItems: 1, maxItems: 1 }),
+    refer_videos: Type.Array(Type.Object({ video_url: videoUrl({ limits: ELEMENT_VIDEO_LIMITS }) }), { minItems: 1, maxItems: 1 }),
   })),
   // Binding a voice was for video elements only, and for multi-image elements too since 03/23/2026 (character
   // images): kiln accepts it for both.
@@ -77,7 +87,7 @@ export const advancedCustomElements = defineFamily({
       field: 'element_video_list.refer_videos[].video_url',
       kind: 'video-url',
       seconds: [3, 8],
-      note: 'mp4/mov, 1080p, 16:9 or 9:16, at most 200 MB, a realistic humanoid; speech in it makes and binds a custom voice',
+      note: 'a realistic humanoid; speech in it makes and binds a custom voice',
     },
   ],
   slots: () => 1,

@@ -69,14 +69,12 @@ export const advancedLipSync = defineFamily({
       sessionKind: 'identify-face',
       maxAgeDays: 1,
       seconds: [2, MAX_LIP_SYNC_SECONDS],
-      note: 'an identify-face session, valid 24 h',
     },
     {
       field: 'face_choose[].face_id',
       kind: 'face',
       session: 'session_id',
       clip: { start: 'sound_start_time', end: 'sound_end_time', insert: 'sound_insert_time', minOverlapMs: MIN_CLIP_MS },
-      note: 'sound_insert_time … + (sound_end_time − sound_start_time) lies within the video and overlaps the face by ≥ 2 s',
     },
     {
       field: 'face_choose[].audio_id',
@@ -84,9 +82,8 @@ export const advancedLipSync = defineFamily({
       maxAgeDays: 30,
       seconds: [2, MAX_LIP_SYNC_SECONDS],
       endsBy: 'sound_end_time',
-      note: 'a TTS audio; sound_end_time ≤ its length',
     },
-    { field: 'face_choose[].sound_file', kind: 'audio-file', seconds: [2, MAX_LIP_SYNC_SECONDS], note: 'mp3/wav/m4a/aac ≤ 5 MB; sound_end_time ≤ its length' },
+    { field: 'face_choose[].sound_file', kind: 'audio-file', seconds: [2, MAX_LIP_SYNC_SECONDS], endsBy: 'sound_end_time' },
   ],
   slots: () => 1,
   // "Lip Sync 0.5 per 5 s" (spec §1.10): kiln counts the lip-synced sound, each started 5 s block.

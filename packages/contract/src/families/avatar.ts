@@ -34,8 +34,9 @@ export const avatar = defineFamily({
   result: 'videos',
   rules: [exactlyOneRule('audio_id', 'sound_file')],
   references: [
-    { field: 'audio_id', kind: 'audio', maxAgeDays: 30, seconds: [2, MAX_AVATAR_SECONDS], note: 'an audio made by TTS (/v1/audio/tts)' },
-    { field: 'sound_file', kind: 'audio-file', seconds: [2, MAX_AVATAR_SECONDS], note: 'mp3/wav/m4a/aac, at most 5 MB' },
+    // An `audio` reference is a TTS audio (/v1/audio/tts); sound_file's format and size are the field's limits.
+    { field: 'audio_id', kind: 'audio', maxAgeDays: 30, seconds: [2, MAX_AVATAR_SECONDS] },
+    { field: 'sound_file', kind: 'audio-file', seconds: [2, MAX_AVATAR_SECONDS] },
   ],
   slots: () => 1,
   // Per output second; the output is as long as the sound, so the figure before it exists is the 2 s minimum.

@@ -4,15 +4,22 @@
 
 import { Type } from '@sinclair/typebox';
 import { defineFamily, NO_MODEL } from '../family.ts';
-import { commonTaskFields, given, optionalId } from '../fields.ts';
+import { audioSource, commonTaskFields, given, optionalId } from '../fields.ts';
 import type { VoicePlan } from '../plan-more.ts';
+import type { MediaLimits } from '../media-limits.ts';
+
+/**
+ * The recording (spec §4.1): mp3/wav or an mp4/mov video read for its sound. No size is documented: a video is a valid
+ * recording, so the 200 MB of video inputs applies. Its 5–30 s are the reference's window.
+ */
+export const VOICE_RECORDING_LIMITS = { formats: ['mp3', 'wav', 'mp4', 'mov'], maxBytes: 200 * 1024 * 1024 } as const satisfies MediaLimits;
 
 const request = Type.Object({
   voice_name: Type.String({ minLength: 1, maxLength: 20 }),
   // An mp3/wav recording or an mp4/mov video, read for its sound: marked as an audio input.
   voice_url: Type.Optional(Type.Union([
     Type.Literal(''),
-    Type.String({ input: 'audio', maxLength: 2048, pattern: '^https?://\\S+$' }),
+    audioSource({ limits: VOICE_RECORDING_LIMITS, maxLength: 2048, pattern: '^https?://\\S+$' }),
   ], { rule: 'must be an http(s) URL of an mp3/wav/mp4/mov file (or empty)' })),
   video_id: Type.Optional(optionalId()),
   ...commonTaskFields(),
@@ -45,7 +52,8 @@ export const customVoices = defineFamily({
     },
   ],
   references: [
-    { field: 'voice_url', kind: 'audio-file', seconds: [5, 30], note: 'mp3/wav/mp4/mov, one clean human voice' },
+    // "One clean human voice" cannot be checked: any sound is accepted.
+    { field: 'voice_url', kind: 'audio-file', seconds: [5, 30] },
     {
       field: 'video_id',
       kind: 'video',
@@ -53,7 +61,8 @@ export const customVoices = defineFamily({
       seconds: [5, 30],
       // "a v2.6 video generated with sound=on, or an avatar or lip-sync output": both lip-sync endpoints count.
       families: ['text2video', 'image2video', 'avatar/image2video', 'advanced-lip-sync', 'lip-sync'],
-      note: "text2video/image2video videos only from kling-v2-6 with sound 'on'; one clean human voice",
+      // Kling names kling-v2-6 videos made with sound 'on' for text2video/image2video: kiln takes any of those families'
+      // videos with a sound track (the renderer fails one without), which is the more permissive reading.
     },
   ],
   slots: () => 1,

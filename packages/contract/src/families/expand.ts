@@ -4,13 +4,15 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { defineFamily, NO_MODEL } from '../family.ts';
 import { commonTaskFields, imageSource, looseInteger, promptText } from '../fields.ts';
+import { IMAGE_LIMITS_ANY_RATIO } from '../media-limits.ts';
 import type { ExpandPlan, ExpansionRatios } from '../plan-more.ts';
 
 // "Required, default 0" in the table: a missing ratio is read as its default 0 (permissive).
 const ratio = () => Type.Optional(Type.Number({ minimum: 0, maximum: 2, default: 0 }));
 
 const request = Type.Object({
-  image: imageSource(),
+  // "jpg/jpeg/png, ≤10 MB, ≥300 px": no ratio rule is documented for the image to expand.
+  image: imageSource({ limits: IMAGE_LIMITS_ANY_RATIO }),
   up_expansion_ratio: ratio(),
   down_expansion_ratio: ratio(),
   left_expansion_ratio: ratio(),

@@ -15,12 +15,14 @@ import {
 } from '../rules/legacy-video.ts';
 import { perSecond } from '../pricing.ts';
 import { cameraMoveOf } from '../plan.ts';
+import { IMAGE_LIMITS_ANY_RATIO } from '../media-limits.ts';
 
 const request = Type.Object({
   model_name: Type.Optional(Type.String()),
   // image and image_tail may be sent empty: "at least one of image or image_tail; both cannot be empty" [OFF].
   image: Type.Optional(optionalImageSource()),
-  image_tail: Type.Optional(optionalImageSource()),
+  // The end frame: "jpg/jpeg/png ≤10 MB ≥300 px", no ratio rule documented.
+  image_tail: Type.Optional(optionalImageSource({ limits: IMAGE_LIMITS_ANY_RATIO })),
   multi_shot: Type.Optional(looseBoolean({ default: false })),
   shot_type: Type.Optional(oneOf(['customize', 'intelligence'] as const)),
   prompt: Type.Optional(promptText()),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NO_MODEL } from '../family.ts';
 import { collectMediaInputs } from '../inputs.ts';
+import { MOTION_IMAGE_LIMITS, MOTION_VIDEO_LIMITS } from './motion-control.ts';
 import { validateCreate } from '../validate.ts';
 import { families, familyGroups } from './index.ts';
 import { actions } from '../actions/index.ts';
@@ -43,8 +44,8 @@ describe('familyGroups and actions', () => {
       image_url: 'https://a/p.png', video_url: 'https://a/m.mp4', character_orientation: 'video', mode: 'std',
     }).body;
     expect(collectMediaInputs(motionControl.request, motion)).toEqual([
-      { kind: 'image', field: 'image_url', value: 'https://a/p.png' },
-      { kind: 'video', field: 'video_url', value: 'https://a/m.mp4' },
+      { kind: 'image', field: 'image_url', value: 'https://a/p.png', limits: MOTION_IMAGE_LIMITS },
+      { kind: 'video', field: 'video_url', value: 'https://a/m.mp4', limits: MOTION_VIDEO_LIMITS },
     ]);
   });
 });

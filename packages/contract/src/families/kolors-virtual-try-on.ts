@@ -4,13 +4,15 @@
 import { Type } from '@sinclair/typebox';
 import { defineFamily } from '../family.ts';
 import { commonTaskFields, given, imageSource, optionalImageSource } from '../fields.ts';
+import { IMAGE_LIMITS_ANY_RATIO } from '../media-limits.ts';
 import type { TryOnPlan } from '../plan-more.ts';
 
 const request = Type.Object({
   model_name: Type.Optional(Type.String()),
-  human_image: imageSource(),
+  // "jpg/jpeg/png ≤10 MB ≥300 px" for both images: no ratio rule is documented.
+  human_image: imageSource({ limits: IMAGE_LIMITS_ANY_RATIO }),
   // Optional in [OFF-old], required by resellers (§9): kiln accepts a request without it (permissive).
-  cloth_image: Type.Optional(optionalImageSource()),
+  cloth_image: Type.Optional(optionalImageSource({ limits: IMAGE_LIMITS_ANY_RATIO })),
   ...commonTaskFields(),
 });
 

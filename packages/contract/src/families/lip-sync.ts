@@ -10,10 +10,17 @@ import { audioSource, commonTaskFields, given, looseNumber, oneOf, optionalId } 
 import { exactlyOneBroken } from '../rules/exactly-one.ts';
 import type { TalkingVideoPlan } from '../plan-more.ts';
 import { ttsSpeed } from '../actions/tts.ts';
+import type { MediaLimits } from '../media-limits.ts';
 
-// Not marked as a reference video (`videoUrl()`): this endpoint takes 2 s videos, below the 3 s that reference videos
-// need, so the renderer reads it and holds it to this endpoint's own limits.
-const videoLink = Type.Union([Type.Literal(''), Type.String({ maxLength: 2048, pattern: '^https?://\\S+$' })], {
+/**
+ * An uploaded video [DMX]: mp4/mov, at most 100 MB, "720p or 1080p", read as each side 720–1920 px. Its 2–10 s are
+ * the reference's window (LIP_SYNC_SECONDS).
+ */
+export const LIP_SYNC_VIDEO_LIMITS = { formats: ['mp4', 'mov'], maxBytes: 100 * 1024 * 1024, minEdge: 720, maxEdge: 1920 } as const satisfies MediaLimits;
+
+// Not marked as an input video (`videoUrl()`): the old lip-sync renderer reads it itself and holds it to its limits,
+// which the field carries as data.
+const videoLink = Type.Union([Type.Literal(''), Type.String({ maxLength: 2048, pattern: '^https?://\\S+$', limits: LIP_SYNC_VIDEO_LIMITS })], {
   rule: 'must be an http(s) URL of an MP4/MOV video (or empty)',
 });
 const BASE64 = '^[A-Za-z0-9+/\\s]+={0,2}$';
@@ -80,13 +87,13 @@ export const lipSync = defineFamily({
   // Only the fields the mode uses: the other mode's fields are ignored (plan), so a leftover voice_id in an
   // audio2video request is not looked up either.
   references: (req) => [
-    { field: 'input.video_id', kind: 'video', maxAgeDays: 30, seconds: LIP_SYNC_SECONDS.klingVideo, note: 'a Kling video of the last 30 days' },
-    { field: 'input.video_url', kind: 'video-url', seconds: LIP_SYNC_SECONDS.upload, note: 'mp4/mov ≤ 100 MB, 720p or 1080p (each side 720–1920 px)' },
+    { field: 'input.video_id', kind: 'video', maxAgeDays: 30, seconds: LIP_SYNC_SECONDS.klingVideo },
+    { field: 'input.video_url', kind: 'video-url', seconds: LIP_SYNC_SECONDS.upload },
     ...(req.input.mode === 'text2video'
       ? [{ field: 'input.voice_id', kind: 'voice', note: "a preset voice or one of the caller's custom voices" } as const]
       : req.input.audio_type === 'file'
-        ? [{ field: 'input.audio_file', kind: 'audio-file', note: 'Base64 mp3/wav/m4a/aac ≤ 5 MB' } as const]
-        : [{ field: 'input.audio_url', kind: 'audio-file', note: 'mp3/wav/m4a/aac ≤ 5 MB' } as const]),
+        ? [{ field: 'input.audio_file', kind: 'audio-file' } as const]
+        : [{ field: 'input.audio_url', kind: 'audio-file' } as const]),
   ],
   slots: () => 1,
   // No price is published for this endpoint: kiln bills it like advanced lip-sync ("Lip Sync 0.5 per 5 s", spec §1.10),

@@ -4,15 +4,24 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { defineFamily } from '../family.ts';
 import { commonTaskFields, elementId, imageSource, oneOf, promptText, videoUrl } from '../fields.ts';
+import { IMAGE_LIMITS, type MediaLimits } from '../media-limits.ts';
 import type { SourcedVideoPlan } from '../plan-more.ts';
 import { perSecond } from '../pricing.ts';
 import { elementsModelRule } from '../rules/elements-model.ts';
 
+/** The appearance image (spec §2.5): the standard image, each side up to 65536 px. */
+export const MOTION_IMAGE_LIMITS = { ...IMAGE_LIMITS, maxEdge: 65536 } as const satisfies MediaLimits;
+/**
+ * The motion reference video (spec §2.5): mp4/mov, at most 100 MB, each side 340–3850 px. Its length (3 s up to 10 s
+ * or 30 s, by orientation) depends on another field, so it is the reference's window below.
+ */
+export const MOTION_VIDEO_LIMITS = { formats: ['mp4', 'mov'], maxBytes: 100 * 1024 * 1024, minEdge: 340, maxEdge: 3850 } as const satisfies MediaLimits;
+
 const request = Type.Object({
   model_name: Type.Optional(Type.String()),
   prompt: Type.Optional(promptText()),
-  image_url: imageSource(),
-  video_url: videoUrl(),
+  image_url: imageSource({ limits: MOTION_IMAGE_LIMITS }),
+  video_url: videoUrl({ limits: MOTION_VIDEO_LIMITS }),
   // "Currently, only one element can be introduced."
   element_list: Type.Optional(Type.Array(Type.Object({ element_id: elementId() }), { maxItems: 1 })),
   keep_original_sound: Type.Optional(oneOf(['yes', 'no'] as const, { default: 'yes' })),
@@ -61,7 +70,7 @@ export const motionControl = defineFamily({
   ],
   // The reference video's length is read when the task runs: 3 s at least, at most 10 s ('image') or 30 s ('video').
   references: (req) => [
-    { field: 'video_url', kind: 'video-url', seconds: [3, maxSeconds(req)], note: 'mp4/mov, at most 100 MB, each side 340–3850 px' },
+    { field: 'video_url', kind: 'video-url', seconds: [3, maxSeconds(req)] },
     // kling-v3 takes both element kinds (multi-image and video character).
     { field: 'element_list[].element_id', kind: 'element' },
   ],

@@ -66,7 +66,6 @@ export const multiElements = defineFamily({
       maxAgeDays: 1,
       seconds: Number(req.duration) === 10 ? [7, 10] : [2, 5],
       secondsRule: `for duration '${Number(req.duration)}'`,
-      note: 'a multi-elements session (init-selection), valid 24 h; its video must suit duration',
     },
   ],
   slots: () => 1,

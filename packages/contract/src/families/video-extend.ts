@@ -42,7 +42,7 @@ export const videoExtend = defineFamily({
       seconds: [0, MAX_EXTENDED_SECONDS - EXTENSION_SECONDS],
       families: ['text2video', 'image2video', 'video-extend'],
       models: ['kling-v1', 'kling-v1-5', 'kling-v1-6'],
-      note: 'the extended video must stay within 3 minutes; the query shows it as task_info.parent_video',
+      // The seconds window keeps the extended video within 3 minutes.
     },
   ],
   slots: () => 1,

@@ -7,10 +7,14 @@ import { commonTaskFields, given, isTrue, looseBoolean, optionalId, optionalVide
 import { exactlyOneRule } from '../rules/exactly-one.ts';
 import type { AudioPlan } from '../plan-more.ts';
 import { AUDIO_CALL_UNITS } from './text-to-audio.ts';
+import type { MediaLimits } from '../media-limits.ts';
+
+/** An uploaded video (spec §3.2): mp4/mov, at most 100 MB; its 3–20 s are the reference's window. */
+export const DUBBED_VIDEO_LIMITS = { formats: ['mp4', 'mov'], maxBytes: 100 * 1024 * 1024 } as const satisfies MediaLimits;
 
 const request = Type.Object({
   video_id: Type.Optional(optionalId()),
-  video_url: Type.Optional(optionalVideoUrl()),
+  video_url: Type.Optional(optionalVideoUrl({ limits: DUBBED_VIDEO_LIMITS })),
   sound_effect_prompt: Type.Optional(Type.String({ maxLength: 200 })),
   bgm_prompt: Type.Optional(Type.String({ maxLength: 200 })),
   asmr_mode: Type.Optional(looseBoolean({ default: false })),
@@ -31,7 +35,7 @@ export const videoToAudio = defineFamily({
   rules: [exactlyOneRule('video_id', 'video_url')],
   references: [
     { field: 'video_id', kind: 'video', maxAgeDays: 30, seconds: [3, 20] },
-    { field: 'video_url', kind: 'video-url', seconds: [3, 20], note: 'mp4/mov, at most 100 MB' },
+    { field: 'video_url', kind: 'video-url', seconds: [3, 20] },
   ],
   slots: () => 1,
   units: () => AUDIO_CALL_UNITS,

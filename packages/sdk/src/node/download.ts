@@ -4,13 +4,14 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { RESULT_LIFETIME_MS } from '@kiln/contract';
 import type { TaskObject } from '@kiln/contract';
 import { KlingAbortError, KlingSdkError } from '../errors.ts';
 import { taskOutputs, type TaskOutput } from '../outputs.ts';
 import { backoffDelay, sleep } from '../retry.ts';
 
-/** Kling deletes generated media 30 days after the task (spec §1.4). */
-export const RESULT_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
+/** Kling deletes generated media 30 days after the task (spec §1.4): the contract's figure. */
+export { RESULT_LIFETIME_MS };
 
 export class DownloadError extends KlingSdkError {
   constructor(message: string, readonly url?: string, cause?: unknown) {

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { KlingError } from '@kiln/contract';
+import { KlingError, SELECTION_LIMITS } from '@kiln/contract';
 import { encodeRle } from '../engines/simulator/media/rle.ts';
 import { maskFromPoints, maskPng, type Point } from '../engines/simulator/media/selection-mask.ts';
 import { renderSelectionPreview } from '../engines/simulator/media/selection-preview.ts';
@@ -15,8 +15,7 @@ import { mediaDir, mediaUrl, type ActionDeps } from './deps.ts';
 import type { SelectionState } from './multi-elements-init.ts';
 import { openSession } from './session-access.ts';
 
-const MAX_FRAMES = 10;
-const MAX_POINTS = 10;
+const { maxFrames: MAX_FRAMES, maxPoints: MAX_POINTS } = SELECTION_LIMITS;
 
 interface FramePoints {
   session_id: string;

@@ -2,7 +2,7 @@
 // validated by the contract and answered by the handler of the same name. Actions without a handler yet are not
 // served: they answer 1202 like any unknown endpoint rather than pretend.
 
-import { actions, successEnvelope, validateAction, type AnyAction } from '@kiln/contract';
+import { actions, servedPaths, successEnvelope, validateAction, type AnyAction } from '@kiln/contract';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Tenant } from '../store/tenants.ts';
 
@@ -15,9 +15,7 @@ export interface ActionRouteDeps {
 
 /** Reseller prefixes apply to `/v1/...` paths, as for task families. */
 function pathsOf(action: AnyAction): string[] {
-  if (!action.path.startsWith('/v1/')) return [action.path];
-  const suffix = action.path.slice(3);
-  return ['/v1', '/kling/v1', '/v1/ai/:endpoint/kling'].map((prefix) => prefix + suffix);
+  return servedPaths(action.path);
 }
 
 export function registerActionRoutes(app: FastifyInstance, deps: ActionRouteDeps): void {

@@ -2,13 +2,14 @@
 // Each is served under the official prefix and the two reseller styles (spec/providers.md):
 //   /v1/videos/omni-video   /kling/v1/videos/omni-video   /v1/ai/{endpoint}/kling/videos/omni-video
 
-import { errorEnvelope, families, parsePage, successEnvelope, type AnyFamily } from '@kiln/contract';
+import { errorEnvelope, families, parsePage, ROUTE_PREFIXES, successEnvelope, type AnyFamily } from '@kiln/contract';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Tenant } from '../store/tenants.ts';
 import { toCreatedTask, toTaskObject, type UrlMaker } from '../tasks/serialize.ts';
 import type { TaskService } from '../tasks/task-service.ts';
 
-export const API_PREFIXES = ['/v1', '/kling/v1', '/v1/ai/:endpoint/kling'] as const;
+/** The provider path styles of the contract, as route patterns. */
+export const API_PREFIXES = ROUTE_PREFIXES;
 
 /** `/v1/videos/omni-video` → `/videos/omni-video`, the part every provider shares. */
 export const familySuffix = (family: AnyFamily) => family.path.replace(/^\/v1/, '');

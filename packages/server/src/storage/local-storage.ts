@@ -5,7 +5,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-export const RESULT_LIFETIME_MS = 30 * 24 * 3600 * 1000;
+// Kling's 30-day retention, from the contract.
+export { RESULT_LIFETIME_MS } from '@kiln/contract';
 
 export class LocalStorage {
   constructor(

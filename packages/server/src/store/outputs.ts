@@ -2,13 +2,14 @@
 // tenant's own outputs of the last 30 days resolve, as Kling documents.
 
 import type { Transaction } from 'kysely';
+import { RESULT_LIFETIME_MS } from '@kiln/contract';
 import type { Db } from './open.ts';
 import type { Database, OutputsTable } from './schema.ts';
 import type { StoredResult } from '../tasks/stored-result.ts';
 
 export type Output = OutputsTable;
 
-const THIRTY_DAYS_MS = 30 * 24 * 3600 * 1000;
+const THIRTY_DAYS_MS = RESULT_LIFETIME_MS;
 
 export async function registerOutputs(trx: Transaction<Database>, tenantId: string, taskId: string, result: StoredResult, now = Date.now()): Promise<void> {
   const rows: Output[] = [

@@ -2,14 +2,15 @@
 // (lip-sync), valid 24 h, visible only to the tenant that opened them. Tasks created later (multi-elements,
 // advanced-lip-sync) read them here too.
 
+import { SESSION_LIFETIME_MS } from '@kiln/contract';
 import type { Db } from './open.ts';
 import type { EditingSessionsTable } from './schema.ts';
 
 export type SessionRow = EditingSessionsTable;
 export type SessionKind = 'multi-elements' | 'identify-face';
 
-/** "Valid for 24 hours" from the call that opened it; using a session does not extend it. */
-export const SESSION_LIFETIME_MS = 24 * 3600 * 1000;
+/** "Valid for 24 hours" from the call that opened it (the contract's lifetime); using a session does not extend it. */
+export { SESSION_LIFETIME_MS };
 
 /** Expired sessions keep their files this long, for tasks already created from them, before they are purged. */
 const PURGE_AFTER_EXPIRY_MS = 7 * 24 * 3600 * 1000;

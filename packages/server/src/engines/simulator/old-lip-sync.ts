@@ -2,8 +2,8 @@
 // face speaking from the start either a text read by a preset or custom voice (text2video) or an uploaded sound
 // (audio2video). Rendered like advanced lip-sync (media/render-lip-sync.ts), with the whole sound inserted at 0 s.
 
-import { rm } from 'node:fs/promises';
-import { LIP_SYNC_SECONDS, speechSeconds, type SpeechRef, type TalkingVideoPlan } from '@kiln/contract';
+import { rm, stat } from 'node:fs/promises';
+import { LIP_SYNC_SECONDS, LIP_SYNC_VIDEO_LIMITS, mediaLimitBroken, speechSeconds, type SpeechRef, type TalkingVideoPlan } from '@kiln/contract';
 import { placeFaces } from '../../actions/identify-face.ts';
 import { customTimbre, presetVoice } from '../../actions/voice-library.ts';
 import { storedVideo, type StoredResult } from '../../tasks/stored-result.ts';
@@ -14,8 +14,8 @@ const media = () => Promise.all([
   import('./media/render-lip-sync.ts'), import('./media/render-audio.ts'), import('./media/session-video.ts'),
 ]);
 
-/** "720p or 1080p: each side 720–1920 px" for uploads [DMX]. */
-const EDGES = [720, 1920] as const;
+/** "720p or 1080p: each side 720–1920 px" for uploads [DMX], from the field's limits in the contract. */
+const EDGES = [LIP_SYNC_VIDEO_LIMITS.minEdge, LIP_SYNC_VIDEO_LIMITS.maxEdge] as const;
 const SLACK_S = 0.05;
 /** The docs give no length for the sound: up to what a 5 MB file holds; what runs past the video's end is cut. */
 const SOUND_SECONDS = [0, 300] as const;
@@ -30,6 +30,9 @@ export async function renderOldLipSyncPlan(plan: TalkingVideoPlan, ctx: RenderCo
     const field = source.uploaded ? 'input.video_url' : 'input.video_id';
     if (!facts) throw new TaskFailure(`${field}: not a readable video (mp4 or mov expected)`);
     checkVideo(field, facts, source.uploaded);
+    // The field's size limit (≤ 100 MB), below the 200 MB the video reader allows any input.
+    const tooLarge = source.uploaded && mediaLimitBroken('video', LIP_SYNC_VIDEO_LIMITS, { bytes: (await stat(source.file)).size });
+    if (tooLarge) throw new TaskFailure(`${field}: ${tooLarge}`);
 
     let sound: string;
     let soundSeconds: number;

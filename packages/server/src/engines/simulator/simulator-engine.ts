@@ -3,7 +3,7 @@
 // frames, audio), rendered by ffmpeg in child processes and sharp on its own threads, so the API's event loop stays
 // free while it works.
 
-import { KlingError } from '@kiln/contract';
+import { KlingError, SOUND_FILE_LIMITS } from '@kiln/contract';
 import type { Db } from '../../store/open.ts';
 import type { TaskRow } from '../../store/tasks.ts';
 import type { StoredResult } from '../../tasks/stored-result.ts';
@@ -29,8 +29,8 @@ export function readSimulatedTask(task: TaskRow): SimulatedTask {
   return task.engine_json ? JSON.parse(task.engine_json) : { profile: 'fast', queueMs: 0, generationMs: 0 };
 }
 
-/** Kling's limit for an uploaded sound file (avatar sound_file). */
-const MAX_SOUND_BYTES = 5 * 1024 * 1024;
+/** Kling's limit for an uploaded sound file (avatar sound_file), from the contract. */
+const MAX_SOUND_BYTES = SOUND_FILE_LIMITS.maxBytes;
 
 /** Rules change rarely; re-reading them once a second keeps creates cheap and every process current. */
 const RULES_TTL_MS = 1_000;

@@ -4,7 +4,7 @@
 
 import { access, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { MediaRef, SpeechRef } from '@kiln/contract';
+import { mediaLimitBroken, SOUND_FILE_LIMITS, type MediaRef, type SpeechRef } from '@kiln/contract';
 import type { SessionRow } from '../../store/sessions.ts';
 import type { CustomVoice } from '../../store/custom-assets.ts';
 import type { ParentVideo } from '../../tasks/stored-result.ts';
@@ -24,7 +24,7 @@ export interface RenderContext {
   outputDir: string;
   fetchImage: (url: string) => Promise<Buffer>;
   fetchVideo: (url: string) => Promise<Buffer>;
-  /** An uploaded sound (URL), at most 5 MB as Kling documents. */
+  /** An uploaded sound (URL), at most SOUND_FILE_LIMITS.maxBytes (5 MB) as Kling documents. */
   fetchAudio: (url: string) => Promise<Buffer>;
   /** A video or audio the request names by id: the caller's own stored output. */
   stored: (kind: 'video' | 'audio', id: string) => Promise<StoredMedia | undefined>;
@@ -130,6 +130,9 @@ export async function sourceAudio(
   await writeFile(file, bytes);
   const probed = await probeMedia(file).catch(() => undefined);
   if (!probed?.audio) throw new TaskFailure('sound_file: not a readable audio file (mp3, wav, m4a or aac expected)');
+  // The documented formats and size of an uploaded sound (a URL's size was held to it while downloading).
+  const broken = mediaLimitBroken('audio', SOUND_FILE_LIMITS, { format: probed.format, bytes: bytes.length });
+  if (broken) throw new TaskFailure(`sound_file: ${broken}`);
   const seconds = Math.round(probed.durationSeconds * 100) / 100;
   if (seconds < window[0] - LENGTH_SLACK_S || seconds > window[1] + LENGTH_SLACK_S) {
     throw new TaskFailure(`sound_file: the audio lasts ${seconds} s; it must last ${window[0]}–${window[1]} s`);

@@ -1,6 +1,7 @@
 // Turns a client's image (http(s) URL or raw Base64) into decoded bytes plus its size, or an error a user can act on.
 
 import sharp from 'sharp';
+import { IMAGE_LIMITS } from '@kiln/contract';
 
 export type ImageFetcher = (url: string) => Promise<Buffer>;
 
@@ -13,8 +14,8 @@ export interface LoadedImage {
   format: string;
 }
 
-/** Kling's documented limit for an input image. */
-export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+/** Kling's documented limit for an input image (the contract's standard image limits). */
+export const MAX_IMAGE_BYTES = IMAGE_LIMITS.maxBytes;
 const FETCH_TIMEOUT_MS = 30_000;
 
 // Base64 as Kling takes it: no data: prefix. Buffer.from(…, 'base64') silently skips anything else, which would turn
@@ -31,7 +32,7 @@ export async function loadImageInput(
   field = 'image',
 ): Promise<LoadedImage> {
   const buffer = /^https?:\/\//i.test(source.trim()) ? await download(source.trim(), fetcher, field) : decodeBase64(source, field);
-  if (buffer.length > MAX_IMAGE_BYTES) throw new Error(`${field}: image is larger than 10 MB`);
+  if (buffer.length > MAX_IMAGE_BYTES) throw new Error(`${field}: image is larger than ${MAX_IMAGE_BYTES / (1024 * 1024)} MB`);
   let meta: sharp.Metadata;
   try {
     meta = await sharp(buffer).metadata();

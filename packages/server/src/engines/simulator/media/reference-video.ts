@@ -3,7 +3,7 @@
 
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ReferenceVideo } from '@kiln/contract';
+import { REFERENCE_VIDEO_LIMITS, type ReferenceVideo } from '@kiln/contract';
 import { ffmpegPath } from './ffmpeg-paths.ts';
 import { fetchLimited } from './load-image.ts';
 import { probeMedia } from './probe.ts';
@@ -11,8 +11,8 @@ import { runProcess } from './run-process.ts';
 
 export type VideoFetcher = (url: string) => Promise<Buffer>;
 
-/** Kling's documented limit for an input video. */
-export const MAX_VIDEO_BYTES = 200 * 1024 * 1024;
+/** The largest input video Kling documents (omni-video's reference video, the contract's limits). */
+export const MAX_VIDEO_BYTES = REFERENCE_VIDEO_LIMITS.maxBytes;
 
 export interface LoadedVideo {
   file: string;
