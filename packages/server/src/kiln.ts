@@ -8,7 +8,7 @@ import { deliverCallback } from './callbacks/callback-jobs.ts';
 import type { KilnConfig } from './config.ts';
 import { SimulatorEngine } from './engines/simulator/simulator-engine.ts';
 import { buildApp } from './http/build-app.ts';
-import { fetchBuffer } from './net/http-get.ts';
+import { fetchBuffer, INPUT_FETCH_LIMITS } from './net/http-get.ts';
 import { WorkerPool } from './queue/worker-pool.ts';
 import { releaseAllLeases } from './store/jobs.ts';
 import { openSqliteStore, type Db } from './store/open.ts';
@@ -48,6 +48,20 @@ export interface Kiln {
 const RENDER_LEASE_MS = 10 * 60_000;
 const CALLBACK_LEASE_MS = 2 * 60_000;
 const SHUTDOWN_GRACE_MS = 2_000;
+
+/**
+ * How workers are shared. Render jobs lend their slot while they wait for input bytes; up to four downloads per
+ * render slot may wait at once (each may hold up to an input's size in memory). One tenant may hold every render
+ * slot but only half of the waiting downloads, and at most three quarters of the callback senders, so another
+ * tenant's work always finds a worker free or next in line however slow the first tenant's inputs or receivers are.
+ */
+export function poolShares(renderConcurrency: number, callbackConcurrency: number) {
+  const waitingSlots = 4 * renderConcurrency;
+  return {
+    render: { waitingSlots, tenantCap: renderConcurrency + waitingSlots / 2 },
+    callback: { tenantCap: Math.max(1, callbackConcurrency - Math.ceil(callbackConcurrency / 4)) },
+  };
+}
 
 export async function startKiln(config: KilnConfig): Promise<Kiln> {
   const db = await openSqliteStore(config.dataDir, { backgroundCheckpoints: true });
@@ -111,13 +125,18 @@ export async function startKiln(config: KilnConfig): Promise<Kiln> {
     await releaseAllLeases(db);
     const runner = new TaskRunner({
       store, engine, urls, onEnqueued: wake, log: app.log,
-      fetchInput: (url, maxBytes) => fetchBuffer(url, { maxBytes, timeoutMs: 60_000, allowPrivate: config.allowPrivateUrls }),
+      fetchInput: (url, maxBytes) => fetchBuffer(url, { maxBytes, timeoutMs: 60_000, allowPrivate: config.allowPrivateUrls, ...INPUT_FETCH_LIMITS }),
     });
-    const onError = (error: unknown) => app.log.error({ err: error }, 'job failed unexpectedly');
+    const onError = (error: unknown, _job: unknown, suppressed: number) =>
+      app.log.error({ err: error, ...(suppressed ? { suppressed } : {}) }, 'job failed unexpectedly');
+    const secretOf = async (tenantId: string) =>
+      (await db.selectFrom('tenants').select('webhook_secret').where('id', '=', tenantId).executeTakeFirst())?.webhook_secret ?? null;
+    const shares = poolShares(config.renderConcurrency, config.callbackConcurrency);
     pools.push(
-      new WorkerPool(db, { kind: 'advance', concurrency: config.renderConcurrency, leaseMs: RENDER_LEASE_MS, onError }, (job) => runner.advance(job)),
-      new WorkerPool(db, { kind: 'callback', concurrency: config.callbackConcurrency, leaseMs: CALLBACK_LEASE_MS, onError },
-        (job) => deliverCallback(job, config.callbacks, config.allowPrivateUrls)),
+      new WorkerPool(db, { kind: 'advance', concurrency: config.renderConcurrency, ...shares.render, leaseMs: RENDER_LEASE_MS, onError },
+        (job, slot) => runner.advance(job, slot)),
+      new WorkerPool(db, { kind: 'callback', concurrency: config.callbackConcurrency, ...shares.callback, leaseMs: CALLBACK_LEASE_MS, onError },
+        (job) => deliverCallback(job, config.callbacks, config.allowPrivateUrls, secretOf)),
     );
   }
 

@@ -1,6 +1,7 @@
 // Callbacks: each status change of a task with a `callback_url` becomes a job that POSTs the legacy payload
 // (the task object, no envelope; spec §1.9), signed with Standard Webhooks headers when the tenant has a secret.
 // A failed delivery is retried with exponential backoff until `giveUpAfterMs`, then kept as a dead job.
+// The secret is stored once, with the tenant: each attempt reads it, so a rotated secret applies to retries.
 
 import { signWebhook, type TaskObject } from '@kiln/contract';
 import type { CallbackPolicy } from '../config.ts';
@@ -14,29 +15,33 @@ export interface CallbackPayload {
   eventId: string;
   /** The exact bytes sent on every attempt. */
   body: string;
-  /** The tenant's webhook secret at the time of the event, or null for unsigned callbacks. */
-  secret: string | null;
-  firstAttemptAt?: number;
 }
 
-export function callbackPayload(url: string, task: TaskObject, secret: string | null): CallbackPayload {
-  return { url, eventId: `msg_${task.task_id}_${task.task_status}`, body: JSON.stringify(task), secret };
+export function callbackPayload(url: string, task: TaskObject): CallbackPayload {
+  return { url, eventId: `msg_${task.task_id}_${task.task_status}`, body: JSON.stringify(task) };
 }
+
+/** The tenant's webhook secret as it is now, or null when its callbacks are unsigned. */
+export type SecretOf = (tenantId: string) => Promise<string | null>;
 
 export async function deliverCallback(
   job: Job,
   policy: CallbackPolicy,
   allowPrivate: boolean,
+  secretOf: SecretOf,
   now = Date.now,
 ): Promise<JobOutcome> {
   const payload = JSON.parse(job.payload_json ?? '{}') as CallbackPayload;
-  const firstAttemptAt = job.created_at;
+  // The retry window starts at the first attempt: an event that waited for an earlier one of its task (delivered in
+  // order, see claimJob) still gets its full window.
+  const firstAttemptAt = job.first_attempt_at ?? job.created_at;
+  const secret = job.tenant_id ? await secretOf(job.tenant_id) : null;
   const headers: Record<string, string> = { 'user-agent': 'kiln-callbacks/1' };
-  if (payload.secret) {
+  if (secret) {
     const timestamp = Math.floor(now() / 1000);
     headers['webhook-id'] = payload.eventId;
     headers['webhook-timestamp'] = String(timestamp);
-    headers['webhook-signature'] = await signWebhook(payload.secret, payload.eventId, timestamp, payload.body);
+    headers['webhook-signature'] = await signWebhook(secret, payload.eventId, timestamp, payload.body);
   }
   let failure: string;
   try {

@@ -169,11 +169,24 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
     .addColumn('deduction_time', 'integer', (c) => c.notNull())
     .execute();
   await sql`CREATE INDEX IF NOT EXISTS unit_deductions_tenant ON unit_deductions (tenant_id, id)`.execute(db);
+
+  // Jobs name their tenant (fair sharing of workers; callbacks signed with the tenant's current secret) and when they
+  // were first tried. Jobs queued before know their tenant from their task.
+  if (await addColumnOnce(db, 'jobs', 'tenant_id', sql`text`)) {
+    await sql`UPDATE jobs SET tenant_id = (SELECT tenant_id FROM tasks WHERE tasks.id = jobs.task_id)`.execute(db);
+  }
+  if (await addColumnOnce(db, 'jobs', 'first_attempt_at', sql`integer`)) {
+    // A tenant's webhook secret lives in the tenants table only; callback jobs queued before carried a copy.
+    await sql`UPDATE jobs SET payload_json = json_remove(payload_json, '$.secret')
+              WHERE kind = 'callback' AND json_extract(payload_json, '$.secret') IS NOT NULL`.execute(db);
+  }
+  await sql`CREATE INDEX IF NOT EXISTS jobs_task ON jobs (task_id, kind, status)`.execute(db);
 }
 
 /** ALTER TABLE … ADD COLUMN is not idempotent in SQLite: the column is added only when the table lacks it. */
-async function addColumnOnce(db: Kysely<Database>, table: string, column: string, definition: ReturnType<typeof sql>): Promise<void> {
+async function addColumnOnce(db: Kysely<Database>, table: string, column: string, definition: ReturnType<typeof sql>): Promise<boolean> {
   const columns = await sql<{ name: string }>`SELECT name FROM pragma_table_info(${table})`.execute(db);
-  if (columns.rows.some((c) => c.name === column)) return;
+  if (columns.rows.some((c) => c.name === column)) return false;
   await sql`ALTER TABLE ${sql.table(table)} ADD COLUMN ${sql.ref(column)} ${definition}`.execute(db);
+  return true;
 }

@@ -3,10 +3,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import { createRequire } from 'node:module';
 import { startCheckpointer } from './checkpointer.ts';
 import { migrate } from './migrations.ts';
+import { KilnSqliteDialect } from './sqlite-dialect.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -31,7 +32,7 @@ export async function openSqliteStore(dataDir: string, options: OpenOptions = {}
     sqlite.pragma('wal_autocheckpoint = 20000');
     checkpointer = startCheckpointer(file, require.resolve('better-sqlite3'));
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new KilnSqliteDialect(sqlite, withStatementCache(sqlite)) });
   // Closing the store also stops its checkpoint worker, wherever the store is closed.
   const destroy = db.destroy.bind(db);
   db.destroy = async () => {

@@ -58,6 +58,17 @@ export interface JobsTable {
   created_at: number;
 }
 
+/**
+ * Columns added to jobs later, kept out of JobsTable so code that inserts jobs without them still compiles (old
+ * rows have them null).
+ */
+export interface JobsTenantColumns {
+  /** The task's tenant: workers are shared fairly between tenants, and a callback is signed with its secret. */
+  tenant_id?: string | null;
+  /** When the job was first claimed: a callback's retry window starts there, not when it was queued. */
+  first_attempt_at?: number | null;
+}
+
 /** Slots held by a tenant's unfinished tasks, per pack type: admission and release are single-row updates. */
 export interface PackUsageTable {
   tenant_id: string;
@@ -201,7 +212,7 @@ export interface UnitDeductionsTable {
 export interface Database {
   tenants: TenantsTable;
   tasks: TasksTable;
-  jobs: JobsTable;
+  jobs: JobsTable & JobsTenantColumns;
   pack_usage: PackUsageTable;
   resource_packs: ResourcePacksTable;
   outputs: OutputsTable;

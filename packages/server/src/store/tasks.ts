@@ -53,7 +53,7 @@ function queries(db: Db) {
       .onConflict((c) => c.columns(['tenant_id', 'pack']).doNothing())),
     insertTask: prepare(db.insertInto('tasks').values(Object.fromEntries(TASK_COLUMNS.map((c) => [c, param(c)])) as any)),
     insertFirstJob: prepare(db.insertInto('jobs').values({
-      kind: 'advance', task_id: param('id'), payload_json: null, status: 'pending',
+      kind: 'advance', task_id: param('id'), tenant_id: param('tenant_id'), payload_json: null, status: 'pending',
       run_at: param('created_at'), locked_until: null, attempts: 0, last_error: null, created_at: param('created_at'),
     })),
   };
@@ -168,7 +168,7 @@ export class TaskStore {
       .where('task_id', '=', taskId).where('kind', '=', 'advance').where('status', '=', 'pending').executeTakeFirst();
     if (Number(updated.numUpdatedRows) > 0) return;
     await this.db.insertInto('jobs').values({
-      kind: 'advance', task_id: taskId, payload_json: null, status: 'pending',
+      kind: 'advance', task_id: taskId, tenant_id: (await this.byId(taskId))?.tenant_id ?? null, payload_json: null, status: 'pending',
       run_at: now, locked_until: null, attempts: 0, last_error: null, created_at: now,
     }).execute();
   }

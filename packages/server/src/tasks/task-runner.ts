@@ -1,13 +1,15 @@
 // Moves a task along its lifecycle, submitted → processing → succeed | failed (spec §1.5): the `advance` job
 // handler. The engine says what the next step is; the runner writes it. Each status change and its callback job
 // are written in one transaction, so a crash between them cannot lose a callback; a crash mid-render leaves the job
-// leased and it runs again after a restart.
+// leased and it runs again after a restart. A step that fails on the machine (disk full, a killed ffmpeg, a database
+// that refuses writes) is retried a few times with backoff, then the task fails unbilled with a message saying so.
 
 import { familyByName, type TaskStatus } from '@kiln/contract';
 import { TaskFailure, type Engine, type StepContext } from '../engines/engine.ts';
 import type { Job } from '../store/jobs.ts';
 import type { TaskRow, TaskStore } from '../store/tasks.ts';
-import type { JobOutcome } from '../queue/worker-pool.ts';
+import type { JobOutcome, JobSlot } from '../queue/worker-pool.ts';
+import { RepeatLimiter } from '../queue/repeat-limiter.ts';
 import { callbackPayload } from '../callbacks/callback-jobs.ts';
 import { toTaskObject, type UrlMaker } from './serialize.ts';
 import { chargeUnits } from '../store/resource-packs.ts';
@@ -29,11 +31,56 @@ export interface TaskRunnerDeps {
   log: { error: (obj: object, msg: string) => void };
 }
 
+/** What a task that failed on the machine tells its owner: what happened, and that it cost nothing. */
+export function machineFailureMessage(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 'ENOSPC' || code === 'SQLITE_FULL' || /no space left|disk is full/i.test(message)) {
+    return 'the server ran out of disk space while generating; the task was not billed';
+  }
+  return 'internal error while generating; the task was not billed';
+}
+
 export class TaskRunner {
+  /** Every render fails the same way while the disk is full: one log line per message per 30 s. */
+  private readonly errors = new RepeatLimiter();
+
   constructor(private readonly deps: TaskRunnerDeps) {}
 
-  async advance(job: Job): Promise<JobOutcome> {
+  async advance(job: Job, slot?: JobSlot): Promise<JobOutcome> {
+    try {
+      return await this.steps(job, slot);
+    } catch (error) {
+      return this.failedAttempt(job, error);
+    }
+  }
+
+  /**
+   * An attempt that failed on the machine. Before the last attempt it is retried with backoff; at the last, the task
+   * fails unbilled. If even that write fails (the database cannot write), the error reaches the worker pool, which
+   * ends the lease and tries again after its own backoff (at most 30 s), so the task ends soon after space returns.
+   */
+  private async failedAttempt(job: Job, error: unknown): Promise<JobOutcome> {
+    this.logError(error, job.task_id);
+    if (job.attempts >= MAX_ATTEMPTS) {
+      const task = await this.deps.store.byId(job.task_id);
+      if (task && task.status !== 'succeed' && task.status !== 'failed') await this.finish(task, 'failed', machineFailureMessage(error));
+      return { done: true };
+    }
+    return { retryAt: Date.now() + 2_000 * job.attempts, error: error instanceof Error ? error.message : String(error) };
+  }
+
+  private logError(error: unknown, taskId: string): void {
+    const suppressed = this.errors.admit(error instanceof Error ? error.message : String(error));
+    if (suppressed !== undefined) this.deps.log.error({ err: error, taskId, suppressed }, 'engine error');
+  }
+
+  private async steps(job: Job, slot: JobSlot | undefined): Promise<JobOutcome> {
     const { store, engine } = this.deps;
+    // Downloads do not hold a render slot while they wait for bytes: a slow input of one task never idles a worker.
+    const fetchInput: StepContext['fetchInput'] = slot
+      ? (url, maxBytes) => slot.whileWaiting(() => this.deps.fetchInput(url, maxBytes))
+      : this.deps.fetchInput;
     for (let i = 0; i < MAX_STEPS; i++) {
       const task = await store.byId(job.task_id);
       if (!task || task.status === 'succeed' || task.status === 'failed') return { done: true };
@@ -49,19 +96,12 @@ export class TaskRunner {
           now: Date.now() + task.time_offset_ms,
           outputDir: this.deps.urls.storage.taskDir(task.id),
           mediaFile: (taskId, name) => this.deps.urls.storage.resolve(taskId, name),
-          fetchInput: this.deps.fetchInput,
+          fetchInput,
         });
       } catch (error) {
-        if (error instanceof TaskFailure) {
-          await this.finish(task, 'failed', error.message);
-          return { done: true };
-        }
-        this.deps.log.error({ err: error, taskId: task.id }, 'engine error');
-        if (job.attempts >= MAX_ATTEMPTS) {
-          await this.finish(task, 'failed', 'internal error while generating; the task was not billed');
-          return { done: true };
-        }
-        return { retryAt: Date.now() + 2_000 * job.attempts, error: error instanceof Error ? error.message : String(error) };
+        if (!(error instanceof TaskFailure)) throw error;
+        await this.finish(task, 'failed', error.message);
+        return { done: true };
       }
       switch (step.kind) {
         case 'wait':
@@ -114,10 +154,10 @@ export class TaskRunner {
         }
       }
       if (!callbackUrl) return;
-      const tenant = await trx.selectFrom('tenants').select('webhook_secret').where('id', '=', task.tenant_id).executeTakeFirst();
-      const payload = callbackPayload(callbackUrl, toTaskObject(updated, this.deps.urls), tenant?.webhook_secret ?? null);
+      // The job names the tenant, not its secret: the secret is read when the callback is sent (callback-jobs.ts).
+      const payload = callbackPayload(callbackUrl, toTaskObject(updated, this.deps.urls));
       await trx.insertInto('jobs').values({
-        kind: 'callback', task_id: task.id, payload_json: JSON.stringify(payload), status: 'pending',
+        kind: 'callback', task_id: task.id, tenant_id: task.tenant_id, payload_json: JSON.stringify(payload), status: 'pending',
         run_at: Date.now(), locked_until: null, attempts: 0, last_error: null, created_at: Date.now(),
       }).execute();
     });

@@ -52,6 +52,8 @@ export class TaskService {
       if (error instanceof DuplicateExternalId || isUniqueViolation(error)) {
         throw new KlingError(1201, `external_task_id '${row.external_task_id}' is already used by another task of this account`);
       }
+      // The database cannot write (disk full, I/O error): nothing was stored or billed, and retrying later works.
+      if (isWriteFailure(error)) throw new KlingError(5000, 'internal error: the task could not be stored; nothing was billed, please retry later');
       throw error;
     }
     this.onEnqueued();
@@ -85,6 +87,11 @@ export class TaskService {
 /** Kling's own examples send `"callback_url": ""` and `"external_task_id": ""`: empty means not given. */
 function presentString(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
+}
+
+function isWriteFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(FULL|IOERR)/.test(code);
 }
 
 function isUniqueViolation(error: unknown): boolean {
