@@ -1,5 +1,7 @@
 // Child processes: failures must say which command failed, how, and what it printed last.
 
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runProcess } from './run-process.ts';
 
@@ -32,11 +34,13 @@ describe('runProcess', () => {
 
   it('stops the process when the signal aborts', async () => {
     const controller = new AbortController();
-    const started = Date.now();
-    const run = runProcess(node, ['-e', 'setTimeout(() => {}, 30000)'], { signal: controller.signal });
+    // A child that would live ten minutes, recognisable by a marker in its arguments.
+    const marker = `kiln-abort-${randomUUID()}`;
+    const run = runProcess(node, ['-e', 'setTimeout(() => {}, 600000)', marker], { signal: controller.signal });
     setTimeout(() => controller.abort(new Error('task cancelled')), 100);
     await expect(run).rejects.toThrow('node was aborted (task cancelled)');
-    expect(Date.now() - started).toBeLessThan(5000);
+    // The child is gone: waited for as an event (its disappearance), never timed. Left running, it outlives the test.
+    while (runningWith(marker)) await new Promise((r) => setTimeout(r, 20));
     await expect(runProcess(node, ['-e', ''], { signal: controller.signal })).rejects.toThrow('was aborted');
   });
 
@@ -47,3 +51,14 @@ describe('runProcess', () => {
     expect(stdout.toString()).toBe('10');
   });
 });
+
+/** Whether a process whose command line contains `marker` is running (Linux /proc, where CI runs). */
+function runningWith(marker: string): boolean {
+  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).some((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker);
+    } catch {
+      return false; // ended while we looked
+    }
+  });
+}
