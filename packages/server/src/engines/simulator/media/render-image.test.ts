@@ -115,18 +115,8 @@ describe('renderImages', () => {
     }
   });
 
-  it('renders a 2k image quickly', async () => {
-    const p = plan({ resolution: '2k', prompt: 'a red fox in a snowy forest, golden hour, highly detailed' });
-    await renderImages(p, outDir()); // fonts and the sharp pipeline warm up once per process
-    const times: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const t = performance.now();
-      await renderImages(p, outDir());
-      times.push(performance.now() - t);
-    }
-    // The target is well under 0.2 s on an idle machine; the bound leaves room for tests running in parallel.
-    expect(Math.min(...times)).toBeLessThan(400);
-  });
+  // How fast a 2k image renders is a performance claim, measured where the machine's load is part of the record:
+  // `npm run bench` times it against its 0.2 s target.
 
   it('draws prompts with markup characters, and blank prompts, without breaking', async () => {
     const [marked] = await renderImages(plan({ prompt: '<svg> & "quotes" \'n\' </text>' }), outDir());
