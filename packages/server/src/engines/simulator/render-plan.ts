@@ -51,6 +51,7 @@ async function renderVideoPlan(plan: VideoPlan, ctx: RenderContext): Promise<Sto
     fetchImage: ctx.fetchImage,
     fetchVideo: ctx.fetchVideo,
     watermarkFile: watermarkFile && path.join(ctx.outputDir, watermarkFile),
+    renderedAs: ctx.renderedAs,
   });
   // Video ids are numeric strings like task ids; one video per task, so the task id serves.
   return { videos: [{ id: ctx.taskId, file, watermarkFile, seconds: out.seconds }] };

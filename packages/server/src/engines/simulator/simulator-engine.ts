@@ -103,6 +103,8 @@ export class SimulatorEngine implements Engine {
     return renderPlan(context.family.plan(body), {
       taskId: task.id,
       family: task.family,
+      // The stored request has its defaults applied, so `mode` is what was rendered even when the client left it out.
+      renderedAs: { model: task.model ?? undefined, mode: typeof body.mode === 'string' ? body.mode : undefined },
       outputDir: context.outputDir,
       fetchImage: (url) => fetchOnce(url, MAX_IMAGE_BYTES),
       fetchVideo: (url) => fetchOnce(url, MAX_VIDEO_BYTES),

@@ -21,6 +21,8 @@ export interface StoredMedia {
 export interface RenderContext {
   taskId: string;
   family: string;
+  /** The request's model and mode, which a video names on its frames. */
+  renderedAs?: { model?: string; mode?: string };
   outputDir: string;
   fetchImage: (url: string) => Promise<Buffer>;
   fetchVideo: (url: string) => Promise<Buffer>;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { videoSize, type VideoPlan } from '@kiln/contract';
-import { paletteFor } from './palette.ts';
+import { paletteFor, shotPalette } from './palette.ts';
 import { probeMedia } from './probe.ts';
 import { renderVideo } from './render-video.ts';
 import { cardMetrics, progressTrackHeight, thumbnailEdge } from './title-card.ts';
@@ -14,7 +14,9 @@ import {
   coverRgb,
   meanColour,
   meanDifference,
+  meanLumaDifference,
   rgbOf,
+  sceneCuts,
   testImage,
   videoFrame,
   whiteShare,
@@ -183,11 +185,63 @@ describe('renderVideo', () => {
       expect(meanDifference(f46, f47, above)).toBeLessThan(1);
       expect(meanDifference(f48, f49, above)).toBeLessThan(1);
 
+      // A dark shot, then a light one.
       const key = shots.map((s) => s.prompt).join('\n');
-      for (const [frame, i] of [[f47, 0], [f48, 1]] as const) {
+      for (const [frame, i, tone] of [[f47, 0, 'dark'], [f48, 1, 'light']] as const) {
         const colour = meanColour(frame, backgroundPatch(width, height));
-        expect(colourDistance(colour, rgbOf(paletteFor(key, i).background))).toBeLessThan(8);
+        expect(colourDistance(colour, rgbOf(shotPalette(key, i, tone).background))).toBeLessThan(8);
       }
+    });
+
+    it('cuts where standard scene detection finds a cut at every shot boundary, and nowhere else', async () => {
+      const out = join(dir, 'cuts.mp4');
+      const storyboard = [
+        { prompt: 'a lighthouse keeper climbs the stairs', seconds: 1 },
+        { prompt: 'the lamp turns on over a stormy sea', seconds: 2 },
+        { prompt: 'a ship turns away from the rocks', seconds: 1 },
+      ];
+      await renderVideo(plan({ prompt: '', shots: storyboard }), out);
+      const boundaries = [24, 72];
+      // ffmpeg's scene score on the luma alone (as brightness-weighted detectors see it), and on the whole picture.
+      for (const luma of [true, false]) {
+        const cuts = await sceneCuts(out, 24, { luma });
+        expect(cuts).toHaveLength(boundaries.length);
+        cuts.forEach((cut, k) => expect(Math.abs(cut - boundaries[k])).toBeLessThanOrEqual(1));
+      }
+      // Version-independent: across each cut the brightness changes by over 30% of its range (current ffmpeg's
+      // `gt(scene,0.3)` on the luma), while within a shot only the progress bar moves.
+      for (const b of boundaries) {
+        const [before, after] = await Promise.all([videoFrame(out, b - 1, 1280, 720), videoFrame(out, b, 1280, 720)]);
+        expect(meanLumaDifference(before, after)).toBeGreaterThan(0.3 * 255);
+      }
+      const [a, b] = await Promise.all([videoFrame(out, 40, 1280, 720), videoFrame(out, 41, 1280, 720)]);
+      expect(meanLumaDifference(a, b)).toBeLessThan(1);
+    });
+
+    it('writes every frame and the whole soundtrack into both files of a storyboard with sound and a watermark', async () => {
+      const out = join(dir, 'multi-sound.mp4');
+      const marked = join(dir, 'multi-sound-marked.mp4');
+      const result = await renderVideo({ ...multi, audio: true, watermark: true }, out, { watermarkFile: marked });
+      expect(result).toMatchObject({ seconds: 5, hasAudio: true, watermarkFile: marked });
+      const [plain, withMark] = await Promise.all([probeMedia(out), probeMedia(marked)]);
+      for (const media of [plain, withMark]) {
+        expect(media.video).toMatchObject({ codec: 'h264', width: 1280, height: 720, fps: 24, frames: 120 });
+        expect(Math.abs(media.durationSeconds - 5)).toBeLessThanOrEqual(1 / 24);
+        expect(media.audio).toMatchObject({ codec: 'aac', channels: 2 });
+      }
+      // The second shot is marked too, and otherwise the same picture.
+      const [p, m] = await Promise.all([videoFrame(out, 100, 1280, 720), videoFrame(marked, 100, 1280, 720)]);
+      const corner: Region = { left: 0, top: 540, width: 320, height: 144 };
+      expect(meanDifference(p, m, corner)).toBeGreaterThan(10);
+      expect(meanDifference(p, m, { left: 0, top: 0, width: 1280, height: 360 })).toBeLessThan(1);
+    });
+
+    it('stops a storyboard render when aborted and leaves no partial file', async () => {
+      const out = join(dir, 'multi-aborted.mp4');
+      const controller = new AbortController();
+      controller.abort(new Error('task cancelled'));
+      await expect(renderVideo(multi, out, { signal: controller.signal })).rejects.toThrow(/aborted \(task cancelled\)/);
+      await expect(stat(out)).rejects.toThrow();
     });
 
     it('is deterministic: the same plan renders the same frames', async () => {
@@ -200,6 +254,19 @@ describe('renderVideo', () => {
         expect(fa.data.equals(fb.data)).toBe(true);
       }
     });
+  });
+
+  it('names the model, mode and sound on the frame when the caller says what was asked for', async () => {
+    const bare = join(dir, 'label-bare.mp4');
+    const named = join(dir, 'label-named.mp4');
+    const p = plan({ seconds: 1, audio: true });
+    await renderVideo(p, bare);
+    await renderVideo(p, named, { renderedAs: { model: 'kling-v2-6', mode: 'std' } });
+    const [a, b] = await Promise.all([videoFrame(bare, 12, 1280, 720), videoFrame(named, 12, 1280, 720)]);
+    const m = cardMetrics(1280, 720);
+    // The label line differs (what it says is checked in frame-label.test.ts); the rest of the card does not.
+    expect(meanDifference(a, b, { left: 0, top: 0, width: 1280, height: m.margin + m.labelSize * 1.5 })).toBeGreaterThan(1);
+    expect(meanDifference(a, b, { left: 0, top: 200, width: 1280, height: 400 })).toBe(0);
   });
 
   it('stops when aborted and leaves no partial file', async () => {

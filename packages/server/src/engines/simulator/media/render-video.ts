@@ -7,16 +7,15 @@ import { join, parse } from 'node:path';
 import sharp from 'sharp';
 import { ratioValue, videoSize, type VideoPlan } from '@kiln/contract';
 import { cameraLayer } from './camera.ts';
-import { RENDER_NICE } from './encode-settings.ts';
-import { ffmpegPath } from './ffmpeg-paths.ts';
+import { encodeVideo } from './encode-video.ts';
+import { videoLabel, type RenderedAs } from './frame-label.ts';
 import { loadImageInput, type ImageFetcher, type LoadedImage } from './load-image.ts';
-import { paletteFor } from './palette.ts';
+import { paletteFor, shotPalette, shotTones } from './palette.ts';
 import { baseVideoFilters, editedSeconds, firstFramePng, loadReferenceVideo, type VideoFetcher } from './reference-video.ts';
-import { runProcess } from './run-process.ts';
 import { progressTrackHeight, thumbnailEdge, titleCard, titleCardLayers, type CardSpec } from './title-card.ts';
 import { makeThumbnails } from './thumbnails.ts';
 import { toneFile } from './tone.ts';
-import { videoArgs, type RawPicture, type Segment } from './video-graph.ts';
+import { segmentPictures, type RawPicture, type Segment } from './video-graph.ts';
 import { makeWatermark } from './watermark.ts';
 
 export interface VideoRenderOptions {
@@ -25,6 +24,8 @@ export interface VideoRenderOptions {
   fetchVideo?: VideoFetcher;
   /** Where the watermarked copy goes when plan.watermark is set; defaults to "<name>-watermark.mp4" beside outFile. */
   watermarkFile?: string;
+  /** The request's model and mode, named on every frame with the sound; unset for pictures that are part of another output. */
+  renderedAs?: RenderedAs;
   signal?: AbortSignal;
 }
 
@@ -52,13 +53,16 @@ export async function renderVideo(plan: VideoPlan, outFile: string, opts: VideoR
   const work = await mkdtemp(join(tmpdir(), 'kiln-video-'));
   const still = (name: string) => join(work, `${name}.png`);
   const stills: Array<Promise<unknown>> = [];
+  /** Each raw still's write, by file: a shot's encode starts as soon as its own stills are written. */
+  const written = new Map<string, Promise<unknown>>();
   /** A still handed to ffmpeg as raw pixels; it is written while the other stills are drawn. */
   const raw = (name: string, image: sharp.Sharp, width: number, height: number, alpha = false): RawPicture => {
     const file = join(work, `${name}.${alpha ? 'rgba' : 'rgb'}`);
-    const written = writeRaw(image, file, width, height, alpha);
-    // Awaited with the others below; this keeps a failure while something else throws first from going unhandled.
-    written.catch(() => undefined);
-    stills.push(written);
+    const write = writeRaw(image, file, width, height, alpha);
+    // Awaited by the encode; this keeps a failure while something else throws first from going unhandled.
+    write.catch(() => undefined);
+    stills.push(write);
+    written.set(file, write);
     return { raw: file, width, height, alpha };
   };
   try {
@@ -100,20 +104,34 @@ export async function renderVideo(plan: VideoPlan, outFile: string, opts: VideoR
       makeThumbnails(thumbSources, thumbnailEdge(width, height, thumbSources.length), thumbFields),
     ]);
 
+    // A storyboard's shots alternate dark and light so every cut is a change in brightness; one that opens on the
+    // first frame continues with the tone opposite to that picture's. A single shot keeps the one dark look.
+    const tones = shots.length > 1 ? shotTones(shots.length, firstPhoto ? await meanLuma(firstPhoto) : undefined) : undefined;
+    const sound = keptSound !== undefined || plan.audio;
     const firstStill = firstPhoto && raw('first', sharp(firstPhoto), width, height);
     const lastStill = lastPhoto && raw('last', sharp(lastPhoto), width, height);
     const segments: Segment[] = shots.map((shot, i) => {
       // The input images hold for half a second, less in very short shots so the card always gets most of the time.
       const hold = Math.max(1, Math.min(Math.round(fps / 2), Math.floor(frames[i] / 4)));
       const photo = i === 0 ? firstPhoto : undefined;
+      const palette = tones ? shotPalette(paletteKey, i, tones[i]) : paletteFor(paletteKey, i);
       const spec: CardSpec = {
         width,
         height,
-        palette: paletteFor(paletteKey, i),
+        palette,
         // The first shot is drawn over the first frame, so the video visibly continues from it.
         photo,
         overPicture: editing !== undefined,
-        label: `KILN · ${editing ? 'EDIT OF THE INPUT VIDEO · ' : ''}${shots.length > 1 ? `SHOT ${i + 1} OF ${shots.length} · ` : ''}${formatSeconds(shot.seconds)} · ${width}×${height}`,
+        label: videoLabel({
+          renderedAs: opts.renderedAs,
+          sound,
+          editing: editing !== undefined,
+          shot: i,
+          shots: shots.length,
+          seconds: shot.seconds,
+          width,
+          height,
+        }),
         text: shot.prompt.trim() || (editing ? '(editing the input video)' : guide ? '(animating the input image)' : '(no prompt)'),
         thumbnails,
         trackHeight: barHeight,
@@ -121,7 +139,7 @@ export async function renderVideo(plan: VideoPlan, outFile: string, opts: VideoR
       const segment: Segment = {
         card: '',
         frames: frames[i],
-        barColour: `0x${paletteFor(paletteKey, i).accent.slice(1)}`,
+        barColour: `0x${palette.accent.slice(1)}`,
         outro: i === shots.length - 1 && lastStill ? { png: lastStill, frames: hold } : undefined,
       };
       // A moving picture starts unmoved and text-free for the hold, like a first frame does.
@@ -146,14 +164,12 @@ export async function renderVideo(plan: VideoPlan, outFile: string, opts: VideoR
     const [audioFile, watermark] = await Promise.all([
       plan.audio && !keptSound ? toneFile(seconds) : undefined,
       watermarkFile ? makeWatermark(width, height, barHeight) : undefined,
-      ...stills,
     ]);
     if (watermark) await writeFile(still('watermark'), watermark.png);
 
     const outputs = watermarkFile ? [outFile, watermarkFile] : [outFile];
-    await runProcess(
-      ffmpegPath(),
-      videoArgs({
+    await encodeVideo({
+      graph: {
         width,
         height,
         fps,
@@ -166,9 +182,11 @@ export async function renderVideo(plan: VideoPlan, outFile: string, opts: VideoR
           watermark && watermarkFile !== undefined
             ? { png: still('watermark'), left: watermark.left, top: watermark.top, out: watermarkFile }
             : undefined,
-      }),
-      { signal: opts.signal, nice: RENDER_NICE },
-    ).catch(async (err: unknown) => {
+      },
+      ready: (segment) => Promise.all(segmentPictures(segment).map((file) => written.get(file))),
+      work,
+      signal: opts.signal,
+    }).catch(async (err: unknown) => {
       // A failed or aborted encode leaves truncated MP4s that must not be mistaken for results.
       await Promise.all(outputs.map((f) => rm(f, { force: true })));
       throw err;
@@ -176,6 +194,8 @@ export async function renderVideo(plan: VideoPlan, outFile: string, opts: VideoR
     const hasAudio = keptSound !== undefined || audioFile !== undefined;
     return { width, height, seconds, fps, hasAudio, ...(watermarkFile ? { watermarkFile } : {}) };
   } finally {
+    // A still may still be writing when something else failed; the folder goes once nothing writes into it.
+    await Promise.allSettled(stills);
     await rm(work, { recursive: true, force: true });
   }
 }
@@ -208,8 +228,10 @@ async function cover(image: LoadedImage, width: number, height: number, field: s
   }
 }
 
-function formatSeconds(seconds: number): string {
-  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} S`;
+/** Mean luma (BT.601, 0–255) of an image. */
+async function meanLuma(image: Buffer): Promise<number> {
+  const [r, g, b] = (await sharp(image).stats()).channels;
+  return 0.299 * r.mean + 0.587 * g.mean + 0.114 * b.mean;
 }
 
 function defaultWatermarkPath(outFile: string): string {

@@ -140,3 +140,22 @@ export async function testVideo(file: string, opts: { width: number; height: num
   ]);
   return file;
 }
+
+/**
+ * The frames (0-based) where ffmpeg's scene detection finds a cut: `select='gt(scene,threshold)'`, on the luma alone
+ * with `luma` (as detectors that weigh brightness do), read back from showinfo's timestamps.
+ */
+export async function sceneCuts(file: string, fps: number, { threshold = 0.3, luma = false } = {}): Promise<number[]> {
+  const filter = `${luma ? 'format=gray,' : ''}select='gt(scene,${threshold})',showinfo`;
+  const { stderr } = await runProcess(ffmpegPath(), ['-nostdin', '-hide_banner', '-nostats', '-v', 'info', '-i', file, '-vf', filter, '-an', '-f', 'null', '-']);
+  return [...stderr.matchAll(/Parsed_showinfo.*? pts_time:\s*([\d.]+)/g)].map((m) => Math.round(Number(m[1]) * fps));
+}
+
+/** Mean absolute difference of BT.601 luma (0–255) between two same-sized images: how much brighter or darker. */
+export function meanLumaDifference(a: RgbImage, b: RgbImage): number {
+  if (a.width !== b.width || a.height !== b.height) throw new Error('images differ in size');
+  const luma = (d: Buffer, i: number) => 0.299 * d[i] + 0.587 * d[i + 1] + 0.114 * d[i + 2];
+  let sum = 0;
+  for (let i = 0; i < a.data.length; i += 3) sum += Math.abs(luma(a.data, i) - luma(b.data, i));
+  return sum / (a.width * a.height);
+}

@@ -2,7 +2,7 @@
 
 import sharp from 'sharp';
 import type { Palette } from './palette.ts';
-import { BOLD_WIDTH, escapeXml, fitText } from './text-layout.ts';
+import { BOLD_WIDTH, escapeXml, fitText, textWidthEm } from './text-layout.ts';
 import type { Thumbnail } from './thumbnails.ts';
 
 export interface CardSpec {
@@ -11,7 +11,7 @@ export interface CardSpec {
   palette: Palette;
   /** A photo already cover-fitted to width × height (e.g. the first frame); the flat palette colour otherwise. */
   photo?: Buffer;
-  /** Small caps line at the top, e.g. "KILN · SHOT 2 OF 3 · 3 S". */
+  /** One line at the top saying what was rendered, e.g. "KILN · kling-v2-6 · pro · sound on · SHOT 2 OF 3 · 3 S". */
   label: string;
   /** The prompt. */
   text: string;
@@ -144,12 +144,16 @@ function layout(spec: CardSpec): Layout {
   // On a picture the text sits low, over a dark band, leaving the picture visible; on a colour it is centred.
   const blockTop = onPicture ? textBottom - blockHeight : textTop + (box.height - blockHeight) / 2;
 
-  const labelText = `<text x="${m.margin}" y="${m.margin + m.labelSize}" font-family="${FONT}" font-size="${m.labelSize}" fill="#fff" fill-opacity="0.85">${escapeXml(spec.label)}</text>`;
+  // Over a picture the text sits on dark bands and stays white; on a colour field it takes the palette's ink.
+  const ink = onPicture ? '#fff' : spec.palette.ink;
+  // The label keeps to one line: on narrow frames a long one (model, mode, sound, shot, size) is set smaller.
+  const labelSize = Math.max(8, Math.min(m.labelSize, Math.floor((width - 2 * m.margin) / textWidthEm(spec.label))));
+  const labelText = `<text x="${m.margin}" y="${m.margin + m.labelSize}" font-family="${FONT}" font-size="${labelSize}" fill="${ink}" fill-opacity="0.85">${escapeXml(spec.label)}</text>`;
   const promptText = (top: number) => {
     const tspans = fitted.lines
       .map((line, i) => `<tspan x="${m.margin}" y="${(top + fitted.fontSize * 0.95 + i * lineHeight).toFixed(1)}">${escapeXml(line)}</tspan>`)
       .join('');
-    return `<text font-family="${FONT}" font-weight="bold" font-size="${fitted.fontSize}" fill="#fff">${tspans}</text>`;
+    return `<text font-family="${FONT}" font-weight="bold" font-size="${fitted.fontSize}" fill="${ink}">${tspans}</text>`;
   };
   const trackRect = (top: number) => `<rect x="0" y="${top}" width="${width}" height="${track}" fill="#000" fill-opacity="0.55"/>`;
   const thumbOverlays = thumbs.map((t) => ({ input: t.input, left: t.left, top: t.top }));
@@ -172,7 +176,7 @@ function layout(spec: CardSpec): Layout {
   const textSvg = [
     labelText,
     spec.badge
-      ? `<text x="${width - m.margin}" y="${m.margin + badgeSize * 0.8}" text-anchor="end" font-family="${FONT}" font-weight="bold" font-size="${badgeSize}" fill="#fff">${escapeXml(spec.badge)}</text>`
+      ? `<text x="${width - m.margin}" y="${m.margin + badgeSize * 0.8}" text-anchor="end" font-family="${FONT}" font-weight="bold" font-size="${badgeSize}" fill="${ink}">${escapeXml(spec.badge)}</text>`
       : '',
     promptText(blockTop),
     track ? trackRect(bottom) : '',

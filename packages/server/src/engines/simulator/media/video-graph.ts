@@ -69,6 +69,12 @@ export interface GraphSpec {
   watermark?: { png: string; left: number; top: number; out: string };
 }
 
+/** The raw still files a segment reads (image files given by path are the caller's and already exist). */
+export function segmentPictures(segment: Segment): string[] {
+  const pictures = [segment.card, segment.intro?.png, segment.outro?.png, segment.moving?.input, segment.moving?.overlay];
+  return pictures.flatMap((p) => (p !== undefined && typeof p !== 'string' ? [p.raw] : []));
+}
+
 /** How often a progress bar over a still advances (see videoArgs). */
 export const BAR_STEPS_PER_SECOND = 8;
 
