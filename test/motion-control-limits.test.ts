@@ -48,4 +48,11 @@ describe('motion-control reference video limits', () => {
     expect(task.task_status_msg).toContain('340–3850 px');
     expect(task.task_status_msg).toContain('320x480');
   });
+
+  it('/openapi.json shows the limits on the field', async () => {
+    const doc = (await server.api('GET', '/openapi.json', { token: null })).json;
+    const field = doc.paths[PATH].post.requestBody.content['application/json'].schema.properties.video_url;
+    expect(field['x-kling-limits']).toMatchObject({ formats: ['mp4', 'mov'], maxBytes: 100 * 1024 * 1024, minEdge: 340, maxEdge: 3850 });
+    expect(field.description).toContain('each side 340–3850 px');
+  });
 });
