@@ -29,13 +29,16 @@ async function startServer(dataDir: string, port: number): Promise<ChildProcess>
   });
   children.push(child);
   let output = '';
-  child.stdout!.on('data', (d) => { output += d; });
-  child.stderr!.on('data', (d) => { output += d; });
-  const deadline = Date.now() + 30_000;
-  while (!output.includes('listening')) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`server did not start: ${output}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  // Started when it says so, or failed when it exits first: events, however long a loaded machine takes to boot.
+  await new Promise<void>((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      output += d;
+      if (output.includes('listening')) resolve();
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', () => reject(new Error(`server did not start: ${output}`)));
+  });
   return child;
 }
 
@@ -59,8 +62,9 @@ describe('restart recovery', () => {
       expect(res.code).toBe(0);
       ids.push(res.data.task_id);
     }
-    // Let rendering start, then kill without any chance to clean up.
-    await new Promise((r) => setTimeout(r, 300));
+    // Once rendering has started, kill without any chance to clean up.
+    const statusesOn = async () => Promise.all(ids.map(async (id) => (await api(port, 'GET', `/v1/videos/omni-video/${id}`)).data.task_status as string));
+    while ((await statusesOn()).every((s) => s === 'submitted')) await new Promise((r) => setTimeout(r, 20));
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));
 

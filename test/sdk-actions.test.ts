@@ -180,9 +180,12 @@ describe('abort', () => {
     expect(aborted).toBeInstanceOf(KlingAbortError);
     expect(counter.calls).toHaveLength(0);
 
-    proxy.decide = () => ({ slow: { chunk: 1, everyMs: 200 } });
+    // Aborted once the request has reached the server (the proxy saw it), while its answer trickles in.
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 300);
+    proxy.decide = () => {
+      setImmediate(() => controller.abort());
+      return { slow: { chunk: 1, everyMs: 200 } };
+    };
     const costs = clientFor(server, { baseUrl: proxy.url }).account.costs;
     const stopped = await rejection(costs({ start_time: 0, end_time: Date.now() }, { signal: controller.signal }));
     expect(stopped).toBeInstanceOf(KlingAbortError);
