@@ -6,7 +6,7 @@ import { actions } from '@kiln/contract';
 import { withAbsentOptionals } from '../packages/contract/src/testing/unset-samples.ts';
 import { startTestServer, waitForTask, type TestServer } from './helpers/test-server.ts';
 import { sampleFor } from './helpers/action-samples.ts';
-import { sampleImage } from './helpers/sdk-samples.ts';
+import { clientFor, sampleImage } from './helpers/sdk-samples.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -61,5 +61,16 @@ describe('tasks', () => {
     const res = await server.api('POST', '/v1/videos/multi-image2video', { body: { image_list: [{ image: null }], prompt: 'a' } });
     expect(res.status).toBe(400);
     expect(res.json).toMatchObject({ code: 1201, message: 'image_list[0].image must not be null' });
+  });
+});
+
+describe('the SDK\'s local validation', () => {
+  it('accepts what the server accepts: nulls in optional fields of a create and of an action', async () => {
+    const client = clientFor(server);
+    const image = (await sampleImage()).toString('base64');
+    const created = await client.videos.image2video.create({ image, image_tail: null, mode: null, duration: '5', callback_url: null } as any);
+    expect(created.task_id).toMatch(/^\d+$/);
+    const speech = await client.audio.tts({ text: 'hello there', voice_id: 'oversea_male1', voice_language: 'en', voice_speed: null } as any);
+    expect(JSON.stringify(speech)).toMatch(/audio/);
   });
 });
