@@ -9,7 +9,7 @@ function offlineClient() {
     calls.push(String(url));
     return new Response('{"code":5000,"message":"unexpected","request_id":"r"}', { status: 500 });
   }) as unknown as typeof globalThis.fetch;
-  return { calls, client: new Kling({ provider: 'kiln', baseUrl: 'http://127.0.0.1:9', apiKey: 'k', env: {}, fetch, retry: { maxRetries: 0 } }) };
+  return { calls, client: new Kling({ provider: 'kiln', baseUrl: 'http://127.0.0.1:9', apiKey: 'k', env: {}, fetch }) };
 }
 
 /** Base64 of a PNG header announcing width × height, followed by `extra` bytes. */

@@ -35,7 +35,8 @@ export async function createLegacyElement(deps: ActionDeps, tenant: Tenant, req:
     } catch (error) {
       throw inputError(input.field, error);
     }
-    const broken = imageLimitBroken({ format: image.format, bytes: image.buffer.length, width: image.width, height: image.height });
+    // Each image is held to its field's limits in the contract.
+    const broken = imageLimitBroken({ format: image.format, bytes: image.buffer.length, width: image.width, height: image.height }, input.limits);
     if (broken) throw new KlingError(1201, `${input.field}: ${broken}`);
     images.push(image);
   }
