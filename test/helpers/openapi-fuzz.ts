@@ -166,7 +166,7 @@ export function bodyWith(schema: Schema, path: (string | number)[], hostileJson:
     if (parent[step] === null || typeof parent[step] !== 'object') parent[step] = typeof path[i + 1] === 'number' ? [] : {};
     parent = parent[step];
   }
-  return JSON.stringify(body).replace(JSON.stringify(HOLE), hostileJson);
+  return JSON.stringify(body).replace(JSON.stringify(HOLE), () => hostileJson);
 }
 
 const hostileJson = fc.constantFrom(...Object.values(HOSTILE_JSON));
