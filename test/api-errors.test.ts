@@ -79,9 +79,16 @@ describe('invalid parameters name the field', () => {
 });
 
 describe('unknown things', () => {
-  it('an unknown task id is 1203', async () => {
-    expectEnvelope(await server.api('GET', `${OMNI}/123456789012345678`), 404, 1203, /123456789012345678/);
-    expectEnvelope(await server.api('GET', `${OMNI}?external_task_id=nope`), 404, 1203, /nope/);
+  it('an unknown task id or external id is answered as live Kling does: 400, 1201, "Task not found ..."', async () => {
+    for (const [route, id] of [
+      [`${OMNI}/123456789012345678`, '123456789012345678'],
+      [`${OMNI}/my-job-7`, 'my-job-7'],
+      [`${OMNI}?external_task_id=nope`, 'nope'],
+      [`/kling/v1/videos/omni-video/123`, '123'],
+    ]) {
+      const res = await server.api('GET', route);
+      expect([res.status, res.json.code, res.json.message]).toEqual([400, 1201, `Task not found by id/external id: ${id}`]);
+    }
   });
 
   it('an unknown route is 404 with the envelope', async () => {

@@ -57,6 +57,20 @@ describe('credentials', () => {
     });
   }
 
+  it('refuses a JWT without exp (it would never expire) or without iss, saying which claim is required', async () => {
+    const key = new TextEncoder().encode(server.creds.secret_key);
+    const now = Math.floor(Date.now() / 1000);
+    const noExp = await new SignJWT({}).setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuer(server.creds.access_key).setNotBefore(now - 5).sign(key);
+    const noIss = await new SignJWT({}).setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setNotBefore(now - 5).setExpirationTime(now + 1800).sign(key);
+    for (const [token, claim] of [[noExp, 'exp'], [noIss, 'iss']]) {
+      const res = await server.api('GET', OMNI, { token });
+      expect([res.status, res.json.code]).toEqual([401, 1002]);
+      expect(res.json.message).toMatch(new RegExp(`claim ${claim} .*is required`));
+    }
+  });
+
   it('never echoes a secret in an error', async () => {
     const token = await jwt(server.creds.access_key, 'wrong-secret');
     const res = await server.api('GET', OMNI, { token });
@@ -72,10 +86,10 @@ describe('tenant isolation', () => {
     expect(mine.json.code).toBe(0);
     const id = mine.json.data.task_id;
 
-    for (const route of [`${OMNI}/${id}`, `${OMNI}/shared-name`, `${OMNI}?external_task_id=shared-name`]) {
+    for (const [route, asked] of [[`${OMNI}/${id}`, id], [`${OMNI}/shared-name`, 'shared-name'], [`${OMNI}?external_task_id=shared-name`, 'shared-name']]) {
       const res = await server.api('GET', route, { token: other.api_key });
-      expect(res.status).toBe(404);
-      expect(res.json.code).toBe(1203);
+      // The same answer as for a task that does not exist at all.
+      expect([res.status, res.json.code, res.json.message]).toEqual([400, 1201, `Task not found by id/external id: ${asked}`]);
     }
     const list = await server.api('GET', OMNI, { token: other.api_key });
     expect(list.json.data).toEqual([]);

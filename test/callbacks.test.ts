@@ -1,6 +1,7 @@
 // Callbacks (spec §1.9): each status change is POSTed as the bare task object, signed with Standard Webhooks
 // headers that the `standardwebhooks` library accepts; failures are retried with backoff under one webhook-id.
 
+import net from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { signWebhook, verifyWebhookSignature } from '@kiln/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,25 +120,27 @@ describe('delivery', () => {
 });
 
 describe('address policy', () => {
-  it('refuses callbacks to loopback addresses when private URLs are not allowed', async () => {
-    const strict = await startTestServer({ allowPrivateUrls: false });
+  it('refuses a loopback or private callback_url at create when private URLs are not allowed, connecting nowhere', async () => {
+    const strict = await startTestServer({ allowPrivateUrls: false, workers: false });
+    let connections = 0;
+    const counter = net.createServer((socket) => { connections++; socket.destroy(); });
+    await new Promise<void>((r) => counter.listen(0, '127.0.0.1', r));
+    const port = (counter.address() as net.AddressInfo).port;
     try {
-      const before = receiver.received.length;
-      const created = await strict.api('POST', OMNI, {
-        body: { prompt: 'x', aspect_ratio: '1:1', duration: '3', mode: 'std', callback_url: receiver.url },
-      });
-      const id = created.json.data.task_id;
-      await waitForTask(strict, OMNI, id);
-      const deadline = Date.now() + 10_000;
-      let jobs: any[] = [];
-      while (Date.now() < deadline) {
-        jobs = await strict.kiln.db.selectFrom('jobs').selectAll().where('task_id', '=', id).execute();
-        if (jobs.length === 2 && jobs.every((j) => j.status === 'dead')) break;
-        await new Promise((r) => setTimeout(r, 100));
+      const targets = [`http://127.0.0.1:${port}/cb`, `http://localhost:${port}/cb`, `http://[::1]:${port}/cb`,
+        `http://2130706433:${port}/cb`, 'http://10.1.2.3/cb', 'http://192.168.0.10/cb', 'http://169.254.169.254/latest'];
+      for (const callback_url of targets) {
+        const res = await strict.api('POST', OMNI, { body: { prompt: 'x', aspect_ratio: '1:1', callback_url } });
+        expect([res.status, res.json.code]).toEqual([400, 1201]);
+        expect(res.json.message).toMatch(/^callback_url: .* loopback or private address/);
       }
-      expect(jobs.every((j) => /private or loopback/.test(j.last_error))).toBe(true);
-      expect(receiver.received.length).toBe(before);
+      expect((await strict.api('GET', `${OMNI}?pageSize=500`)).json.data).toEqual([]);
+      // A public address is accepted (a name that resolves to a private one is refused at delivery instead).
+      const ok = await strict.api('POST', OMNI, { body: { prompt: 'x', aspect_ratio: '1:1', callback_url: 'https://example.com/cb' } });
+      expect(ok.json.code).toBe(0);
+      expect(connections).toBe(0);
     } finally {
+      counter.close();
       await strict.close();
     }
   });

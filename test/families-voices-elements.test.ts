@@ -246,8 +246,8 @@ describe('advanced-custom-elements', () => {
     const other = await server.addTenant('other');
     const token = other.api_key;
     const query = await server.api('GET', `${VOICES}/${voice.task_id}`, { token });
-    expect([query.status, query.json.code]).toEqual([404, 1203]);
-    expect((await server.api('GET', `${ELEMENTS}/${videoElement.task_id}`, { token })).json.code).toBe(1203);
+    expect([query.status, query.json.code, query.json.message]).toEqual([400, 1201, `Task not found by id/external id: ${voice.task_id}`]);
+    expect((await server.api('GET', `${ELEMENTS}/${videoElement.task_id}`, { token })).json.message).toMatch(/^Task not found by id\/external id/);
     const deleteVoice = await server.api('POST', '/v1/general/delete-voices', { body: { voice_id: voice.voice_id }, token });
     expect(deleteVoice.json.code).toBe(1203);
     const deleteElement = await server.api('POST', '/v1/general/delete-elements', { body: { element_id: videoElement.element.element_id }, token });

@@ -67,7 +67,8 @@ describe('errors', () => {
 
     const missing = await rejection(clientFor(server).videos.omniVideo.get('123456789012345678'));
     expect(missing).toBeInstanceOf(InvalidRequestError);
-    expect([missing.code, missing.httpStatus]).toEqual([1203, 404]);
+    expect([missing.code, missing.httpStatus]).toEqual([1201, 400]);
+    expect(missing.message).toMatch(/Task not found by id\/external id: 123456789012345678/);
   });
 
   it('a create over the concurrency limit is a RateLimitError, is not re-sent, and made no task', async () => {

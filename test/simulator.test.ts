@@ -54,7 +54,7 @@ describe('fault injection with X-Kiln-Simulate', () => {
       const res = await server.api('POST', T2V, { body: { ...quick, external_task_id: `refused-${code}` }, headers: simulate(`error=${code}`) });
       expect(res.status).toBe(status);
       expect(res.json.code).toBe(code);
-      expect((await server.api('GET', `${T2V}/refused-${code}`)).json.code).toBe(1203);
+      expect((await server.api('GET', `${T2V}/refused-${code}`)).json.message).toBe(`Task not found by id/external id: refused-${code}`);
     }
   });
 
@@ -137,12 +137,23 @@ describe('timing profiles and time control', () => {
     expect(all.json.data.map((t: any) => [t.task_id, t.task_status])).toEqual([[b, 'succeed']]);
   });
 
+  it('controls accept Content-Type: application/json with an empty body, as many HTTP wrappers send it', async () => {
+    const json = { 'content-type': 'application/json' };
+    const created = await server.api('POST', T2V, { body: quick, headers: simulate('delay=10m') });
+    const done = await server.api('POST', `/simulator/tasks/${created.json.data.task_id}/complete`, { rawBody: '', headers: json });
+    expect([done.status, done.json.code, done.json.data?.task_status]).toEqual([200, 0, 'succeed']);
+    const all = await server.api('POST', '/simulator/tasks/complete', { rawBody: '', headers: json });
+    expect([all.status, all.json.code]).toEqual([200, 0]);
+    // A create still needs its body.
+    const create = await server.api('POST', T2V, { rawBody: '', headers: json });
+    expect([create.status, create.json.code]).toEqual([400, 1200]);
+  });
+
   it('controls only reach the caller’s own tasks', async () => {
     const other = await server.addTenant('control-other');
     const mine = await server.api('POST', T2V, { body: quick, headers: simulate('delay=10m') });
     const res = await server.api('POST', `/simulator/tasks/${mine.json.data.task_id}/complete`, { token: other.api_key });
-    expect(res.status).toBe(404);
-    expect(res.json.code).toBe(1203);
+    expect([res.status, res.json.code, res.json.message]).toEqual([400, 1201, `Task not found by id/external id: ${mine.json.data.task_id}`]);
     expect((await server.api('POST', `/simulator/tasks/${mine.json.data.task_id}/advance`, { body: { seconds: -1 } })).json.code).toBe(1201);
   });
 });

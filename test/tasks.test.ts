@@ -117,7 +117,7 @@ describe('concurrency (spec §1.8)', () => {
     expect(over.json).toMatchObject({ code: 1303, message: 'parallel task over resource pack limit' });
     expect((await server.api('GET', OMNI, { token: tenant.api_key })).json.data).toHaveLength(2);
     // The refused external id was not taken.
-    expect((await server.api('GET', `${OMNI}/too-many`, { token: tenant.api_key })).json.code).toBe(1203);
+    expect((await server.api('GET', `${OMNI}/too-many`, { token: tenant.api_key })).json.message).toBe('Task not found by id/external id: too-many');
     // Other tenants are not affected.
     expect((await server.api('POST', OMNI, { body: body() })).json.code).toBe(0);
   });

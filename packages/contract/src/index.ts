@@ -29,5 +29,7 @@ export { DUBBED_VIDEO_LIMITS } from './families/video-to-audio.ts';
 export { ELEMENT_VIDEO_LIMITS } from './families/advanced-custom-elements.ts';
 export { TRIAL_SECONDS, VOICE_RECORDING_LIMITS } from './families/custom-voices.ts';
 export { ELEMENT_TAG_NAMES, ELEMENT_TAGS, elementTagName } from './families/advanced-custom-elements.ts';
+export * from './task-not-found.ts';
+export * from './path-limits.ts';
 export * from './provider-paths.ts';
 export * from './lifetimes.ts';

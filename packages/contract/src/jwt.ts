@@ -23,6 +23,20 @@ export interface SignKlingJwtOptions {
 
 export const KLING_JWT_TTL_SECONDS = 1800;
 
+/**
+ * Claims every token must carry: `iss` names the access key whose secret signs it, and `exp` bounds its life —
+ * a token without `exp` would be valid forever once leaked. `nbf` stays optional (the spec's sample sets it, but
+ * a token without it is merely valid from the start).
+ */
+export const KLING_JWT_REQUIRED_CLAIMS = ['iss', 'exp'] as const;
+
+/** The first required claim a token's payload lacks (or holds with the wrong type), or undefined. */
+export function missingJwtClaim(claims: Record<string, unknown>): (typeof KLING_JWT_REQUIRED_CLAIMS)[number] | undefined {
+  if (typeof claims.iss !== 'string' || claims.iss === '') return 'iss';
+  if (typeof claims.exp !== 'number' || !Number.isFinite(claims.exp)) return 'exp';
+  return undefined;
+}
+
 export function base64UrlEncode(bytes: Uint8Array): string {
   let binary = '';
   for (const b of bytes) binary += String.fromCharCode(b);

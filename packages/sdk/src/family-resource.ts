@@ -2,7 +2,7 @@
 // automatic external_task_id), get, list, listAll, wait, createAndWait and recover.
 
 import {
-  checkInlineMedia, KlingError, parsePage, validateCreate,
+  checkInlineMedia, isTaskNotFound, KlingError, parsePage, validateCreate,
   type CreatedTask, type FamilyDefinition, type RequestOf, type TaskObject,
 } from '@kiln/contract';
 import {
@@ -175,7 +175,7 @@ export class FamilyResource<F extends FamilyDefinition<any, any, any, any>> {
     try {
       return await this.get(externalTaskId, options);
     } catch (error) {
-      if (error instanceof InvalidRequestError && error.code === 1203) return undefined;
+      if (error instanceof InvalidRequestError && isTaskNotFound(error)) return undefined;
       throw error;
     }
   }

@@ -26,6 +26,8 @@ export interface KilnConfig {
   callbackConcurrency: number;
   callbacks: CallbackPolicy;
   bodyLimitBytes: number;
+  /** Deadlines for what clients send, so slow or stalled connections cannot pile up (defaults when absent). */
+  timeouts?: ServerTimeouts;
   logLevel: string;
   /** The simulator's timing profile for tenants that have none of their own. */
   timing: TimingProfile;
@@ -34,6 +36,25 @@ export interface KilnConfig {
   /** Credentials of the default tenant, when the operator sets them. */
   defaultTenant: { apiKey?: string; accessKey?: string; secretKey?: string; webhookSecret?: string };
 }
+
+export interface ServerTimeouts {
+  /** The request line and headers must have arrived within this time. */
+  headersMs: number;
+  /** The whole request, body included, must have arrived within this time. */
+  requestMs: number;
+  /** An idle keep-alive connection is closed after this time. */
+  keepAliveMs: number;
+  /** How often Node checks the two deadlines above (Node's default: 30 s; tests shorten it). */
+  checkIntervalMs?: number;
+}
+
+/**
+ * Headers are small: 60 s is Node's own default and ample on any link. A body may be a 32 MB request of Base64
+ * images: 5 minutes lets it arrive at about 1 Mbit/s, and still cuts a body that trickles in a byte at a time.
+ * Keep-alive: 72 s, longer than the 60 s idle timeout of common load balancers, so the balancer closes first and
+ * never sends a request onto a connection kiln is closing.
+ */
+export const DEFAULT_SERVER_TIMEOUTS: ServerTimeouts = { headersMs: 60_000, requestMs: 5 * 60_000, keepAliveMs: 72_000 };
 
 export const DEFAULT_CALLBACK_POLICY: CallbackPolicy = {
   baseDelayMs: 5_000,
@@ -64,6 +85,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KilnConfig 
     callbackConcurrency: int(env.KILN_CALLBACK_CONCURRENCY, 8),
     callbacks: DEFAULT_CALLBACK_POLICY,
     bodyLimitBytes: int(env.KILN_BODY_LIMIT_BYTES, 32 * 1024 * 1024),
+    timeouts: {
+      headersMs: int(env.KILN_HEADERS_TIMEOUT_MS, DEFAULT_SERVER_TIMEOUTS.headersMs),
+      requestMs: int(env.KILN_REQUEST_TIMEOUT_MS, DEFAULT_SERVER_TIMEOUTS.requestMs),
+      keepAliveMs: int(env.KILN_KEEP_ALIVE_TIMEOUT_MS, DEFAULT_SERVER_TIMEOUTS.keepAliveMs),
+    },
     logLevel: env.KILN_LOG_LEVEL || 'info',
     timing: timingFrom(env.KILN_TIMING),
     adminToken: env.KILN_ADMIN_TOKEN || undefined,

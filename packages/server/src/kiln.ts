@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Authenticator } from './auth/authenticate.ts';
 import { deliverCallback } from './callbacks/callback-jobs.ts';
-import type { KilnConfig } from './config.ts';
+import { DEFAULT_SERVER_TIMEOUTS, type KilnConfig } from './config.ts';
 import { SimulatorEngine } from './engines/simulator/simulator-engine.ts';
 import { buildApp } from './http/build-app.ts';
 import { fetchBuffer, INPUT_FETCH_LIMITS } from './net/http-get.ts';
@@ -73,7 +73,7 @@ export async function startKiln(config: KilnConfig): Promise<Kiln> {
   const wake = () => pools.forEach((p) => p.wake());
   const engine = new SimulatorEngine(db, config.timing);
   const store = new TaskStore(db);
-  const tasks = new TaskService(store, engine, wake);
+  const tasks = new TaskService(store, engine, wake, config.allowPrivateUrls);
   const authenticator = new Authenticator(db);
   // The synchronous endpoints read clients' URLs (videos, images) while the request waits, under the same guard.
   const actionDeps: ActionDeps = {
@@ -110,6 +110,7 @@ export async function startKiln(config: KilnConfig): Promise<Kiln> {
       'account/billing/balance': (tenant, body) => balanceDeductions(actionDeps, tenant, body),
     },
     bodyLimitBytes: config.bodyLimitBytes,
+    timeouts: config.timeouts ?? DEFAULT_SERVER_TIMEOUTS,
     logLevel: config.logLevel,
   });
   registerSimulatorControls(app, {

@@ -2,7 +2,7 @@
 // per family, so without --family every family is asked (in parallel) and the one that knows the id answers.
 
 import { InvalidArgumentError, type Command } from 'commander';
-import type { AnyFamily } from '@kiln/contract';
+import { isTaskNotFound, type AnyFamily } from '@kiln/contract';
 import { InvalidRequestError, type FamilyResource, type Kling, type TaskObject } from '@kiln/sdk';
 import { addConnectionOptions, makeClient, type ConnectionFlags } from './connection.ts';
 import { report } from './failures.ts';
@@ -35,7 +35,7 @@ async function locate(client: Kling, id: string, family?: string): Promise<{ res
   const answers = await Promise.allSettled(candidates.map((r) => r.get(id)));
   const found = answers.findIndex((a) => a.status === 'fulfilled');
   if (found >= 0) return { resource: candidates[found], task: (answers[found] as PromiseFulfilledResult<TaskObject>).value };
-  const other = answers.find((a) => a.status === 'rejected' && !(a.reason instanceof InvalidRequestError && a.reason.code === 1203));
+  const other = answers.find((a) => a.status === 'rejected' && !(a.reason instanceof InvalidRequestError && isTaskNotFound(a.reason)));
   if (other) throw (other as PromiseRejectedResult).reason;
   if (candidates.length === 1) throw (answers[0] as PromiseRejectedResult).reason;
   throw new InvalidRequestError(`1203 no task '${id}' in any family (${familyNames()})`, { code: 1203, httpStatus: 404 });

@@ -1,7 +1,7 @@
 // Turns `Authorization: Bearer …` into a tenant: an API key, or a JWT (HS256) whose `iss` is an access key and
 // which is signed with that tenant's secret key (spec §1.3). Errors are Kling's 1001–1004, all HTTP 401.
 
-import { KlingError } from '@kiln/contract';
+import { KlingError, missingJwtClaim } from '@kiln/contract';
 import { decodeJwt, errors as joseErrors, jwtVerify } from 'jose';
 import type { Db } from '../store/open.ts';
 import { tenantByAccessKey, tenantByApiKey, type Tenant } from '../store/tenants.ts';
@@ -34,13 +34,17 @@ export class Authenticator {
   }
 
   private async fromJwt(token: string): Promise<Tenant> {
-    let issuer: unknown;
+    let claims: Record<string, unknown>;
     try {
-      issuer = decodeJwt(token).iss;
+      claims = decodeJwt(token);
     } catch {
       throw new KlingError(1002, 'Authorization is invalid: malformed JWT');
     }
-    if (typeof issuer !== 'string' || !issuer) throw new KlingError(1002, 'Authorization is invalid: JWT has no iss (access key)');
+    // Checked before any lookup: a token without `exp` would never expire, one without `iss` names no key.
+    const missing = missingJwtClaim(claims);
+    if (missing === 'iss') throw new KlingError(1002, 'Authorization is invalid: the JWT claim iss (your access key) is required');
+    if (missing === 'exp') throw new KlingError(1002, 'Authorization is invalid: the JWT claim exp (expiry time) is required');
+    const issuer = claims.iss as string;
     const entry = await this.accessKeyEntry(issuer);
     try {
       await jwtVerify(token, entry.key, { algorithms: ['HS256'] });

@@ -1,13 +1,14 @@
 // The Fastify application: body parsing, envelope errors, the task API of every family, media and openapi.json.
 
 import { randomUUID } from 'node:crypto';
-import { buildOpenApi, families } from '@kiln/contract';
+import { buildOpenApi, families, MAX_PATH_SEGMENT_LENGTH } from '@kiln/contract';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { ServerTimeouts } from '../config.ts';
 import type { Tenant } from '../store/tenants.ts';
 import type { LocalStorage } from '../storage/local-storage.ts';
 import type { UrlMaker } from '../tasks/serialize.ts';
 import type { TaskService } from '../tasks/task-service.ts';
-import { installErrorHandling } from './error-handling.ts';
+import { clientErrorHandler, installErrorHandling, onFrameworkError } from './error-handling.ts';
 import { registerFamilyRoutes } from './family-routes.ts';
 import { installJsonBody } from './json-body.ts';
 import { registerMediaRoutes } from './media-routes.ts';
@@ -24,7 +25,10 @@ export interface AppDeps {
   actionHandlers: Record<string, ActionHandler>;
   bodyLimitBytes: number;
   logLevel: string;
+  /** Deadlines of the Node server; see ServerTimeouts. */
+  timeouts: ServerTimeouts;
 }
+
 
 export function buildApp(deps: AppDeps): FastifyInstance {
   const app = Fastify({
@@ -37,7 +41,20 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     logger: { level: deps.logLevel },
     // During shutdown requests are still answered (with the envelope) rather than with Fastify's bare 503.
     return503OnClosing: false,
+    routerOptions: {
+      // Kling's own client queries try-on tasks at `/v1/images/kolors-virtual-try-on//{task_id}`.
+      ignoreDuplicateSlashes: true,
+      // The longest id a path can carry is an external_task_id; Fastify's default of 100 would refuse longer ones.
+      maxParamLength: MAX_PATH_SEGMENT_LENGTH,
+    },
+    // Answers Fastify and Node give by themselves (bad URL, over-long id, header overflow, timeouts) are envelopes.
+    frameworkErrors: onFrameworkError,
+    clientErrorHandler: clientErrorHandler(deps.timeouts),
+    requestTimeout: deps.timeouts.requestMs,
+    keepAliveTimeout: deps.timeouts.keepAliveMs,
+    http: { connectionsCheckingInterval: deps.timeouts.checkIntervalMs },
   });
+  app.server.headersTimeout = deps.timeouts.headersMs;
   installJsonBody(app);
   installErrorHandling(app, deps.bodyLimitBytes);
 

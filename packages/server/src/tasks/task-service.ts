@@ -1,11 +1,13 @@
 // Creating, finding and listing a tenant's tasks. Every read and write is scoped to the calling tenant: another
-// tenant's task id or external id is indistinguishable from one that does not exist.
+// tenant's task id or external id is indistinguishable from one that does not exist: both get live Kling's
+// "Task not found by id/external id" answer.
 
-import { KlingError, validateCreate, type AnyFamily } from '@kiln/contract';
+import { KlingError, taskNotFound, validateCreate, type AnyFamily } from '@kiln/contract';
 import { packLimit, type Tenant } from '../store/tenants.ts';
 import { DuplicateExternalId, PackDepleted, SlotsExhausted, type TaskRow, type TaskStore } from '../store/tasks.ts';
 import { newTaskId } from './ids.ts';
 import { checkReferences } from './references.ts';
+import { assertCallbackTargetAllowed } from './callback-target.ts';
 import type { AdmitInput, Engine } from '../engines/engine.ts';
 
 export class TaskService {
@@ -13,10 +15,13 @@ export class TaskService {
     private readonly store: TaskStore,
     private readonly engine: Engine,
     private readonly onEnqueued: () => void,
+    /** Whether callback_url may point at loopback or private addresses (the operator's allowPrivateUrls). */
+    private readonly allowPrivateCallbacks = true,
   ) {}
 
   async create(tenant: Tenant, family: AnyFamily, input: unknown, headers: AdmitInput['headers'] = {}): Promise<TaskRow> {
     const { body, model } = validateCreate(family, input);
+    assertCallbackTargetAllowed(presentString(body.callback_url), this.allowPrivateCallbacks);
     // Stored outputs the request names are checked before anything is admitted or billed.
     const { inheritedModel } = await checkReferences(this.store, tenant.id, family, body);
     const now = Date.now();
@@ -62,20 +67,20 @@ export class TaskService {
 
   async get(tenant: Tenant, family: AnyFamily, idOrExternalId: string): Promise<TaskRow> {
     const task = await this.store.findForTenant(tenant.id, family.name, idOrExternalId);
-    if (!task) throw new KlingError(1203, `task '${idOrExternalId}' does not exist (no ${family.name} task with this task_id or external_task_id)`);
+    if (!task) throw taskNotFound(idOrExternalId);
     return task;
   }
 
   async getByExternalId(tenant: Tenant, family: AnyFamily, externalId: string): Promise<TaskRow> {
     const task = await this.store.findByExternalId(tenant.id, family.name, externalId);
-    if (!task) throw new KlingError(1203, `task with external_task_id '${externalId}' does not exist`);
+    if (!task) throw taskNotFound(externalId);
     return task;
   }
 
   /** A tenant's task of any family, by task id. */
   async getAnyFamily(tenant: Tenant, taskId: string): Promise<TaskRow> {
     const task = await this.store.byId(taskId);
-    if (!task || task.tenant_id !== tenant.id) throw new KlingError(1203, `task '${taskId}' does not exist`);
+    if (!task || task.tenant_id !== tenant.id) throw taskNotFound(taskId);
     return task;
   }
 

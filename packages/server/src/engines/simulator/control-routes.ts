@@ -36,13 +36,16 @@ export function registerSimulatorControls(app: FastifyInstance, deps: ControlDep
   const { store, urls } = deps;
   const show = (task: TaskRow) => toTaskObject(task, urls);
 
-  app.post<{ Params: { id: string } }>('/simulator/tasks/:id/complete', async (request, reply) => {
+  // Control calls need no body, but many HTTP wrappers send `Content-Type: application/json` with an empty one.
+  const config = { emptyBodyIsObject: true };
+
+  app.post<{ Params: { id: string } }>('/simulator/tasks/:id/complete', { config }, async (request, reply) => {
     const tenant = await deps.authenticate(request);
     const task = await deps.tasks.getAnyFamily(tenant, request.params.id);
     return reply.send(successEnvelope(request.id, show(await complete(deps, task))));
   });
 
-  app.post<{ Params: { id: string }; Body: { seconds?: unknown } }>('/simulator/tasks/:id/advance', async (request, reply) => {
+  app.post<{ Params: { id: string }; Body: { seconds?: unknown } }>('/simulator/tasks/:id/advance', { config }, async (request, reply) => {
     const tenant = await deps.authenticate(request);
     const seconds = (request.body as { seconds?: unknown } | undefined)?.seconds;
     if (typeof seconds !== 'number' || !(seconds > 0) || seconds > 86_400 * 365) {
@@ -54,7 +57,7 @@ export function registerSimulatorControls(app: FastifyInstance, deps: ControlDep
     return reply.send(successEnvelope(request.id, show(settled)));
   });
 
-  app.post('/simulator/tasks/complete', async (request, reply) => {
+  app.post('/simulator/tasks/complete', { config }, async (request, reply) => {
     const tenant = await deps.authenticate(request);
     const unfinished = await store.unfinished(tenant.id);
     const done = await Promise.all(unfinished.map((task) => complete(deps, task)));
