@@ -50,13 +50,14 @@ const CALLBACK_LEASE_MS = 2 * 60_000;
 const SHUTDOWN_GRACE_MS = 2_000;
 
 /**
- * How workers are shared. Render jobs lend their slot while they wait for input bytes; up to four downloads per
- * render slot may wait at once (each may hold up to an input's size in memory). One tenant may hold every render
- * slot but only half of the waiting downloads, and at most three quarters of the callback senders, so another
- * tenant's work always finds a worker free or next in line however slow the first tenant's inputs or receivers are.
+ * How workers are shared. Render jobs lend their slot while they wait for input bytes; up to two downloads per
+ * render slot may wait at once (few, as each may hold up to an input's size in memory: 200 MB for a video). One
+ * tenant may hold every render slot but only half of the waiting downloads, and at most three quarters of the
+ * callback senders, so another tenant's work always finds a worker free or next in line however slow the first
+ * tenant's inputs or receivers are.
  */
 export function poolShares(renderConcurrency: number, callbackConcurrency: number) {
-  const waitingSlots = 4 * renderConcurrency;
+  const waitingSlots = 2 * renderConcurrency;
   return {
     render: { waitingSlots, tenantCap: renderConcurrency + waitingSlots / 2 },
     callback: { tenantCap: Math.max(1, callbackConcurrency - Math.ceil(callbackConcurrency / 4)) },
