@@ -79,7 +79,7 @@ export async function startKiln(config: KilnConfig): Promise<Kiln> {
   // The synchronous endpoints read clients' URLs (videos, images) while the request waits, under the same guard.
   const actionDeps: ActionDeps = {
     db, tasks: store, urls,
-    fetchInput: (url, maxBytes) => fetchBuffer(url, { maxBytes, timeoutMs: 60_000, allowPrivate: config.allowPrivateUrls }),
+    fetchInput: (url, maxBytes) => fetchBuffer(url, { maxBytes, timeoutMs: 60_000, allowPrivate: config.allowPrivateUrls, ...INPUT_FETCH_LIMITS }),
   };
   const adminToken = config.adminToken ?? (await generatedAdminToken(db));
   const app = buildApp({

@@ -58,7 +58,10 @@ export class TaskService {
         throw new KlingError(1201, `external_task_id '${row.external_task_id}' is already used by another task of this account`);
       }
       // The database cannot write (disk full, I/O error): nothing was stored or billed, and retrying later works.
-      if (isWriteFailure(error)) throw new KlingError(5000, 'internal error: the task could not be stored; nothing was billed, please retry later');
+      if (isWriteFailure(error)) {
+        // The cause goes to the operator's log with the answer; the client is told only what it can act on.
+        throw Object.assign(new KlingError(5000, 'internal error: the task could not be stored; nothing was billed, please retry later'), { cause: error });
+      }
       throw error;
     }
     this.onEnqueued();
