@@ -74,7 +74,7 @@ export async function startKiln(config: KilnConfig): Promise<Kiln> {
   const wake = () => pools.forEach((p) => p.wake());
   const engine = new SimulatorEngine(db, config.timing);
   const store = new TaskStore(db);
-  const tasks = new TaskService(store, engine, wake, config.allowPrivateUrls);
+  const tasks = new TaskService(store, engine, wake, config.allowPrivateUrls, (taskId) => storage.taskDir(taskId));
   const authenticator = new Authenticator(db);
   // The synchronous endpoints read clients' URLs (videos, images) while the request waits, under the same guard.
   const actionDeps: ActionDeps = {

@@ -8,6 +8,7 @@ import { DuplicateExternalId, PackDepleted, SlotsExhausted, type TaskRow, type T
 import { newTaskId } from './ids.ts';
 import { checkReferences } from './references.ts';
 import { assertCallbackTargetAllowed } from './callback-target.ts';
+import { removeInputFiles, splitLargeInputs, writeInputFiles } from './stored-inputs.ts';
 import type { AdmitInput, Engine } from '../engines/engine.ts';
 
 export class TaskService {
@@ -17,6 +18,8 @@ export class TaskService {
     private readonly onEnqueued: () => void,
     /** Whether callback_url may point at loopback or private addresses (the operator's allowPrivateUrls). */
     private readonly allowPrivateCallbacks = true,
+    /** The task's folder, where large Base64 inputs are kept once (see stored-inputs.ts); inline when absent. */
+    private readonly inputDir?: (taskId: string) => string,
   ) {}
 
   async create(tenant: Tenant, family: AnyFamily, input: unknown, headers: AdmitInput['headers'] = {}): Promise<TaskRow> {
@@ -27,6 +30,9 @@ export class TaskService {
     const now = Date.now();
     const id = newTaskId(now);
     const engineState = await this.engine.admit({ taskId: id, tenant, family, body, headers });
+    const stored = this.inputDir ? splitLargeInputs(body) : { json: JSON.stringify(body), files: [] };
+    const dir = stored.files.length > 0 ? this.inputDir!(id) : undefined;
+    if (dir) await writeInputFiles(dir, stored.files);
     const row: TaskRow = {
       id,
       tenant_id: tenant.id,
@@ -39,7 +45,7 @@ export class TaskService {
       slots: family.slots(body),
       units: family.units(body),
       engine: this.engine.name,
-      request_json: JSON.stringify(body),
+      request_json: stored.json,
       result_json: null,
       callback_url: presentString(body.callback_url),
       watermark: body.watermark_info?.enabled === true ? 1 : 0,
@@ -52,6 +58,7 @@ export class TaskService {
     try {
       await this.store.insertIfAdmitted(row, packLimit(tenant, family.pack));
     } catch (error) {
+      if (dir) await removeInputFiles(dir, stored.files).catch(() => undefined);
       if (error instanceof SlotsExhausted) throw new KlingError(1303, 'parallel task over resource pack limit');
       if (error instanceof PackDepleted) throw new KlingError(1102, `resource pack depleted or expired: no ${family.pack} units left`);
       if (error instanceof DuplicateExternalId || isUniqueViolation(error)) {
