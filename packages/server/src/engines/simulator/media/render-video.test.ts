@@ -10,6 +10,7 @@ import { probeMedia } from './probe.ts';
 import { renderVideo } from './render-video.ts';
 import { cardMetrics, progressTrackHeight, thumbnailEdge } from './title-card.ts';
 import {
+  allFrames,
   colourDistance,
   coverRgb,
   meanColour,
@@ -17,6 +18,7 @@ import {
   meanLumaDifference,
   rgbOf,
   sceneCuts,
+  type RgbImage,
   testImage,
   videoFrame,
   whiteShare,
@@ -44,6 +46,15 @@ const plan = (over: Partial<VideoPlan>): VideoPlan => ({
   watermark: false,
   ...over,
 });
+
+/** The share of a row, from the left, that the progress bar covers: where its colour stops matching the left end. */
+function barCoverage(frame: RgbImage, y: number): number {
+  const at = (x: number) => [0, 1, 2].map((c) => frame.data[(y * frame.width + x) * 3 + c]);
+  const bar = at(2);
+  let x = 2;
+  while (x < frame.width && colourDistance(at(x), bar) < 24) x++;
+  return x / frame.width;
+}
 
 /** A patch of plain background: below the text box, left of any thumbnails, clear of the decorative discs. */
 function backgroundPatch(width: number, height: number): Region {
@@ -216,6 +227,28 @@ describe('renderVideo', () => {
       }
       const [a, b] = await Promise.all([videoFrame(out, 40, 1280, 720), videoFrame(out, 41, 1280, 720)]);
       expect(meanLumaDifference(a, b)).toBeLessThan(1);
+    });
+
+    it('plays on without a seam where the encode was cut into parts', async () => {
+      // The timeline is cut into one part per core, inside the long second shot wherever the machine puts it.
+      const out = join(dir, 'parts.mp4');
+      await renderVideo(plan({ prompt: '', shots: [{ prompt: 'a bell rings', seconds: 1 }, { prompt: 'birds scatter from the tower', seconds: 4 }] }), out);
+      expect((await probeMedia(out)).video?.frames).toBe(120);
+      expect(await sceneCuts(out, 24, { luma: true })).toEqual([24]);
+      const track = progressTrackHeight(1280, 720);
+      const [pictures, bars] = await Promise.all([
+        allFrames(out, { x: 0, y: 0, width: 1280, height: 700 }, 320, 175),
+        allFrames(out, { x: 0, y: 720 - track + 2, width: 1280, height: 2 }, 1280, 2),
+      ]);
+      expect(pictures).toHaveLength(120);
+      // The picture above the bar changes only at the cut between the shots.
+      const changes = pictures.flatMap((f, k) => (k > 0 && meanDifference(pictures[k - 1], f) > 1 ? [k] : []));
+      expect(changes).toEqual([24]);
+      // Within the second shot the bar only grows, and fills the track on the last frame.
+      const covered = bars.map((f) => barCoverage(f, 0));
+      for (let k = 25; k < 120; k++) expect(covered[k]).toBeGreaterThanOrEqual(covered[k - 1]);
+      expect(covered[25]).toBeLessThan(0.1);
+      expect(covered[119]).toBeGreaterThan(0.97);
     });
 
     it('writes every frame and the whole soundtrack into both files of a storyboard with sound and a watermark', async () => {

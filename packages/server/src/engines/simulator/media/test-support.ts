@@ -159,3 +159,19 @@ export function meanLumaDifference(a: RgbImage, b: RgbImage): number {
   for (let i = 0; i < a.data.length; i += 3) sum += Math.abs(luma(a.data, i) - luma(b.data, i));
   return sum / (a.width * a.height);
 }
+
+/** Every frame of a video, cut to `crop` (x, y, width, height) and scaled to width × height, as RGB. */
+export async function allFrames(
+  file: string,
+  crop: { x: number; y: number; width: number; height: number },
+  width: number,
+  height: number,
+): Promise<RgbImage[]> {
+  const { stdout } = await runProcess(
+    ffmpegPath(),
+    ['-v', 'error', '-i', file, '-vf', `crop=${crop.width}:${crop.height}:${crop.x}:${crop.y},scale=${width}:${height}`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'],
+    { captureStdout: true },
+  );
+  const size = width * height * 3;
+  return Array.from({ length: stdout.length / size }, (_, i) => ({ data: stdout.subarray(i * size, (i + 1) * size), width, height }));
+}

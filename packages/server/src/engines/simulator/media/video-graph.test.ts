@@ -115,3 +115,13 @@ describe('videoArgs', () => {
     expect(args).not.toContain('copy');
   });
 });
+
+describe('videoArgs for one part of a video', () => {
+  it('encodes only the frames of the range, single-threaded when asked', () => {
+    const args = videoArgs(spec({ range: { start: 60, end: 120 }, threads: 1 }));
+    expect(valueAfter(args, '-filter_complex')).toContain('trim=start_frame=60:end_frame=120,settb=1/24,setpts=N,setsar=1[range]');
+    expect(args).toContain('[range]');
+    expect(valueAfter(args, '-frames:v')).toBe('60');
+    expect(valueAfter(args, '-threads')).toBe('1');
+  });
+});

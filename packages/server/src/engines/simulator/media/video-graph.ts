@@ -67,6 +67,10 @@ export interface GraphSpec {
   out: string;
   /** Also write a copy with this RGBA PNG overlaid at (left, top). */
   watermark?: { png: string; left: number; top: number; out: string };
+  /** Encode only frames [start, end) of the segments' timeline: one part of a video encoded in several. */
+  range?: { start: number; end: number };
+  /** x264 threads; unset lets x264 choose (about 1.5 per core). */
+  threads?: number;
 }
 
 /** The raw still files a segment reads (image files given by path are the caller's and already exist). */
@@ -149,6 +153,13 @@ export function videoArgs(spec: GraphSpec): string[] {
     filters.push(`${parts.map((l) => `[${l}]`).join('')}concat=n=${parts.length}:v=1:a=0[cat]`);
     video = 'cat';
   }
+  if (spec.range) {
+    // The frames before the range are made and dropped; over stills that costs little (repeats are references).
+    // Counted again from 0 in the 1/fps time base: concat's output has a finer one, where `setpts=N` alone would
+    // squeeze every frame into the first 1/fps and the encoder would drop all but one.
+    filters.push(`[${video}]trim=start_frame=${spec.range.start}:end_frame=${spec.range.end},${frameClock}[range]`);
+    video = 'range';
+  }
   const outputs: Array<{ label: string; file: string }> = [];
   if (spec.watermark) {
     const wm = input(spec.watermark.png);
@@ -172,11 +183,12 @@ export function videoArgs(spec: GraphSpec): string[] {
     for (const l of labels) audioArgs.push(['-map', `[${l}]`, '-c:a', 'aac', '-b:a', '128k']);
   }
 
-  const totalFrames = spec.segments.reduce((sum, s) => sum + s.frames, 0);
+  const totalFrames = spec.range ? spec.range.end - spec.range.start : spec.segments.reduce((sum, s) => sum + s.frames, 0);
+  const threads = spec.threads === undefined ? [] : ['-threads', String(spec.threads)];
   const args = ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', ...inputs.flat(), '-filter_complex', filters.join(';')];
   outputs.forEach((o, k) => {
     args.push('-map', `[${o.label}]`, ...(audioArgs[k] ?? []));
-    args.push(...VIDEO_CODEC_ARGS, '-r', String(fps), '-frames:v', String(totalFrames), '-map_metadata', '-1', ...CONTAINER_ARGS, o.file);
+    args.push(...VIDEO_CODEC_ARGS, ...threads, '-r', String(fps), '-frames:v', String(totalFrames), '-map_metadata', '-1', ...CONTAINER_ARGS, o.file);
   });
   return args;
 }
