@@ -229,6 +229,20 @@ describe('renderVideo', () => {
       expect(meanLumaDifference(a, b)).toBeLessThan(1);
     });
 
+    it('follows a first-frame picture with a shot of the opposite brightness, so that cut is found too', async () => {
+      const shots = [
+        { prompt: 'the door opens', seconds: 1 },
+        { prompt: 'a cat walks in', seconds: 1 },
+      ];
+      for (const colour of ['#202830', '#e8e4dc']) {
+        const out = join(dir, `opening-${colour.slice(1)}.mp4`);
+        await renderVideo(plan({ prompt: '', shots, firstFrame: await testImage(1280, 720, colour, colour) }), out);
+        expect(await sceneCuts(out, 24, { luma: true })).toEqual([24]);
+        const [before, after] = await Promise.all([videoFrame(out, 23, 1280, 720), videoFrame(out, 24, 1280, 720)]);
+        expect(meanLumaDifference(before, after)).toBeGreaterThan(0.3 * 255);
+      }
+    });
+
     it('plays on without a seam where the encode was cut into parts', async () => {
       // The timeline is cut into one part per core, inside the long second shot wherever the machine puts it.
       const out = join(dir, 'parts.mp4');
