@@ -243,6 +243,18 @@ describe('renderVideo', () => {
       }
     });
 
+    it('renders a storyboard with a camera move shot by shot, every frame there and every cut found', async () => {
+      const out = join(dir, 'camera-shots.mp4');
+      const storyboard = [
+        { prompt: 'one', seconds: 1 },
+        { prompt: 'two', seconds: 1.5 },
+        { prompt: 'three', seconds: 1.5 },
+      ];
+      await renderVideo(plan({ prompt: '', shots: storyboard, camera: { type: 'simple', axis: 'horizontal', amount: 8 } }), out);
+      expect((await probeMedia(out)).video).toMatchObject({ frames: 96, fps: 24 });
+      expect(await sceneCuts(out, 24, { luma: true })).toEqual([24, 60]);
+    });
+
     it('plays on without a seam where the encode was cut into parts', async () => {
       // The timeline is cut into one part per core, inside the long second shot wherever the machine puts it.
       const out = join(dir, 'parts.mp4');
