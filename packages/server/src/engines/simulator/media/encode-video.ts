@@ -1,5 +1,5 @@
-// Runs the encode of a rendered video: one ffmpeg for a single shot; for a storyboard, one ffmpeg per part (a shot or
-// a piece of one), started as soon as its pictures are drawn and run side by side, then joined without re-encoding.
+// Runs the encode of a rendered video: one ffmpeg for a single shot; for a storyboard, one ffmpeg per part (an equal
+// share of the timeline), each started as soon as its pictures are drawn, side by side, then joined without re-encoding.
 
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -24,11 +24,12 @@ const MAX_WORKERS = 4;
 
 /**
  * Why parts in parallel: one ffmpeg over a whole storyboard could only start once every card was drawn, and its
- * frame-threaded x264 keeps 2 cores less than busy while spending ~15% more CPU than single-threaded x264 on the
+ * frame-threaded x264 kept 2 cores less than busy while spending 15–20% more CPU than single-threaded x264 on the
  * same frames. Instead the timeline is cut into one equal part per core (planParts), each encoded by its own
  * single-threaded x264 as soon as its pictures are written. Every part has the same settings, so the concat demuxer
  * joins them into one stream without a re-encode; the soundtrack is copied in at the join, so it spans the cuts.
- * On 2 shared cores this took the 10 s three-shot render from 1.43× to 1.19× a plain encode (same runs, bench/).
+ * On 2 shared cores this took the 10 s three-shot render from ~1.4× to ~1.2× a plain encode (old and new code
+ * measured in alternating runs; `npm run bench:render` records the current figure).
  */
 export async function encodeVideo(job: EncodeJob): Promise<void> {
   const { graph, signal } = job;
@@ -80,7 +81,7 @@ export async function encodeVideo(job: EncodeJob): Promise<void> {
     await settleAll(
       outputs.map(async (o) => {
         await writeJoinList(o.list, o.parts);
-        await runProcess(ffmpegPath(), joinArgs({ list: o.list, audioFile: graph.audioFile, out: o.out }), { signal: stop.signal });
+        await runProcess(ffmpegPath(), joinArgs({ list: o.list, audioFile: graph.audioFile, out: o.out }), { signal: stop.signal, nice: RENDER_NICE });
       }),
       stop,
     );
