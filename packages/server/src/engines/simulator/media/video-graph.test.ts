@@ -117,11 +117,25 @@ describe('videoArgs', () => {
 });
 
 describe('videoArgs for one part of a video', () => {
-  it('encodes only the frames of the range, single-threaded when asked', () => {
-    const args = videoArgs(spec({ range: { start: 60, end: 120 }, threads: 1 }));
-    expect(valueAfter(args, '-filter_complex')).toContain('trim=start_frame=60:end_frame=120,settb=1/24,setpts=N,setsar=1[range]');
-    expect(args).toContain('[range]');
-    expect(valueAfter(args, '-frames:v')).toBe('60');
+  it('starts drawing where the part starts, the bar where it is by then, and encodes only the range', () => {
+    // 120 card frames in 40 bar steps of 3 frames; the part is frames 61–119.
+    const args = videoArgs(spec({ range: { start: 61, end: 120 }, threads: 1 }));
+    const graph = valueAfter(args, '-filter_complex');
+    expect(graph).toContain('loop=loop=19:');
+    expect(graph).toContain("overlay=x='-w+w*(n+1+20)/40'");
+    expect(graph).toContain('tpad=stop=-1:stop_mode=clone,trim=start_frame=1:end_frame=60,setpts=N');
+    expect(graph).toContain('trim=start_frame=0:end_frame=59,settb=1/24,setpts=N,setsar=1[range]');
+    expect(valueAfter(args, '-frames:v')).toBe('59');
     expect(valueAfter(args, '-threads')).toBe('1');
+  });
+
+  it('makes and drops the frames before a part that starts inside a hold', () => {
+    const args = videoArgs(
+      spec({ segments: [{ card: '/w/card.png', frames: 120, barColour: '0x1', intro: { png: '/w/first.png', frames: 12 } }], range: { start: 6, end: 60 } }),
+    );
+    const graph = valueAfter(args, '-filter_complex');
+    expect(graph).toContain('[in0]');
+    expect(graph).toContain('trim=start_frame=6:end_frame=60,settb=1/24');
+    expect(valueAfter(args, '-frames:v')).toBe('54');
   });
 });

@@ -111,6 +111,15 @@ export function videoArgs(spec: GraphSpec): string[] {
     parts.push(`s${i}`);
   };
 
+  // A part that starts inside its first shot's card starts drawing there (the bar where it would be by then),
+  // instead of making the frames before it only to drop them.
+  const first = spec.segments[0];
+  const firstIntro = first?.intro?.frames ?? 0;
+  const skip =
+    spec.range && first && !first.moving && spec.range.start >= firstIntro && spec.range.start < first.frames - (first.outro?.frames ?? 0)
+      ? spec.range.start
+      : 0;
+
   spec.segments.forEach((seg, i) => {
     const outroFrames = seg.outro?.frames ?? 0;
     if (seg.moving) {
@@ -125,7 +134,8 @@ export function videoArgs(spec: GraphSpec): string[] {
     } else {
       // Holds are cuts, not fades: a cross-fade re-encodes every pixel of every frame it spans, which cost more than
       // the whole rest of a render, while a cut costs one frame.
-      if (seg.intro) {
+      const cardSkip = i === 0 ? Math.max(0, skip - firstIntro) : 0;
+      if (seg.intro && !(i === 0 && skip)) {
         filters.push(`${still(seg.intro.png, seg.intro.frames)}[in${i}]`);
         parts.push(`in${i}`);
       }
@@ -136,10 +146,15 @@ export function videoArgs(spec: GraphSpec): string[] {
       // a second, smooth enough for a progress bar, and is full on the card's last frame.
       const every = Math.max(1, Math.round(fps / BAR_STEPS_PER_SECOND));
       const steps = Math.ceil(cardFrames / every);
-      filters.push(`${still(seg.card, steps)}[c${i}]`);
+      // Skipped: whole steps, then the first frames of the step the part starts in.
+      const skipSteps = Math.floor(cardSkip / every);
+      const skipInStep = cardSkip - skipSteps * every;
+      filters.push(`${still(seg.card, steps - skipSteps)}[c${i}]`);
       filters.push(`color=c=${seg.barColour}:s=${width}x${spec.barHeight}:r=${fps}[b${i}]`);
-      const repeat = every > 1 ? `,setpts=N*${every},fps=${fps},tpad=stop=-1:stop_mode=clone,trim=end_frame=${cardFrames},setpts=N` : '';
-      filters.push(`[c${i}][b${i}]overlay=x='-w+w*(n+1)/${steps}':y=H-h:shortest=1${repeat}[s${i}]`);
+      const cut = `trim=${skipInStep ? `start_frame=${skipInStep}:` : ''}end_frame=${cardFrames - skipSteps * every}`;
+      const repeat = every > 1 ? `,setpts=N*${every},fps=${fps},tpad=stop=-1:stop_mode=clone,${cut},setpts=N` : '';
+      const step = skipSteps ? `n+1+${skipSteps}` : 'n+1';
+      filters.push(`[c${i}][b${i}]overlay=x='-w+w*(${step})/${steps}':y=H-h:shortest=1${repeat}[s${i}]`);
       parts.push(`s${i}`);
     }
     if (seg.outro) {
@@ -157,7 +172,7 @@ export function videoArgs(spec: GraphSpec): string[] {
     // The frames before the range are made and dropped; over stills that costs little (repeats are references).
     // Counted again from 0 in the 1/fps time base: concat's output has a finer one, where `setpts=N` alone would
     // squeeze every frame into the first 1/fps and the encoder would drop all but one.
-    filters.push(`[${video}]trim=start_frame=${spec.range.start}:end_frame=${spec.range.end},${frameClock}[range]`);
+    filters.push(`[${video}]trim=start_frame=${spec.range.start - skip}:end_frame=${spec.range.end - skip},${frameClock}[range]`);
     video = 'range';
   }
   const outputs: Array<{ label: string; file: string }> = [];
