@@ -100,14 +100,16 @@ export function clientErrorHandler(timeouts: { headersMs: number; requestMs: num
     const body = JSON.stringify(errorEnvelope(randomUUID(), kling.code, kling.message));
     const raw = error.rawPacket;
     const isHead = Buffer.isBuffer(raw) && raw.subarray(0, 5).toString('latin1') === 'HEAD ';
-    socket.write(
+    // end(), not write() then destroy(): destroy drops whatever the kernel has not taken yet.
+    socket.end(
       `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\n` +
       'Content-Type: application/json; charset=utf-8\r\n' +
       `Content-Length: ${Buffer.byteLength(body)}\r\n` +
       'Connection: close\r\n\r\n' +
       (isHead ? '' : body),
     );
-    socket.destroy();
+    // A peer that never closes its side is not waited for.
+    socket.setTimeout(5_000, () => socket.destroy());
   };
 }
 
