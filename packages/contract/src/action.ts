@@ -5,6 +5,7 @@
 import type { Static, TObject } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { KlingError } from './errors.ts';
+import { cloneJson } from './clone-json.ts';
 import type { Rule } from './family.ts';
 import type { AnyOutputPlan } from './plan-more.ts';
 import { describeSchemaError } from './validate.ts';
@@ -107,7 +108,7 @@ export function validateAction<S extends TObject>(action: ActionDefinition<S>, i
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new KlingError(1200, action.method === 'GET' ? 'invalid query parameters' : 'request body must be a JSON object');
   }
-  let body: Record<string, any> = structuredClone(input) as Record<string, any>;
+  let body: Record<string, any> = cloneJson(input as Record<string, any>) as Record<string, any>;
   if (action.method === 'GET') {
     for (const [key, value] of Object.entries(body)) if (Array.isArray(value)) body[key] = value[value.length - 1];
     // Before conversion, which would read `?pageNum=` as 0: an empty optional parameter is not given.

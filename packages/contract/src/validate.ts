@@ -6,6 +6,7 @@ import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { TObject } from '@sinclair/typebox';
 import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
 import { KlingError } from './errors.ts';
+import { cloneJson } from './clone-json.ts';
 import type { AnyPlannedFamily } from './family.ts';
 import { dropUnsetFields } from './unset-fields.ts';
 
@@ -19,7 +20,7 @@ export function validateCreate(family: AnyPlannedFamily, input: unknown): ValidR
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new KlingError(1200, 'request body must be a JSON object');
   }
-  const body: Record<string, any> = structuredClone(input);
+  const body: Record<string, any> = cloneJson(input as Record<string, any>);
   // null or "" in an optional field means "not given" (unset-fields.ts); an empty model_name is the family's
   // default model (spec §1.4: the legacy `model` field is ignored).
   dropUnsetFields(family.request, body);
