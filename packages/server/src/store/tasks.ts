@@ -6,7 +6,7 @@
 // goes through this class, so rows read by id are kept in a bounded in-process cache, updated after each commit:
 // a task poll then costs no SQLite read (measured: the point read was a fifth of a GET's CPU time).
 
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Db } from './open.ts';
 import { param, prepare } from './prepared.ts';
 import type { Database, TasksTable } from './schema.ts';
@@ -18,7 +18,26 @@ const isActive = (status: string) => (ACTIVE_STATUSES as readonly string[]).incl
 
 export class SlotsExhausted extends Error {}
 export class PackDepleted extends Error {}
-export class DuplicateExternalId extends Error {}
+export class DuplicateExternalId extends Error {
+  constructor(readonly externalTaskId: string) {
+    super(`external_task_id '${externalTaskId}' is already used`);
+  }
+}
+
+/**
+ * What a create that failed inside its batch is told: a unique violation of the tenant's external ids is a
+ * duplicate naming the id it sent; anything else is its own error.
+ */
+function asRefusal(error: unknown, task: TaskRow): unknown {
+  const message = error instanceof Error ? error.message : '';
+  // SQLite names the index's columns ("tasks.tenant_id, tasks.external_task_id"), PostgreSQL the index (tasks_external).
+  if (task.external_task_id !== null && /external_task_id|tasks_external/.test(message) && /unique|duplicate key/i.test(message)) {
+    return new DuplicateExternalId(task.external_task_id);
+  }
+  return error;
+}
+
+const isUniqueViolation = (error: unknown) => /UNIQUE constraint|duplicate key/i.test(error instanceof Error ? error.message : '');
 
 const TASK_COLUMNS = [
   'id', 'tenant_id', 'family', 'external_task_id', 'status', 'status_msg', 'model', 'pack', 'slots', 'units', 'engine',
@@ -32,8 +51,6 @@ function queries(db: Db) {
       .where('id', '=', param('id')).where('tenant_id', '=', param('tenant')).where('family', '=', param('family'))),
     byExternalId: prepare(db.selectFrom('tasks').selectAll()
       .where('tenant_id', '=', param('tenant')).where('external_task_id', '=', param('external')).where('family', '=', param('family'))),
-    externalTaken: prepare(db.selectFrom('tasks').select('id')
-      .where('tenant_id', '=', param('tenant')).where('external_task_id', '=', param('external'))),
     // Packs of the task's type the tenant has, and how many of them are live with units left.
     packState: prepare(db.selectFrom('resource_packs')
       .select((eb) => [
@@ -83,8 +100,8 @@ export class TaskStore {
    * tasks the tenant has.
    *
    * Creates that arrive together are written in one transaction (group commit): a commit costs more than the
-   * inserts it carries. A create that is refused (1303, duplicate external id) has written nothing when it is
-   * refused, so it does not disturb the others in its batch.
+   * inserts it carries. A create that is refused (1303, duplicate external id) or fails has its own writes
+   * undone, so it does not disturb the others in its batch.
    */
   insertIfAdmitted(task: TaskRow, limit: number): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -95,10 +112,31 @@ export class TaskStore {
 
   private async flushInserts(): Promise<void> {
     const batch = this.pendingInserts.splice(0);
-    const refusals: (Error | undefined)[] = [];
+    const refusals: unknown[] = [];
     try {
       await this.db.transaction().execute(async (trx) => {
-        for (const { task, limit } of batch) refusals.push(await this.admit(trx, task, limit));
+        // Each create runs under its own savepoint: a statement of one create that fails (a unique violation) undoes
+        // that create's writes only, and the others in the batch still commit. A failure that ended the whole
+        // transaction (SQLite rolls back on a full disk) leaves no savepoint to return to and fails the batch.
+        for (const { task, limit } of batch) {
+          await sql`SAVEPOINT kiln_create`.execute(trx);
+          let refusal: unknown;
+          try {
+            refusal = await this.admit(trx, task, limit);
+          } catch (error) {
+            refusal = asRefusal(error, task);
+            if (refusal === error && !isUniqueViolation(error)) throw error;
+          }
+          if (refusal) {
+            try {
+              await sql`ROLLBACK TO SAVEPOINT kiln_create`.execute(trx);
+            } catch {
+              throw refusal;
+            }
+          }
+          refusals.push(refusal);
+          await sql`RELEASE SAVEPOINT kiln_create`.execute(trx);
+        }
       });
     } catch (error) {
       for (const item of batch) item.reject(error);
@@ -112,13 +150,15 @@ export class TaskStore {
     });
   }
 
-  /** One create inside a batch: a refusal is returned, not thrown, and happens before any write. */
+  /**
+   * One create inside a batch: a refusal is returned, not thrown, and what the create wrote is undone. The task row
+   * goes first, so a used external_task_id is answered as such (1201) before the pack and slot checks (1102, 1303).
+   */
   private async admit(trx: Transaction<Database>, task: TaskRow, limit: number): Promise<Error | undefined> {
     const { q } = this;
-    if (task.external_task_id !== null) {
-      const taken = await q.externalTaken(trx, { tenant: task.tenant_id, external: task.external_task_id });
-      if (taken.rows.length) return new DuplicateExternalId(taken.rows[0].id);
-    }
+    // A used external_task_id is found by the unique index when the task is inserted, not by a read before it:
+    // a read-then-insert lets two processes both see the id free.
+    await q.insertTask(trx, task);
     const packs = (await q.packState(trx, { tenant: task.tenant_id, pack: task.pack, now: task.created_at })).rows[0];
     if (packs && Number(packs.total) > 0 && !Number(packs.online)) return new PackDepleted();
     const usage = { tenant: task.tenant_id, pack: task.pack, slots: task.slots, limit };
@@ -129,7 +169,6 @@ export class TaskStore {
       taken = await q.takeSlots(trx, usage);
     }
     if (Number(taken.numAffectedRows ?? 0) === 0) return new SlotsExhausted();
-    await q.insertTask(trx, task);
     await q.insertFirstJob(trx, task);
     return undefined;
   }
@@ -183,6 +222,25 @@ export class TaskStore {
     await this.db.updateTable('tasks').set(changes).where('id', '=', id).execute();
     const cached = this.cache.get(id);
     if (cached) this.remember({ ...cached, ...changes });
+  }
+
+  /**
+   * Stores a task's made result (and the units it is billed) if the task is still as the worker read it (same status
+   * and updated_at): a worker holding a stale row — another worker or process stored or finished the task meanwhile —
+   * writes nothing and gets false, so a result is stored once. The write moves updated_at on, so a second worker
+   * that read the same row loses the race.
+   */
+  async storeResult(before: TaskRow, changes: Pick<TaskRow, 'result_json' | 'units'>): Promise<boolean> {
+    const updated_at = Math.max(Date.now(), before.updated_at + 1);
+    const res = await this.db.updateTable('tasks').set({ ...changes, updated_at })
+      .where('id', '=', before.id).where('status', '=', before.status).where('updated_at', '=', before.updated_at)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 0) {
+      this.cache.delete(before.id);
+      return false;
+    }
+    this.remember({ ...before, ...changes, updated_at });
+    return true;
   }
 
   async byId(id: string): Promise<TaskRow | undefined> {

@@ -116,7 +116,9 @@ export class TaskRunner {
           // control) bill the measured length; the others get the figure they were admitted with.
           const seconds = step.result.videos?.[0]?.seconds ?? step.result.audios?.[0]?.seconds;
           const units = seconds === undefined ? task.units : family.units(JSON.parse(task.request_json), { seconds });
-          await store.update(task.id, { result_json: JSON.stringify(step.result), units });
+          // Stored only over the row this worker read: a stale row (the task moved on elsewhere) writes nothing,
+          // and the next step reads the task afresh.
+          await store.storeResult(task, { result_json: JSON.stringify(step.result), units });
           break;
         }
         case 'succeed':
