@@ -63,7 +63,7 @@ describe('kiln tasks', () => {
   it('an unknown id is an API error (exit 3) naming the id', async () => {
     const run = await runCli(['tasks', 'get', '123456789012345678'], { env });
     expect(run.code).toBe(3);
-    expect(run.stderr).toMatch(/1203 .*123456789012345678/);
+    expect(run.stderr).toMatch(/Task not found by id\/external id: 123456789012345678 \(asked every family: /);
   });
 });
 

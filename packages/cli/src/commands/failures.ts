@@ -1,12 +1,14 @@
 // How a failure reaches the user: one message on stderr (with what to do next when a task may still exist or
 // may still finish) and an exit code per kind of failure, so scripts can tell them apart:
-//   2 invalid input (flags, and 1200/1201 whether found locally or by the server)   3 any other API error
+//   2 invalid input (flags, and 1200/1201 whether found locally or by the server)   3 any other API error, and an
+//   unknown task (live Kling answers it with 1201, but nothing in the input was malformed)
 //   4 the task failed   5 waiting timed out   1 anything else (network, disk)   130 interrupted (Ctrl-C)
 
 import { InvalidArgumentError } from 'commander';
 import {
   InvalidRequestError, KlingAbortError, KlingApiError, KlingSdkError, TaskFailedError, WaitTimeoutError,
 } from '@kiln/sdk';
+import { isTaskNotFound } from '@kiln/contract';
 import { EXIT } from '../exit-codes.ts';
 
 export const EXIT_INTERRUPTED = 130;
@@ -21,7 +23,9 @@ export class CliExit extends Error {
 
 export function exitCodeFor(error: unknown): number {
   if (error instanceof InvalidArgumentError) return EXIT.invalidInput;
-  if (error instanceof InvalidRequestError && (error.code === 1200 || error.code === 1201)) return EXIT.invalidInput;
+  if (error instanceof InvalidRequestError && (error.code === 1200 || error.code === 1201) && !isTaskNotFound(error)) {
+    return EXIT.invalidInput;
+  }
   if (error instanceof TaskFailedError) return EXIT.taskFailed;
   if (error instanceof WaitTimeoutError) return EXIT.timeout;
   if (error instanceof KlingAbortError) return EXIT_INTERRUPTED;

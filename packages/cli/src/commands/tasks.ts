@@ -2,7 +2,7 @@
 // per family, so without --family every family is asked (in parallel) and the one that knows the id answers.
 
 import { InvalidArgumentError, type Command } from 'commander';
-import { isTaskNotFound, type AnyFamily } from '@kiln/contract';
+import { TASK_NOT_FOUND_CODE, httpStatusOf, isTaskNotFound, taskNotFoundMessage, type AnyFamily } from '@kiln/contract';
 import { InvalidRequestError, type FamilyResource, type Kling, type TaskObject } from '@kiln/sdk';
 import { addConnectionOptions, makeClient, type ConnectionFlags } from './connection.ts';
 import { report } from './failures.ts';
@@ -38,7 +38,10 @@ async function locate(client: Kling, id: string, family?: string): Promise<{ res
   const other = answers.find((a) => a.status === 'rejected' && !(a.reason instanceof InvalidRequestError && isTaskNotFound(a.reason)));
   if (other) throw (other as PromiseRejectedResult).reason;
   if (candidates.length === 1) throw (answers[0] as PromiseRejectedResult).reason;
-  throw new InvalidRequestError(`1203 no task '${id}' in any family (${familyNames()})`, { code: 1203, httpStatus: 404 });
+  // Kling's own answer for an unknown task, with the families that were asked.
+  throw new InvalidRequestError(`${taskNotFoundMessage(id)} (asked every family: ${familyNames()})`, {
+    code: TASK_NOT_FOUND_CODE, httpStatus: httpStatusOf(TASK_NOT_FOUND_CODE),
+  });
 }
 
 const positive = (name: string, value: string | undefined, fallback: number) => {
