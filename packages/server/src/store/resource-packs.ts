@@ -4,7 +4,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { PackType } from '@kiln/contract';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Db } from './open.ts';
 import type { Database, ResourcePacksTable } from './schema.ts';
 import { recordDeduction } from './deductions.ts';
@@ -84,9 +84,8 @@ export async function chargeUnits(
   const tenant = subject && await trx.selectFrom('tenants').select('name').where('id', '=', tenantId).executeTakeFirst();
   for (const pack of packs) {
     if (left <= 0 || !subject) break;
-    const take = Math.min(left, pack.remaining_quantity);
-    const after = roundUnits(pack.remaining_quantity - take);
-    await trx.updateTable('resource_packs').set({ remaining_quantity: after }).where('id', '=', pack.id).execute();
+    const charged = await takeFromPack(trx, pack.id, left, pack.remaining_quantity);
+    if (!charged) continue;
     await recordDeduction(trx, {
       ...subject,
       tenant_id: tenantId,
@@ -96,14 +95,38 @@ export async function chargeUnits(
       package_id: pack.id,
       package_name: pack.name,
       product_type: pack.type,
-      unit_before: pack.remaining_quantity,
-      amount: roundUnits(pack.remaining_quantity - after),
-      unit_after: after,
+      unit_before: charged.before,
+      amount: charged.take,
+      unit_after: charged.after,
       deduction_time: subject.deduction_time ?? now,
     });
-    left -= take;
+    left = roundUnits(left - charged.take);
   }
   // A last task may take a pack slightly past zero worth of units; Kling lets the running task finish too.
 }
 
 const roundUnits = (units: number) => Math.round(units * 100) / 100;
+
+/**
+ * Takes up to `wanted` units from one pack in SQL (`remaining_quantity - take`, guarded by `remaining_quantity >=
+ * take`), never by writing back a balance computed from an earlier read: a charge another process made meanwhile is
+ * kept. When the guard fails (the pack has less than this charge read), the pack is read again and the charge
+ * retried with what is there. Returns undefined when the pack has nothing left.
+ */
+async function takeFromPack(trx: Transaction<Database>, packId: string, wanted: number, seen: number) {
+  let remaining = seen;
+  while (remaining > 0) {
+    const take = roundUnits(Math.min(wanted, remaining));
+    const row = await trx.updateTable('resource_packs')
+      .set({ remaining_quantity: sql<number>`ROUND(remaining_quantity - ${take}, 2)` })
+      .where('id', '=', packId).where('remaining_quantity', '>=', take)
+      .returning('remaining_quantity').executeTakeFirst();
+    if (row) {
+      const after = Number(row.remaining_quantity);
+      return { take, after, before: roundUnits(after + take) };
+    }
+    const now = await trx.selectFrom('resource_packs').select('remaining_quantity').where('id', '=', packId).executeTakeFirst();
+    remaining = Number(now?.remaining_quantity ?? 0);
+  }
+  return undefined;
+}

@@ -67,6 +67,17 @@ export interface JobsTenantColumns {
   tenant_id?: string | null;
   /** When the job was first claimed: a callback's retry window starts there, not when it was queued. */
   first_attempt_at?: number | null;
+  /** The worker pool holding the lease (locked_until): only it extends the lease; others take it when it runs out. */
+  locked_by?: string | null;
+}
+
+/** A running process's worker number, the part of its task ids that keeps them apart from other processes'. */
+export interface WorkersTable {
+  number: number;
+  /** Who holds the number: a random id per process start. */
+  owner: string;
+  /** Renewed while the process runs; a number not renewed for long is free to claim again. */
+  heartbeat_at: number;
 }
 
 /** Slots held by a tenant's unfinished tasks, per pack type: admission and release are single-row updates. */
@@ -221,4 +232,5 @@ export interface Database {
   custom_voices: CustomVoicesTable;
   custom_elements: CustomElementsTable & ElementLibraryColumn;
   unit_deductions: UnitDeductionsTable;
+  workers: WorkersTable;
 }

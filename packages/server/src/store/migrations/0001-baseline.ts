@@ -1,9 +1,13 @@
-// Schema migrations, applied in order on open. Each is idempotent so a restart never breaks a data directory.
+// Migration 1: the schema as kiln made it before migrations were versioned. Data directories of those releases have
+// no version table: this migration runs on them too, so every step is idempotent (CREATE … IF NOT EXISTS, and the
+// legacy column checks below, which only such directories need). Migrations after it are plain, versioned steps.
 
 import { sql, type Kysely } from 'kysely';
-import type { Database } from './schema.ts';
+import { columnTypes } from '../column-types.ts';
 
-export async function migrate(db: Kysely<Database>): Promise<void> {
+export async function up(db: Kysely<any>): Promise<void> {
+  // Times and units through columnTypes: the same declared types as before on SQLite, bigint and numeric elsewhere.
+  const t = columnTypes(db);
   await db.schema.createTable('settings').ifNotExists()
     .addColumn('key', 'text', (c) => c.primaryKey())
     .addColumn('value', 'text', (c) => c.notNull())
@@ -20,7 +24,7 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
     .addColumn('limit_image', 'integer', (c) => c.notNull())
     .addColumn('limit_try_on', 'integer', (c) => c.notNull())
     .addColumn('timing_profile', 'text')
-    .addColumn('created_at', 'integer', (c) => c.notNull())
+    .addColumn('created_at', t.ms, (c) => c.notNull())
     .execute();
 
   await db.schema.createTable('tasks').ifNotExists()
@@ -33,17 +37,17 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
     .addColumn('model', 'text')
     .addColumn('pack', 'text', (c) => c.notNull())
     .addColumn('slots', 'integer', (c) => c.notNull())
-    .addColumn('units', 'real', (c) => c.notNull())
+    .addColumn('units', t.units, (c) => c.notNull())
     .addColumn('engine', 'text', (c) => c.notNull())
     .addColumn('request_json', 'text', (c) => c.notNull())
     .addColumn('result_json', 'text')
     .addColumn('callback_url', 'text')
     .addColumn('watermark', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('engine_json', 'text')
-    .addColumn('processing_at', 'integer')
-    .addColumn('time_offset_ms', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('created_at', 'integer', (c) => c.notNull())
-    .addColumn('updated_at', 'integer', (c) => c.notNull())
+    .addColumn('processing_at', t.ms)
+    .addColumn('time_offset_ms', t.ms, (c) => c.notNull().defaultTo(0))
+    .addColumn('created_at', t.ms, (c) => c.notNull())
+    .addColumn('updated_at', t.ms, (c) => c.notNull())
     .execute();
   // external_task_id is unique per tenant (spec §1.4).
   await sql`CREATE UNIQUE INDEX IF NOT EXISTS tasks_external ON tasks (tenant_id, external_task_id)
@@ -63,11 +67,11 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('type', 'text', (c) => c.notNull())
     .addColumn('pack_type', 'text', (c) => c.notNull())
-    .addColumn('total_quantity', 'real', (c) => c.notNull())
-    .addColumn('remaining_quantity', 'real', (c) => c.notNull())
-    .addColumn('purchase_time', 'integer', (c) => c.notNull())
-    .addColumn('effective_time', 'integer', (c) => c.notNull())
-    .addColumn('invalid_time', 'integer', (c) => c.notNull())
+    .addColumn('total_quantity', t.units, (c) => c.notNull())
+    .addColumn('remaining_quantity', t.units, (c) => c.notNull())
+    .addColumn('purchase_time', t.ms, (c) => c.notNull())
+    .addColumn('effective_time', t.ms, (c) => c.notNull())
+    .addColumn('invalid_time', t.ms, (c) => c.notNull())
     .execute();
   await sql`CREATE INDEX IF NOT EXISTS packs_tenant ON resource_packs (tenant_id, type)`.execute(db);
 
@@ -78,7 +82,7 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('seconds', 'real')
     .addColumn('file', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'integer', (c) => c.notNull())
+    .addColumn('created_at', t.ms, (c) => c.notNull())
     .execute();
 
   await db.schema.createTable('jobs').ifNotExists()
@@ -87,11 +91,11 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
     .addColumn('task_id', 'text', (c) => c.notNull())
     .addColumn('payload_json', 'text')
     .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending'))
-    .addColumn('run_at', 'integer', (c) => c.notNull())
-    .addColumn('locked_until', 'integer')
+    .addColumn('run_at', t.ms, (c) => c.notNull())
+    .addColumn('locked_until', t.ms)
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('last_error', 'text')
-    .addColumn('created_at', 'integer', (c) => c.notNull())
+    .addColumn('created_at', t.ms, (c) => c.notNull())
     .execute();
   await sql`CREATE INDEX IF NOT EXISTS jobs_due ON jobs (status, kind, run_at)`.execute(db);
 
@@ -109,8 +113,8 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
     .addColumn('total_frames', 'integer', (c) => c.notNull())
     .addColumn('has_audio', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('state_json', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'integer', (c) => c.notNull())
-    .addColumn('expires_at', 'integer', (c) => c.notNull())
+    .addColumn('created_at', t.ms, (c) => c.notNull())
+    .addColumn('expires_at', t.ms, (c) => c.notNull())
     .execute();
   await sql`CREATE INDEX IF NOT EXISTS sessions_expiry ON editing_sessions (expires_at)`.execute(db);
 
@@ -122,8 +126,8 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
     .addColumn('language', 'text')
     .addColumn('trial_file', 'text')
     .addColumn('status', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'integer', (c) => c.notNull())
-    .addColumn('updated_at', 'integer', (c) => c.notNull())
+    .addColumn('created_at', t.ms, (c) => c.notNull())
+    .addColumn('updated_at', t.ms, (c) => c.notNull())
     .execute();
   await sql`CREATE INDEX IF NOT EXISTS custom_voices_tenant ON custom_voices (tenant_id, created_at)`.execute(db);
 
@@ -137,8 +141,8 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
     .addColumn('detail_json', 'text', (c) => c.notNull())
     .addColumn('voice_id', 'text')
     .addColumn('status', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'integer', (c) => c.notNull())
-    .addColumn('updated_at', 'integer', (c) => c.notNull())
+    .addColumn('created_at', t.ms, (c) => c.notNull())
+    .addColumn('updated_at', t.ms, (c) => c.notNull())
     .execute();
   await sql`CREATE INDEX IF NOT EXISTS custom_elements_tenant ON custom_elements (tenant_id, created_at)`.execute(db);
 
@@ -162,11 +166,11 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
     .addColumn('package_id', 'text', (c) => c.notNull())
     .addColumn('package_name', 'text', (c) => c.notNull())
     .addColumn('product_type', 'text', (c) => c.notNull())
-    .addColumn('unit_before', 'real', (c) => c.notNull())
-    .addColumn('amount', 'real', (c) => c.notNull())
-    .addColumn('unit_after', 'real', (c) => c.notNull())
-    .addColumn('task_created_at', 'integer', (c) => c.notNull())
-    .addColumn('deduction_time', 'integer', (c) => c.notNull())
+    .addColumn('unit_before', t.units, (c) => c.notNull())
+    .addColumn('amount', t.units, (c) => c.notNull())
+    .addColumn('unit_after', t.units, (c) => c.notNull())
+    .addColumn('task_created_at', t.ms, (c) => c.notNull())
+    .addColumn('deduction_time', t.ms, (c) => c.notNull())
     .execute();
   await sql`CREATE INDEX IF NOT EXISTS unit_deductions_tenant ON unit_deductions (tenant_id, id)`.execute(db);
 
@@ -175,7 +179,7 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
   if (await addColumnOnce(db, 'jobs', 'tenant_id', sql`text`)) {
     await sql`UPDATE jobs SET tenant_id = (SELECT tenant_id FROM tasks WHERE tasks.id = jobs.task_id)`.execute(db);
   }
-  if (await addColumnOnce(db, 'jobs', 'first_attempt_at', sql`integer`)) {
+  if (await addColumnOnce(db, 'jobs', 'first_attempt_at', sql.raw(t.ms))) {
     // A tenant's webhook secret lives in the tenants table only; callback jobs queued before carried a copy.
     await sql`UPDATE jobs SET payload_json = json_remove(payload_json, '$.secret')
               WHERE kind = 'callback' AND json_extract(payload_json, '$.secret') IS NOT NULL`.execute(db);
@@ -183,8 +187,11 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
   await sql`CREATE INDEX IF NOT EXISTS jobs_task ON jobs (task_id, kind, status)`.execute(db);
 }
 
-/** ALTER TABLE … ADD COLUMN is not idempotent in SQLite: the column is added only when the table lacks it. */
-async function addColumnOnce(db: Kysely<Database>, table: string, column: string, definition: ReturnType<typeof sql>): Promise<boolean> {
+/**
+ * ALTER TABLE … ADD COLUMN is not idempotent in SQLite: the column is added only when the table lacks it. Kept for
+ * the unversioned data directories this migration upgrades; later migrations add columns unconditionally.
+ */
+async function addColumnOnce(db: Kysely<any>, table: string, column: string, definition: ReturnType<typeof sql>): Promise<boolean> {
   const columns = await sql<{ name: string }>`SELECT name FROM pragma_table_info(${table})`.execute(db);
   if (columns.rows.some((c) => c.name === column)) return false;
   await sql`ALTER TABLE ${sql.table(table)} ADD COLUMN ${sql.ref(column)} ${definition}`.execute(db);

@@ -1,0 +1,76 @@
+// Versioned migrations: a data directory left by a release before versions were recorded opens with the new code
+// with nothing lost, gains the new columns and tables, and records which migrations ran.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { up as previousReleaseSchema } from './migrations/0001-baseline.ts';
+import { openSqliteStore } from './open.ts';
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-migrations-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** A kiln.db as the previous release left it: its schema (the ad-hoc migration, now migration 1), no version table. */
+async function previousReleaseDatabase(): Promise<void> {
+  const sqlite = new SQLite(path.join(dir, 'kiln.db'));
+  sqlite.pragma('journal_mode = WAL');
+  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }) });
+  await previousReleaseSchema(db);
+  await db.insertInto('tenants').values({
+    id: 't1', name: 'acme', api_key_hash: 'h', access_key: 'ak', secret_key: 'sk', webhook_secret: 'ws',
+    limit_video: 5, limit_image: 5, limit_try_on: 5, timing_profile: null, created_at: 1_700_000_000_000,
+  }).execute();
+  await db.insertInto('tasks').values({
+    id: '812345678901234567', tenant_id: 't1', family: 'text2video', external_task_id: 'ext-1', status: 'processing',
+    status_msg: '', model: 'kling-v1', pack: 'video', slots: 1, units: 1.5, engine: 'simulator', request_json: '{}',
+    result_json: null, callback_url: null, watermark: 0, engine_json: null, processing_at: 1_700_000_000_500,
+    time_offset_ms: 0, created_at: 1_700_000_000_000, updated_at: 1_700_000_000_500,
+  }).execute();
+  await db.insertInto('jobs').values({
+    kind: 'advance', task_id: '812345678901234567', tenant_id: 't1', payload_json: null, status: 'pending',
+    run_at: 1_700_000_000_000, locked_until: 1_700_000_600_000, attempts: 1, last_error: null, created_at: 1_700_000_000_000,
+  }).execute();
+  await db.insertInto('resource_packs').values({
+    id: 'p1', tenant_id: 't1', name: 'video pack', type: 'video', pack_type: 'decreasing_total', total_quantity: 100,
+    remaining_quantity: 98.5, purchase_time: 1, effective_time: 1, invalid_time: 4_000_000_000_000,
+  }).execute();
+  await db.destroy();
+}
+
+describe('a data directory of the previous release', () => {
+  it('opens with every row kept, the new schema in place and the migrations recorded', async () => {
+    await previousReleaseDatabase();
+    const db = await openSqliteStore(dir);
+    try {
+      expect(await db.selectFrom('tenants').select(['id', 'name', 'webhook_secret']).execute()).toEqual([{ id: 't1', name: 'acme', webhook_secret: 'ws' }]);
+      const task = await db.selectFrom('tasks').selectAll().executeTakeFirstOrThrow();
+      expect(task).toMatchObject({ id: '812345678901234567', external_task_id: 'ext-1', status: 'processing', units: 1.5, updated_at: 1_700_000_000_500 });
+      const job = await db.selectFrom('jobs').selectAll().executeTakeFirstOrThrow();
+      expect(job).toMatchObject({ task_id: '812345678901234567', attempts: 1, locked_by: null });
+      expect((await db.selectFrom('resource_packs').select('remaining_quantity').executeTakeFirstOrThrow()).remaining_quantity).toBe(98.5);
+      expect(await db.selectFrom('workers').selectAll().execute()).toEqual([]);
+      const versions = await db.selectFrom('kysely_migration' as any).select('name').orderBy('name').execute();
+      expect(versions.map((v: any) => v.name)).toEqual(['0001-baseline', '0002-owners']);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('opens again on the next start without running a migration twice', async () => {
+    await previousReleaseDatabase();
+    await (await openSqliteStore(dir)).destroy();
+    const db = await openSqliteStore(dir);
+    try {
+      expect(await db.selectFrom('kysely_migration' as any).select('name').execute()).toHaveLength(2);
+      expect(await db.selectFrom('tasks').select('id').execute()).toHaveLength(1);
+    } finally {
+      await db.destroy();
+    }
+  });
+});

@@ -1,0 +1,21 @@
+// Versioned schema migrations (Kysely's Migrator): a version table records what ran, and a lock keeps two processes
+// opening one database from running a migration twice. Migrations are data-directory history: never edit one that
+// shipped; add the next.
+
+import { Migrator, type Kysely, type Migration } from 'kysely';
+import * as baseline from './migrations/0001-baseline.ts';
+import * as owners from './migrations/0002-owners.ts';
+
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-baseline': baseline,
+  '0002-owners': owners,
+};
+
+export async function migrate(db: Kysely<any>): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(`the store could not be migrated${failed ? ` (migration ${failed})` : ''}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
