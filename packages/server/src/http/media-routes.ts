@@ -1,54 +1,51 @@
 // Serves task outputs at their signed URLs, with HTTP Range support so downloads can resume.
 
-import fs from 'node:fs';
-import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { errorEnvelope } from '@kiln/contract';
 import type { FastifyInstance } from 'fastify';
-import type { LocalStorage } from '../storage/local-storage.ts';
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.mp4': 'video/mp4', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg',
-  '.mp3': 'audio/mpeg', '.wav': 'audio/wav',
-};
+import { storageKey, StorageNotFoundError, StorageRangeError, type Storage } from '../storage/storage.ts';
 
 export function registerMediaRoutes(
   app: FastifyInstance,
-  storage: LocalStorage,
+  storage: Storage,
   mediaFault: (taskId: string) => Promise<'slow' | 'fail' | undefined>,
 ): void {
   app.get<{ Params: { taskId: string; name: string }; Querystring: { e?: string; s?: string } }>(
     '/media/:taskId/:name',
     async (request, reply) => {
       const { taskId, name } = request.params;
-      const file = storage.resolve(taskId, name);
-      const verdict = file ? storage.verify(taskId, name, request.query.e, request.query.s) : 'invalid';
+      const key = storageKey(taskId, name);
+      const verdict = key ? storage.checkUrl(key, request.query.e, request.query.s) : 'invalid';
       if (verdict !== 'ok') {
         const message = verdict === 'expired' ? 'this result URL has expired' : 'this result URL is not valid';
         return reply.code(403).send(errorEnvelope(request.id, 1103, message));
       }
       const fault = await mediaFault(taskId);
       if (fault === 'fail') return reply.code(500).send(errorEnvelope(request.id, 5000, 'simulated media failure'));
-      let stat: fs.Stats;
-      try {
-        stat = await fs.promises.stat(file!);
-      } catch {
-        return reply.code(404).send(errorEnvelope(request.id, 1203, 'this result no longer exists'));
-      }
-      reply.header('content-type', CONTENT_TYPES[path.extname(name).toLowerCase()] ?? 'application/octet-stream');
+      const gone = () => reply.code(404).send(errorEnvelope(request.id, 1203, 'this result no longer exists'));
+      const info = await storage.stat(key!);
+      if (!info) return gone();
+      reply.header('content-type', info.contentType);
       reply.header('accept-ranges', 'bytes');
       reply.header('cache-control', 'private, max-age=86400');
-      const range = parseRange(request.headers.range, stat.size);
-      if (range === 'unsatisfiable') {
-        return reply.code(416).header('content-range', `bytes */${stat.size}`).send();
+      const range = parseRange(request.headers.range, info.size);
+      if (range === 'unsatisfiable') return unsatisfiable(info.size);
+      let opened;
+      try {
+        opened = await storage.open(key!, range);
+      } catch (err) {
+        // Removed or rewritten between the stat and the open.
+        if (err instanceof StorageNotFoundError) return gone();
+        if (err instanceof StorageRangeError) return unsatisfiable(err.size);
+        throw err;
       }
-      if (range) {
-        reply.code(206).header('content-range', `bytes ${range.start}-${range.end}/${stat.size}`);
-        reply.header('content-length', range.end - range.start + 1);
-        return reply.send(throttled(fs.createReadStream(file!, range), fault === 'slow'));
+      if (range) reply.code(206).header('content-range', `bytes ${opened.start}-${opened.end}/${opened.size}`);
+      reply.header('content-length', opened.end - opened.start + 1);
+      return reply.send(throttled(opened.body, fault === 'slow'));
+
+      function unsatisfiable(size: number) {
+        return reply.code(416).header('content-range', `bytes */${size}`).send();
       }
-      reply.header('content-length', stat.size);
-      return reply.send(throttled(fs.createReadStream(file!), fault === 'slow'));
     },
   );
 }
