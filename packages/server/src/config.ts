@@ -1,6 +1,7 @@
 // Server configuration from the environment, with the defaults of `npm start` on a developer machine.
 
 import path from 'node:path';
+import type { DestinationStream } from 'pino';
 import { isTimingProfile, type TimingProfile } from './engines/simulator/timing.ts';
 
 export interface CallbackPolicy {
@@ -29,6 +30,10 @@ export interface KilnConfig {
   /** Deadlines for what clients send, so slow or stalled connections cannot pile up (defaults when absent). */
   timeouts?: ServerTimeouts;
   logLevel: string;
+  /** Where log lines go (JSON, one per line); stdout when not set. */
+  logDestination?: DestinationStream;
+  /** A token that may read GET /metrics besides the admin token, for a scraper that should not hold the admin one. */
+  metricsToken?: string;
   /** The simulator's timing profile for tenants that have none of their own. */
   timing: TimingProfile;
   /** Token for the operator endpoints (/admin/...); generated on first start when not set. */
@@ -93,6 +98,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KilnConfig 
     logLevel: env.KILN_LOG_LEVEL || 'info',
     timing: timingFrom(env.KILN_TIMING),
     adminToken: env.KILN_ADMIN_TOKEN || undefined,
+    metricsToken: env.KILN_METRICS_TOKEN || undefined,
     defaultTenant: {
       apiKey: env.KILN_API_KEY || undefined,
       accessKey: env.KILN_ACCESS_KEY || undefined,

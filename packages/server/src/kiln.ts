@@ -29,7 +29,14 @@ import { tts } from './actions/tts.ts';
 import type { IssuedCredentials } from './store/tenants.ts';
 import { LocalStorage } from './storage/local-storage.ts';
 import { TaskRunner } from './tasks/task-runner.ts';
-import { TaskService } from './tasks/task-service.ts';
+import { MeteredTaskService } from './metrics/metered-task-service.ts';
+import { KilnMetrics } from './metrics/kiln-metrics.ts';
+import { createLogger } from './metrics/logger.ts';
+import { queueStats } from './metrics/queue-stats.ts';
+import { taskObserver } from './metrics/task-observer.ts';
+import { countedDelivery } from './metrics/counted-callbacks.ts';
+import { queueProbe, storageProbe, storeProbe } from './http/readiness.ts';
+import { noteTenant } from './http/request-observer.ts';
 import { TaskStore } from './store/tasks.ts';
 
 export interface Kiln {
@@ -74,7 +81,10 @@ export async function startKiln(config: KilnConfig): Promise<Kiln> {
   const wake = () => pools.forEach((p) => p.wake());
   const engine = new SimulatorEngine(db, config.timing);
   const store = new TaskStore(db);
-  const tasks = new TaskService(store, engine, wake, config.allowPrivateUrls, (taskId) => storage.taskDir(taskId));
+  const tasks = new MeteredTaskService(store, engine, wake, config.allowPrivateUrls, (taskId) => storage.taskDir(taskId));
+  const logger = createLogger(config.logLevel, config.logDestination);
+  const metrics = new KilnMetrics(() => queueStats(db));
+  tasks.observe(metrics, logger);
   const authenticator = new Authenticator(db);
   // The synchronous endpoints read clients' URLs (videos, images) while the request waits, under the same guard.
   const actionDeps: ActionDeps = {
@@ -112,12 +122,21 @@ export async function startKiln(config: KilnConfig): Promise<Kiln> {
     },
     bodyLimitBytes: config.bodyLimitBytes,
     timeouts: config.timeouts ?? DEFAULT_SERVER_TIMEOUTS,
-    logLevel: config.logLevel,
+    logger,
+    operations: {
+      metrics,
+      probes: [storeProbe(db), queueProbe(db), storageProbe(storage.root)],
+      metricsTokens: [adminToken, ...(config.metricsToken ? [config.metricsToken] : [])],
+    },
   });
   registerSimulatorControls(app, {
     db, store, tasks, urls, wake, adminToken,
     onRulesChanged: () => engine.rulesChanged(),
-    authenticate: (request) => authenticator.authenticate(request.headers.authorization),
+    authenticate: async (request) => {
+      const tenant = await authenticator.authenticate(request.headers.authorization);
+      noteTenant(request, tenant.id);
+      return tenant;
+    },
   });
 
   const createdDefaultTenant = await ensureDefaultTenant(db, config.defaultTenant);
@@ -126,7 +145,7 @@ export async function startKiln(config: KilnConfig): Promise<Kiln> {
     // Embedded mode runs one worker process: whatever a killed process had leased is free again.
     await releaseAllLeases(db);
     const runner = new TaskRunner({
-      store, engine, urls, onEnqueued: wake, log: app.log,
+      store, engine, urls, onEnqueued: wake, log: app.log, observer: taskObserver(metrics, app.log),
       fetchInput: (url, maxBytes) => fetchBuffer(url, { maxBytes, timeoutMs: 60_000, allowPrivate: config.allowPrivateUrls, ...INPUT_FETCH_LIMITS }),
     });
     const onError = (error: unknown, _job: unknown, suppressed: number) =>
@@ -134,11 +153,12 @@ export async function startKiln(config: KilnConfig): Promise<Kiln> {
     const secretOf = async (tenantId: string) =>
       (await db.selectFrom('tenants').select('webhook_secret').where('id', '=', tenantId).executeTakeFirst())?.webhook_secret ?? null;
     const shares = poolShares(config.renderConcurrency, config.callbackConcurrency);
+    const onRan = (kind: string, seconds: number) => metrics.jobRan(kind, seconds);
     pools.push(
-      new WorkerPool(db, { kind: 'advance', concurrency: config.renderConcurrency, ...shares.render, leaseMs: RENDER_LEASE_MS, onError },
+      new WorkerPool(db, { kind: 'advance', concurrency: config.renderConcurrency, ...shares.render, leaseMs: RENDER_LEASE_MS, onError, onRan },
         (job, slot) => runner.advance(job, slot)),
-      new WorkerPool(db, { kind: 'callback', concurrency: config.callbackConcurrency, ...shares.callback, leaseMs: CALLBACK_LEASE_MS, onError },
-        (job) => deliverCallback(job, config.callbacks, config.allowPrivateUrls, secretOf)),
+      new WorkerPool(db, { kind: 'callback', concurrency: config.callbackConcurrency, ...shares.callback, leaseMs: CALLBACK_LEASE_MS, onError, onRan },
+        (job) => countedDelivery(metrics, () => deliverCallback(job, config.callbacks, config.allowPrivateUrls, secretOf))),
     );
   }
 

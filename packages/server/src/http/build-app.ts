@@ -2,7 +2,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { buildOpenApi, families, MAX_PATH_SEGMENT_LENGTH } from '@kiln/contract';
-import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { ServerTimeouts } from '../config.ts';
 import type { Tenant } from '../store/tenants.ts';
 import type { LocalStorage } from '../storage/local-storage.ts';
@@ -13,6 +13,9 @@ import { registerFamilyRoutes } from './family-routes.ts';
 import { installJsonBody } from './json-body.ts';
 import { registerMediaRoutes } from './media-routes.ts';
 import { registerActionRoutes, servedActions, type ActionHandler } from './action-routes.ts';
+import type { Logger } from '../metrics/logger.ts';
+import { registerOperationsRoutes, type OperationsDeps } from './operations-routes.ts';
+import { installRequestObserver, noteTenant } from './request-observer.ts';
 
 export interface AppDeps {
   tasks: TaskService;
@@ -24,7 +27,9 @@ export interface AppDeps {
   /** Handlers of the synchronous endpoints, by action name. */
   actionHandlers: Record<string, ActionHandler>;
   bodyLimitBytes: number;
-  logLevel: string;
+  logger: Logger;
+  /** Health, readiness and metrics (the metrics also count every request). */
+  operations: OperationsDeps;
   /** Deadlines of the Node server; see ServerTimeouts. */
   timeouts: ServerTimeouts;
 }
@@ -34,11 +39,13 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   const app = Fastify({
     genReqId: () => randomUUID(),
     bodyLimit: deps.bodyLimitBytes,
-    // No log line per request, and no per-request child logger: both cost more than serving a task query.
-    // Errors are logged where they happen, with the request id. Headers (credentials) are never logged.
+    // Fastify's two request lines and its per-request child logger cost more than serving a task query: they are
+    // off, and request-observer.ts writes one line per request with chosen fields (never headers: credentials).
+    // Errors are logged where they happen, with the request id.
     logController: new LogController({ disableRequestLogging: true }),
     childLoggerFactory: (logger) => logger,
-    logger: { level: deps.logLevel },
+    // Seen by the routes as Fastify's base logger type, so they stay typed as a plain FastifyInstance.
+    loggerInstance: deps.logger as FastifyBaseLogger,
     // During shutdown requests are still answered (with the envelope) rather than with Fastify's bare 503.
     return503OnClosing: false,
     routerOptions: {
@@ -57,20 +64,27 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.server.headersTimeout = deps.timeouts.headersMs;
   installJsonBody(app);
   installErrorHandling(app, deps.bodyLimitBytes);
+  installRequestObserver(app, deps.operations.metrics, deps.logger);
+  const authenticate = async (request: FastifyRequest) => {
+    const tenant = await deps.authenticate(request.headers.authorization);
+    noteTenant(request, tenant.id);
+    return tenant;
+  };
 
   registerFamilyRoutes(app, {
     tasks: deps.tasks,
     urls: deps.urls,
-    authenticate: (request: FastifyRequest) => deps.authenticate(request.headers.authorization),
+    authenticate,
   });
   registerActionRoutes(app, {
     handlers: deps.actionHandlers,
-    authenticate: (request: FastifyRequest) => deps.authenticate(request.headers.authorization),
+    authenticate,
   });
   registerMediaRoutes(app, deps.storage, deps.mediaFault);
 
   const openapi = JSON.stringify(buildOpenApi(families, servedActions(deps.actionHandlers)));
   app.get('/openapi.json', async (_request, reply) => reply.type('application/json').send(openapi));
   app.get('/health', async () => ({ status: 'ok' }));
+  registerOperationsRoutes(app, deps.operations);
   return app;
 }

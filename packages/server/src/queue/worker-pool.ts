@@ -33,6 +33,8 @@ export interface WorkerPoolOptions {
   now?: () => number;
   /** An unexpected error; the same message is reported at most once per 30 s, with the repeats left out since. */
   onError?: (error: unknown, job: Job | undefined, suppressed: number) => void;
+  /** Told how long each job run took, waits for input bytes included (metrics). */
+  onRan?: (kind: JobKind, seconds: number) => void;
 }
 
 const DEFAULT_RETRY = { baseMs: 1_000, maxMs: 30_000 };
@@ -106,6 +108,7 @@ export class WorkerPool {
   }
 
   private async run(job: Job): Promise<void> {
+    const startedAt = performance.now();
     try {
       const outcome = await this.handle(job, this.slotFor());
       if ('done' in outcome) await completeJob(this.db, job.id);
@@ -120,6 +123,7 @@ export class WorkerPool {
       const delay = Math.min(baseMs * 2 ** Math.max(0, job.attempts - 1), maxMs);
       await this.release(job.id, this.now() + delay, error instanceof Error ? error.message : String(error));
     } finally {
+      this.options.onRan?.(this.options.kind, (performance.now() - startedAt) / 1000);
       this.inFlight--;
       this.giveBackSlot();
       if (this.inFlight === 0) for (const resolve of this.idle) resolve();

@@ -15,6 +15,7 @@ import { toTaskObject, type UrlMaker } from './serialize.ts';
 import { chargeUnits } from '../store/resource-packs.ts';
 import { registerOutputs } from '../store/outputs.ts';
 import { registerCustomAssets } from '../store/custom-assets.ts';
+import type { TaskObserver } from '../metrics/task-observer.ts';
 
 /** Internal errors (not the task's fault) are retried this many times before the task fails. */
 const MAX_ATTEMPTS = 3;
@@ -29,6 +30,8 @@ export interface TaskRunnerDeps {
   /** Called after jobs were enqueued, to wake their workers. */
   onEnqueued: () => void;
   log: { error: (obj: object, msg: string) => void };
+  /** Told of status changes and renders (log lines, metrics). */
+  observer?: TaskObserver;
 }
 
 /** What a task that failed on the machine tells its owner: what happened, and that it cost nothing. */
@@ -90,6 +93,7 @@ export class TaskRunner {
         return { done: true };
       }
       let step;
+      const startedAt = performance.now();
       try {
         step = await engine.step(task, {
           family,
@@ -112,6 +116,7 @@ export class TaskRunner {
           await this.transition(task, { status: 'processing', processing_at: Date.now() });
           break;
         case 'store': {
+          await this.deps.observer?.rendered(task, startedAt, this.deps.urls.storage.taskDir(task.id));
           // Units are settled on what was really made: families whose length follows an input (avatar, motion
           // control) bill the measured length; the others get the figure they were admitted with.
           const seconds = step.result.videos?.[0]?.seconds ?? step.result.audios?.[0]?.seconds;
@@ -164,6 +169,7 @@ export class TaskRunner {
       }).execute();
     });
     if (!written) return (await this.deps.store.byId(task.id)) ?? task;
+    this.deps.observer?.transitioned(task, task.status, updated.status);
     if (task.callback_url) this.deps.onEnqueued();
     return updated;
   }

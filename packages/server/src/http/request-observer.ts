@@ -1,0 +1,41 @@
+// One log line and one metrics observation per answered request: request id, tenant (once authenticated), method,
+// route pattern, status and time. The route is the pattern the router matched (`/v1/videos/omni-video/:id`), never
+// the raw URL, which carries task ids and, on media URLs, signatures. Headers and bodies are never logged.
+
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { KilnMetrics } from '../metrics/kiln-metrics.ts';
+import type { Logger } from '../metrics/logger.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The tenant the request authenticated as, for its log line; null before (or without) authentication. */
+    tenantId: string | null;
+  }
+}
+
+/** The route label of a request no route matched (404s, malformed URLs): one bounded value, whatever was asked. */
+export const UNMATCHED_ROUTE = '(unmatched)';
+
+/** Probes and scrapes come every few seconds: they are counted, but their log lines would drown the API's. */
+const QUIET_ROUTES = new Set(['/healthz', '/readyz', '/metrics', '/health']);
+
+export function noteTenant(request: FastifyRequest, tenantId: string): void {
+  request.tenantId = tenantId;
+}
+
+export function installRequestObserver(app: FastifyInstance, metrics: KilnMetrics, log: Logger): void {
+  app.decorateRequest('tenantId', null);
+  app.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? UNMATCHED_ROUTE;
+    const ms = reply.elapsedTime;
+    metrics.request(request.method, route, reply.statusCode, ms / 1000);
+    // The level is checked first so that, below `info`, a request costs no log object at all.
+    if (log.isLevelEnabled('info') && !QUIET_ROUTES.has(route)) {
+      log.info({
+        request_id: request.id, tenant_id: request.tenantId ?? undefined, method: request.method, route,
+        status: reply.statusCode, ms: Math.round(ms * 100) / 100,
+      }, 'request');
+    }
+    done();
+  });
+}

@@ -1,0 +1,28 @@
+// The task service, counted and logged: each accepted task adds to `kiln_tasks_created_total` and writes its first
+// transition line (from nothing to `submitted`), so the log shows every task's whole life.
+
+import type { AnyFamily } from '@kiln/contract';
+import type { AdmitInput } from '../engines/engine.ts';
+import type { TaskRow } from '../store/tasks.ts';
+import type { Tenant } from '../store/tenants.ts';
+import { TaskService } from '../tasks/task-service.ts';
+import type { KilnMetrics } from './kiln-metrics.ts';
+import { logTransition, type TransitionLog } from './transition-log.ts';
+
+export class MeteredTaskService extends TaskService {
+  private observer?: { metrics: KilnMetrics; log: TransitionLog };
+
+  /** Set once the metrics and the log exist (they are made after the service, with the app). */
+  observe(metrics: KilnMetrics, log: TransitionLog): void {
+    this.observer = { metrics, log };
+  }
+
+  override async create(tenant: Tenant, family: AnyFamily, input: unknown, headers: AdmitInput['headers'] = {}): Promise<TaskRow> {
+    const row = await super.create(tenant, family, input, headers);
+    if (this.observer) {
+      this.observer.metrics.taskCreated(row);
+      logTransition(this.observer.log, row, null, row.status);
+    }
+    return row;
+  }
+}
