@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type { DestinationStream } from 'pino';
 import { isTimingProfile, type TimingProfile } from './engines/simulator/timing.ts';
+import { s3ConfigFromEnv, type S3StorageConfig } from './storage/s3-config.ts';
 
 export interface CallbackPolicy {
   /** First retry delay; each further retry doubles it, up to maxDelayMs. */
@@ -40,6 +41,8 @@ export interface KilnConfig {
   adminToken?: string;
   /** Credentials of the default tenant, when the operator sets them. */
   defaultTenant: { apiKey?: string; accessKey?: string; secretKey?: string; webhookSecret?: string };
+  /** An S3-compatible bucket for media (KILN_STORAGE_URL); files under the data directory when absent. */
+  storage?: S3StorageConfig;
 }
 
 export interface ServerTimeouts {
@@ -98,6 +101,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KilnConfig 
     logLevel: env.KILN_LOG_LEVEL || 'info',
     timing: timingFrom(env.KILN_TIMING),
     adminToken: env.KILN_ADMIN_TOKEN || undefined,
+    storage: s3ConfigFromEnv(env),
     metricsToken: env.KILN_METRICS_TOKEN || undefined,
     defaultTenant: {
       apiKey: env.KILN_API_KEY || undefined,

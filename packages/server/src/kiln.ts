@@ -28,6 +28,7 @@ import { balanceDeductions, packageDeductions } from './actions/billing-details.
 import { tts } from './actions/tts.ts';
 import type { IssuedCredentials } from './store/tenants.ts';
 import { LocalStorage } from './storage/local-storage.ts';
+import { openMediaStorage } from './storage/media-storage.ts';
 import { TaskRunner } from './tasks/task-runner.ts';
 import { MeteredTaskService } from './metrics/metered-task-service.ts';
 import { KilnMetrics } from './metrics/kiln-metrics.ts';
@@ -73,7 +74,10 @@ export function poolShares(renderConcurrency: number, callbackConcurrency: numbe
 
 export async function startKiln(config: KilnConfig): Promise<Kiln> {
   const db = await openSqliteStore(config.dataDir, { backgroundCheckpoints: true });
-  const storage = new LocalStorage(path.join(config.dataDir, 'media'), await mediaSigningSecret(db));
+  const mediaSecret = await mediaSigningSecret(db);
+  const storage = new LocalStorage(path.join(config.dataDir, 'media'), mediaSecret);
+  // Renders are made under the data directory; with KILN_STORAGE_URL they are also uploaded and served from the bucket.
+  const media = openMediaStorage(storage, config.storage, mediaSecret);
   let baseUrl = config.publicUrl ?? `http://127.0.0.1:${config.port}`;
   const urls = { storage, publicUrl: () => baseUrl };
 
@@ -93,7 +97,7 @@ export async function startKiln(config: KilnConfig): Promise<Kiln> {
   };
   const adminToken = config.adminToken ?? (await generatedAdminToken(db));
   const app = buildApp({
-    tasks, urls, storage,
+    tasks, urls, storage: media.storage,
     authenticate: (header) => authenticator.authenticate(header),
     mediaFault: async (taskId) => {
       const task = await store.byId(taskId);
@@ -145,7 +149,7 @@ export async function startKiln(config: KilnConfig): Promise<Kiln> {
     // Embedded mode runs one worker process: whatever a killed process had leased is free again.
     await releaseAllLeases(db);
     const runner = new TaskRunner({
-      store, engine, urls, onEnqueued: wake, log: app.log, observer: taskObserver(metrics, app.log),
+      store, engine, urls, onEnqueued: wake, log: app.log, publishOutputs: media.publish, observer: taskObserver(metrics, app.log),
       fetchInput: (url, maxBytes) => fetchBuffer(url, { maxBytes, timeoutMs: 60_000, allowPrivate: config.allowPrivateUrls, ...INPUT_FETCH_LIMITS }),
     });
     const onError = (error: unknown, _job: unknown, suppressed: number) =>
@@ -177,6 +181,7 @@ export async function startKiln(config: KilnConfig): Promise<Kiln> {
       clearTimeout(deadline);
       await Promise.all(pools.map((p) => p.stop()));
       await db.destroy();
+      media.close();
     },
   };
 }

@@ -5,7 +5,7 @@ import { buildOpenApi, families, MAX_PATH_SEGMENT_LENGTH } from '@kiln/contract'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { ServerTimeouts } from '../config.ts';
 import type { Tenant } from '../store/tenants.ts';
-import type { LocalStorage } from '../storage/local-storage.ts';
+import type { Storage } from '../storage/storage.ts';
 import type { UrlMaker } from '../tasks/serialize.ts';
 import type { TaskService } from '../tasks/task-service.ts';
 import { clientErrorHandler, installErrorHandling, onFrameworkError } from './error-handling.ts';
@@ -20,7 +20,7 @@ import { installRequestObserver, noteTenant } from './request-observer.ts';
 export interface AppDeps {
   tasks: TaskService;
   urls: UrlMaker;
-  storage: LocalStorage;
+  storage: Storage;
   authenticate: (header: string | undefined) => Promise<Tenant>;
   /** How a task's result URLs misbehave when a simulated fault asked for it. */
   mediaFault: (taskId: string) => Promise<'slow' | 'fail' | undefined>;

@@ -2,51 +2,20 @@
 // SigV4 signatures and stores objects in a temp folder), plus what only the S3 adapter promises.
 
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import S3rver from '@20minutes/s3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { s3ConfigFromEnv } from './s3-config.ts';
 import { S3Storage } from './s3-storage.ts';
+import { startS3TestServer, type S3TestServer } from './s3-test-server.ts';
 import { runStorageCases } from './storage-cases.ts';
 
-/** An s3rver on 127.0.0.1 with a random port, a fresh folder and one bucket; fails the suite if it cannot start. */
-async function startS3(bucket: string) {
-  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-s3rver-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, directory, silent: true, configureBuckets: [{ name: bucket }] });
-  const address = await server.run();
-  let multipartUploads = 0;
-  // s3rver reports a completed multipart upload as ObjectCreated:Post, a single PUT as ObjectCreated:Put.
-  server.on('event', (event) => {
-    if (event.Records[0]?.eventName === 'ObjectCreated:Post') multipartUploads++;
-  });
-  return {
-    endpoint: `http://127.0.0.1:${address.port}`,
-    multipartUploads: () => multipartUploads,
-    directory,
-    close: async () => {
-      await server.close();
-      fs.rmSync(directory, { recursive: true, force: true });
-    },
-  };
-}
-
-function storageFor(endpoint: string, bucket: string, prefix: string) {
-  const config = s3ConfigFromEnv({
-    KILN_STORAGE_URL: `s3://${bucket}/${prefix}`,
-    KILN_S3_ENDPOINT: endpoint,
-    KILN_S3_REGION: 'us-east-1',
-    KILN_S3_ACCESS_KEY_ID: 'S3RVER',
-    KILN_S3_SECRET_ACCESS_KEY: 'S3RVER',
-    KILN_S3_FORCE_PATH_STYLE: 'true',
-  })!;
-  return new S3Storage(config, 'secret');
+function storageFor(s3: S3TestServer, prefix: string) {
+  return new S3Storage(s3.config(prefix), 'secret');
 }
 
 runStorageCases('S3-compatible bucket', async () => {
-  const s3 = await startS3('kiln-cases');
-  const storage = storageFor(s3.endpoint, 'kiln-cases', 'media');
+  const s3 = await startS3TestServer('kiln-cases');
+  const storage = storageFor(s3, 'media');
   return {
     storage,
     multipartUploads: s3.multipartUploads,
@@ -58,11 +27,11 @@ runStorageCases('S3-compatible bucket', async () => {
 });
 
 describe('S3Storage', () => {
-  let s3: Awaited<ReturnType<typeof startS3>>;
+  let s3: S3TestServer;
   let storage: S3Storage;
   beforeAll(async () => {
-    s3 = await startS3('kiln-media');
-    storage = storageFor(s3.endpoint, 'kiln-media', 'team/results');
+    s3 = await startS3TestServer('kiln-media');
+    storage = storageFor(s3, 'team/results');
   });
   afterAll(async () => {
     storage?.close();
@@ -88,7 +57,7 @@ describe('S3Storage', () => {
   });
 
   it('is not ready when the credentials are wrong', async () => {
-    const wrong = new S3Storage({ ...s3ConfigFromEnv({ KILN_STORAGE_URL: 's3://kiln-media', KILN_S3_ENDPOINT: s3.endpoint, KILN_S3_FORCE_PATH_STYLE: 'true', KILN_S3_ACCESS_KEY_ID: 'S3RVER', KILN_S3_SECRET_ACCESS_KEY: 'wrong' })! }, 'secret');
+    const wrong = new S3Storage({ ...s3.config(), credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'wrong' } }, 'secret');
     await expect(wrong.ready()).rejects.toThrow();
     wrong.close();
   });

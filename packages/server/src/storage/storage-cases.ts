@@ -61,6 +61,12 @@ export function runStorageCases(name: string, make: () => Promise<StorageUnderTe
       expect(fs.existsSync(file)).toBe(true);
     });
 
+    it('rejects the put of a local file that does not exist, and stores nothing', async () => {
+      const key = `${newTask()}/video.mp4`;
+      await expect(storage.put(key, { file: path.join(scratch, 'missing.mp4') })).rejects.toThrow();
+      expect(await storage.exists(key)).toBe(false);
+    });
+
     it('replaces an object put again under the same key', async () => {
       const key = `${newTask()}/audio.mp3`;
       await storage.put(key, Readable.from([Buffer.from('first version, longer than the second')]));

@@ -15,6 +15,7 @@ import { toTaskObject, type UrlMaker } from './serialize.ts';
 import { chargeUnits } from '../store/resource-packs.ts';
 import { registerOutputs } from '../store/outputs.ts';
 import { registerCustomAssets } from '../store/custom-assets.ts';
+import type { StoredResult } from './stored-result.ts';
 import type { TaskObserver } from '../metrics/task-observer.ts';
 
 /** Internal errors (not the task's fault) are retried this many times before the task fails. */
@@ -30,6 +31,8 @@ export interface TaskRunnerDeps {
   /** Called after jobs were enqueued, to wake their workers. */
   onEnqueued: () => void;
   log: { error: (obj: object, msg: string) => void };
+  /** Copies a task's outputs to shared storage (S3) before its result is stored; absent when they are local files. */
+  publishOutputs?: (taskId: string, result: StoredResult) => Promise<void>;
   /** Told of status changes and renders (log lines, metrics). */
   observer?: TaskObserver;
 }
@@ -121,6 +124,9 @@ export class TaskRunner {
           // control) bill the measured length; the others get the figure they were admitted with.
           const seconds = step.result.videos?.[0]?.seconds ?? step.result.audios?.[0]?.seconds;
           const units = seconds === undefined ? task.units : family.units(JSON.parse(task.request_json), { seconds });
+          // Uploaded before the result is stored, so a task never shows `succeed` with outputs another process cannot
+          // serve; a failed upload is retried like any failure on the machine.
+          await this.deps.publishOutputs?.(task.id, step.result);
           // Stored only over the row this worker read: a stale row (the task moved on elsewhere) writes nothing,
           // and the next step reads the task afresh.
           await store.storeResult(task, { result_json: JSON.stringify(step.result), units });

@@ -1,0 +1,80 @@
+// kiln with KILN_STORAGE_URL: a task's outputs are uploaded to the bucket before it shows `succeed`, and its
+// result URLs (kiln's own, signed) are served from the bucket, whole or by byte range.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { S3Storage } from '../packages/server/src/storage/s3-storage.ts';
+import { startS3TestServer, type S3TestServer } from '../packages/server/src/storage/s3-test-server.ts';
+import { startTestServer, waitForTask, type TestServer } from './helpers/test-server.ts';
+
+let s3: S3TestServer;
+let server: TestServer;
+let bucket: S3Storage;
+beforeAll(async () => {
+  s3 = await startS3TestServer('kiln-results');
+  server = await startTestServer({ storage: s3.config('prod') });
+  // What another kiln process, or the operator, sees in the bucket.
+  bucket = new S3Storage(s3.config('prod'), 'unused');
+});
+afterAll(async () => {
+  await server?.close();
+  bucket?.close();
+  await s3?.close();
+});
+
+async function bucketBytes(key: string): Promise<Buffer> {
+  return Buffer.concat(await (await bucket.open(key)).body.toArray());
+}
+
+describe('S3-compatible storage', () => {
+  it("uploads a task's outputs and serves its result URLs from the bucket", async () => {
+    const created = await server.api('POST', '/v1/videos/omni-video', {
+      body: { prompt: 'a kite over the dunes', aspect_ratio: '1:1', mode: 'std', duration: '3', watermark_info: { enabled: true } },
+    });
+    expect(created.json.code, created.json.message).toBe(0);
+    const taskId: string = created.json.data.task_id;
+    const done = await waitForTask(server, '/v1/videos/omni-video', taskId, 60_000);
+    expect(done.json.data.task_status, done.json.data.task_status_msg).toBe('succeed');
+    const video = done.json.data.task_result.videos[0];
+
+    // Both the video and its watermarked copy are in the bucket under the configured prefix.
+    const keys = [video.url, video.watermark_url].map((u: string) => new URL(u).pathname.replace(/^\/media\//, ''));
+    expect(keys.map((k) => k.split('/')[0])).toEqual([taskId, taskId]);
+    for (const key of keys) expect(await bucket.exists(key), key).toBe(true);
+    const stored = await bucketBytes(keys[0]!);
+    expect(stored.subarray(4, 8).toString()).toBe('ftyp');
+
+    // With the process's local copies gone, the URLs still work: they are served from the bucket.
+    fs.rmSync(path.join(server.dataDir, 'media', taskId), { recursive: true, force: true });
+    const whole = await fetch(video.url);
+    expect(whole.status).toBe(200);
+    expect(whole.headers.get('content-type')).toBe('video/mp4');
+    expect(Buffer.from(await whole.arrayBuffer()).equals(stored)).toBe(true);
+    const part = await fetch(video.url, { headers: { range: 'bytes=100-199' } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe(`bytes 100-199/${stored.length}`);
+    expect(Buffer.from(await part.arrayBuffer()).equals(stored.subarray(100, 200))).toBe(true);
+    expect((await fetch(video.url, { headers: { range: `bytes=${stored.length}-` } })).status).toBe(416);
+
+    // The signature check is kiln's, whatever holds the bytes.
+    const tampered = new URL(video.url);
+    tampered.searchParams.set('s', 'A'.repeat(32));
+    expect((await fetch(tampered)).status).toBe(403);
+  });
+
+  it('answers 1203 for a result whose object is gone from the bucket', async () => {
+    const created = await server.api('POST', '/v1/images/generations', { body: { prompt: 'a lighthouse', resolution: '1k', aspect_ratio: '1:1' } });
+    const done = await waitForTask(server, '/v1/images/generations', created.json.data.task_id, 60_000);
+    expect(done.json.data.task_status, done.json.data.task_status_msg).toBe('succeed');
+    const url = done.json.data.task_result.images[0].url;
+    const key = new URL(url).pathname.replace(/^\/media\//, '');
+    expect(await bucket.exists(key)).toBe(true);
+    expect((await fetch(url)).status).toBe(200);
+    await bucket.remove(key);
+    fs.rmSync(path.join(server.dataDir, 'media', key));
+    const gone = await fetch(url);
+    expect(gone.status).toBe(404);
+    expect((await gone.json()).code).toBe(1203);
+  });
+});
