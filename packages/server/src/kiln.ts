@@ -10,7 +10,9 @@ import { SimulatorEngine } from './engines/simulator/simulator-engine.ts';
 import { buildApp } from './http/build-app.ts';
 import { fetchBuffer, INPUT_FETCH_LIMITS } from './net/http-get.ts';
 import { WorkerPool } from './queue/worker-pool.ts';
-import { releaseAllLeases } from './store/jobs.ts';
+import { releaseLeasesOfDeadOwners } from './store/jobs.ts';
+import { lockDataDir } from './store/data-dir-lock.ts';
+import { holdWorkerNumber } from './tasks/worker-number.ts';
 import { openSqliteStore, type Db } from './store/open.ts';
 import { generatedAdminToken, mediaSigningSecret } from './store/settings.ts';
 import { registerSimulatorControls } from './engines/simulator/control-routes.ts';
@@ -53,7 +55,8 @@ export interface Kiln {
   close(): Promise<void>;
 }
 
-const RENDER_LEASE_MS = 10 * 60_000;
+// Pools renew their running jobs' leases every third of these: a lease runs out only when its process is gone.
+const RENDER_LEASE_MS = 2 * 60_000;
 const CALLBACK_LEASE_MS = 2 * 60_000;
 const SHUTDOWN_GRACE_MS = 2_000;
 
@@ -73,7 +76,23 @@ export function poolShares(renderConcurrency: number, callbackConcurrency: numbe
 }
 
 export async function startKiln(config: KilnConfig): Promise<Kiln> {
+  // One process per data directory (store/data-dir-lock.ts says why): a second start is refused before it opens
+  // anything; the lock is held until close.
+  const dirLock = lockDataDir(config.dataDir);
+  try {
+    const kiln = await startLocked(config);
+    const close = kiln.close;
+    return { ...kiln, close: () => close().finally(() => dirLock.release()) };
+  } catch (error) {
+    dirLock.release();
+    throw error;
+  }
+}
+
+async function startLocked(config: KilnConfig): Promise<Kiln> {
   const db = await openSqliteStore(config.dataDir, { backgroundCheckpoints: true });
+  // Task ids carry a worker number the database assigns, so processes sharing a store never make the same id.
+  const workerNumber = await holdWorkerNumber(db, (error) => console.error('kiln: worker number heartbeat failed', error));
   const mediaSecret = await mediaSigningSecret(db);
   const storage = new LocalStorage(path.join(config.dataDir, 'media'), mediaSecret);
   // Renders are made under the data directory; with KILN_STORAGE_URL they are also uploaded and served from the bucket.
@@ -146,8 +165,8 @@ export async function startKiln(config: KilnConfig): Promise<Kiln> {
   const createdDefaultTenant = await ensureDefaultTenant(db, config.defaultTenant);
 
   if (config.workers) {
-    // Embedded mode runs one worker process: whatever a killed process had leased is free again.
-    await releaseAllLeases(db);
+    // Jobs leased by a killed process of this machine run again now; other owners' leases run out unless renewed.
+    await releaseLeasesOfDeadOwners(db);
     const runner = new TaskRunner({
       store, engine, urls, onEnqueued: wake, log: app.log, publishOutputs: media.publish, observer: taskObserver(metrics, app.log),
       fetchInput: (url, maxBytes) => fetchBuffer(url, { maxBytes, timeoutMs: 60_000, allowPrivate: config.allowPrivateUrls, ...INPUT_FETCH_LIMITS }),
@@ -180,6 +199,7 @@ export async function startKiln(config: KilnConfig): Promise<Kiln> {
       await app.close();
       clearTimeout(deadline);
       await Promise.all(pools.map((p) => p.stop()));
+      await workerNumber.stop();
       await db.destroy();
       media.close();
     },

@@ -2,9 +2,15 @@
 
 import { configFromEnv } from './config.ts';
 import { startKiln } from './kiln.ts';
+import { DataDirInUse } from './store/data-dir-lock.ts';
 
 const config = configFromEnv();
-const kiln = await startKiln(config);
+const kiln = await startKiln(config).catch((error: unknown) => {
+  // A refused start is the operator's to act on: the message, not a stack trace.
+  if (!(error instanceof DataDirInUse)) throw error;
+  console.error(`kiln cannot start: ${error.message}`);
+  process.exit(1);
+});
 
 const lines = [`kiln is listening on ${kiln.url}  (data: ${config.dataDir})`];
 if (kiln.createdDefaultTenant) {

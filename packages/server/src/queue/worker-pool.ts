@@ -4,7 +4,7 @@
 // A job holds a worker slot while it works; while it only waits for bytes from elsewhere (an input download) it
 // lends its slot to another job (`JobSlot.whileWaiting`), so a slow remote server cannot keep every worker idle.
 
-import { claimJob, buryJob, completeJob, rescheduleJob, snoozeJob, type Job, type JobKind } from '../store/jobs.ts';
+import { claimJob, buryJob, completeJob, extendLeases, newLeaseOwner, rescheduleJob, snoozeJob, type Job, type JobKind } from '../store/jobs.ts';
 import type { Db } from '../store/open.ts';
 import { RepeatLimiter } from './repeat-limiter.ts';
 
@@ -25,8 +25,13 @@ export interface WorkerPoolOptions {
   waitingSlots?: number;
   /** Leased jobs one tenant may hold at once (see claimJob); unbounded when not set. */
   tenantCap?: number;
-  /** How long a claimed job stays ours; a crashed worker's job is due again after it. */
+  /**
+   * How long a claimed job stays ours without a heartbeat; a crashed or frozen pool's job is due again after it. The
+   * pool renews the leases of its running jobs every third of it, so a job may run far longer.
+   */
   leaseMs: number;
+  /** This pool's lease owner id; a new one (host, pid, random) when not set. */
+  owner?: string;
   idlePollMs?: number;
   /** Backoff after a handler threw: base · 2^(attempt-1), at most maxMs. */
   retry?: { baseMs: number; maxMs: number };
@@ -50,6 +55,9 @@ export class WorkerPool {
   private readonly unreleased = new Map<number, { runAt: number; error: string }>();
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  /** Who holds this pool's leases: other pools take its jobs only once it stopped renewing them. */
+  readonly owner: string;
   private readonly idle = new Set<() => void>();
   private readonly errors: RepeatLimiter;
   private readonly now: () => number;
@@ -61,10 +69,23 @@ export class WorkerPool {
   ) {
     this.now = options.now ?? Date.now;
     this.errors = new RepeatLimiter(30_000, this.now);
+    this.owner = options.owner ?? newLeaseOwner();
   }
 
   start(): void {
     this.schedule(0);
+    this.heartbeat = setInterval(() => void this.renewLeases(), Math.max(1, Math.floor(this.options.leaseMs / 3)));
+  }
+
+  /** Extends the leases of the jobs this pool is running: a long render keeps its job however long it takes. */
+  private async renewLeases(): Promise<void> {
+    if (this.inFlight === 0) return;
+    try {
+      await extendLeases(this.db, this.owner, this.now() + this.options.leaseMs);
+    } catch (error) {
+      // A missed renewal is retried at the next beat; the lease has two more beats to run.
+      this.report(error, undefined);
+    }
   }
 
   /** Called after enqueueing: look for work now rather than at the next poll. */
@@ -77,6 +98,7 @@ export class WorkerPool {
     this.stopped = true;
     clearTimeout(this.timer);
     if (this.inFlight > 0) await new Promise<void>((resolve) => this.idle.add(resolve));
+    clearInterval(this.heartbeat);
   }
 
   private schedule(delayMs: number): void {
@@ -94,7 +116,9 @@ export class WorkerPool {
     while (!this.stopped && this.hasRoom()) {
       let job: Job | undefined;
       try {
-        job = await claimJob(this.db, this.options.kind, { leaseMs: this.options.leaseMs, now: this.now(), tenantCap: this.options.tenantCap });
+        job = await claimJob(this.db, this.options.kind, {
+          leaseMs: this.options.leaseMs, owner: this.owner, now: this.now(), tenantCap: this.options.tenantCap,
+        });
       } catch (error) {
         this.report(error, undefined);
         break;

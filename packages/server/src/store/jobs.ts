@@ -1,6 +1,9 @@
 // The job queue of the embedded store: a table in the same SQLite file, so a task and its jobs commit together.
-// A worker leases a job (locked_until); a lease that runs out (a crashed worker) makes the job due again.
+// A worker pool leases a job (locked_until) under its owner id (locked_by) and extends its leases while it runs
+// them (heartbeat); a lease that runs out (a crashed or frozen owner) makes the job due again for any pool.
 
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import { sql } from 'kysely';
 import type { Db } from './open.ts';
 import type { JobsTable, JobsTenantColumns } from './schema.ts';
@@ -13,6 +16,8 @@ export interface Job extends Omit<JobsTable, 'id'>, JobsTenantColumns {
 
 export interface ClaimOptions {
   leaseMs: number;
+  /** Who holds the lease: a worker pool's id (see newLeaseOwner). */
+  owner?: string;
   now?: number;
   /** A tenant holding this many leased jobs of the kind gets no more until one ends (room is kept for others). */
   tenantCap?: number;
@@ -39,7 +44,7 @@ export async function claimJob(db: Db, kind: JobKind, options: ClaimOptions): Pr
       SELECT tenant_id, COUNT(*) AS n FROM jobs
       WHERE status = 'pending' AND kind = ${kind} AND locked_until >= ${now}
       GROUP BY tenant_id)
-    UPDATE jobs SET locked_until = ${now + options.leaseMs}, attempts = attempts + 1,
+    UPDATE jobs SET locked_until = ${now + options.leaseMs}, locked_by = ${options.owner ?? null}, attempts = attempts + 1,
       first_attempt_at = COALESCE(first_attempt_at, ${now})
     WHERE id = (
       SELECT j.id FROM jobs j LEFT JOIN running r ON r.tenant_id IS j.tenant_id
@@ -72,8 +77,55 @@ export async function buryJob(db: Db, id: number, error: string): Promise<void> 
   await db.updateTable('jobs').set({ status: 'dead', locked_until: null, last_error: error }).where('id', '=', id).execute();
 }
 
-/** On start in embedded mode this process is the only worker: leases held by a killed process are void. */
-export async function releaseAllLeases(db: Db): Promise<void> {
-  await db.updateTable('jobs').set({ locked_until: null }).where('status', '=', 'pending').execute();
+/** Extends every lease the owner holds (its running jobs) to `until`: a long render keeps its job. */
+export async function extendLeases(db: Db, owner: string, until: number): Promise<void> {
+  await db.updateTable('jobs').set({ locked_until: until })
+    .where('locked_by', '=', owner).where('status', '=', 'pending').where('locked_until', 'is not', null).execute();
 }
 
+/**
+ * A lease owner's id: host, process id and a random part (one per worker pool), so leases are told apart between
+ * pools, processes and machines, and a start can tell a dead process of its own machine by its pid.
+ */
+export function newLeaseOwner(): string {
+  return `${os.hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
+}
+
+/**
+ * Ends the leases of owners on this machine whose process is gone (a killed server's jobs run again at once on the
+ * next start rather than when their leases run out). Leases of live processes, and of other machines, are left to
+ * expire: only an owner that stopped renewing its leases loses them.
+ */
+export async function releaseLeasesOfDeadOwners(db: Db, isAlive: (pid: number) => boolean = processIsAlive): Promise<number> {
+  const owners = await db.selectFrom('jobs').select('locked_by').distinct()
+    .where('status', '=', 'pending').where('locked_until', 'is not', null).execute();
+  const host = os.hostname();
+  const dead = owners.map((o) => o.locked_by ?? null).filter((owner) => {
+    // A lease without an owner was taken by a release before leases had owners: that process is gone.
+    if (owner === null) return true;
+    const [ownerHost, pid] = owner.split(':');
+    // Our own pid in another owner's id is an earlier process that had it (a container restarted as the same pid);
+    // this runs before this process's pools claim anything.
+    return ownerHost === host && (Number(pid) === process.pid || !isAlive(Number(pid)));
+  });
+  if (!dead.length) return 0;
+  const res = await db.updateTable('jobs').set({ locked_until: null, locked_by: null })
+    .where('status', '=', 'pending').where('locked_until', 'is not', null)
+    .where((eb) => {
+      const named = dead.filter((o) => o !== null);
+      return named.length ? eb.or([eb('locked_by', 'is', null), eb('locked_by', 'in', named)]) : eb('locked_by', 'is', null);
+    })
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
+function processIsAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,93 @@
+// Leases belong to their owner: a pool running a job renews its lease, so another pool (another process) on the
+// same database never takes a job that is still running, however long it runs; a job whose owner stopped renewing
+// (a killed or frozen process) is taken over once its lease runs out. A start frees at once the leases of this
+// machine's dead processes. Time is vitest's fake clock.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { claimJob, releaseLeasesOfDeadOwners } from '../store/jobs.ts';
+import { openSqliteStore, type Db } from '../store/open.ts';
+import { WorkerPool, type JobOutcome } from './worker-pool.ts';
+import type { Job } from '../store/jobs.ts';
+
+const LEASE_MS = 60_000;
+let db: Db;
+let dir: string;
+const pools: WorkerPool[] = [];
+const finishers: (() => void)[] = [];
+
+beforeEach(async () => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-leases-'));
+  db = await openSqliteStore(dir);
+});
+afterEach(async () => {
+  finishers.splice(0).forEach((finish) => finish());
+  await Promise.all(pools.splice(0).map((p) => p.stop()));
+  vi.useRealTimers();
+  await db.destroy();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function addJob(task: string): Promise<number> {
+  return (await db.insertInto('jobs').values({
+    kind: 'advance', task_id: task, tenant_id: 't', payload_json: null, status: 'pending',
+    run_at: Date.now(), locked_until: null, attempts: 0, last_error: null, created_at: Date.now(),
+  }).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+/** A pool whose jobs run until the test ends: it records which tasks it started. */
+function longRunningPool(started: string[]): WorkerPool {
+  const pool = new WorkerPool(db, { kind: 'advance', concurrency: 4, leaseMs: LEASE_MS }, (job: Job) => {
+    started.push(job.task_id);
+    return new Promise<JobOutcome>((resolve) => finishers.push(() => resolve({ done: true })));
+  });
+  pools.push(pool);
+  pool.start();
+  return pool;
+}
+
+describe('two worker pools on one database', () => {
+  it('a live pool keeps its running job for far longer than the lease; the other pool never takes it', async () => {
+    await addJob('long-render');
+    const first: string[] = [];
+    const second: string[] = [];
+    longRunningPool(first);
+    await vi.advanceTimersByTimeAsync(10);
+    longRunningPool(second);
+    await vi.advanceTimersByTimeAsync(10 * LEASE_MS);
+    expect(first).toEqual(['long-render']);
+    expect(second).toEqual([]);
+  });
+
+  it('a job whose owner stopped renewing is taken over once its lease ran out, not before', async () => {
+    await addJob('orphan');
+    // A pool of a process that died right after claiming: it never renews.
+    const claimed = await claimJob(db, 'advance', { leaseMs: LEASE_MS, owner: 'other-host:4242:dead' });
+    expect(claimed?.task_id).toBe('orphan');
+    const second: string[] = [];
+    longRunningPool(second);
+    await vi.advanceTimersByTimeAsync(LEASE_MS - 1_000);
+    expect(second).toEqual([]);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(second).toEqual(['orphan']);
+  });
+});
+
+describe('a start', () => {
+  it('frees the leases of this machine\'s dead processes and keeps those of live ones and other machines', async () => {
+    const dead = await addJob('dead');
+    const live = await addJob('live');
+    const remote = await addJob('remote');
+    const host = os.hostname();
+    const lease = (id: number, owner: string) => db.updateTable('jobs').set({ locked_until: Date.now() + LEASE_MS, locked_by: owner }).where('id', '=', id).execute();
+    await lease(dead, `${host}:1001:aa`);
+    await lease(live, `${host}:1002:bb`);
+    await lease(remote, 'elsewhere:1001:cc');
+    await releaseLeasesOfDeadOwners(db, (pid) => pid === 1002);
+    const rows = await db.selectFrom('jobs').select(['task_id', 'locked_until', 'locked_by']).orderBy('id').execute();
+    expect(rows.map((r) => [r.task_id, r.locked_until === null])).toEqual([['dead', true], ['live', false], ['remote', false]]);
+  });
+});
