@@ -116,7 +116,7 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
   };
   const adminToken = config.adminToken ?? (await generatedAdminToken(db));
   const app = buildApp({
-    tasks, urls, storage: media.storage,
+    tasks, urls, storage: media.storage, mediaRedirectSeconds: config.storage?.redirectSeconds,
     authenticate: (header) => authenticator.authenticate(header),
     mediaFault: async (taskId) => {
       const task = await store.byId(taskId);

@@ -24,6 +24,8 @@ export interface AppDeps {
   authenticate: (header: string | undefined) => Promise<Tenant>;
   /** How a task's result URLs misbehave when a simulated fault asked for it. */
   mediaFault: (taskId: string) => Promise<'slow' | 'fail' | undefined>;
+  /** Media requests answered with a redirect to a presigned URL valid this long (S3 storage); streamed when absent. */
+  mediaRedirectSeconds?: number;
   /** Handlers of the synchronous endpoints, by action name. */
   actionHandlers: Record<string, ActionHandler>;
   bodyLimitBytes: number;
@@ -80,7 +82,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     handlers: deps.actionHandlers,
     authenticate,
   });
-  registerMediaRoutes(app, deps.storage, deps.mediaFault);
+  registerMediaRoutes(app, deps.storage, deps.mediaFault, { redirectSeconds: deps.mediaRedirectSeconds });
 
   const openapi = JSON.stringify(buildOpenApi(families, servedActions(deps.actionHandlers)));
   app.get('/openapi.json', async (_request, reply) => reply.type('application/json').send(openapi));

@@ -9,6 +9,7 @@ export function registerMediaRoutes(
   app: FastifyInstance,
   storage: Storage,
   mediaFault: (taskId: string) => Promise<'slow' | 'fail' | undefined>,
+  options: { redirectSeconds?: number } = {},
 ): void {
   app.get<{ Params: { taskId: string; name: string }; Querystring: { e?: string; s?: string } }>(
     '/media/:taskId/:name',
@@ -22,6 +23,13 @@ export function registerMediaRoutes(
       }
       const fault = await mediaFault(taskId);
       if (fault === 'fail') return reply.code(500).send(errorEnvelope(request.id, 5000, 'simulated media failure'));
+      // Redirected to the backend when the operator chose it and the object is there; simulated faults are kiln's
+      // own, so a faulty task's media keeps streaming through kiln. The redirect never outlives kiln's own URL.
+      if (options.redirectSeconds && !fault) {
+        const seconds = Math.min(options.redirectSeconds, Number(request.query.e) - Math.floor(Date.now() / 1000));
+        const location = await storage.presignedUrl(key!, Math.max(1, seconds));
+        if (location) return reply.code(302).header('location', location).header('cache-control', 'no-store').send();
+      }
       const gone = () => reply.code(404).send(errorEnvelope(request.id, 1203, 'this result no longer exists'));
       const info = await storage.stat(key!);
       if (!info) return gone();

@@ -34,11 +34,19 @@ describe('s3ConfigFromEnv', () => {
     expect(s3ConfigFromEnv({ KILN_STORAGE_URL: 's3://b12', KILN_S3_ENDPOINT: 'https://r2.example', KILN_S3_CHECKSUMS: 'WHEN_SUPPORTED' })?.checksums).toBe('when_supported');
   });
 
+  it('streams media through kiln unless KILN_S3_REDIRECT_SECONDS asks for redirects', () => {
+    expect(s3ConfigFromEnv({ KILN_STORAGE_URL: 's3://b12' })?.redirectSeconds).toBeUndefined();
+    expect(s3ConfigFromEnv({ KILN_STORAGE_URL: 's3://b12', KILN_S3_REDIRECT_SECONDS: '300' })?.redirectSeconds).toBe(300);
+  });
+
   it('refuses settings that would fail later, naming the variable', () => {
     expect(() => s3ConfigFromEnv({ KILN_STORAGE_URL: 'https://kiln-media' })).toThrow(/KILN_STORAGE_URL/);
     expect(() => s3ConfigFromEnv({ KILN_STORAGE_URL: 's3://b12', KILN_S3_ACCESS_KEY_ID: 'AK' })).toThrow(/KILN_S3_SECRET_ACCESS_KEY/);
     expect(() => s3ConfigFromEnv({ KILN_STORAGE_URL: 's3://b12', KILN_S3_ENDPOINT: 'minio:9000' })).toThrow(/KILN_S3_ENDPOINT/);
     expect(() => s3ConfigFromEnv({ KILN_STORAGE_URL: 's3://b12', KILN_S3_FORCE_PATH_STYLE: 'maybe' })).toThrow(/KILN_S3_FORCE_PATH_STYLE/);
     expect(() => s3ConfigFromEnv({ KILN_STORAGE_URL: 's3://b12', KILN_S3_CHECKSUMS: 'crc32' })).toThrow(/KILN_S3_CHECKSUMS/);
+    // SigV4 presigned URLs cannot last more than 7 days.
+    expect(() => s3ConfigFromEnv({ KILN_STORAGE_URL: 's3://b12', KILN_S3_REDIRECT_SECONDS: '604801' })).toThrow(/KILN_S3_REDIRECT_SECONDS/);
+    expect(() => s3ConfigFromEnv({ KILN_STORAGE_URL: 's3://b12', KILN_S3_REDIRECT_SECONDS: '5m' })).toThrow(/KILN_S3_REDIRECT_SECONDS/);
   });
 });

@@ -16,6 +16,11 @@ export interface S3StorageConfig {
    * reject or do not return those, so 'when_required' sends checksums only where an operation demands one.
    */
   checksums: 'when_required' | 'when_supported';
+  /**
+   * When set, a media request that passes kiln's signature check is answered with a redirect to a presigned URL
+   * valid this many seconds, and the client downloads from the bucket; otherwise kiln streams the object.
+   */
+  redirectSeconds?: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -45,7 +50,18 @@ export function s3ConfigFromEnv(env: Env): S3StorageConfig | undefined {
     credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
     forcePathStyle: flag(env, 'KILN_S3_FORCE_PATH_STYLE', false),
     checksums: checksums(env, endpoint),
+    redirectSeconds: redirectSeconds(env.KILN_S3_REDIRECT_SECONDS),
   };
+}
+
+// SigV4 presigned URLs live at most 7 days.
+function redirectSeconds(value: string | undefined): number | undefined {
+  if (!value?.trim()) return undefined;
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 604_800) {
+    throw new Error(`KILN_S3_REDIRECT_SECONDS must be a whole number of seconds from 1 to 604800, got ${JSON.stringify(value)}`);
+  }
+  return seconds;
 }
 
 function flag(env: Env, name: string, fallback: boolean): boolean {
