@@ -79,6 +79,22 @@ describe('S3-compatible storage', () => {
   });
 });
 
+describe('S3-compatible storage readiness', () => {
+  it('reports the bucket in /readyz: ready when it answers kiln, not when it refuses its credentials', async () => {
+    const ready = await fetch(`${server.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect((await ready.json()).checks).toMatchObject({ storage: 'ok', bucket: 'ok' });
+    const refused = await startTestServer({ storage: { ...s3.config('prod'), credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'wrong' } } });
+    try {
+      const answer = await fetch(`${refused.url}/readyz`);
+      expect(answer.status).toBe(503);
+      expect((await answer.json()).checks).toMatchObject({ storage: 'ok', bucket: 'failed' });
+    } finally {
+      await refused.close();
+    }
+  });
+});
+
 describe('S3-compatible storage with KILN_S3_REDIRECT_SECONDS', () => {
   let redirecting: TestServer;
   beforeAll(async () => {

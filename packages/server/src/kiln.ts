@@ -148,7 +148,8 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
     logger,
     operations: {
       metrics,
-      probes: [storeProbe(db), queueProbe(db), storageProbe(storage.root)],
+      // With a bucket, renders are still made under the data directory, and the bucket must take their uploads.
+      probes: [storeProbe(db), queueProbe(db), storageProbe(storage.root), ...(config.storage ? [{ name: 'bucket', check: () => media.storage.ready() }] : [])],
       metricsTokens: [adminToken, ...(config.metricsToken ? [config.metricsToken] : [])],
     },
   });
