@@ -4,7 +4,7 @@
 // prom-client is pinned to 15.1.3 in the package: its 15.x line supports Node 20 (engines ^16 || ^18 || >=20).
 
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { processMetricsText } from './process-metrics.ts';
+import { processMetricsText, startProcessMetrics } from './process-metrics.ts';
 
 /** Pending jobs of one kind: how many, and since when the oldest has waited. */
 export interface QueueStat {
@@ -68,6 +68,7 @@ export class KilnMetrics {
    * rather than what this process happened to see.
    */
   constructor(queueStats: () => Promise<QueueStat[]>, now: () => number = Date.now) {
+    startProcessMetrics();
     // Both gauges come from one query: the first gauge collected reads it, the second reuses that answer. When the
     // store cannot answer, the gauges show nothing (an absent series) rather than an empty queue, and the rest of
     // the scrape still works.

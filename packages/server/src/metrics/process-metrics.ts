@@ -5,10 +5,15 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 
 let registry: Registry | undefined;
 
-export function processMetricsText(): Promise<string> {
+/** Starts collecting (GC counts and event loop lag are observed from then on); later calls do nothing. */
+export function startProcessMetrics(): Registry {
   if (!registry) {
     registry = new Registry();
     collectDefaultMetrics({ register: registry });
   }
-  return registry.metrics();
+  return registry;
+}
+
+export function processMetricsText(): Promise<string> {
+  return startProcessMetrics().metrics();
 }
