@@ -3,7 +3,7 @@
 import { Transform, type Readable } from 'node:stream';
 import { errorEnvelope } from '@kiln/contract';
 import type { FastifyInstance } from 'fastify';
-import { storageKey, StorageNotFoundError, StorageRangeError, type Storage } from '../storage/storage.ts';
+import { storageKey, StorageNotFoundError, StorageRangeError, type ByteRange, type Storage } from '../storage/storage.ts';
 
 export function registerMediaRoutes(
   app: FastifyInstance,
@@ -31,25 +31,36 @@ export function registerMediaRoutes(
         if (location) return reply.code(302).header('location', location).header('cache-control', 'no-store').send();
       }
       const gone = () => reply.code(404).send(errorEnvelope(request.id, 1203, 'this result no longer exists'));
-      const info = await storage.stat(key!);
-      if (!info) return gone();
-      reply.header('content-type', info.contentType);
-      reply.header('accept-ranges', 'bytes');
-      reply.header('cache-control', 'private, max-age=86400');
-      const range = parseRange(request.headers.range, info.size);
-      if (range === 'unsatisfiable') return unsatisfiable(info.size);
+      // A whole download is one request to the storage; a range needs the size first (suffix and past-the-end
+      // ranges are answered by kiln, the same on every backend).
+      let range: ByteRange | undefined;
+      if (request.headers.range) {
+        const info = await storage.stat(key!);
+        if (!info) return gone();
+        mediaHeaders(info.contentType);
+        const parsed = parseRange(request.headers.range, info.size);
+        if (parsed === 'unsatisfiable') return unsatisfiable(info.size);
+        range = parsed;
+      }
       let opened;
       try {
         opened = await storage.open(key!, range);
       } catch (err) {
-        // Removed or rewritten between the stat and the open.
+        // Missing, or removed or rewritten since the stat.
         if (err instanceof StorageNotFoundError) return gone();
         if (err instanceof StorageRangeError) return unsatisfiable(err.size);
         throw err;
       }
+      mediaHeaders(opened.contentType);
       if (range) reply.code(206).header('content-range', `bytes ${opened.start}-${opened.end}/${opened.size}`);
       reply.header('content-length', opened.end - opened.start + 1);
       return reply.send(throttled(opened.body, fault === 'slow'));
+
+      function mediaHeaders(contentType: string) {
+        reply.header('content-type', contentType);
+        reply.header('accept-ranges', 'bytes');
+        reply.header('cache-control', 'private, max-age=86400');
+      }
 
       function unsatisfiable(size: number) {
         return reply.code(416).header('content-range', `bytes */${size}`).send();
