@@ -34,6 +34,9 @@ function asRefusal(error: unknown, task: TaskRow): unknown {
   if (task.external_task_id !== null && /external_task_id|tasks_external/.test(message) && /unique|duplicate key/i.test(message)) {
     return new DuplicateExternalId(task.external_task_id);
   }
+  // Another unique key is the task id: not the client's doing (ids carry a worker number, so this takes a broken
+  // clock or database), answered as an internal error to retry, never as a used external_task_id.
+  if (isUniqueViolation(error)) return new Error(`task id ${task.id} is already taken`, { cause: error });
   return error;
 }
 
@@ -125,7 +128,7 @@ export class TaskStore {
             refusal = await this.admit(trx, task, limit);
           } catch (error) {
             refusal = asRefusal(error, task);
-            if (refusal === error && !isUniqueViolation(error)) throw error;
+            if (refusal === error) throw error;
           }
           if (refusal) {
             try {
