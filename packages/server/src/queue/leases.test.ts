@@ -76,6 +76,35 @@ describe('two worker pools on one database', () => {
   });
 });
 
+describe('a pool whose lease was taken over while it was frozen', () => {
+  it('writes nothing over the job the other pool now runs when its own run ends', async () => {
+    const done = await addJob('done-late');
+    const failed = await addJob('failed-late');
+    const outcomes = new Map<string, JobOutcome>([['done-late', { done: true }], ['failed-late', { retryAt: Date.now(), error: 'late' }]]);
+    const ends: (() => void)[] = [];
+    const pool = new WorkerPool(db, { kind: 'advance', concurrency: 2, leaseMs: LEASE_MS }, (job: Job) =>
+      new Promise<JobOutcome>((resolve) => {
+        const end = () => resolve(outcomes.get(job.task_id)!);
+        ends.push(end);
+        finishers.push(end);
+      }));
+    pools.push(pool);
+    pool.start();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(ends).toHaveLength(2);
+    // Another process took both jobs over (this pool stopped renewing for longer than the lease).
+    const takenUntil = Date.now() + 5 * LEASE_MS;
+    await db.updateTable('jobs').set({ locked_by: 'elsewhere:7:ff', locked_until: takenUntil }).execute();
+    ends.forEach((end) => end());
+    await vi.advanceTimersByTimeAsync(10);
+    const rows = await db.selectFrom('jobs').select(['id', 'locked_by', 'locked_until']).orderBy('id').execute();
+    expect(rows).toEqual([
+      { id: done, locked_by: 'elsewhere:7:ff', locked_until: takenUntil },
+      { id: failed, locked_by: 'elsewhere:7:ff', locked_until: takenUntil },
+    ]);
+  });
+});
+
 describe('a start', () => {
   it('frees the leases of this machine\'s dead processes and keeps those of live ones and other machines', async () => {
     const dead = await addJob('dead');

@@ -135,10 +135,10 @@ export class WorkerPool {
     const startedAt = performance.now();
     try {
       const outcome = await this.handle(job, this.slotFor());
-      if ('done' in outcome) await completeJob(this.db, job.id);
-      else if ('dead' in outcome) await buryJob(this.db, job.id, outcome.dead);
-      else if ('wakeAt' in outcome) await snoozeJob(this.db, job.id, outcome.wakeAt);
-      else await rescheduleJob(this.db, job.id, outcome.retryAt, outcome.error);
+      if ('done' in outcome) await completeJob(this.db, job.id, this.owner);
+      else if ('dead' in outcome) await buryJob(this.db, job.id, outcome.dead, this.owner);
+      else if ('wakeAt' in outcome) await snoozeJob(this.db, job.id, outcome.wakeAt, this.owner);
+      else await rescheduleJob(this.db, job.id, outcome.retryAt, outcome.error, this.owner);
     } catch (error) {
       // A step that failed on the machine (disk full, a killed process, a database that refuses writes) must not
       // keep its lease for minutes: the lease ends now and the job is tried again after a backoff.
@@ -156,7 +156,7 @@ export class WorkerPool {
 
   private async release(id: number, runAt: number, error: string): Promise<void> {
     try {
-      await rescheduleJob(this.db, id, runAt, error);
+      await rescheduleJob(this.db, id, runAt, error, this.owner);
     } catch {
       this.unreleased.set(id, { runAt, error });
     }
@@ -165,7 +165,7 @@ export class WorkerPool {
   private async writeReleases(): Promise<void> {
     for (const [id, { runAt, error }] of this.unreleased) {
       try {
-        await rescheduleJob(this.db, id, runAt, error);
+        await rescheduleJob(this.db, id, runAt, error, this.owner);
         this.unreleased.delete(id);
       } catch {
         return;

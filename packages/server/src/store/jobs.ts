@@ -58,23 +58,29 @@ export async function claimJob(db: Db, kind: JobKind, options: ClaimOptions): Pr
   return row.rows[0];
 }
 
-export async function completeJob(db: Db, id: number): Promise<void> {
-  await db.deleteFrom('jobs').where('id', '=', id).execute();
+// The writes that end a run take the job's owner: a pool whose lease ran out and was taken over (it froze longer than
+// the lease) writes nothing over the job another pool now runs. Without an owner (tools, tests) they act regardless.
+
+const ownedBy = <Q extends { where: (...args: any[]) => Q }>(query: Q, owner: string | undefined): Q =>
+  owner === undefined ? query : query.where('locked_by', '=', owner);
+
+export async function completeJob(db: Db, id: number, owner?: string): Promise<void> {
+  await ownedBy(db.deleteFrom('jobs').where('id', '=', id), owner).execute();
 }
 
 /** A failed attempt: the lease ends now and the job is due again at `runAt`. */
-export async function rescheduleJob(db: Db, id: number, runAt: number, error: string | null): Promise<void> {
-  await db.updateTable('jobs').set({ run_at: runAt, locked_until: null, last_error: error }).where('id', '=', id).execute();
+export async function rescheduleJob(db: Db, id: number, runAt: number, error: string | null, owner?: string): Promise<void> {
+  await ownedBy(db.updateTable('jobs').set({ run_at: runAt, locked_until: null, locked_by: null, last_error: error }).where('id', '=', id), owner).execute();
 }
 
 /** Puts a job off until `runAt` without counting the run as a failed attempt. */
-export async function snoozeJob(db: Db, id: number, runAt: number): Promise<void> {
-  await db.updateTable('jobs').set({ run_at: runAt, locked_until: null, attempts: 0 }).where('id', '=', id).execute();
+export async function snoozeJob(db: Db, id: number, runAt: number, owner?: string): Promise<void> {
+  await ownedBy(db.updateTable('jobs').set({ run_at: runAt, locked_until: null, locked_by: null, attempts: 0 }).where('id', '=', id), owner).execute();
 }
 
 /** Gives up on a job but keeps it, so an operator can see what was not delivered and why. */
-export async function buryJob(db: Db, id: number, error: string): Promise<void> {
-  await db.updateTable('jobs').set({ status: 'dead', locked_until: null, last_error: error }).where('id', '=', id).execute();
+export async function buryJob(db: Db, id: number, error: string, owner?: string): Promise<void> {
+  await ownedBy(db.updateTable('jobs').set({ status: 'dead', locked_until: null, locked_by: null, last_error: error }).where('id', '=', id), owner).execute();
 }
 
 /** Extends every lease the owner holds (its running jobs) to `until`: a long render keeps its job. */
