@@ -1,6 +1,8 @@
 // Versioned migrations: a data directory left by a release before versions were recorded opens with the new code
-// with nothing lost, gains the new columns and tables, and records which migrations ran.
+// with nothing lost, gains the new columns and tables, and records which migrations ran; processes opening one new
+// database at once migrate it once, under the lock, and all open it.
 
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -69,6 +71,29 @@ describe('a data directory of the previous release', () => {
     try {
       expect(await db.selectFrom('kysely_migration' as any).select('name').execute()).toHaveLength(2);
       expect(await db.selectFrom('tasks').select('id').execute()).toHaveLength(1);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
+
+describe('several processes opening one new database at once', () => {
+  it('all open it, and each migration runs once', async () => {
+    const open = `const { openSqliteStore } = await import(process.argv[1]);
+      const db = await openSqliteStore(process.argv[2]); await db.destroy();`;
+    const exits = await Promise.all(Array.from({ length: 4 }, () => new Promise<{ code: number | null; output: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', open, path.join(import.meta.dirname, 'open.ts'), dir],
+        { stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout!.on('data', (d) => (output += d));
+      child.stderr!.on('data', (d) => (output += d));
+      child.once('exit', (code) => resolve({ code, output }));
+    })));
+    expect(exits).toEqual(Array.from({ length: 4 }, () => ({ code: 0, output: '' })));
+    const db = await openSqliteStore(dir);
+    try {
+      const versions = await db.selectFrom('kysely_migration' as any).select('name').orderBy('name').execute();
+      expect(versions.map((v: any) => v.name)).toEqual(['0001-baseline', '0002-owners']);
     } finally {
       await db.destroy();
     }
