@@ -6,7 +6,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir } from './helpers/test-server.ts';
+import { startTestServer, tempDir } from './helpers/test-server.ts';
+import { DataDirInUse } from '../packages/server/src/store/data-dir-lock.ts';
+import { startKiln } from '../packages/server/src/kiln.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const children: ChildProcess[] = [];
@@ -63,5 +65,22 @@ describe('a data directory in use', () => {
     await new Promise((r) => first.child.once('exit', r));
     const third = await start(dataDir);
     expect(third.listening).toBe(true);
+  });
+});
+
+describe('a data directory in use within one process', () => {
+  it('refuses a second server on it until the first is closed, then starts one', async () => {
+    const first = await startTestServer();
+    try {
+      await expect(startTestServer({ dataDir: first.dataDir, workers: false })).rejects.toBeInstanceOf(DataDirInUse);
+    } finally {
+      await first.close();
+    }
+    const next = await startKiln({
+      port: 0, host: '127.0.0.1', dataDir: first.dataDir, allowPrivateUrls: true, workers: true, renderConcurrency: 1,
+      callbackConcurrency: 1, callbacks: { baseDelayMs: 100, maxDelayMs: 400, giveUpAfterMs: 5_000, timeoutMs: 2_000 },
+      bodyLimitBytes: 1024 * 1024, logLevel: 'silent', timing: 'fast', defaultTenant: {},
+    });
+    await next.close();
   });
 });

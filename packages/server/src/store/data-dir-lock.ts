@@ -17,6 +17,8 @@ export interface DataDirLock {
 }
 
 const LOCK_FILE = 'kiln.lock';
+/** Open lock connections, kept reachable: a connection closed by the garbage collector would drop its lock. */
+const held = new Set<SQLite.Database>();
 /** Who holds the lock, for the message only: the lock itself cannot be read while it is held. */
 const HOLDER_FILE = 'kiln.pid';
 
@@ -38,12 +40,14 @@ export function lockDataDir(dataDir: string): DataDirLock {
       'its own KILN_DATA_DIR, or run several processes on PostgreSQL.',
     );
   }
+  held.add(lock);
   fs.writeFileSync(path.join(dataDir, HOLDER_FILE), `${process.pid}\n`);
   return {
     release() {
       if (!lock.open) return;
       fs.rmSync(path.join(dataDir, HOLDER_FILE), { force: true });
       lock.close();
+      held.delete(lock);
     },
   };
 }
