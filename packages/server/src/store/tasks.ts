@@ -2,8 +2,8 @@
 // change, the slots it frees and its callback) share a transaction. The queries on the request path are compiled
 // once (prepared.ts).
 //
-// The embedded store has one writer process (the server; `kiln tenant` never writes tasks), and every task write
-// goes through this class, so rows read by id are kept in a bounded in-process cache, updated after each commit:
+// The embedded store has one writer process (the server, alone on its data directory: data-dir-lock.ts; `kiln
+// tenant` never writes tasks), and every task write goes through this class, so rows read by id are kept in a bounded in-process cache, updated after each commit:
 // a task poll then costs no SQLite read (measured: the point read was a fifth of a GET's CPU time).
 
 import { CompiledQuery, SqliteAdapter, type Transaction } from 'kysely';
