@@ -57,8 +57,10 @@ export async function findSession(db: Db, tenantId: string, id: string): Promise
 }
 
 /**
- * Changes a session's state in one transaction, so two calls on the same session never lose each other's marks.
- * `change` gets the current state and returns the new one, or throws to leave it unchanged.
+ * Changes a session's state so that two calls on the same session — in one process or several — never lose each
+ * other's marks. `change` gets the current state and returns the new one, or throws to leave it unchanged. The write
+ * is a compare-and-swap on the state it read (no read-then-write transaction, which loses updates under PostgreSQL's
+ * read committed); when another call changed the state meanwhile, `change` runs again on the new state.
  */
 export async function updateSessionState<S, R>(
   db: Db,
@@ -66,16 +68,20 @@ export async function updateSessionState<S, R>(
   id: string,
   change: (state: S, row: SessionRow) => { state: S; result: R },
 ): Promise<R> {
-  return db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('editing_sessions').selectAll()
+  for (let attempt = 1; ; attempt++) {
+    const row = await db.selectFrom('editing_sessions').selectAll()
       .where('id', '=', id).where('tenant_id', '=', tenantId)
       .executeTakeFirstOrThrow();
     const { state, result } = change(JSON.parse(row.state_json) as S, row);
-    await trx.updateTable('editing_sessions').set({ state_json: JSON.stringify(state) })
-      .where('id', '=', id).execute();
-    return result;
-  });
+    const written = await db.updateTable('editing_sessions').set({ state_json: JSON.stringify(state) })
+      .where('id', '=', id).where('state_json', '=', row.state_json).executeTakeFirst();
+    if (Number(written.numUpdatedRows) > 0) return result;
+    // Calls on one session come from one client, a few at a time: this many lost races means something is wrong.
+    if (attempt >= MAX_STATE_RACES) throw new Error(`session ${id}: its state kept changing under ${attempt} attempts to update it`);
+  }
 }
+
+const MAX_STATE_RACES = 50;
 
 /** Removes sessions long past their expiry; answers their ids so their media folders can go too. */
 export async function purgeExpiredSessions(db: Db, now = Date.now(), limit = 50): Promise<string[]> {
