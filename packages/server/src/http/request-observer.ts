@@ -2,7 +2,7 @@
 // route pattern, status and time. The route is the pattern the router matched (`/v1/videos/omni-video/:id`), never
 // the raw URL, which carries task ids and, on media URLs, signatures. Headers and bodies are never logged.
 
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onResponseHookHandler } from 'fastify';
 import type { KilnMetrics } from '../metrics/kiln-metrics.ts';
 import type { Logger } from '../metrics/logger.ts';
 
@@ -25,8 +25,7 @@ export function noteTenant(request: FastifyRequest, tenantId: string): void {
 
 export function installRequestObserver(app: FastifyInstance, metrics: KilnMetrics, log: Logger): void {
   app.decorateRequest('tenantId', null);
-  app.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? UNMATCHED_ROUTE;
+  const observe = (request: FastifyRequest, reply: FastifyReply, route: string) => {
     const ms = reply.elapsedTime;
     metrics.request(request.method, route, reply.statusCode, ms / 1000);
     // The level is checked first so that, below `info`, a request costs no log object at all.
@@ -36,6 +35,20 @@ export function installRequestObserver(app: FastifyInstance, metrics: KilnMetric
         status: reply.statusCode, ms: Math.round(ms * 100) / 100,
       }, 'request');
     }
+  };
+  // Each route gets its own hook holding its pattern: reading `request.routeOptions` builds a frozen object per
+  // request, which cost a fifth of a task query's throughput.
+  app.addHook('onRoute', (route) => {
+    const pattern = route.url ?? UNMATCHED_ROUTE;
+    const hook: onResponseHookHandler = (request, reply, done) => {
+      observe(request, reply, pattern);
+      done();
+    };
+    route.onResponse = route.onResponse ? [...([] as onResponseHookHandler[]).concat(route.onResponse as any), hook] : [hook];
+  });
+  // Requests no route matched (404s, malformed URLs) answer through the not-found handler, which has no route.
+  app.addHook('onResponse', (request, reply, done) => {
+    if (request.is404) observe(request, reply, UNMATCHED_ROUTE);
     done();
   });
 }

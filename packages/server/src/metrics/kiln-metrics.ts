@@ -94,11 +94,23 @@ export class KilnMetrics {
   }
 
   /** One answered request; `route` is the pattern the router matched (never the raw URL, which carries ids). */
+  /**
+   * Called for every request, so the labelled series are looked up once per method × route × status and kept:
+   * prom-client hashes a labels object on every call, which cost a quarter of a task query's throughput.
+   */
   request(method: string, route: string, statusCode: number, seconds: number): void {
-    const labels = { method, route, status_code: statusCode };
-    this.httpRequests.inc(labels);
-    this.httpDuration.observe(labels, seconds);
+    const key = `${method} ${statusCode} ${route}`;
+    let series = this.requestSeries.get(key);
+    if (!series) {
+      const labels = { method, route, status_code: statusCode };
+      series = { count: this.httpRequests.labels(labels), duration: this.httpDuration.labels(labels) };
+      this.requestSeries.set(key, series);
+    }
+    series.count.inc();
+    series.duration.observe(seconds);
   }
+
+  private readonly requestSeries = new Map<string, { count: { inc(): void }; duration: { observe(v: number): void } }>();
 
   taskCreated(task: TaskLabels): void {
     this.tasksCreated.inc({ family: task.family, engine: task.engine });
