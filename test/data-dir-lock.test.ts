@@ -2,49 +2,14 @@
 // only (KILN_WORKERS=false) — is refused at start with a message saying why; once the first is killed with SIGKILL
 // (no chance to clean up), a new server starts on the directory.
 
-import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startTestServer, tempDir } from './helpers/test-server.ts';
 import { DataDirInUse } from '../packages/server/src/store/data-dir-lock.ts';
 import { startKiln } from '../packages/server/src/kiln.ts';
-
-const root = path.resolve(import.meta.dirname, '..');
-const children: ChildProcess[] = [];
-afterEach(() => { for (const c of children) c.kill('SIGKILL'); });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-interface Outcome { child: ChildProcess; listening: boolean; exitCode: number | null; output: string }
+import { startServerProcess } from './helpers/server-process.ts';
 
 /** Starts `npm start`'s entry point and waits for it to say it listens, or to exit. */
-async function start(dataDir: string, env: Record<string, string> = {}): Promise<Outcome> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', KILN_DATA_DIR: dataDir, KILN_API_KEY: 'kiln_lock_test_key', KILN_LOG_LEVEL: 'error', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  return new Promise<Outcome>((resolve) => {
-    const onData = (d: Buffer) => {
-      output += d;
-      if (output.includes('listening')) resolve({ child, listening: true, exitCode: null, output });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => resolve({ child, listening: false, exitCode: code, output }));
-  });
-}
+const start = (dataDir: string, env: Record<string, string> = {}) => startServerProcess(dataDir, 'kiln_lock_test_key', env);
 
 describe('a data directory in use', () => {
   it('refuses a second server, with workers or API only, and takes a new one once the first was killed', async () => {

@@ -1,45 +1,15 @@
 // Crash safety: `kill -9` the server while tasks are queued and rendering, start it again on the same data
 // directory, and every task finishes; tenants and tasks are still there.
 
-import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tempDir } from './helpers/test-server.ts';
 import { startCallbackReceiver } from './helpers/callback-receiver.ts';
+import { freePort, startServerProcess } from './helpers/server-process.ts';
 
-const root = path.resolve(import.meta.dirname, '..');
-const children: ChildProcess[] = [];
-afterEach(() => { for (const c of children) c.kill('SIGKILL'); });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', KILN_DATA_DIR: dataDir, KILN_API_KEY: 'kiln_restart_test_key', KILN_LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  // Started when it says so, or failed when it exits first: events, however long a loaded machine takes to boot.
-  await new Promise<void>((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      output += d;
-      if (output.includes('listening')) resolve();
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', () => reject(new Error(`server did not start: ${output}`)));
-  });
-  return child;
+async function startServer(dataDir: string, port: number) {
+  const server = await startServerProcess(dataDir, 'kiln_restart_test_key', {}, port);
+  if (!server.listening) throw new Error(`server did not start: ${server.output}`);
+  return server.child;
 }
 
 const api = async (port: number, method: string, route: string, body?: unknown) => {
