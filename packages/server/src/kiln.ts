@@ -10,7 +10,8 @@ import { SimulatorEngine } from './engines/simulator/simulator-engine.ts';
 import { buildApp } from './http/build-app.ts';
 import { fetchBuffer, INPUT_FETCH_LIMITS } from './net/http-get.ts';
 import { WorkerPool } from './queue/worker-pool.ts';
-import { releaseLeasesOfDeadOwners } from './store/jobs.ts';
+import { queueStats, releaseLeasesOfDeadOwners } from './store/jobs.ts';
+import { webhookSecretOf } from './store/tenants.ts';
 import { lockDataDir } from './store/data-dir-lock.ts';
 import { holdWorkerNumber } from './tasks/worker-number.ts';
 import { openSqliteStore, type Db } from './store/open.ts';
@@ -35,7 +36,6 @@ import { TaskRunner } from './tasks/task-runner.ts';
 import { MeteredTaskService } from './metrics/metered-task-service.ts';
 import { KilnMetrics } from './metrics/kiln-metrics.ts';
 import { createLogger } from './metrics/logger.ts';
-import { queueStats } from './metrics/queue-stats.ts';
 import { taskObserver } from './metrics/task-observer.ts';
 import { countedDelivery } from './metrics/counted-callbacks.ts';
 import { queueProbe, storageProbe, storeProbe } from './http/readiness.ts';
@@ -174,8 +174,7 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
     });
     const onError = (error: unknown, _job: unknown, suppressed: number) =>
       app.log.error({ err: error, ...(suppressed ? { suppressed } : {}) }, 'job failed unexpectedly');
-    const secretOf = async (tenantId: string) =>
-      (await db.selectFrom('tenants').select('webhook_secret').where('id', '=', tenantId).executeTakeFirst())?.webhook_secret ?? null;
+    const secretOf = (tenantId: string) => webhookSecretOf(db, tenantId);
     const shares = poolShares(config.renderConcurrency, config.callbackConcurrency);
     const onRan = (kind: string, seconds: number) => metrics.jobRan(kind, seconds);
     pools.push(

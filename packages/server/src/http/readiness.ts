@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../store/open.ts';
+import { checkQueueReadable } from '../store/jobs.ts';
+import { checkStoreReadable } from '../store/tenants.ts';
 
 export interface ReadinessProbe {
   name: string;
@@ -37,11 +39,11 @@ export async function checkReadiness(probes: ReadinessProbe[]): Promise<Readines
 }
 
 export function storeProbe(db: Db): ReadinessProbe {
-  return { name: 'store', check: () => db.selectFrom('tenants').select('id').limit(1).execute() };
+  return { name: 'store', check: () => checkStoreReadable(db) };
 }
 
 export function queueProbe(db: Db): ReadinessProbe {
-  return { name: 'queue', check: () => db.selectFrom('jobs').select('id').limit(1).execute() };
+  return { name: 'queue', check: () => checkQueueReadable(db) };
 }
 
 /** Writes and removes a probe object beside the media, where outputs are written. */

@@ -6,12 +6,8 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { processMetricsText, startProcessMetrics } from './process-metrics.ts';
 
-/** Pending jobs of one kind: how many, and since when the oldest has waited. */
-export interface QueueStat {
-  kind: string;
-  depth: number;
-  oldestCreatedAt: number | null;
-}
+import type { QueueStat } from '../store/jobs.ts';
+export type { QueueStat };
 
 /** What a task metric is labelled with: never its id, only the bounded facts about it. */
 export interface TaskLabels {

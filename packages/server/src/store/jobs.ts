@@ -135,3 +135,31 @@ function processIsAlive(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+/** Queues the delivery of one callback event, inside the transaction that made the status change it reports. */
+export async function enqueueCallback(db: Db, job: { taskId: string; tenantId: string; payloadJson: string; now: number }): Promise<void> {
+  await db.insertInto('jobs').values({
+    kind: 'callback', task_id: job.taskId, tenant_id: job.tenantId, payload_json: job.payloadJson, status: 'pending',
+    run_at: job.now, locked_until: null, attempts: 0, last_error: null, created_at: job.now,
+  }).execute();
+}
+
+export interface QueueStat {
+  kind: string;
+  /** Jobs waiting or running (dead ones are left out). */
+  depth: number;
+  /** When the oldest of them was queued (ms), or null when none is. */
+  oldestCreatedAt: number | null;
+}
+
+/** Depth and oldest job per kind, in one query over the pending jobs (done jobs are deleted). */
+export async function queueStats(db: Db): Promise<QueueStat[]> {
+  const { rows } = await sql<{ kind: string; depth: number; oldest: number | null }>`
+    SELECT kind, COUNT(*) AS depth, MIN(created_at) AS oldest FROM jobs WHERE status = 'pending' GROUP BY kind`.execute(db);
+  return rows.map((r) => ({ kind: r.kind, depth: Number(r.depth), oldestCreatedAt: r.oldest === null ? null : Number(r.oldest) }));
+}
+
+/** Reads the jobs table once: throws when the queue cannot be read. */
+export async function checkQueueReadable(db: Db): Promise<void> {
+  await db.selectFrom('jobs').select('id').limit(1).execute();
+}

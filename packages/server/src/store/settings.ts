@@ -18,3 +18,14 @@ export const mediaSigningSecret = (db: Db) =>
 /** The operator token of the /admin endpoints when KILN_ADMIN_TOKEN does not set one. */
 export const generatedAdminToken = (db: Db) =>
   getOrCreateSetting(db, 'admin_token', () => `kadm_${randomBytes(24).toString('base64url')}`);
+
+/** A JSON setting, or `fallback` when it was never set. */
+export async function readJsonSetting<T>(db: Db, key: string, fallback: T): Promise<T> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+  return row ? (JSON.parse(row.value) as T) : fallback;
+}
+
+export async function writeJsonSetting(db: Db, key: string, value: unknown): Promise<void> {
+  const text = JSON.stringify(value);
+  await db.insertInto('settings').values({ key, value: text }).onConflict((c) => c.column('key').doUpdateSet({ value: text })).execute();
+}

@@ -92,3 +92,13 @@ export async function updateTenant(db: Db, id: string, changes: Partial<Omit<Ten
 export async function listTenants(db: Db): Promise<Tenant[]> {
   return db.selectFrom('tenants').selectAll().orderBy('created_at').execute();
 }
+
+/** The tenant's current webhook secret (callbacks are signed with it when sent, so a rotated one signs retries). */
+export async function webhookSecretOf(db: Db, tenantId: string): Promise<string | null> {
+  return (await db.selectFrom('tenants').select('webhook_secret').where('id', '=', tenantId).executeTakeFirst())?.webhook_secret ?? null;
+}
+
+/** Reads the tenants table once: throws when the store cannot be read. */
+export async function checkStoreReadable(db: Db): Promise<void> {
+  await db.selectFrom('tenants').select('id').limit(1).execute();
+}

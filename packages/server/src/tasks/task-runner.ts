@@ -6,7 +6,7 @@
 
 import { familyByName, type TaskStatus } from '@kiln/contract';
 import { TaskFailure, type Engine, type StepContext } from '../engines/engine.ts';
-import type { Job } from '../store/jobs.ts';
+import { enqueueCallback, type Job } from '../store/jobs.ts';
 import type { TaskRow, TaskStore } from '../store/tasks.ts';
 import type { JobOutcome, JobSlot } from '../queue/worker-pool.ts';
 import { RepeatLimiter } from '../queue/repeat-limiter.ts';
@@ -169,10 +169,7 @@ export class TaskRunner {
       if (!callbackUrl) return;
       // The job names the tenant, not its secret: the secret is read when the callback is sent (callback-jobs.ts).
       const payload = callbackPayload(callbackUrl, toTaskObject(updated, this.deps.urls));
-      await trx.insertInto('jobs').values({
-        kind: 'callback', task_id: task.id, tenant_id: task.tenant_id, payload_json: JSON.stringify(payload), status: 'pending',
-        run_at: Date.now(), locked_until: null, attempts: 0, last_error: null, created_at: Date.now(),
-      }).execute();
+      await enqueueCallback(trx, { taskId: task.id, tenantId: task.tenant_id, payloadJson: JSON.stringify(payload), now: Date.now() });
     });
     if (!written) return (await this.deps.store.byId(task.id)) ?? task;
     this.deps.observer?.transitioned(task, task.status, updated.status);

@@ -3,6 +3,7 @@
 
 import { KlingError, moderatedTexts } from '@kiln/contract';
 import type { Db } from '../../store/open.ts';
+import { readJsonSetting, writeJsonSetting } from '../../store/settings.ts';
 import { parseDirectives, type Directives } from './directives.ts';
 
 export interface FaultRule {
@@ -49,16 +50,9 @@ export function validateRules(input: unknown): SimulationRules {
   return { rules: checked, blocked_words: words.map((w: string) => w.trim()) };
 }
 
-export async function loadRules(db: Db): Promise<SimulationRules> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst();
-  return row ? (JSON.parse(row.value) as SimulationRules) : NO_RULES;
-}
+export const loadRules = (db: Db): Promise<SimulationRules> => readJsonSetting(db, KEY, NO_RULES);
 
-export async function saveRules(db: Db, rules: SimulationRules): Promise<void> {
-  const value = JSON.stringify(rules);
-  await db.insertInto('settings').values({ key: KEY, value })
-    .onConflict((c) => c.column('key').doUpdateSet({ value })).execute();
-}
+export const saveRules = (db: Db, rules: SimulationRules): Promise<void> => writeJsonSetting(db, KEY, rules);
 
 /** The directives the rules add to a task of `family` (the first rule that fires wins). */
 export function directivesFromRules(rules: SimulationRules, family: string, random: () => number = Math.random): Directives {
