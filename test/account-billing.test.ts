@@ -4,7 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenant } from '@kiln/server/tenants';
-import { addPack } from '../packages/server/src/store/resource-packs.ts';
+import { addPack, packsOf } from '../packages/server/src/store/resource-packs.ts';
 import { startTestServer, waitForTask, type TestServer } from './helpers/test-server.ts';
 
 let server: TestServer;
@@ -93,7 +93,7 @@ describe('POST /account/billing/package', () => {
     });
     expect(tts.unit_after_deduction).toBeCloseTo(pro.unit_after_deduction - 0.05, 5);
     // The packs say the same.
-    const packs = await server.kiln.db.selectFrom('resource_packs').select(['id', 'remaining_quantity']).where('tenant_id', '=', tenant.tenant_id).execute();
+    const packs = await packsOf(server.kiln.db, tenant.tenant_id);
     expect(packs.find((p) => p.id === videoPack.id)!.remaining_quantity).toBeCloseTo(tts.unit_after_deduction, 5);
   });
 

@@ -3,7 +3,7 @@
 // and element libraries, paged, with playable trial MP3s and real element images.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addCustomElement, addCustomVoice } from '../packages/server/src/store/custom-assets.ts';
+import { addCustomElement, addCustomVoice, findCustomElement, findCustomVoice } from '../packages/server/src/store/custom-assets.ts';
 import { startTestServer, type TestServer } from './helpers/test-server.ts';
 import { download, pngPixels, probeUrl } from './helpers/action-fixtures.ts';
 import { fileStamps } from './helpers/file-stamps.ts';
@@ -24,8 +24,11 @@ const element = (id: string, tenantId: string) => addCustomElement(server.kiln.d
   id, tenant_id: tenantId, task_id: null, name: 'Mine', description: 'mine', reference_type: 'image_refer', detail_json: '{}',
   voice_id: null, status: 'succeed', created_at: now, updated_at: now,
 });
-const statusOf = async (table: 'custom_voices' | 'custom_elements', id: string) =>
-  (await server.kiln.db.selectFrom(table).select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
+const statusOf = async (kind: 'voice' | 'element', id: string) => {
+  const find = kind === 'voice' ? findCustomVoice : findCustomElement;
+  const found = (await find(server.kiln.db, server.creds.tenant_id, id)) ?? (await find(server.kiln.db, other.tenant_id, id));
+  return found!.status;
+};
 const expectError = (res: { status: number; json: any }, code: number, message: RegExp) =>
   expect([res.status, res.json.code, res.json.message]).toEqual([code === 1203 ? 404 : 400, code, expect.stringMatching(message)]);
 
@@ -34,7 +37,7 @@ describe('delete-voices', () => {
     await voice('850087542757535834', server.creds.tenant_id);
     const res = await server.api('POST', '/v1/general/delete-voices', { body: { voice_id: '850087542757535834' } });
     expect(res.json.data).toEqual({ task_id: expect.stringMatching(/^\d{18,19}$/), task_status: 'succeed' });
-    expect(await statusOf('custom_voices', '850087542757535834')).toBe('deleted');
+    expect(await statusOf('voice', '850087542757535834')).toBe('deleted');
     expect((await server.api('POST', '/v1/general/delete-voices', { body: { voice_id: '850087542757535834' } })).json.code).toBe(0);
     // A deleted voice no longer speaks.
     const tts = await server.api('POST', '/v1/audio/tts', { body: { text: 'hi', voice_id: '850087542757535834' } });
@@ -47,7 +50,7 @@ describe('delete-voices', () => {
       /^voice_id: 'oversea_male1' is a preset voice; only custom voices can be deleted/);
     expectError(await server.api('POST', '/v1/general/delete-voices', { body: { voice_id: '850087542757535835' } }), 1203,
       /^voice_id: no custom voice '850087542757535835'/);
-    expect(await statusOf('custom_voices', '850087542757535835')).toBe('succeed');
+    expect(await statusOf('voice', '850087542757535835')).toBe('succeed');
     expectError(await server.api('POST', '/v1/general/delete-voices', { body: { voice_id: '1' } }), 1203, /^voice_id: no custom voice '1'/);
     expectError(await server.api('POST', '/v1/general/delete-voices', { body: {} }), 1201, /^voice_id is required/);
   });
@@ -62,7 +65,7 @@ describe('delete-elements and delete-advanced-elements', () => {
       expect((await server.api('POST', path, { body: { element_id: Number(ids[1]) } })).json.code).toBe(0);
       // Sent as a bare JSON number, the long id is read exactly, not rounded to a double.
       expect((await server.api('POST', path, { rawBody: `{"element_id": ${ids[2]}}` })).json.code).toBe(0);
-      for (const id of ids) expect(await statusOf('custom_elements', id)).toBe('deleted');
+      for (const id of ids) expect(await statusOf('element', id)).toBe('deleted');
     });
 
     it(`${path}: refuses a preset element (1201); another tenant's or an unknown one is not found (1203)`, async () => {
@@ -70,7 +73,7 @@ describe('delete-elements and delete-advanced-elements', () => {
       await element(theirs, other.tenant_id);
       expectError(await server.api('POST', path, { body: { element_id: 160 } }), 1201, /^element_id: 160 is a preset element; only custom elements can be deleted/);
       expectError(await server.api('POST', path, { body: { element_id: theirs } }), 1203, new RegExp(`^element_id: no custom element ${theirs}`));
-      expect(await statusOf('custom_elements', theirs)).toBe('succeed');
+      expect(await statusOf('element', theirs)).toBe('succeed');
       expect((await server.api('POST', path, { body: { element_id: theirs }, token: other.api_key })).json.code).toBe(0);
       expectError(await server.api('POST', path, { body: { element_id: '7' } }), 1203, /^element_id: no custom element 7/);
       expectError(await server.api('POST', path, { body: { element_id: 'abc' } }), 1201, /^element_id: must be an element id/);

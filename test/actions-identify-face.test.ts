@@ -4,6 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenant } from '@kiln/server/tenants';
 import { placeFaces } from '../packages/server/src/actions/identify-face.ts';
+import { unitsLeft } from '../packages/server/src/store/resource-packs.ts';
+import { findSession } from '../packages/server/src/store/sessions.ts';
 import { startTestServer, type TestServer } from './helpers/test-server.ts';
 import { download, makeVideo, pngPixels, startFileServer, storeVideo, type FileServer } from './helpers/action-fixtures.ts';
 
@@ -19,8 +21,7 @@ const refused = async (body: unknown, code: number, message: RegExp, token?: str
   const res = await identify(body, token);
   expect({ code: res.json.code, message: res.json.message }).toMatchObject({ code, message: expect.stringMatching(message) });
 };
-const videoUnits = async (tenantId: string) => (await server.kiln.db.selectFrom('resource_packs').select('remaining_quantity')
-  .where('tenant_id', '=', tenantId).where('type', '=', 'video').executeTakeFirstOrThrow()).remaining_quantity;
+const videoUnits = (tenantId: string) => unitsLeft(server.kiln.db, tenantId, 'video');
 
 describe('identify-face', () => {
   it('answers the documented example body with a session, the faces and their PNG crops; bills 0.05 units', async () => {
@@ -36,7 +37,7 @@ describe('identify-face', () => {
     expect([crop.format, crop.width, crop.height]).toEqual(['png', 216, 216]);
     expect(await videoUnits(server.creds.tenant_id)).toBeCloseTo(before - 0.05, 5);
     // The session is kept for advanced-lip-sync: its video, length and faces.
-    const row = await server.kiln.db.selectFrom('editing_sessions').selectAll().where('id', '=', res.json.data.session_id).executeTakeFirstOrThrow();
+    const row = (await findSession(server.kiln.db, server.creds.tenant_id, res.json.data.session_id))!;
     expect(row).toMatchObject({ kind: 'identify-face', tenant_id: server.creds.tenant_id, width: 1280, height: 720, total_frames: 120 });
     expect(JSON.parse(row.state_json).faces[0]).toMatchObject({ face_id: '0', start_ms: 0, end_ms: 5000 });
     expect(row.expires_at - row.created_at).toBe(24 * 3600 * 1000);

@@ -5,6 +5,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCustomElement } from '../packages/server/src/store/custom-assets.ts';
+import { elementLibrary } from '../packages/server/src/store/legacy-elements.ts';
 import { startTestServer, type TestServer } from './helpers/test-server.ts';
 import { download, makeImage, startFileServer, type FileServer } from './helpers/action-fixtures.ts';
 
@@ -129,9 +130,8 @@ describe('GET /v1/general/custom-elements', () => {
     const all = await list('?pageSize=500');
     expect(all.map((e) => e.element_id)).not.toContain('829836802793406599');
     expect(all.slice(0, 2).map((e) => e.element_name)).toEqual(['Second', 'First']);
-    const libraries = await server.kiln.db.selectFrom('custom_elements').select(['id', 'library'])
-      .where('id', 'in', ['829836802793406599', a.element_id]).orderBy('library').execute();
-    expect(libraries).toEqual([{ id: '829836802793406599', library: 'advanced' }, { id: a.element_id, library: 'legacy' }]);
+    const libraryOf = (id: string) => elementLibrary(server.kiln.db, server.creds.tenant_id, id);
+    expect([await libraryOf('829836802793406599'), await libraryOf(a.element_id)]).toEqual(['advanced', 'legacy']);
 
     expect((await list('?pageNum=2&pageSize=1')).map((e) => e.element_id)).toEqual([a.element_id]);
     const tooBig = await server.api('GET', `${PATH}?pageSize=501`);

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCustomVoice } from '../packages/server/src/store/custom-assets.ts';
 import { findOutput } from '../packages/server/src/store/outputs.ts';
+import { unitsLeft } from '../packages/server/src/store/resource-packs.ts';
 import { startTestServer, type TestServer } from './helpers/test-server.ts';
 import { download, probeUrl } from './helpers/action-fixtures.ts';
 
@@ -30,8 +31,7 @@ const voice = (id: string, tenantId: string, extra: Partial<{ status: string; la
 
 describe('tts', () => {
   it('answers the documented example with a finished task and an MP3 of the planned 3.8 s', async () => {
-    const units = async () => (await server.kiln.db.selectFrom('resource_packs').select('remaining_quantity')
-      .where('tenant_id', '=', server.creds.tenant_id).where('type', '=', 'video').executeTakeFirstOrThrow()).remaining_quantity;
+    const units = () => unitsLeft(server.kiln.db, server.creds.tenant_id, 'video');
     const before = await units();
     const res = await speak(EXAMPLE);
     expect(await units()).toBeCloseTo(before - 0.05, 5);

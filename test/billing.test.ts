@@ -3,6 +3,7 @@
 
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTenant } from '@kiln/server/tenants';
+import { unitsLeft } from '../packages/server/src/store/resource-packs.ts';
 import { startTestServer, waitForTask, type TestServer } from './helpers/test-server.ts';
 
 let server: TestServer;
@@ -13,8 +14,7 @@ const T2V = '/v1/videos/text2video';
 
 it('charges succeeded tasks, not failed ones, and refuses with 1102 once the pack is used up', async () => {
   const tenant = await createTenant(server.kiln.db, { name: 'small-pack', packs: [{ type: 'video', units: 2 }] });
-  const remaining = async () => (await server.kiln.db.selectFrom('resource_packs').select('remaining_quantity')
-    .where('tenant_id', '=', tenant.tenant_id).executeTakeFirstOrThrow()).remaining_quantity;
+  const remaining = () => unitsLeft(server.kiln.db, tenant.tenant_id);
   const body = { prompt: 'a kite', duration: '5', mode: 'std', model_name: 'kling-v2-5-turbo' }; // 0.3 × 5 = 1.5 units
 
   const failed = await server.api('POST', T2V, { token: tenant.api_key, body, headers: { 'x-kiln-simulate': 'fail=1301' } });

@@ -5,6 +5,8 @@
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCallbackReceiver, type CallbackReceiver } from './helpers/callback-receiver.ts';
+import { allJobs } from '../packages/server/src/store/jobs.ts';
+import { updateTenant } from '../packages/server/src/store/tenants.ts';
 import { startTestServer, waitForTask, type TestServer } from './helpers/test-server.ts';
 
 const T2I = '/v1/images/generations';
@@ -61,13 +63,13 @@ describe('the webhook secret', () => {
     receiver.respond = () => (down ? 500 : 200);
     const start = receiver.received.length;
     const ids = await createTasks(3);
-    const rows = await server.kiln.db.selectFrom('jobs').selectAll().execute();
+    const rows = await allJobs(server.kiln.db);
     expect(rows.filter((r) => r.kind === 'callback' && r.status === 'pending').length).toBeGreaterThanOrEqual(3);
     expect(JSON.stringify(rows)).not.toContain(oldSecret);
     expect(JSON.stringify(rows)).not.toContain(oldSecret.replace(/^whsec_/, ''));
 
     const newSecret = 'whsec_' + Buffer.from('a rotated secret of 32 bytes!!!!').toString('base64');
-    await server.kiln.db.updateTable('tenants').set({ webhook_secret: newSecret }).where('id', '=', server.creds.tenant_id).execute();
+    await updateTenant(server.kiln.db, server.creds.tenant_id, { webhook_secret: newSecret });
     const rotatedAt = receiver.received.length;
     down = false;
     await receiver.waitFor((all) => ids.every((id) => all.slice(start).some((r) => event(r.body).task_id === id && event(r.body).task_status === 'succeed')));

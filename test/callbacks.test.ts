@@ -6,6 +6,7 @@ import { Webhook } from 'standardwebhooks';
 import { signWebhook, verifyWebhookSignature } from '@kiln/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCallbackReceiver, type CallbackReceiver } from './helpers/callback-receiver.ts';
+import { jobsOf } from '../packages/server/src/store/jobs.ts';
 import { startTestServer, waitForTask, type TestServer } from './helpers/test-server.ts';
 
 const OMNI = '/v1/videos/omni-video';
@@ -109,7 +110,7 @@ describe('delivery', () => {
     const deadline = Date.now() + 20_000;
     let jobs: any[] = [];
     while (Date.now() < deadline) {
-      jobs = await server.kiln.db.selectFrom('jobs').selectAll().where('task_id', '=', id).where('kind', '=', 'callback').execute();
+      jobs = await jobsOf(server.kiln.db, id, 'callback');
       if (jobs.length >= 2 && jobs.every((j) => j.status === 'dead')) break;
       await new Promise((r) => setTimeout(r, 200));
     }

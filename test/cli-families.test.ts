@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { families } from '@kiln/contract';
+import { TaskStore } from '../packages/server/src/store/tasks.ts';
 import { startTestServer, tempDir, type TestServer } from './helpers/test-server.ts';
 import { sampleImage, sampleSessions, sampleSound, sampleVideo, sampleVoiceUrl } from './helpers/sdk-samples.ts';
 import { cliEnv, runCli } from './helpers/cli-run.ts';
@@ -92,7 +93,7 @@ describe('input', () => {
     const created = JSON.parse(run.stdout);
     expect(created.task_info.external_task_id).toBe('cli-stdin-1');
     const stored = await server.api('GET', `/v1/images/generations/cli-stdin-1`);
-    const row = await server.kiln.db.selectFrom('tasks').select('request_json').where('id', '=', stored.json.data.task_id).executeTakeFirstOrThrow();
+    const row = (await new TaskStore(server.kiln.db).byId(stored.json.data.task_id))!;
     expect(JSON.parse(row.request_json)).toMatchObject({ prompt: 'from stdin', aspect_ratio: '1:1' });
   });
 

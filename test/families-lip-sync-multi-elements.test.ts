@@ -14,6 +14,7 @@ import { startTestServer, tempDir, waitForTask, type TestServer } from './helper
 import { makeVideo, probeUrl, startFileServer, storeVideo, type FileServer } from './helpers/action-fixtures.ts';
 import { sampleSound } from './helpers/sdk-samples.ts';
 import { addCustomVoice } from '../packages/server/src/store/custom-assets.ts';
+import { deleteSession, findSession } from '../packages/server/src/store/sessions.ts';
 
 const LIP_SYNC = '/v1/videos/advanced-lip-sync';
 const ME = '/v1/videos/multi-elements';
@@ -34,7 +35,7 @@ async function faceSession(video: string): Promise<{ sessionId: string; box: Cro
   const res = await server.api('POST', '/v1/videos/identify-face', { body: { video_url: files.urlOf(video) } });
   expect(res.json.code, res.json.message).toBe(0);
   const sessionId = res.json.data.session_id;
-  const row = await server.kiln.db.selectFrom('editing_sessions').select('state_json').where('id', '=', sessionId).executeTakeFirstOrThrow();
+  const row = (await findSession(server.kiln.db, server.creds.tenant_id, sessionId))!;
   return { sessionId, box: JSON.parse(row.state_json).faces[0].box };
 }
 
@@ -151,7 +152,7 @@ describe('advanced-lip-sync', () => {
 
     const created = await server.api('POST', LIP_SYNC, { body, headers: { 'x-kiln-simulate': 'delay=1s' } });
     expect(created.json.code).toBe(0);
-    await server.kiln.db.deleteFrom('editing_sessions').where('id', '=', sessionId).execute();
+    await deleteSession(server.kiln.db, sessionId);
     const failed = (await waitForTask(server, LIP_SYNC, created.json.data.task_id, 30_000)).json.data;
     expect(failed).toMatchObject({ task_status: 'failed', final_unit_deduction: '0' });
     expect(failed.task_status_msg).toBe(`session_id: the session '${sessionId}' is no longer available`);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { probeMedia } from '../packages/server/src/engines/simulator/media/probe.ts';
+import { setOutputSeconds } from '../packages/server/src/store/outputs.ts';
 import { startTestServer, tempDir, waitForTask, type TestServer } from './helpers/test-server.ts';
 
 const PATH = '/v1/videos/video-extend';
@@ -68,10 +69,10 @@ describe('video-extend', () => {
 
   it('refuses a parent whose extension would pass 3 minutes', async () => {
     // The stored length is what the check reads: a parent recorded at 176 s cannot take 5 s more.
-    await server.kiln.db.updateTable('outputs').set({ seconds: 176 }).where('id', '=', parent.id).execute();
+    await setOutputSeconds(server.kiln.db, parent.id, 176);
     const res = await server.api('POST', PATH, { body: { video_id: parent.id } });
     expect(res.json.code).toBe(1201);
     expect(res.json.message).toMatch(/^video_id: the video lasts 176 s; it must last at most 175 s/);
-    await server.kiln.db.updateTable('outputs').set({ seconds: 5 }).where('id', '=', parent.id).execute();
+    await setOutputSeconds(server.kiln.db, parent.id, 5);
   });
 });

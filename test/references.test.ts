@@ -16,6 +16,7 @@ import { multiElements } from '../packages/contract/src/families/multi-elements.
 import { omniImage } from '../packages/contract/src/families/omni-image.ts';
 import { omniVideo } from '../packages/contract/src/families/omni-video.ts';
 import { addCustomElement, addCustomVoice } from '../packages/server/src/store/custom-assets.ts';
+import { findSession, updateSessionState } from '../packages/server/src/store/sessions.ts';
 import { TaskStore } from '../packages/server/src/store/tasks.ts';
 import { checkReferences } from '../packages/server/src/tasks/references.ts';
 import { startTestServer, type TestServer } from './helpers/test-server.ts';
@@ -245,10 +246,10 @@ describe('lip-sync sessions and faces', () => {
     audioId = tts.json.data.task_result.audios[0].id;
     // Whether identify-face sees a second person depends on the video's bytes (identify-face.ts, placeFaces); this
     // session is given one, on screen from 6 s to the end, as identify-face places them.
-    const state = JSON.parse((await server.kiln.db.selectFrom('editing_sessions').select('state_json').where('id', '=', session).executeTakeFirstOrThrow()).state_json);
+    const state = JSON.parse((await findSession(server.kiln.db, me.tenant_id, session))!.state_json);
     expect(state.faces.map((f: any) => [f.face_id, f.start_ms, f.end_ms])).toContainEqual(['0', 0, 8000]);
     state.faces = [state.faces[0], { ...state.faces[0], face_id: '1', start_ms: 6000, end_ms: 8000, image_file: 'face-1.png' }];
-    await server.kiln.db.updateTable('editing_sessions').set({ state_json: JSON.stringify(state) }).where('id', '=', session).execute();
+    await updateSessionState(server.kiln.db, me.tenant_id, session, () => ({ state, result: undefined }));
   });
   const sync = (face: object, session_id = session) => ({
     session_id,

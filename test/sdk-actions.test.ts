@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actions, familyGroups } from '@kiln/contract';
 import { actionEntries, InvalidRequestError, KlingAbortError, KlingConnectionError, type Kling } from '@kiln/sdk';
+import { unitsLeft as unitsLeftOf } from '../packages/server/src/store/resource-packs.ts';
 import { startTestServer, type TestServer } from './helpers/test-server.ts';
 import { clientFor } from './helpers/sdk-samples.ts';
 import { countingFetch, startProxy, type LoopbackProxy } from './helpers/sdk-proxy.ts';
@@ -29,8 +30,7 @@ const byName = actions.map((a) => [a.name, a] as const);
 const posts = byName.filter(([, a]) => a.method === 'POST');
 
 /** Every unit left in the tenant's packs: a billed call lowers it by its units. */
-const unitsLeft = async () => (await server.kiln.db.selectFrom('resource_packs').select('remaining_quantity')
-  .where('tenant_id', '=', server.creds.tenant_id).execute()).reduce((sum, p) => sum + Number(p.remaining_quantity), 0);
+const unitsLeft = () => unitsLeftOf(server.kiln.db, server.creds.tenant_id);
 
 describe('the SDK surface comes from the contract', () => {
   it('has a method for every action, in the action\'s group, that knows its definition and path', () => {

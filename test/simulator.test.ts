@@ -6,6 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCallbackReceiver, type CallbackReceiver } from './helpers/callback-receiver.ts';
+import { updateTenant } from '../packages/server/src/store/tenants.ts';
 import { startTestServer, waitForTask, type TestServer } from './helpers/test-server.ts';
 
 const T2V = '/v1/videos/text2video';
@@ -120,7 +121,7 @@ describe('fault injection with X-Kiln-Simulate', () => {
 describe('timing profiles and time control', () => {
   it('a realistic tenant waits like Kling; advancing its clock moves it along; complete-all ends the rest', async () => {
     const tenant = await server.addTenant('realistic-tenant');
-    await server.kiln.db.updateTable('tenants').set({ timing_profile: 'realistic' }).where('name', '=', 'realistic-tenant').execute();
+    await updateTenant(server.kiln.db, tenant.tenant_id, { timing_profile: 'realistic' });
     const create = async () => (await server.api('POST', T2V, { token: tenant.api_key, body: quick })).json.data.task_id as string;
     const [a, b] = [await create(), await create()];
     // An ordinary task created after them ends while they wait in the queue (5–40 s of it, not a fast tenant's 0.5 s).

@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TaskStore } from '../packages/server/src/store/tasks.ts';
 import { startTestServer, waitForTask, type TestServer } from './helpers/test-server.ts';
 
 let server: TestServer;
@@ -23,7 +24,7 @@ describe('Base64 inputs', () => {
     const created = await server.api('POST', I2V, { body: { image, prompt: 'noise, slowly drifting', duration: '5' } });
     expect(created.json.code).toBe(0);
     const id = created.json.data.task_id;
-    const row = await server.kiln.db.selectFrom('tasks').select('request_json').where('id', '=', id).executeTakeFirstOrThrow();
+    const row = (await new TaskStore(server.kiln.db).byId(id))!;
     expect(row.request_json.length).toBeLessThan(10_000);
     expect(row.request_json).not.toContain(image.slice(0, 1000));
     expect(JSON.parse(row.request_json).prompt).toBe('noise, slowly drifting');

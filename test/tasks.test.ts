@@ -3,6 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCustomElement } from '../packages/server/src/store/custom-assets.ts';
+import { TaskStore } from '../packages/server/src/store/tasks.ts';
 import { startTestServer, waitForTask, type TestServer } from './helpers/test-server.ts';
 
 let server: TestServer;
@@ -61,7 +62,7 @@ describe('create and query', () => {
     const raw = `{"prompt":"<<<element_1>>> walks","aspect_ratio":"16:9","element_list":[{"element_id":829836802793406551}]}`;
     const res = await server.api('POST', OMNI, { rawBody: raw });
     expect(res.json.code).toBe(0);
-    const row = await server.kiln.db.selectFrom('tasks').select('request_json').where('id', '=', res.json.data.task_id).executeTakeFirstOrThrow();
+    const row = (await new TaskStore(server.kiln.db).byId(res.json.data.task_id))!;
     expect(row.request_json).toContain('829836802793406551');
   });
 });

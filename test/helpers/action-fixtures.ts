@@ -10,6 +10,8 @@ import { ffmpegPath } from '../../packages/server/src/engines/simulator/media/ff
 import { probeMedia, type ProbedMedia } from '../../packages/server/src/engines/simulator/media/probe.ts';
 import { runProcess } from '../../packages/server/src/engines/simulator/media/run-process.ts';
 import { newTaskId } from '../../packages/server/src/tasks/ids.ts';
+import { addOutput } from '../../packages/server/src/store/outputs.ts';
+import { setSessionExpiry } from '../../packages/server/src/store/sessions.ts';
 import { tempDir, type TestServer } from './test-server.ts';
 
 export interface VideoSpec {
@@ -91,10 +93,10 @@ export async function storeVideo(server: TestServer, tenantId: string, file: str
   fs.mkdirSync(dir, { recursive: true });
   fs.copyFileSync(file, path.join(dir, 'video.mp4'));
   const seconds = (await probeMedia(file)).durationSeconds;
-  await server.kiln.db.insertInto('outputs').values({
+  await addOutput(server.kiln.db, {
     id, tenant_id: tenantId, task_id: taskId, kind: 'video', seconds, file: 'video.mp4',
     created_at: Date.now() - ageDays * 24 * 3600 * 1000,
-  }).execute();
+  });
   return id;
 }
 
@@ -122,5 +124,5 @@ export async function pngPixels(png: Buffer): Promise<{ width: number; height: n
 
 /** Ages a session past its 24 h. */
 export async function expireSession(server: TestServer, sessionId: string): Promise<void> {
-  await server.kiln.db.updateTable('editing_sessions').set({ expires_at: Date.now() - 1000 }).where('id', '=', sessionId).execute();
+  await setSessionExpiry(server.kiln.db, sessionId, Date.now() - 1000);
 }

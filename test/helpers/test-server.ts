@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startKiln, type Kiln, type KilnConfig, type IssuedCredentials } from '@kiln/server';
 import { createTenant } from '@kiln/server/tenants';
+import { updateTenant } from '../../packages/server/src/store/tenants.ts';
 
 export interface TestServer {
   kiln: Kiln;
@@ -52,8 +53,7 @@ export async function startTestServer(overrides: Partial<KilnConfig> = {}): Prom
   });
   const creds = kiln.createdDefaultTenant!;
   // Tests that are not about concurrency should never meet 1303 on the default tenant.
-  await kiln.db.updateTable('tenants').set({ limit_video: 1000, limit_image: 1000, limit_try_on: 1000 })
-    .where('id', '=', creds.tenant_id).execute();
+  await updateTenant(kiln.db, creds.tenant_id, { limit_video: 1000, limit_image: 1000, limit_try_on: 1000 });
   const api = async (method: string, route: string, options: RequestOptions = {}): Promise<ApiAnswer> => {
     const headers: Record<string, string> = { ...options.headers };
     const token = options.token === undefined ? creds.api_key : options.token;

@@ -163,3 +163,15 @@ export async function queueStats(db: Db): Promise<QueueStat[]> {
 export async function checkQueueReadable(db: Db): Promise<void> {
   await db.selectFrom('jobs').select('id').limit(1).execute();
 }
+
+/** The jobs of a task (of one kind, when given), oldest first: done jobs are deleted, so these are the waiting, running and dead ones. */
+export async function jobsOf(db: Db, taskId: string, kind?: JobKind): Promise<Job[]> {
+  let query = db.selectFrom('jobs').selectAll().where('task_id', '=', taskId);
+  if (kind) query = query.where('kind', '=', kind);
+  return (await query.orderBy('id').execute()) as Job[];
+}
+
+/** Every job not yet done (waiting, running or dead), oldest first. */
+export async function allJobs(db: Db): Promise<Job[]> {
+  return (await db.selectFrom('jobs').selectAll().orderBy('id').execute()) as Job[];
+}

@@ -50,3 +50,8 @@ export async function legacyElementsPage(db: Db, tenantId: string, pageNum: numb
     .execute();
   return rows.map(({ detail_json, ...row }) => ({ ...row, detail: JSON.parse(detail_json) as LegacyElementDetail }));
 }
+
+/** Which element API made the tenant's element ('advanced' or 'legacy'), or undefined when the tenant has none by that id. */
+export async function elementLibrary(db: Db, tenantId: string, id: string): Promise<string | undefined> {
+  return (await db.selectFrom('custom_elements').select('library').where('id', '=', id).where('tenant_id', '=', tenantId).executeTakeFirst())?.library;
+}

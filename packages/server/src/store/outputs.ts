@@ -26,3 +26,13 @@ export async function findOutput(db: Db, tenantId: string, kind: 'video' | 'audi
     .where('created_at', '>', now - THIRTY_DAYS_MS)
     .executeTakeFirst();
 }
+
+/** Records one output of the tenant, as a finished task does (imports and fixtures that bring their own media). */
+export async function addOutput(db: Db, output: Output): Promise<void> {
+  await db.insertInto('outputs').values(output).execute();
+}
+
+/** Changes the length recorded for an output (its media file is left as it is). */
+export async function setOutputSeconds(db: Db, id: string, seconds: number): Promise<void> {
+  await db.updateTable('outputs').set({ seconds }).where('id', '=', id).execute();
+}

@@ -130,3 +130,13 @@ async function takeFromPack(trx: Transaction<Database>, packId: string, wanted: 
   }
   return undefined;
 }
+
+/**
+ * The units left in the tenant's packs (of one type, or all of them), as a number: what a billed call lowers by
+ * its units. Summed whatever the column's type, so callers never see how a balance is stored.
+ */
+export async function unitsLeft(db: Db, tenantId: string, type?: PackType): Promise<number> {
+  let query = db.selectFrom('resource_packs').select('remaining_quantity').where('tenant_id', '=', tenantId);
+  if (type) query = query.where('type', '=', type);
+  return (await query.execute()).reduce((sum, p) => sum + Number(p.remaining_quantity), 0);
+}

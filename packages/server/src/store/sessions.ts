@@ -91,3 +91,13 @@ export async function purgeExpiredSessions(db: Db, now = Date.now(), limit = 50)
   if (ids.length) await db.deleteFrom('editing_sessions').where('id', 'in', ids).execute();
   return ids;
 }
+
+/** Moves a session's expiry (an operator ending a session early; a session aged past its 24 h). */
+export async function setSessionExpiry(db: Db, id: string, expiresAt: number): Promise<void> {
+  await db.updateTable('editing_sessions').set({ expires_at: expiresAt }).where('id', '=', id).execute();
+}
+
+/** Removes a session's record at once (its media folder is the caller's to remove). */
+export async function deleteSession(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('editing_sessions').where('id', '=', id).execute();
+}
