@@ -41,3 +41,9 @@ export async function renewWorkerNumber(db: Db, number: number, owner: string, n
 export async function releaseWorkerNumber(db: Db, number: number, owner: string): Promise<void> {
   await db.deleteFrom('workers').where('number', '=', number).where('owner', '=', owner).execute();
 }
+
+/** Every worker number on record, lowest first, with its holder and last heartbeat (live or stale). */
+export async function workerNumbers(db: Db): Promise<{ number: number; owner: string; heartbeat_at: number }[]> {
+  return (await db.selectFrom('workers').select(['number', 'owner', 'heartbeat_at']).orderBy('number').execute())
+    .map((r) => ({ number: Number(r.number), owner: r.owner, heartbeat_at: Number(r.heartbeat_at) }));
+}

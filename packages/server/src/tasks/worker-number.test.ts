@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { openSqliteStore, type Db } from '../store/open.ts';
-import { WORKER_HEARTBEAT_MS } from '../store/workers.ts';
+import { claimWorkerNumber, WORKER_HEARTBEAT_MS, WORKER_STALE_MS, workerNumbers } from '../store/workers.ts';
 import { newTaskId } from './ids.ts';
 import { holdWorkerNumber } from './worker-number.ts';
 
@@ -33,19 +33,19 @@ it('ids carry the number held; a number lost to another process is replaced at t
   expect(workerOf(newTaskId())).toBe(first);
 
   await vi.advanceTimersByTimeAsync(3 * WORKER_HEARTBEAT_MS);
-  const row = await db.selectFrom('workers').selectAll().where('number', '=', first).executeTakeFirstOrThrow();
+  const row = (await workerNumbers(db)).find((w) => w.number === first)!;
   // Renewed at each beat: the row is still ours and fresh.
   expect(row.owner).not.toBe('elsewhere:9:aa');
   expect(Date.now() - row.heartbeat_at).toBeLessThan(WORKER_HEARTBEAT_MS);
 
-  // Another process took the number (this one had stopped renewing for too long).
-  await db.updateTable('workers').set({ owner: 'elsewhere:9:aa', heartbeat_at: Date.now() }).where('number', '=', first).execute();
+  // Another process took the number: it claimed when this one's last beat was stale (as after a long freeze).
+  expect(await claimWorkerNumber(db, 'elsewhere:9:aa', row.heartbeat_at + WORKER_STALE_MS + 1)).toBe(first);
   await vi.advanceTimersByTimeAsync(WORKER_HEARTBEAT_MS);
   expect(held.number()).not.toBe(first);
   expect(workerOf(newTaskId())).toBe(held.number());
-  const owners = await db.selectFrom('workers').select(['number', 'owner']).orderBy('number').execute();
+  const owners = await workerNumbers(db);
   expect(owners.find((o) => o.number === first)?.owner).toBe('elsewhere:9:aa');
 
   await held.stop();
-  expect(await db.selectFrom('workers').select('number').where('number', '=', held.number()).execute()).toEqual([]);
+  expect((await workerNumbers(db)).map((w) => w.number)).not.toContain(held.number());
 });
