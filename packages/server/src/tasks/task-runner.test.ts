@@ -8,7 +8,10 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Engine, Step } from '../engines/engine.ts';
 import { WorkerPool } from '../queue/worker-pool.ts';
+import { deductionsPage } from '../store/deductions.ts';
 import { openFailingDb, type FailingDb } from '../store/failing-db.ts';
+import { allJobs } from '../store/jobs.ts';
+import { addPack, unitsLeft } from '../store/resource-packs.ts';
 import { TaskStore, type TaskRow } from '../store/tasks.ts';
 import { TaskRunner } from './task-runner.ts';
 import type { UrlMaker } from './serialize.ts';
@@ -42,10 +45,7 @@ beforeEach(async () => {
   tasks = new TaskStore(store.db);
   diskFull = false;
   renders = 0;
-  await store.db.insertInto('resource_packs').values({
-    id: 'pack-1', tenant_id: 'tenant-1', name: 'video pack', type: 'video', pack_type: 'decreasing_total',
-    total_quantity: 100, remaining_quantity: 100, purchase_time: 0, effective_time: 0, invalid_time: Date.now() + 86_400_000,
-  }).execute();
+  await addPack(store.db, 'tenant-1', { type: 'video', units: 100, name: 'video pack', validMs: 86_400_000 });
 });
 afterEach(async () => {
   await pool?.stop();
@@ -76,7 +76,8 @@ function startWorkers() {
   pool.start();
 }
 
-const remaining = async () => (await store.db.selectFrom('resource_packs').select('remaining_quantity').executeTakeFirstOrThrow()).remaining_quantity;
+const remaining = () => unitsLeft(store.db, 'tenant-1');
+const deductions = () => deductionsPage(store.db, 'tenant-1', { start: 0, end: Number.MAX_SAFE_INTEGER, filters: {}, afterId: 0, limit: 100 });
 
 describe('a render that keeps failing on the machine', () => {
   it('is tried a bounded number of times with backoff, then fails saying why, unbilled', async () => {
@@ -89,7 +90,7 @@ describe('a render that keeps failing on the machine', () => {
     expect(task?.status_msg).toBe('the server ran out of disk space while generating; the task was not billed');
     expect(renders).toBe(3);
     expect(await remaining()).toBe(100);
-    expect(await store.db.selectFrom('unit_deductions').selectAll().execute()).toEqual([]);
+    expect(await deductions()).toEqual([]);
   });
 });
 
@@ -109,6 +110,6 @@ describe('a disk full for the renderer and the database', () => {
     const task = await tasks.byId(id);
     expect(['succeed', 'failed']).toContain(task?.status);
     if (task?.status === 'failed') expect(await remaining()).toBe(100);
-    expect(await store.db.selectFrom('jobs').selectAll().execute()).toEqual([]);
+    expect(await allJobs(store.db)).toEqual([]);
   });
 });
