@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { claimJob, releaseLeasesOfDeadOwners } from '../store/jobs.ts';
+import { allJobs, claimJob, enqueueAdvance, releaseLeasesOfDeadOwners } from '../store/jobs.ts';
 import { openSqliteStore, type Db } from '../store/open.ts';
 import { WorkerPool, type JobOutcome } from './worker-pool.ts';
 import type { Job } from '../store/jobs.ts';
@@ -32,10 +32,7 @@ afterEach(async () => {
 });
 
 async function addJob(task: string): Promise<number> {
-  return (await db.insertInto('jobs').values({
-    kind: 'advance', task_id: task, tenant_id: 't', payload_json: null, status: 'pending',
-    run_at: Date.now(), locked_until: null, attempts: 0, last_error: null, created_at: Date.now(),
-  }).returning('id').executeTakeFirstOrThrow()).id;
+  return enqueueAdvance(db, { taskId: task, tenantId: 't', now: Date.now() });
 }
 
 /** A pool whose jobs run until the test ends: it records which tasks it started. */
@@ -92,12 +89,14 @@ describe('a pool whose lease was taken over while it was frozen', () => {
     pool.start();
     await vi.advanceTimersByTimeAsync(10);
     expect(ends).toHaveLength(2);
-    // Another process took both jobs over (this pool stopped renewing for longer than the lease).
-    const takenUntil = Date.now() + 5 * LEASE_MS;
-    await db.updateTable('jobs').set({ locked_by: 'elsewhere:7:ff', locked_until: takenUntil }).execute();
+    // Another process took both jobs over: it claimed them when their leases had run out (this pool stopped renewing
+    // for longer than the lease).
+    const takenAt = Date.now() + 4 * LEASE_MS;
+    const takenUntil = takenAt + LEASE_MS;
+    for (let i = 0; i < ends.length; i++) expect(await claimJob(db, 'advance', { leaseMs: LEASE_MS, owner: 'elsewhere:7:ff', now: takenAt })).toBeDefined();
     ends.forEach((end) => end());
     await vi.advanceTimersByTimeAsync(10);
-    const rows = await db.selectFrom('jobs').select(['id', 'locked_by', 'locked_until']).orderBy('id').execute();
+    const rows = (await allJobs(db)).map((j) => ({ id: j.id, locked_by: j.locked_by, locked_until: j.locked_until }));
     expect(rows).toEqual([
       { id: done, locked_by: 'elsewhere:7:ff', locked_until: takenUntil },
       { id: failed, locked_by: 'elsewhere:7:ff', locked_until: takenUntil },
@@ -111,12 +110,13 @@ describe('a start', () => {
     const live = await addJob('live');
     const remote = await addJob('remote');
     const host = os.hostname();
-    const lease = (id: number, owner: string) => db.updateTable('jobs').set({ locked_until: Date.now() + LEASE_MS, locked_by: owner }).where('id', '=', id).execute();
+    // Each is claimed in turn (oldest first) by its owner.
+    const lease = async (id: number, owner: string) => expect((await claimJob(db, 'advance', { leaseMs: LEASE_MS, owner }))?.id).toBe(id);
     await lease(dead, `${host}:1001:aa`);
     await lease(live, `${host}:1002:bb`);
     await lease(remote, 'elsewhere:1001:cc');
     await releaseLeasesOfDeadOwners(db, (pid) => pid === 1002);
-    const rows = await db.selectFrom('jobs').select(['task_id', 'locked_until', 'locked_by']).orderBy('id').execute();
+    const rows = await allJobs(db);
     expect(rows.map((r) => [r.task_id, r.locked_until === null])).toEqual([['dead', true], ['live', false], ['remote', false]]);
   });
 });

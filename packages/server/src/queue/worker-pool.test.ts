@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openFailingDb, type FailingDb } from '../store/failing-db.ts';
 import type { Db } from '../store/open.ts';
 import { WorkerPool, type JobOutcome, type JobSlot } from './worker-pool.ts';
-import type { Job } from '../store/jobs.ts';
+import { allJobs, enqueueAdvance, findJob, type Job } from '../store/jobs.ts';
 
 let db: Db;
 let store: FailingDb;
@@ -29,10 +29,7 @@ afterEach(async () => {
 });
 
 async function addJob(tenant: string, task: string) {
-  return (await db.insertInto('jobs').values({
-    kind: 'advance', task_id: task, tenant_id: tenant, payload_json: null, status: 'pending',
-    run_at: Date.now(), locked_until: null, attempts: 0, last_error: null, created_at: Date.now(),
-  }).returning('id').executeTakeFirstOrThrow()).id;
+  return enqueueAdvance(db, { taskId: task, tenantId: tenant, now: Date.now() });
 }
 
 function startPool(handle: (job: Job, slot: JobSlot) => Promise<JobOutcome>, extra: Partial<ConstructorParameters<typeof WorkerPool>[1]> = {}) {
@@ -42,7 +39,7 @@ function startPool(handle: (job: Job, slot: JobSlot) => Promise<JobOutcome>, ext
   return pool;
 }
 
-const row = (id: number) => db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+const row = (id: number) => findJob(db, id);
 
 describe('a step that failed on the machine', () => {
   it('ends its lease at once and is tried again after a backoff, not after the 10-minute lease', async () => {
@@ -141,6 +138,6 @@ describe('a job waiting for bytes', () => {
     releases.forEach((r) => r());
     await vi.advanceTimersByTimeAsync(10_000);
     expect(most).toBe(1);
-    expect(await db.selectFrom('jobs').select('id').execute()).toEqual([]);
+    expect(await allJobs(db)).toEqual([]);
   });
 });

@@ -175,3 +175,16 @@ export async function jobsOf(db: Db, taskId: string, kind?: JobKind): Promise<Jo
 export async function allJobs(db: Db): Promise<Job[]> {
   return (await db.selectFrom('jobs').selectAll().orderBy('id').execute()) as Job[];
 }
+
+/** Queues an advance job for a task, due at `now`; answers its id. (Creates queue the first one with the task itself.) */
+export async function enqueueAdvance(db: Db, job: { taskId: string; tenantId: string | null; now: number }): Promise<number> {
+  return Number((await db.insertInto('jobs').values({
+    kind: 'advance', task_id: job.taskId, tenant_id: job.tenantId, payload_json: null, status: 'pending',
+    run_at: job.now, locked_until: null, attempts: 0, last_error: null, created_at: job.now,
+  }).returning('id').executeTakeFirstOrThrow()).id);
+}
+
+/** One job by id, or undefined once it is done (done jobs are deleted). */
+export async function findJob(db: Db, id: number): Promise<Job | undefined> {
+  return (await db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst()) as Job | undefined;
+}
