@@ -7,6 +7,7 @@ import { Authenticator } from './auth/authenticate.ts';
 import { deliverCallback } from './callbacks/callback-jobs.ts';
 import { DEFAULT_SERVER_TIMEOUTS, type KilnConfig } from './config.ts';
 import { SimulatorEngine } from './engines/simulator/simulator-engine.ts';
+import { EngineRegistry } from './engines/registry.ts';
 import { buildApp } from './http/build-app.ts';
 import { fetchBuffer, INPUT_FETCH_LIMITS } from './net/http-get.ts';
 import { WorkerPool } from './queue/worker-pool.ts';
@@ -103,8 +104,10 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
   const pools: WorkerPool[] = [];
   const wake = () => pools.forEach((p) => p.wake());
   const engine = new SimulatorEngine(db, config.timing);
+  // New tasks go to the simulator; a task keeps the engine it was created with (its `engine` column).
+  const engines = new EngineRegistry([engine]);
   const store = new TaskStore(db);
-  const tasks = new MeteredTaskService(store, engine, wake, config.allowPrivateUrls, (taskId) => storage.taskDir(taskId));
+  const tasks = new MeteredTaskService(store, engines, wake, config.allowPrivateUrls, (taskId) => storage.taskDir(taskId));
   const logger = createLogger(config.logLevel, config.logDestination);
   const metrics = new KilnMetrics(() => queueStats(db));
   tasks.observe(metrics, logger);
@@ -118,9 +121,10 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
   const app = buildApp({
     tasks, urls, storage: media.storage, mediaRedirectSeconds: config.storage?.redirectSeconds,
     authenticate: (header) => authenticator.authenticate(header),
+    // Asked of the task's own engine: only the simulator makes faulty media.
     mediaFault: async (taskId) => {
       const task = await store.byId(taskId);
-      return task ? engine.mediaFault(task) : undefined;
+      return task ? engines.mediaFault(task) : undefined;
     },
     actionHandlers: {
       'account/costs': (tenant, query) => accountCosts(db, tenant, query),
@@ -169,7 +173,7 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
     // Jobs leased by a killed process of this machine run again now; other owners' leases run out unless renewed.
     await releaseLeasesOfDeadOwners(db);
     const runner = new TaskRunner({
-      store, engine, urls, onEnqueued: wake, log: app.log, publishOutputs: media.publish, observer: taskObserver(metrics, app.log),
+      store, engines, urls, onEnqueued: wake, log: app.log, publishOutputs: media.publish, observer: taskObserver(metrics, app.log),
       fetchInput: (url, maxBytes) => fetchBuffer(url, { maxBytes, timeoutMs: 60_000, allowPrivate: config.allowPrivateUrls, ...INPUT_FETCH_LIMITS }),
     });
     const onError = (error: unknown, _job: unknown, suppressed: number) =>

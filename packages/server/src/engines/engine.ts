@@ -20,7 +20,7 @@ export interface AdmitInput {
 
 export interface StepContext {
   family: AnyFamily;
-  /** The task's clock: real time plus any fast-forward applied to the task (ms). */
+  /** Real time (ms). An engine with a clock of its own (the simulator's fast-forward) adds to it itself. */
   now: number;
   /** The folder the task's output files go to. */
   outputDir: string;
@@ -30,8 +30,8 @@ export interface StepContext {
   fetchInput: (url: string, maxBytes: number) => Promise<Buffer>;
 }
 
-export type Step =
-  /** Nothing to do before `until` (task clock). */
+type StepAction =
+  /** Nothing to do before `until` (real time, ms). */
   | { kind: 'wait'; until: number }
   /** Nothing to do until something outside re-enqueues the task. */
   | { kind: 'park' }
@@ -40,7 +40,20 @@ export type Step =
   /** Outputs are ready; they stay hidden until the task succeeds. */
   | { kind: 'store'; result: StoredResult }
   | { kind: 'succeed' }
-  | { kind: 'fail'; message: string };
+  | { kind: 'fail'; message: string }
+  /** Only the engine state changes (`state` is required); the engine is asked again with the task as written. */
+  | { kind: 'save'; state: string };
+
+/**
+ * What the runner does next for a task. Any step may carry `state`, the engine's new state for the task (JSON, kept in
+ * `engine_json`): the runner writes it first, only over the row the engine was shown (compare-and-swap), and does the
+ * step only if that write won. So a state stored before a side effect (the relay's upstream task id, before it sends)
+ * is never lost, and a worker holding a stale row does nothing: the engine is asked again with the row as it stands.
+ */
+export type Step = StepAction & { state?: string };
+
+/** How a task's result URLs misbehave: slowly, or with a 5000 answer. */
+export type MediaFault = 'slow' | 'fail';
 
 export interface Engine {
   readonly name: string;
@@ -49,8 +62,12 @@ export interface Engine {
    * engine's state for the task (JSON), kept in `engine_json`.
    */
   admit(input: AdmitInput): Promise<string | null>;
-  /** The next step of an unfinished task. Throws TaskFailure when the task must fail. */
+  /**
+   * The next step of an unfinished task. Throws TaskFailure when the task must fail. Jobs run at least once, so a
+   * step may be asked again for the same row (after a crash, or by a second worker): it must not make a second
+   * effect a client can see (two results, two upstream tasks); state stored by an earlier step says what was done.
+   */
   step(task: TaskRow, context: StepContext): Promise<Step>;
-  /** How the task's result URLs misbehave, when a test asked them to. */
-  mediaFault?(task: TaskRow): 'slow' | 'fail' | undefined;
+  /** Optional: how the task's result URLs misbehave, when a test asked them to (the simulator). */
+  mediaFault?(task: TaskRow): MediaFault | undefined;
 }

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { buildOpenApi, families, MAX_PATH_SEGMENT_LENGTH } from '@kiln/contract';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { ServerTimeouts } from '../config.ts';
+import type { MediaFault } from '../engines/engine.ts';
 import type { Tenant } from '../store/tenants.ts';
 import type { Storage } from '../storage/storage.ts';
 import type { UrlMaker } from '../tasks/serialize.ts';
@@ -22,8 +23,8 @@ export interface AppDeps {
   urls: UrlMaker;
   storage: Storage;
   authenticate: (header: string | undefined) => Promise<Tenant>;
-  /** How a task's result URLs misbehave when a simulated fault asked for it. */
-  mediaFault: (taskId: string) => Promise<'slow' | 'fail' | undefined>;
+  /** How a task's result URLs misbehave, as the task's engine says (only the simulator makes faults). */
+  mediaFault: (taskId: string) => Promise<MediaFault | undefined>;
   /** Media requests answered with a redirect to a presigned URL valid this long (S3 storage); streamed when absent. */
   mediaRedirectSeconds?: number;
   /** Handlers of the synchronous endpoints, by action name. */

@@ -3,12 +3,13 @@
 import { Transform, type Readable } from 'node:stream';
 import { errorEnvelope } from '@kiln/contract';
 import type { FastifyInstance } from 'fastify';
+import type { MediaFault } from '../engines/engine.ts';
 import { storageKey, StorageNotFoundError, StorageRangeError, type ByteRange, type Storage } from '../storage/storage.ts';
 
 export function registerMediaRoutes(
   app: FastifyInstance,
   storage: Storage,
-  mediaFault: (taskId: string) => Promise<'slow' | 'fail' | undefined>,
+  mediaFault: (taskId: string) => Promise<MediaFault | undefined>,
   options: { redirectSeconds?: number } = {},
 ): void {
   app.get<{ Params: { taskId: string; name: string }; Querystring: { e?: string; s?: string } }>(

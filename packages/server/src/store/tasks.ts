@@ -271,6 +271,25 @@ export class TaskStore {
     return true;
   }
 
+  /**
+   * Stores an engine's state for a task (`engine_json`) if the task is still as the engine saw it (same status and
+   * updated_at), like storeResult: of two workers holding the same row one wins; the loser writes nothing and gets
+   * undefined. Returns the row as written.
+   */
+  async saveEngineState(before: TaskRow, engineJson: string): Promise<TaskRow | undefined> {
+    const updated_at = Math.max(Date.now(), before.updated_at + 1);
+    const res = await this.db.updateTable('tasks').set({ engine_json: engineJson, updated_at })
+      .where('id', '=', before.id).where('status', '=', before.status).where('updated_at', '=', before.updated_at)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 0) {
+      this.cache.delete(before.id);
+      return undefined;
+    }
+    const after = { ...before, engine_json: engineJson, updated_at };
+    this.remember(after);
+    return after;
+  }
+
   async byId(id: string): Promise<TaskRow | undefined> {
     const cached = this.cache.get(id);
     if (cached) return cached;

@@ -6,6 +6,7 @@
 
 import { familyByName, type TaskStatus } from '@kiln/contract';
 import { TaskFailure, type Engine, type StepContext } from '../engines/engine.ts';
+import { EngineRegistry, engineMissingMessage } from '../engines/registry.ts';
 import { enqueueCallback, type Job } from '../store/jobs.ts';
 import type { TaskRow, TaskStore } from '../store/tasks.ts';
 import type { JobOutcome, JobSlot } from '../queue/worker-pool.ts';
@@ -23,9 +24,15 @@ const MAX_ATTEMPTS = 3;
 /** Steps taken in one job run before yielding to other work (a step that never waits is a bug, not a loop). */
 const MAX_STEPS = 6;
 
-export interface TaskRunnerDeps {
+export type TaskRunnerDeps = RunnerDeps & (
+  /** The engines tasks name in their `engine` column. */
+  | { engines: EngineRegistry }
+  /** A runner of one engine: the registry of that engine alone. */
+  | { engine: Engine }
+);
+
+interface RunnerDeps {
   store: TaskStore;
-  engine: Engine;
   urls: UrlMaker;
   fetchInput: StepContext['fetchInput'];
   /** Called after jobs were enqueued, to wake their workers. */
@@ -50,8 +57,11 @@ export function machineFailureMessage(error: unknown): string {
 export class TaskRunner {
   /** Every render fails the same way while the disk is full: one log line per message per 30 s. */
   private readonly errors = new RepeatLimiter();
+  private readonly engines: EngineRegistry;
 
-  constructor(private readonly deps: TaskRunnerDeps) {}
+  constructor(private readonly deps: TaskRunnerDeps) {
+    this.engines = 'engines' in deps ? deps.engines : new EngineRegistry([deps.engine]);
+  }
 
   async advance(job: Job, slot?: JobSlot): Promise<JobOutcome> {
     try {
@@ -82,14 +92,22 @@ export class TaskRunner {
   }
 
   private async steps(job: Job, slot: JobSlot | undefined): Promise<JobOutcome> {
-    const { store, engine } = this.deps;
+    const { store } = this.deps;
     // Downloads do not hold a render slot while they wait for bytes: a slow input of one task never idles a worker.
     const fetchInput: StepContext['fetchInput'] = slot
       ? (url, maxBytes) => slot.whileWaiting(() => this.deps.fetchInput(url, maxBytes))
       : this.deps.fetchInput;
     for (let i = 0; i < MAX_STEPS; i++) {
-      const task = await store.byId(job.task_id);
+      let task = await store.byId(job.task_id);
       if (!task || task.status === 'succeed' || task.status === 'failed') return { done: true };
+      // A task keeps the engine that admitted it. One whose engine this server does not run fails rather than waits:
+      // engines are configured for the whole deployment, so no other worker would take it, and a client polling a
+      // task that never moves is worse off than one told why it failed (unbilled, as every failed task).
+      const engine = this.engines.get(task.engine);
+      if (!engine) {
+        await this.finish(task, 'failed', engineMissingMessage(task.engine));
+        return { done: true };
+      }
       const family = familyByName(task.family);
       if (!family) {
         await this.finish(task, 'failed', `unknown family ${task.family}`);
@@ -100,7 +118,7 @@ export class TaskRunner {
       try {
         step = await engine.step(task, {
           family,
-          now: Date.now() + task.time_offset_ms,
+          now: Date.now(),
           outputDir: this.deps.urls.storage.taskDir(task.id),
           mediaFile: (taskId, name) => this.deps.urls.storage.resolve(taskId, name),
           fetchInput,
@@ -110,9 +128,18 @@ export class TaskRunner {
         await this.finish(task, 'failed', error.message);
         return { done: true };
       }
+      if (step.state !== undefined) {
+        // The engine's state is stored before the step does anything; a stale row (another worker moved the task
+        // on) stores nothing and does nothing, and the engine is asked again with the task as it now stands.
+        const saved = await store.saveEngineState(task, step.state);
+        if (!saved) continue;
+        task = saved;
+      }
       switch (step.kind) {
+        case 'save':
+          break;
         case 'wait':
-          return { wakeAt: step.until - task.time_offset_ms };
+          return { wakeAt: step.until };
         case 'park':
           return { done: true };
         case 'start':

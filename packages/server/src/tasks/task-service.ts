@@ -9,12 +9,14 @@ import { newTaskId } from './ids.ts';
 import { checkReferences } from './references.ts';
 import { assertCallbackTargetAllowed } from './callback-target.ts';
 import { removeInputFiles, splitLargeInputs, writeInputFiles } from './stored-inputs.ts';
-import type { AdmitInput, Engine } from '../engines/engine.ts';
+import type { AdmitInput } from '../engines/engine.ts';
+import type { EngineRegistry } from '../engines/registry.ts';
 
 export class TaskService {
   constructor(
     private readonly store: TaskStore,
-    private readonly engine: Engine,
+    /** The engines a new task may go to: the registry picks the tenant's. */
+    private readonly engines: EngineRegistry,
     private readonly onEnqueued: () => void,
     /** Whether callback_url may point at loopback or private addresses (the operator's allowPrivateUrls). */
     private readonly allowPrivateCallbacks = true,
@@ -29,7 +31,8 @@ export class TaskService {
     const { inheritedModel } = await checkReferences(this.store, tenant.id, family, body);
     const now = Date.now();
     const id = newTaskId(now);
-    const engineState = await this.engine.admit({ taskId: id, tenant, family, body, headers });
+    const engine = this.engines.engineFor(tenant);
+    const engineState = await engine.admit({ taskId: id, tenant, family, body, headers });
     const stored = this.inputDir ? splitLargeInputs(body) : { json: JSON.stringify(body), files: [] };
     const dir = stored.files.length > 0 ? this.inputDir!(id) : undefined;
     if (dir) await writeInputFiles(dir, stored.files);
@@ -44,7 +47,8 @@ export class TaskService {
       pack: family.pack,
       slots: family.slots(body),
       units: family.units(body),
-      engine: this.engine.name,
+      // The task keeps this engine for life: the runner looks it up by this name.
+      engine: engine.name,
       request_json: stored.json,
       result_json: null,
       callback_url: presentString(body.callback_url),

@@ -7,7 +7,7 @@ import { KlingError, SOUND_FILE_LIMITS } from '@kiln/contract';
 import type { Db } from '../../store/open.ts';
 import type { TaskRow } from '../../store/tasks.ts';
 import type { StoredResult } from '../../tasks/stored-result.ts';
-import type { AdmitInput, Engine, Step, StepContext } from '../engine.ts';
+import type { AdmitInput, Engine, MediaFault, Step, StepContext } from '../engine.ts';
 import { SIMULATE_HEADER, parseDirectives, type Directives } from './directives.ts';
 import { checkBase64Images, readUrlInputs } from './input-check.ts';
 import { renderPlan } from './render-plan.ts';
@@ -75,18 +75,22 @@ export class SimulatorEngine implements Engine {
 
   async step(task: TaskRow, context: StepContext): Promise<Step> {
     const state = readSimulatedTask(task);
+    // The task's own clock: real time plus the fast-forward its controls applied (time_offset_ms); waits are
+    // answered in real time, as the runner schedules them.
+    const now = context.now + task.time_offset_ms;
+    const waitUntil = (at: number): Step => ({ kind: 'wait', until: at - task.time_offset_ms });
     if (task.status === 'submitted') {
       const startAt = task.created_at + state.queueMs;
-      return context.now >= startAt ? { kind: 'start' } : { kind: 'wait', until: startAt };
+      return now >= startAt ? { kind: 'start' } : waitUntil(startAt);
     }
     if (state.stuck) return { kind: 'park' };
     const readyAt = (task.processing_at ?? task.created_at) + state.generationMs;
-    if (state.fail) return context.now >= readyAt ? { kind: 'fail', message: state.fail.message } : { kind: 'wait', until: readyAt };
+    if (state.fail) return now >= readyAt ? { kind: 'fail', message: state.fail.message } : waitUntil(readyAt);
     if (!task.result_json) return { kind: 'store', result: await this.render(task, context) };
-    return context.now >= readyAt ? { kind: 'succeed' } : { kind: 'wait', until: readyAt };
+    return now >= readyAt ? { kind: 'succeed' } : waitUntil(readyAt);
   }
 
-  mediaFault(task: TaskRow) {
+  mediaFault(task: TaskRow): MediaFault | undefined {
     return readSimulatedTask(task).media;
   }
 
