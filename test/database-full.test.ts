@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fillStore, freeStore } from '../packages/server/src/store/full-disk.ts';
 import { openSqliteStore } from '../packages/server/src/store/open.ts';
 import { TaskStore, type TaskRow } from '../packages/server/src/store/tasks.ts';
 import { startTestServer, type TestServer } from './helpers/test-server.ts';
@@ -21,8 +21,7 @@ describe('a create while the database is full', () => {
   afterAll(() => server.close());
 
   it('answers 5000 in the Kling envelope, and creates work again once there is room', async () => {
-    const pages = (await sql<{ page_count: number }>`PRAGMA page_count`.execute(server.kiln.db)).rows[0].page_count;
-    await sql.raw(`PRAGMA max_page_count = ${pages}`).execute(server.kiln.db);
+    await fillStore(server.kiln.db);
     let refused;
     // The pages there are fill up after a few creates; then every create needs a page the disk does not have.
     for (let i = 0; i < 200 && !refused; i++) {
@@ -33,7 +32,7 @@ describe('a create while the database is full', () => {
     expect(refused?.json).toMatchObject({ code: 5000, message: 'internal error: the task could not be stored; nothing was billed, please retry later' });
     expect(typeof refused?.json.request_id).toBe('string');
 
-    await sql.raw('PRAGMA max_page_count = 1073741823').execute(server.kiln.db);
+    await freeStore(server.kiln.db);
     expect((await server.api('POST', T2I, { body: { prompt: 'room again' } })).json.code).toBe(0);
   });
 });
@@ -44,8 +43,7 @@ describe('the store under a full disk', () => {
     const db = await openSqliteStore(dir);
     try {
       const tasks = new TaskStore(db);
-      const pages = (await sql<{ page_count: number }>`PRAGMA page_count`.execute(db)).rows[0].page_count;
-      await sql.raw(`PRAGMA max_page_count = ${pages}`).execute(db);
+      await fillStore(db);
       const now = Date.now();
       const row: TaskRow = {
         id: '1', tenant_id: 't', family: 'text2video', external_task_id: null, status: 'submitted', status_msg: '', model: null,
