@@ -79,6 +79,26 @@ describe('S3-compatible storage', () => {
   });
 });
 
+// The synchronous endpoints answer with media at once: it must be in the bucket before the answer, so another
+// process (or this one, its local copy gone) serves it.
+describe('S3-compatible storage for synchronous endpoints', () => {
+  const localCopy = (key: string) => path.join(server.dataDir, 'media', key);
+  const keyOf = (url: string) => new URL(url).pathname.replace(/^\/media\//, '');
+
+  it("stores TTS audio in the bucket and serves it with the process's copy gone", async () => {
+    const res = await server.api('POST', '/v1/audio/tts', { body: { text: 'the bucket keeps my voice', voice_id: 'oversea_male1', voice_language: 'en' } });
+    expect(res.json.code, res.json.message).toBe(0);
+    const url: string = res.json.data.task_result.audios[0].url;
+    const key = keyOf(url);
+    expect(await bucket.exists(key), key).toBe(true);
+    fs.rmSync(path.dirname(localCopy(key)), { recursive: true, force: true });
+    const served = await fetch(url);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toBe('audio/mpeg');
+    expect(Buffer.from(await served.arrayBuffer()).equals(await bucketBytes(key))).toBe(true);
+  });
+});
+
 describe('S3-compatible storage readiness', () => {
   it('reports the bucket in /readyz: ready when it answers kiln, not when it refuses its credentials', async () => {
     const ready = await fetch(`${server.url}/readyz`);

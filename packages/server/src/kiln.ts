@@ -114,7 +114,7 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
   const authenticator = new Authenticator(db);
   // The synchronous endpoints read clients' URLs (videos, images) while the request waits, under the same guard.
   const actionDeps: ActionDeps = {
-    db, tasks: store, urls,
+    db, tasks: store, urls, storage: media.storage,
     fetchInput: (url, maxBytes) => fetchBuffer(url, { maxBytes, timeoutMs: 60_000, allowPrivate: config.allowPrivateUrls, ...INPUT_FETCH_LIMITS }),
   };
   const adminToken = config.adminToken ?? (await generatedAdminToken(db));

@@ -10,6 +10,7 @@ import { chargeUnits, hasUnitsLeft } from '../store/resource-packs.ts';
 import type { Database } from '../store/schema.ts';
 import type { TaskStore } from '../store/tasks.ts';
 import type { Tenant } from '../store/tenants.ts';
+import type { Storage } from '../storage/storage.ts';
 import type { UrlMaker } from '../tasks/serialize.ts';
 
 export interface ActionDeps {
@@ -17,6 +18,8 @@ export interface ActionDeps {
   /** Task rows go through the store, whose cache serves queries (delete-elements marks the element's task). */
   tasks: TaskStore;
   urls: UrlMaker;
+  /** Where the media a call makes is kept and served from: the data directory, or a bucket every process reads. */
+  storage: Storage;
   /** GETs a client's URL with the server's address guard, failing past `maxBytes`. */
   fetchInput: (url: string, maxBytes: number) => Promise<Buffer>;
 }
@@ -28,7 +31,7 @@ export function actionNamed(name: string): AnyAction {
   return action;
 }
 
-/** A media folder (a task's, a session's, a call's), made on demand. */
+/** A local working folder (a task's, a session's, a call's), made on demand: renders are written there first. */
 export const mediaDir = (deps: ActionDeps, folder: string) => deps.urls.storage.taskDir(folder);
 
 /** The public, signed URL of a file in a media folder, valid until `expiresAt` (ms). */
@@ -36,9 +39,18 @@ export function mediaUrl(deps: ActionDeps, folder: string, file: string, expires
   return deps.urls.publicUrl() + deps.urls.storage.signedPath(folder, file, expiresAt);
 }
 
-/** Removes a media folder a failed call had started to fill. */
-export async function removeMediaDir(deps: ActionDeps, folder: string): Promise<void> {
+/**
+ * Puts files a call rendered into its working folder into storage, so its URLs work from any process. With local
+ * storage the working folder is the storage, and this costs nothing.
+ */
+export async function storeMedia(deps: ActionDeps, folder: string, names: readonly string[]): Promise<void> {
+  await Promise.all(names.map((name) => deps.storage.put(`${folder}/${name}`, { file: path.join(mediaDir(deps, folder), name) })));
+}
+
+/** Removes a media folder a failed call had started to fill, and whatever of it had reached storage. */
+export async function removeMediaDir(deps: ActionDeps, folder: string, names: readonly string[] = []): Promise<void> {
   await fs.rm(path.join(deps.urls.storage.root, folder), { recursive: true, force: true });
+  if (names.length) await deps.storage.removeTask(folder, names);
 }
 
 /**

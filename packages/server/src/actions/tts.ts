@@ -10,8 +10,10 @@ import { findCustomVoice } from '../store/custom-assets.ts';
 import { registerOutputs } from '../store/outputs.ts';
 import type { Tenant } from '../store/tenants.ts';
 import { newTaskId } from '../tasks/ids.ts';
-import { actionNamed, chargeCall, ensureUnits, mediaDir, mediaUrl, removeMediaDir, type ActionDeps } from './deps.ts';
+import { actionNamed, chargeCall, ensureUnits, mediaDir, mediaUrl, removeMediaDir, storeMedia, type ActionDeps } from './deps.ts';
 import { customTimbre, presetVoice } from './voice-library.ts';
+
+const TTS_FILES = ['tts.mp3', 'tts.wav'];
 
 export interface TtsRequest {
   text: string;
@@ -35,6 +37,7 @@ export async function tts(deps: ActionDeps, tenant: Tenant, req: TtsRequest, now
   try {
     // The WAV is kept beside the MP3 for the renderers that later take this audio as input.
     await renderSpeech({ text: speech.text, seconds, voice: timbre, seed: speech.voiceId }, dir, 'tts', ['mp3', 'wav']);
+    await storeMedia(deps, taskId, TTS_FILES);
     const deducted = await chargeCall(deps, tenant, units, (trx) =>
       registerOutputs(trx, tenant.id, taskId, { audios: [{ id: audioId, mp3File: 'tts.mp3', wavFile: 'tts.wav', seconds }] }, now),
     { action: 'tts', taskId, at: now });
@@ -51,7 +54,7 @@ export async function tts(deps: ActionDeps, tenant: Tenant, req: TtsRequest, now
       updated_at: done,
     };
   } catch (error) {
-    await removeMediaDir(deps, taskId);
+    await removeMediaDir(deps, taskId, TTS_FILES);
     throw error;
   }
 }
