@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3Storage } from '../packages/server/src/storage/s3-storage.ts';
 import { startS3TestServer, type S3TestServer } from '../packages/server/src/storage/s3-test-server.ts';
+import { makeImage } from './helpers/action-fixtures.ts';
 import { startTestServer, waitForTask, type TestServer } from './helpers/test-server.ts';
 
 let s3: S3TestServer;
@@ -84,6 +85,26 @@ describe('S3-compatible storage', () => {
 describe('S3-compatible storage for synchronous endpoints', () => {
   const localCopy = (key: string) => path.join(server.dataDir, 'media', key);
   const keyOf = (url: string) => new URL(url).pathname.replace(/^\/media\//, '');
+
+  /** The URL's object is in the bucket, and served from it once this process's copy of its folder is deleted. */
+  async function servedFromBucket(url: string, contentType: string): Promise<Buffer> {
+    const key = keyOf(url);
+    expect(await bucket.exists(key), key).toBe(true);
+    fs.rmSync(path.dirname(localCopy(key)), { recursive: true, force: true });
+    const served = await fetch(url);
+    expect(served.status, key).toBe(200);
+    expect(served.headers.get('content-type')).toBe(contentType);
+    const bytes = Buffer.from(await served.arrayBuffer());
+    expect(bytes.equals(await bucketBytes(key))).toBe(true);
+    return bytes;
+  }
+
+  it('stores image-recognize masks in the bucket and serves them with the local copies gone', async () => {
+    const image = (await makeImage(300, 450)).toString('base64');
+    const res = await server.api('POST', '/v1/videos/image-recognize', { body: { image } });
+    expect(res.json.code, res.json.message).toBe(0);
+    for (const mask of res.json.data.task_result.images) await servedFromBucket(mask.url, 'image/png');
+  });
 
   it("stores TTS audio in the bucket and serves it with the process's copy gone", async () => {
     const res = await server.api('POST', '/v1/audio/tts', { body: { text: 'the bucket keeps my voice', voice_id: 'oversea_male1', voice_language: 'en' } });

@@ -3,6 +3,7 @@
 
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { actions, formatUnits, KlingError, type AnyAction } from '@kiln/contract';
 import type { Transaction } from 'kysely';
 import type { Db } from '../store/open.ts';
@@ -45,6 +46,11 @@ export function mediaUrl(deps: ActionDeps, folder: string, file: string, expires
  */
 export async function storeMedia(deps: ActionDeps, folder: string, names: readonly string[]): Promise<void> {
   await Promise.all(names.map((name) => deps.storage.put(`${folder}/${name}`, { file: path.join(mediaDir(deps, folder), name) })));
+}
+
+/** Puts bytes a call made in memory (an image it drew) into storage, as `<folder>/<name>`. */
+export async function putMedia(deps: ActionDeps, folder: string, name: string, bytes: Buffer): Promise<void> {
+  await deps.storage.put(`${folder}/${name}`, Readable.from([bytes]));
 }
 
 /** Removes a media folder a failed call had started to fill, and whatever of it had reached storage. */

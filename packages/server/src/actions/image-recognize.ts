@@ -2,15 +2,13 @@
 // of an image, as PNGs at the image's size, each with whether it was found. The image is read for real and held to
 // the standard limits; the masks are the simulator's fixed shapes (engines/simulator/media/segment-image.ts).
 
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { imageLimitBroken, KlingError } from '@kiln/contract';
 import { loadImageInput, MAX_IMAGE_BYTES } from '../engines/simulator/media/load-image.ts';
 import { segmentImage } from '../engines/simulator/media/segment-image.ts';
 import { RESULT_LIFETIME_MS } from '../storage/local-storage.ts';
 import type { Tenant } from '../store/tenants.ts';
 import { newTaskId } from '../tasks/ids.ts';
-import { actionNamed, chargeCall, ensureUnits, inputError, mediaDir, mediaUrl, removeMediaDir, type ActionDeps } from './deps.ts';
+import { actionNamed, chargeCall, ensureUnits, inputError, mediaUrl, putMedia, removeMediaDir, type ActionDeps } from './deps.ts';
 
 export async function imageRecognize(deps: ActionDeps, tenant: Tenant, req: { image: string }, now = Date.now()) {
   const units = actionNamed('image-recognize').units?.(req) ?? 0;
@@ -26,10 +24,13 @@ export async function imageRecognize(deps: ActionDeps, tenant: Tenant, req: { im
 
   // The masks are kept like a task's results: in a folder of their own, for 30 days.
   const folder = newTaskId(now);
-  const dir = mediaDir(deps, folder);
+  const names: string[] = [];
   try {
     const segments = await segmentImage(image.width, image.height);
-    for (const s of segments) await fs.writeFile(path.join(dir, `${s.type}.png`), s.png);
+    for (const s of segments) {
+      names.push(`${s.type}.png`);
+      await putMedia(deps, folder, `${s.type}.png`, s.png);
+    }
     const deducted = await chargeCall(deps, tenant, units, undefined, { action: 'image-recognize', taskId: folder, at: now });
     return {
       final_unit_deduction: deducted,
@@ -42,7 +43,7 @@ export async function imageRecognize(deps: ActionDeps, tenant: Tenant, req: { im
       },
     };
   } catch (error) {
-    await removeMediaDir(deps, folder);
+    await removeMediaDir(deps, folder, names);
     throw error;
   }
 }
