@@ -106,6 +106,19 @@ describe('S3-compatible storage for synchronous endpoints', () => {
     for (const mask of res.json.data.task_result.images) await servedFromBucket(mask.url, 'image/png');
   });
 
+  it("stores preset voices' trials and preset elements' images in the bucket", async () => {
+    const voices = (await server.api('GET', '/v1/general/presets-voices?pageNum=1&pageSize=2')).json.data;
+    const trial = voices[0].task_result.voices[0].trial_url;
+    const first = await servedFromBucket(trial, 'audio/mpeg');
+    // Listed again with the local folder gone, the trial still plays, the same clip.
+    const again = (await server.api('GET', '/v1/general/presets-voices?pageNum=1&pageSize=2')).json.data;
+    const replayed = await fetch(again[0].task_result.voices[0].trial_url);
+    expect(replayed.status).toBe(200);
+    expect(Buffer.from(await replayed.arrayBuffer()).equals(first)).toBe(true);
+    const elements = (await server.api('GET', '/v1/general/advanced-presets-elements?pageNum=1&pageSize=1')).json.data;
+    await servedFromBucket(elements[0].task_result.elements[0].element_image_list.frontal_image, 'image/png');
+  });
+
   it("stores TTS audio in the bucket and serves it with the process's copy gone", async () => {
     const res = await server.api('POST', '/v1/audio/tts', { body: { text: 'the bucket keeps my voice', voice_id: 'oversea_male1', voice_language: 'en' } });
     expect(res.json.code, res.json.message).toBe(0);

@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import { elementTagName } from '@kiln/contract';
 import { presetElementPng, VIEW_NAMES } from '../engines/simulator/media/preset-art.ts';
 import { RESULT_LIFETIME_MS } from '../storage/local-storage.ts';
-import { mediaDir, mediaUrl, type ActionDeps } from './deps.ts';
+import { mediaUrl, type ActionDeps } from './deps.ts';
 import { PRESET_ELEMENTS, type PresetElement } from './element-library.ts';
 import { PRESET_FOLDER, PRESET_VOICES, PRESETS_MADE_AT, presetTrialFile, presetVoice, renderOnce, type PresetVoice } from './voice-library.ts';
 
@@ -58,7 +58,7 @@ async function elementInfo(deps: ActionDeps, element: PresetElement) {
   const expires = Date.now() + RESULT_LIFETIME_MS;
   const images = await Promise.all(Array.from({ length: element.views }, async (_, view) => {
     const name = `element-${element.element_id}-${VIEW_NAMES[view]}.png`;
-    await renderOnce(path.join(mediaDir(deps, PRESET_FOLDER), name), async (dir, partial) => {
+    await renderOnce(deps, name, async (dir, partial) => {
       await fs.writeFile(path.join(dir, `${partial}.png`), await presetElementPng(element.element_name, element.silhouette, view));
       return `${partial}.png`;
     });

@@ -2,12 +2,12 @@
 // each with a timbre for render-audio and a trial clip rendered once into the data directory. Custom voices get a
 // timbre from their id.
 
-import fs from 'node:fs';
-import { rename } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { speechSeconds } from '@kiln/contract';
 import { renderSpeech, type VoiceTimbre } from '../engines/simulator/media/render-audio.ts';
 import { hashText } from '../engines/simulator/media/palette.ts';
+import type { Storage } from '../storage/storage.ts';
 import { mediaDir, type ActionDeps } from './deps.ts';
 
 export interface PresetVoice {
@@ -43,12 +43,16 @@ export const PRESET_FOLDER = '1';
 /** When the presets were "made", for their created_at/updated_at. */
 export const PRESETS_MADE_AT = Date.UTC(2025, 5, 1);
 
-const pending = new Map<string, Promise<void>>();
+/**
+ * Per storage (a process may serve several, tests do): the renders under way, and the preset objects already seen
+ * there — presets are never removed, so a listing asks storage about each once.
+ */
+const presetsOf = new WeakMap<Storage, { pending: Map<string, Promise<void>>; known: Set<string> }>();
 
 /** The voice's trial clip (`voice-<id>.mp3` in the preset folder), rendered on first use. */
 export async function presetTrialFile(deps: ActionDeps, voice: PresetVoice): Promise<string> {
   const name = `voice-${voice.voice_id}.mp3`;
-  await renderOnce(path.join(mediaDir(deps, PRESET_FOLDER), name), async (partialDir, partialName) => {
+  await renderOnce(deps, name, async (partialDir, partialName) => {
     const zh = voice.languages[0] === 'zh';
     const text = zh ? `你好，我是${voice.voice_name}。这是我朗读文字时的声音。` : `Hello, I am ${voice.voice_name}. This is how I sound when I read your text aloud.`;
     await renderSpeech({ text, seconds: speechSeconds(text, 1), voice: voice.timbre, seed: voice.voice_id }, partialDir, partialName, ['mp3']);
@@ -58,19 +62,33 @@ export async function presetTrialFile(deps: ActionDeps, voice: PresetVoice): Pro
 }
 
 /**
- * Makes `file` once: concurrent calls share one render, a file already there (from an earlier run) is kept, and a
- * render is written under a temporary name and renamed into place, so no reader ever sees half a file.
+ * Makes the preset folder's `name` once: concurrent calls share one render, an object already in storage (from an
+ * earlier run, or another process) is kept. The render is made in the local working folder under a temporary name,
+ * then put into storage, so no reader ever sees half a file.
  */
-export async function renderOnce(file: string, render: (dir: string, partialName: string) => Promise<string>): Promise<void> {
-  if (fs.existsSync(file)) return;
-  let job = pending.get(file);
+export async function renderOnce(deps: ActionDeps, name: string, render: (dir: string, partialName: string) => Promise<string>): Promise<void> {
+  const key = `${PRESET_FOLDER}/${name}`;
+  let presets = presetsOf.get(deps.storage);
+  if (!presets) presetsOf.set(deps.storage, presets = { pending: new Map(), known: new Set() });
+  const { pending, known } = presets;
+  if (known.has(key)) return;
+  if (await deps.storage.exists(key)) {
+    known.add(key);
+    return;
+  }
+  let job = pending.get(key);
   if (!job) {
     job = (async () => {
-      const dir = path.dirname(file);
-      const made = await render(dir, `.partial-${process.pid}-${Date.now()}-${path.basename(file, path.extname(file))}`);
-      await rename(path.join(dir, made), file);
-    })().finally(() => pending.delete(file));
-    pending.set(file, job);
+      const dir = mediaDir(deps, PRESET_FOLDER);
+      const made = path.join(dir, await render(dir, `.partial-${process.pid}-${Date.now()}-${path.basename(name, path.extname(name))}`));
+      try {
+        await deps.storage.put(key, { file: made });
+      } finally {
+        await rm(made, { force: true });
+      }
+      known.add(key);
+    })().finally(() => pending.delete(key));
+    pending.set(key, job);
   }
   await job;
 }
