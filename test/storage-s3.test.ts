@@ -119,6 +119,19 @@ describe('S3-compatible storage for synchronous endpoints', () => {
     await servedFromBucket(elements[0].task_result.elements[0].element_image_list.frontal_image, 'image/png');
   });
 
+  it("stores a custom element's images in the bucket", async () => {
+    const [frontal, refer] = await Promise.all([makeImage(400, 600), makeImage(400, 600, 'jpeg')]);
+    const res = await server.api('POST', '/v1/general/custom-elements', {
+      body: {
+        element_name: 'Keeper', element_description: 'kept in the bucket',
+        element_frontal_image: frontal.toString('base64'), element_refer_list: [{ image_url: refer.toString('base64') }],
+      },
+    });
+    expect(res.json.code, res.json.message).toBe(0);
+    expect((await servedFromBucket(res.json.data.element_frontal_image, 'image/png')).equals(frontal)).toBe(true);
+    expect((await servedFromBucket(res.json.data.element_refer_list[0].image_url, 'image/jpeg')).equals(refer)).toBe(true);
+  });
+
   it("stores TTS audio in the bucket and serves it with the process's copy gone", async () => {
     const res = await server.api('POST', '/v1/audio/tts', { body: { text: 'the bucket keeps my voice', voice_id: 'oversea_male1', voice_language: 'en' } });
     expect(res.json.code, res.json.message).toBe(0);

@@ -2,8 +2,6 @@
 // multi-image element made while the request waits, from images read for real and held to the standard limits,
 // kept by kiln and shown as its own signed URLs; the caller's old library and Kling's presets in the old shape.
 
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { collectMediaInputs, elementTagName, imageLimitBroken, KlingError } from '@kiln/contract';
 import { creatorId } from '../accounts/creator-id.ts';
 import { loadImageInput, MAX_IMAGE_BYTES, type LoadedImage } from '../engines/simulator/media/load-image.ts';
@@ -11,7 +9,7 @@ import { RESULT_LIFETIME_MS } from '../storage/local-storage.ts';
 import { addLegacyElement, legacyElementsPage, type LegacyElement } from '../store/legacy-elements.ts';
 import type { Tenant } from '../store/tenants.ts';
 import { newTaskId } from '../tasks/ids.ts';
-import { actionNamed, inputError, mediaDir, mediaUrl, removeMediaDir, type ActionDeps } from './deps.ts';
+import { actionNamed, inputError, mediaUrl, putMedia, removeMediaDir, type ActionDeps } from './deps.ts';
 import { advancedPresetsElements, type PageQuery } from './presets.ts';
 
 export interface LegacyElementRequest {
@@ -43,10 +41,9 @@ export async function createLegacyElement(deps: ActionDeps, tenant: Tenant, req:
 
   // The element's images live in a media folder named by its id, kept as sent (same bytes, same size).
   const id = newTaskId(now);
-  const dir = mediaDir(deps, id);
+  const files = images.map((image, i) => `${i === 0 ? 'frontal' : `refer-${i}`}.${image.format === 'jpeg' ? 'jpg' : image.format}`);
   try {
-    const files = images.map((image, i) => `${i === 0 ? 'frontal' : `refer-${i}`}.${image.format === 'jpeg' ? 'jpg' : image.format}`);
-    await Promise.all(images.map((image, i) => fs.writeFile(path.join(dir, files[i]), image.buffer)));
+    await Promise.all(images.map((image, i) => putMedia(deps, id, files[i]!, image.buffer)));
     const element: LegacyElement = {
       id,
       tenant_id: tenant.id,
@@ -58,7 +55,7 @@ export async function createLegacyElement(deps: ActionDeps, tenant: Tenant, req:
     await addLegacyElement(deps.db, element);
     return legacyElementView(deps, tenant, element);
   } catch (error) {
-    await removeMediaDir(deps, id);
+    await removeMediaDir(deps, id, files);
     throw error;
   }
 }
