@@ -6,7 +6,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3Storage } from '../packages/server/src/storage/s3-storage.ts';
 import { startS3TestServer, type S3TestServer } from '../packages/server/src/storage/s3-test-server.ts';
-import { makeImage } from './helpers/action-fixtures.ts';
+import { addOutput } from '../packages/server/src/store/outputs.ts';
+import { newTaskId } from '../packages/server/src/tasks/ids.ts';
+import { makeImage, makeVideo } from './helpers/action-fixtures.ts';
 import { startTestServer, waitForTask, type TestServer } from './helpers/test-server.ts';
 
 let s3: S3TestServer;
@@ -130,6 +132,30 @@ describe('S3-compatible storage for synchronous endpoints', () => {
     expect(res.json.code, res.json.message).toBe(0);
     expect((await servedFromBucket(res.json.data.element_frontal_image, 'image/png')).equals(frontal)).toBe(true);
     expect((await servedFromBucket(res.json.data.element_refer_list[0].image_url, 'image/jpeg')).equals(refer)).toBe(true);
+  });
+
+  /** A video output of the caller that only the bucket holds, as a task run by another process leaves it. */
+  async function videoOnlyInBucket(seconds: number): Promise<string> {
+    const taskId = newTaskId();
+    const id = newTaskId();
+    await bucket.put(`${taskId}/video.mp4`, { file: await makeVideo({ seconds }) });
+    await addOutput(server.kiln.db, { id, tenant_id: server.creds.tenant_id, task_id: taskId, kind: 'video', seconds, file: 'video.mp4', created_at: Date.now() });
+    return id;
+  }
+
+  it("opens a selection session on a video only the bucket holds, and stores the session's video there", async () => {
+    const res = await server.api('POST', '/v1/videos/multi-elements/init-selection', { body: { video_id: await videoOnlyInBucket(3) } });
+    expect(res.json.code, res.json.message).toBe(0);
+    expect(res.json.data).toMatchObject({ width: 1280, height: 720, total_frame: 72 });
+    const normalized = await servedFromBucket(res.json.data.normalized_video, 'video/mp4');
+    expect(normalized.subarray(4, 8).toString()).toBe('ftyp');
+  });
+
+  it("identifies faces in a video only the bucket holds, and stores the face images there", async () => {
+    const res = await server.api('POST', '/v1/videos/identify-face', { body: { video_id: await videoOnlyInBucket(3) } });
+    expect(res.json.code, res.json.message).toBe(0);
+    expect(res.json.data.face_data.length).toBeGreaterThan(0);
+    for (const face of res.json.data.face_data) await servedFromBucket(face.face_image, 'image/png');
   });
 
   it("stores TTS audio in the bucket and serves it with the process's copy gone", async () => {

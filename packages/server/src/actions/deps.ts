@@ -3,7 +3,9 @@
 
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { actions, formatUnits, KlingError, type AnyAction } from '@kiln/contract';
 import type { Transaction } from 'kysely';
 import type { Db } from '../store/open.ts';
@@ -11,7 +13,7 @@ import { chargeUnits, hasUnitsLeft } from '../store/resource-packs.ts';
 import type { Database } from '../store/schema.ts';
 import type { TaskStore } from '../store/tasks.ts';
 import type { Tenant } from '../store/tenants.ts';
-import type { Storage } from '../storage/storage.ts';
+import { StorageNotFoundError, type Storage } from '../storage/storage.ts';
 import type { UrlMaker } from '../tasks/serialize.ts';
 
 export interface ActionDeps {
@@ -51,6 +53,22 @@ export async function storeMedia(deps: ActionDeps, folder: string, names: readon
 /** Puts bytes a call made in memory (an image it drew) into storage, as `<folder>/<name>`. */
 export async function putMedia(deps: ActionDeps, folder: string, name: string, bytes: Buffer): Promise<void> {
   await deps.storage.put(`${folder}/${name}`, Readable.from([bytes]));
+}
+
+/**
+ * Copies a stored object into a local file (ffmpeg reads paths); false when storage holds nothing under the key.
+ * The caller owns the file and removes it.
+ */
+export async function copyToLocal(deps: ActionDeps, key: string, file: string): Promise<boolean> {
+  let opened;
+  try {
+    opened = await deps.storage.open(key);
+  } catch (error) {
+    if (error instanceof StorageNotFoundError) return false;
+    throw error;
+  }
+  await pipeline(opened.body, createWriteStream(file));
+  return true;
 }
 
 /** Removes a media folder a failed call had started to fill, and whatever of it had reached storage. */

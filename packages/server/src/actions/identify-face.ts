@@ -4,13 +4,12 @@
 
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import { FACE_UPLOAD_LIMITS, referencesOf } from '@kiln/contract';
 import { framePng, type Crop } from '../engines/simulator/media/session-video.ts';
 import { openSession, SESSION_LIFETIME_MS } from '../store/sessions.ts';
 import type { Tenant } from '../store/tenants.ts';
 import { newTaskId } from '../tasks/ids.ts';
-import { actionNamed, chargeCall, ensureUnits, mediaDir, mediaUrl, removeMediaDir, type ActionDeps } from './deps.ts';
+import { actionNamed, chargeCall, ensureUnits, mediaDir, mediaUrl, putMedia, removeMediaDir, storeMedia, type ActionDeps } from './deps.ts';
 import { purgeOldSessions } from './session-access.ts';
 import { loadSessionVideo, type VideoSourceRequest } from './video-source.ts';
 
@@ -37,12 +36,15 @@ export async function identifyFace(deps: ActionDeps, tenant: Tenant, req: VideoS
   const sessionId = newTaskId(now);
   const dir = mediaDir(deps, sessionId);
   const expiresAt = now + SESSION_LIFETIME_MS;
+  const stored = ['video.mp4'];
   try {
     const { source, file, video } = await loadSessionVideo(deps, tenant, req, referencesOf(action.references, req), dir, FACE_UPLOAD_LIMITS);
+    await storeMedia(deps, sessionId, ['video.mp4']);
     const faces = placeFaces(await fingerprint(file), video.seconds, video.width, video.height);
     for (const face of faces) {
       const middle = (face.start_ms + face.end_ms) / 2000;
-      await fs.writeFile(path.join(dir, face.image_file), await framePng(file, middle, face.box));
+      stored.push(face.image_file);
+      await putMedia(deps, sessionId, face.image_file, await framePng(file, middle, face.box));
     }
     const state: FaceState = { faces };
     // The session and its charge commit together: a failed charge leaves no session behind its removed files.
@@ -60,7 +62,7 @@ export async function identifyFace(deps: ActionDeps, tenant: Tenant, req: VideoS
       })),
     };
   } catch (error) {
-    await removeMediaDir(deps, sessionId);
+    await removeMediaDir(deps, sessionId, stored);
     throw error;
   }
 }

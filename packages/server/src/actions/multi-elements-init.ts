@@ -5,7 +5,7 @@ import { referencesOf, SELECTION_UPLOAD_LIMITS } from '@kiln/contract';
 import { newTaskId } from '../tasks/ids.ts';
 import { openSession, SESSION_LIFETIME_MS } from '../store/sessions.ts';
 import type { Tenant } from '../store/tenants.ts';
-import { actionNamed, mediaDir, mediaUrl, removeMediaDir, type ActionDeps } from './deps.ts';
+import { actionNamed, mediaDir, mediaUrl, removeMediaDir, storeMedia, type ActionDeps } from './deps.ts';
 import { purgeOldSessions } from './session-access.ts';
 import { loadSessionVideo, type VideoSourceRequest } from './video-source.ts';
 
@@ -23,6 +23,8 @@ export async function initSelection(deps: ActionDeps, tenant: Tenant, req: Video
   try {
     const references = referencesOf(actionNamed('multi-elements/init-selection').references, req);
     const { source, video } = await loadSessionVideo(deps, tenant, req, references, dir, SELECTION_UPLOAD_LIMITS);
+    // Stored before the session opens: its normalized_video URL is served from storage, by any process.
+    await storeMedia(deps, sessionId, ['video.mp4']);
     const state: SelectionState = { frames: [] };
     await openSession(deps.db, { id: sessionId, tenantId: tenant.id, kind: 'multi-elements', source, video, state, now });
     return {
@@ -40,7 +42,7 @@ export async function initSelection(deps: ActionDeps, tenant: Tenant, req: Video
       normalized_video: mediaUrl(deps, sessionId, 'video.mp4', expiresAt),
     };
   } catch (error) {
-    await removeMediaDir(deps, sessionId);
+    await removeMediaDir(deps, sessionId, ['video.mp4']);
     throw error;
   }
 }

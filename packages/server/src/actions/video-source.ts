@@ -3,13 +3,12 @@
 // documented upload limits. Lengths are checked against the windows the contract's references give.
 
 import { rm, writeFile } from 'node:fs/promises';
-import fs from 'node:fs';
 import path from 'node:path';
 import { given, KlingError, type InputReference, type SecondsRange } from '@kiln/contract';
 import { normalizeVideo, probeVideo, type SessionVideo } from '../engines/simulator/media/session-video.ts';
 import { findOutput } from '../store/outputs.ts';
 import type { Tenant } from '../store/tenants.ts';
-import type { ActionDeps } from './deps.ts';
+import { copyToLocal, type ActionDeps } from './deps.ts';
 
 export interface VideoSourceRequest {
   video_id?: string;
@@ -44,31 +43,31 @@ export async function loadSessionVideo(
   const output = path.join(dir, 'video.mp4');
   let source: VideoSource;
   let field: string;
-  let input: string;
-  if (given(req.video_id)) {
-    field = 'video_id';
-    source = { video_id: req.video_id };
-    const found = await findOutput(deps.db, tenant.id, 'video', req.video_id);
-    const file = found && deps.urls.storage.resolve(found.task_id, found.file);
-    if (!file || !fs.existsSync(file)) {
-      throw new KlingError(1203, `video_id: no video '${req.video_id}' among your videos of the last 30 days`);
-    }
-    // Read in place: normalizing copies it into the session's folder.
-    input = file;
-  } else {
-    field = 'video_url';
-    source = { video_url: req.video_url! };
-    input = path.join(dir, 'source');
-    await writeFile(input, await download(deps, req.video_url!, limits.maxBytes));
-    await checkUpload(input, limits);
-  }
+  // The source as it came (another task's output, or the download), beside the session's files until normalized.
+  const input = path.join(dir, 'source');
   let video: SessionVideo;
   try {
-    video = await normalizeVideo(input, output);
-  } catch {
-    throw new KlingError(1201, `${field}: not a readable video (mp4 or mov expected)`);
+    if (given(req.video_id)) {
+      field = 'video_id';
+      source = { video_id: req.video_id };
+      const found = await findOutput(deps.db, tenant.id, 'video', req.video_id);
+      // Read from storage, wherever the task that made it stored it.
+      if (!found || !(await copyToLocal(deps, `${found.task_id}/${found.file}`, input))) {
+        throw new KlingError(1203, `video_id: no video '${req.video_id}' among your videos of the last 30 days`);
+      }
+    } else {
+      field = 'video_url';
+      source = { video_url: req.video_url! };
+      await writeFile(input, await download(deps, req.video_url!, limits.maxBytes));
+      await checkUpload(input, limits);
+    }
+    try {
+      video = await normalizeVideo(input, output);
+    } catch {
+      throw new KlingError(1201, `${field}: not a readable video (mp4 or mov expected)`);
+    }
   } finally {
-    if (field === 'video_url') await rm(input, { force: true });
+    await rm(input, { force: true });
   }
   const windows = references.find((r) => r.field === field)?.seconds;
   if (windows) checkLength(field, video.seconds, windows);
