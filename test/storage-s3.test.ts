@@ -151,6 +151,20 @@ describe('S3-compatible storage for synchronous endpoints', () => {
     expect(normalized.subarray(4, 8).toString()).toBe('ftyp');
   });
 
+  it("renders a selection preview from the session's stored video, with the local copies gone, and stores it", async () => {
+    const post = (name: string, body: unknown) => server.api('POST', `/v1/videos/multi-elements/${name}`, { body });
+    const session = (await post('init-selection', { video_id: await videoOnlyInBucket(3) })).json.data.session_id;
+    expect((await post('add-selection', { session_id: session, frame_index: 0, points: [{ x: 0.5, y: 0.5 }] })).json.code).toBe(0);
+    fs.rmSync(localCopy(`${session}/video.mp4`), { force: true });
+    const res = await post('preview-selection', { session_id: session });
+    expect(res.json.code, res.json.message).toBe(0);
+    const preview = res.json.data.res;
+    await servedFromBucket(preview.video_cover, 'image/jpeg');
+    for (const url of [preview.video, preview.tracking_output]) {
+      expect((await servedFromBucket(url, 'video/mp4')).subarray(4, 8).toString()).toBe('ftyp');
+    }
+  });
+
   it("identifies faces in a video only the bucket holds, and stores the face images there", async () => {
     const res = await server.api('POST', '/v1/videos/identify-face', { body: { video_id: await videoOnlyInBucket(3) } });
     expect(res.json.code, res.json.message).toBe(0);

@@ -1,6 +1,7 @@
 // What the synchronous endpoints' handlers need from the server (store, media storage, the guarded fetcher), and the
 // small things they share: signed media URLs, the contract's action definitions, billing a call's units.
 
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { createWriteStream } from 'node:fs';
@@ -69,6 +70,24 @@ export async function copyToLocal(deps: ActionDeps, key: string, file: string): 
   }
   await pipeline(opened.body, createWriteStream(file));
   return true;
+}
+
+/**
+ * Runs `use` with a local file holding the stored object `<folder>/<name>` (ffmpeg reads paths). The working
+ * folder's copy serves when this process made one (stored media never changes under its key); otherwise the object
+ * is copied from storage into a temporary file beside it, removed afterwards. Rejects with StorageNotFoundError when
+ * storage holds nothing under the key.
+ */
+export async function withLocalCopy<T>(deps: ActionDeps, folder: string, name: string, use: (file: string) => Promise<T>): Promise<T> {
+  const own = path.join(mediaDir(deps, folder), name);
+  if (await fs.access(own).then(() => true, () => false)) return use(own);
+  const copy = path.join(mediaDir(deps, folder), `.copy-${randomBytes(6).toString('hex')}-${name}`);
+  try {
+    if (!(await copyToLocal(deps, `${folder}/${name}`, copy))) throw new StorageNotFoundError(`${folder}/${name}`);
+    return await use(copy);
+  } finally {
+    await fs.rm(copy, { force: true });
+  }
 }
 
 /** Removes a media folder a failed call had started to fill, and whatever of it had reached storage. */

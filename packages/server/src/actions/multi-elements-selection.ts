@@ -2,8 +2,6 @@
 // one frame and answer its mask (RLE and PNG of the same pixels), clear-selection forgets every mark, and
 // preview-selection renders the video with the marked element tinted.
 
-import fs from 'node:fs';
-import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { KlingError, SELECTION_LIMITS } from '@kiln/contract';
 import { encodeRle } from '../engines/simulator/media/rle.ts';
@@ -11,7 +9,7 @@ import { maskFromPoints, maskPng, type Point } from '../engines/simulator/media/
 import { renderSelectionPreview } from '../engines/simulator/media/selection-preview.ts';
 import { updateSessionState, type SessionRow } from '../store/sessions.ts';
 import type { Tenant } from '../store/tenants.ts';
-import { mediaDir, mediaUrl, type ActionDeps } from './deps.ts';
+import { mediaDir, mediaUrl, storeMedia, withLocalCopy, type ActionDeps } from './deps.ts';
 import type { SelectionState } from './multi-elements-init.ts';
 import { openSession } from './session-access.ts';
 
@@ -83,14 +81,18 @@ export async function previewSelection(deps: ActionDeps, tenant: Tenant, req: { 
   const { frames } = JSON.parse(row.state_json) as SelectionState;
   if (!frames.length) throw new KlingError(1201, 'session_id: nothing is marked yet; mark the element with add-selection first');
   const prefix = `preview-${createHash('sha256').update(JSON.stringify(frames)).digest('hex').slice(0, 12)}`;
-  const dir = mediaDir(deps, row.id);
   const key = `${row.id}/${prefix}`;
-  if (!fs.existsSync(path.join(dir, `${prefix}-cover.jpg`))) {
+  const names = [`${prefix}.mp4`, `${prefix}-tracking.mp4`, `${prefix}-cover.jpg`];
+  // The cover is stored last, so a stored cover means the whole preview is there.
+  if (!(await deps.storage.exists(`${row.id}/${prefix}-cover.jpg`))) {
     let job = previews.get(key);
     if (!job) {
       const marked = frames.map((f) => ({ frameIndex: f.frame_index, mask: maskFromPoints(f.points, row.width, row.height) }));
-      job = renderSelectionPreview(dir, prefix, path.join(dir, row.video_file), row, marked)
-        .then(() => undefined)
+      // Rendered in the session's working folder from the session's stored video, then put into storage.
+      job = withLocalCopy(deps, row.id, row.video_file, (video) => renderSelectionPreview(mediaDir(deps, row.id), prefix, video, row, marked))
+        .then(async () => {
+          for (const name of names) await storeMedia(deps, row.id, [name]);
+        })
         .finally(() => previews.delete(key));
       previews.set(key, job);
     }
