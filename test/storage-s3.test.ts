@@ -9,6 +9,7 @@ import { startS3TestServer, type S3TestServer } from '../packages/server/src/sto
 import { addOutput } from '../packages/server/src/store/outputs.ts';
 import { newTaskId } from '../packages/server/src/tasks/ids.ts';
 import { makeImage, makeVideo } from './helpers/action-fixtures.ts';
+import { sampleSound } from './helpers/sdk-samples.ts';
 import { startTestServer, waitForTask, type TestServer } from './helpers/test-server.ts';
 
 let s3: S3TestServer;
@@ -170,6 +171,35 @@ describe('S3-compatible storage for synchronous endpoints', () => {
     expect(res.json.code, res.json.message).toBe(0);
     expect(res.json.data.face_data.length).toBeGreaterThan(0);
     for (const face of res.json.data.face_data) await servedFromBucket(face.face_image, 'image/png');
+  });
+
+  it('gives a soundtrack (video-to-audio) to a video only the bucket holds', async () => {
+    const videoId = await videoOnlyInBucket(5);
+    const created = await server.api('POST', '/v1/audio/video-to-audio', { body: { video_id: videoId, sound_effect_prompt: 'waves' } });
+    expect(created.json.code, created.json.message).toBe(0);
+    const done = await waitForTask(server, '/v1/audio/video-to-audio', created.json.data.task_id, 60_000);
+    expect(done.json.data.task_status, done.json.data.task_status_msg).toBe('succeed');
+    expect(done.json.data.task_result.videos[0].duration).toBe('5');
+    // The copy of the parent video made for the render is gone with it.
+    const taskDir = path.dirname(localCopy(`${done.json.data.task_id}/video.mp4`));
+    expect(fs.readdirSync(taskDir).filter((name) => name.startsWith('.stored-'))).toEqual([]);
+    const dubbed = await servedFromBucket(done.json.data.task_result.videos[0].url, 'video/mp4');
+    expect(dubbed.subarray(4, 8).toString()).toBe('ftyp');
+  });
+
+  it("lip-syncs (advanced-lip-sync) a face session whose video only the bucket holds", async () => {
+    const session = await server.api('POST', '/v1/videos/identify-face', { body: { video_id: await videoOnlyInBucket(3) } });
+    expect(session.json.code, session.json.message).toBe(0);
+    const sessionId: string = session.json.data.session_id;
+    fs.rmSync(path.dirname(localCopy(`${sessionId}/video.mp4`)), { recursive: true, force: true });
+    const created = await server.api('POST', '/v1/videos/advanced-lip-sync', {
+      body: { session_id: sessionId, face_choose: [{ face_id: '0', sound_file: sampleSound(2).toString('base64'), sound_start_time: 0, sound_end_time: 2000, sound_insert_time: 0 }] },
+    });
+    expect(created.json.code, created.json.message).toBe(0);
+    const done = await waitForTask(server, '/v1/videos/advanced-lip-sync', created.json.data.task_id, 60_000);
+    expect(done.json.data.task_status, done.json.data.task_status_msg).toBe('succeed');
+    const synced = await servedFromBucket(done.json.data.task_result.videos[0].url, 'video/mp4');
+    expect(synced.subarray(4, 8).toString()).toBe('ftyp');
   });
 
   it("stores TTS audio in the bucket and serves it with the process's copy gone", async () => {

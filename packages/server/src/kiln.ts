@@ -173,7 +173,7 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
     // Jobs leased by a killed process of this machine run again now; other owners' leases run out unless renewed.
     await releaseLeasesOfDeadOwners(db);
     const runner = new TaskRunner({
-      store, engines, urls, onEnqueued: wake, log: app.log, publishOutputs: media.publish, observer: taskObserver(metrics, app.log),
+      store, engines, urls, storage: media.storage, onEnqueued: wake, log: app.log, publishOutputs: media.publish, observer: taskObserver(metrics, app.log),
       fetchInput: (url, maxBytes) => fetchBuffer(url, { maxBytes, timeoutMs: 60_000, allowPrivate: config.allowPrivateUrls, ...INPUT_FETCH_LIMITS }),
     });
     const onError = (error: unknown, _job: unknown, suppressed: number) =>

@@ -44,7 +44,7 @@ describe('the simulator task clock', () => {
     };
   }
   const context = (now: number) => ({
-    family: familyByName('generations')!, now, outputDir: dir, mediaFile: () => undefined,
+    family: familyByName('generations')!, now, outputDir: dir, mediaFile: async () => undefined,
     fetchInput: async () => Buffer.alloc(0),
   });
 

@@ -63,7 +63,7 @@ export function runEngineCases(name: string, make: (env: EngineCaseEnv) => Promi
         family: familyByName(task.family)!,
         now,
         outputDir: path.join(dataDir, 'media', task.id),
-        mediaFile: () => undefined,
+        mediaFile: async () => undefined,
         fetchInput: async (url) => {
           throw new Error(url === MISSING_IMAGE ? 'HTTP 404 Not Found' : `no such input in these cases: ${url}`);
         },

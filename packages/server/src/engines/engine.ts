@@ -24,8 +24,11 @@ export interface StepContext {
   now: number;
   /** The folder the task's output files go to. */
   outputDir: string;
-  /** The file of another task's output (a `video_id` the request names), or undefined when there is none. */
-  mediaFile: (taskId: string, name: string) => string | undefined;
+  /**
+   * A local file holding another task's stored output (a `video_id` the request names, a session's video), or
+   * undefined when storage holds none. It may be a copy made for this step, removed when the step ends.
+   */
+  mediaFile: (taskId: string, name: string) => Promise<string | undefined>;
   /** Fetches an input by URL, under the operator's address policy and with a size cap. */
   fetchInput: (url: string, maxBytes: number) => Promise<Buffer>;
 }

@@ -18,6 +18,8 @@ import { registerOutputs } from '../store/outputs.ts';
 import { registerCustomAssets } from '../store/custom-assets.ts';
 import type { StoredResult } from './stored-result.ts';
 import type { TaskObserver } from '../metrics/task-observer.ts';
+import { LocalCopies } from '../storage/local-copies.ts';
+import type { Storage } from '../storage/storage.ts';
 
 /** Internal errors (not the task's fault) are retried this many times before the task fails. */
 const MAX_ATTEMPTS = 3;
@@ -38,6 +40,8 @@ interface RunnerDeps {
   /** Called after jobs were enqueued, to wake their workers. */
   onEnqueued: () => void;
   log: { error: (obj: object, msg: string) => void };
+  /** Where other tasks' outputs a task reads are stored; the local files when absent. */
+  storage?: Storage;
   /** Copies a task's outputs to shared storage (S3) before its result is stored; absent when they are local files. */
   publishOutputs?: (taskId: string, result: StoredResult) => Promise<void>;
   /** Told of status changes and renders (log lines, metrics). */
@@ -115,18 +119,22 @@ export class TaskRunner {
       }
       let step;
       const startedAt = performance.now();
+      const outputDir = this.deps.urls.storage.taskDir(task.id);
+      const copies = new LocalCopies(this.deps.storage ?? this.deps.urls.storage, this.deps.urls.storage, outputDir);
       try {
         step = await engine.step(task, {
           family,
           now: Date.now(),
-          outputDir: this.deps.urls.storage.taskDir(task.id),
-          mediaFile: (taskId, name) => this.deps.urls.storage.resolve(taskId, name),
+          outputDir,
+          mediaFile: (taskId, name) => copies.fileOf(taskId, name),
           fetchInput,
         });
       } catch (error) {
         if (!(error instanceof TaskFailure)) throw error;
         await this.finish(task, 'failed', error.message);
         return { done: true };
+      } finally {
+        await copies.removeAll();
       }
       if (step.state !== undefined) {
         // The engine's state is stored before the step does anything; a stale row (another worker moved the task

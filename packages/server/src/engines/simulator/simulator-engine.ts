@@ -117,7 +117,7 @@ export class SimulatorEngine implements Engine {
       fetchAudio: (url) => fetchOnce(url, MAX_SOUND_BYTES),
       stored: async (kind, id) => {
         const output = await findOutput(this.db, task.tenant_id, kind, id);
-        const file = output && context.mediaFile(output.task_id, output.file);
+        const file = output ? await context.mediaFile(output.task_id, output.file) : undefined;
         if (!output || !file || output.seconds === null) return undefined;
         const expiresAt = output.created_at + RESULT_LIFETIME_MS;
         return { file, taskId: output.task_id, name: output.file, seconds: output.seconds, expiresAt };
@@ -125,7 +125,7 @@ export class SimulatorEngine implements Engine {
       customVoice: (id) => findCustomVoice(this.db, task.tenant_id, id),
       session: async (id) => {
         const row = await findSession(this.db, task.tenant_id, id);
-        const file = row && context.mediaFile(row.id, row.video_file);
+        const file = row ? await context.mediaFile(row.id, row.video_file) : undefined;
         return row && file ? { row, file } : undefined;
       },
     });
