@@ -1,8 +1,10 @@
 // kiln with KILN_STORAGE_URL: a task's outputs are uploaded to the bucket before it shows `succeed`, and its
 // result URLs (kiln's own, signed) are served from the bucket, whole or by byte range.
 
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3Storage } from '../packages/server/src/storage/s3-storage.ts';
 import { startS3TestServer, type S3TestServer } from '../packages/server/src/storage/s3-test-server.ts';
@@ -200,6 +202,19 @@ describe('S3-compatible storage for synchronous endpoints', () => {
     expect(done.json.data.task_status, done.json.data.task_status_msg).toBe('succeed');
     const synced = await servedFromBucket(done.json.data.task_result.videos[0].url, 'video/mp4');
     expect(synced.subarray(4, 8).toString()).toBe('ftyp');
+  });
+
+  it('keeps a large Base64 input in the bucket, where the worker reads it back for the render', async () => {
+    // Noise does not compress: about 640 KB as Base64, far past what the stored request holds inline.
+    const noise = crypto.randomBytes(400 * 400 * 3);
+    const image = (await sharp(noise, { raw: { width: 400, height: 400, channels: 3 } }).png().toBuffer()).toString('base64');
+    const created = await server.api('POST', '/v1/videos/image2video', { body: { image, prompt: 'noise, drifting', duration: '5' } });
+    expect(created.json.code, created.json.message).toBe(0);
+    const taskId: string = created.json.data.task_id;
+    expect((await bucketBytes(`${taskId}/input-1.txt`)).toString()).toBe(image);
+    expect(fs.existsSync(localCopy(`${taskId}/input-1.txt`))).toBe(false);
+    const done = await waitForTask(server, '/v1/videos/image2video', taskId, 60_000);
+    expect(done.json.data.task_status, done.json.data.task_status_msg).toBe('succeed');
   });
 
   it("stores TTS audio in the bucket and serves it with the process's copy gone", async () => {

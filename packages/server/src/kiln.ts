@@ -107,7 +107,7 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
   // New tasks go to the simulator; a task keeps the engine it was created with (its `engine` column).
   const engines = new EngineRegistry([engine]);
   const store = new TaskStore(db);
-  const tasks = new MeteredTaskService(store, engines, wake, config.allowPrivateUrls, (taskId) => storage.taskDir(taskId));
+  const tasks = new MeteredTaskService(store, engines, wake, config.allowPrivateUrls, media.storage);
   const logger = createLogger(config.logLevel, config.logDestination);
   const metrics = new KilnMetrics(() => queueStats(db));
   tasks.observe(metrics, logger);

@@ -9,6 +9,7 @@ import { newTaskId } from './ids.ts';
 import { checkReferences } from './references.ts';
 import { assertCallbackTargetAllowed } from './callback-target.ts';
 import { removeInputFiles, splitLargeInputs, writeInputFiles } from './stored-inputs.ts';
+import type { Storage } from '../storage/storage.ts';
 import type { AdmitInput } from '../engines/engine.ts';
 import type { EngineRegistry } from '../engines/registry.ts';
 
@@ -20,8 +21,8 @@ export class TaskService {
     private readonly onEnqueued: () => void,
     /** Whether callback_url may point at loopback or private addresses (the operator's allowPrivateUrls). */
     private readonly allowPrivateCallbacks = true,
-    /** The task's folder, where large Base64 inputs are kept once (see stored-inputs.ts); inline when absent. */
-    private readonly inputDir?: (taskId: string) => string,
+    /** Where large Base64 inputs are kept once, beside the task's outputs (see stored-inputs.ts); inline when absent. */
+    private readonly inputs?: Storage,
   ) {}
 
   async create(tenant: Tenant, family: AnyFamily, input: unknown, headers: AdmitInput['headers'] = {}): Promise<TaskRow> {
@@ -33,9 +34,9 @@ export class TaskService {
     const id = newTaskId(now);
     const engine = this.engines.engineFor(tenant);
     const engineState = await engine.admit({ taskId: id, tenant, family, body, headers });
-    const stored = this.inputDir ? splitLargeInputs(body) : { json: JSON.stringify(body), files: [] };
-    const dir = stored.files.length > 0 ? this.inputDir!(id) : undefined;
-    if (dir) await writeInputFiles(dir, stored.files);
+    const stored = this.inputs ? splitLargeInputs(body) : { json: JSON.stringify(body), files: [] };
+    const inputs = stored.files.length > 0 ? this.inputs : undefined;
+    if (inputs) await writeInputFiles(inputs, id, stored.files);
     const row: TaskRow = {
       id,
       tenant_id: tenant.id,
@@ -62,7 +63,7 @@ export class TaskService {
     try {
       await this.store.insertIfAdmitted(row, packLimit(tenant, family.pack));
     } catch (error) {
-      if (dir) await removeInputFiles(dir, stored.files).catch(() => undefined);
+      if (inputs) await removeInputFiles(inputs, id, stored.files).catch(() => undefined);
       if (error instanceof SlotsExhausted) throw new KlingError(1303, 'parallel task over resource pack limit');
       if (error instanceof PackDepleted) throw new KlingError(1102, `resource pack depleted or expired: no ${family.pack} units left`);
       if (error instanceof DuplicateExternalId || isUniqueViolation(error)) {

@@ -17,7 +17,7 @@ import { findSession } from '../../store/sessions.ts';
 import { RESULT_LIFETIME_MS } from '../../storage/local-storage.ts';
 import { blockedWordIn, directivesFromRules, loadRules, type SimulationRules } from './rules.ts';
 import { sampleTiming, type TimingProfile } from './timing.ts';
-import { readStoredRequest } from '../../tasks/stored-inputs.ts';
+import { inputReader, readStoredRequest } from '../../tasks/stored-inputs.ts';
 
 /** What the simulator keeps per task (`engine_json`). */
 export interface SimulatedTask extends Directives {
@@ -95,8 +95,8 @@ export class SimulatorEngine implements Engine {
   }
 
   private async render(task: TaskRow, context: StepContext): Promise<StoredResult> {
-    // Large Base64 inputs were kept as files in the task's folder at create; they are read back here only.
-    const body = await readStoredRequest(task.request_json, context.outputDir);
+    // Large Base64 inputs were put into storage at create; they are read back here only.
+    const body = await readStoredRequest(task.request_json, inputReader(task.id, context.outputDir, context.mediaFile));
     // Inputs are downloaded once: the checks read them, and the renderer gets the same bytes (videos up to 200 MB).
     const downloads = new Map<string, Promise<Buffer>>();
     const fetchOnce = (url: string, maxBytes: number) => {
