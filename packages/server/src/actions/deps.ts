@@ -4,9 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { actions, formatUnits, KlingError, type AnyAction } from '@kiln/contract';
 import type { Transaction } from 'kysely';
 import type { Db } from '../store/open.ts';
@@ -15,6 +13,7 @@ import type { Database } from '../store/schema.ts';
 import type { TaskStore } from '../store/tasks.ts';
 import type { Tenant } from '../store/tenants.ts';
 import { StorageNotFoundError, type Storage } from '../storage/storage.ts';
+import { copyStoredObject } from '../storage/local-copies.ts';
 import type { UrlMaker } from '../tasks/serialize.ts';
 
 export interface ActionDeps {
@@ -60,16 +59,8 @@ export async function putMedia(deps: ActionDeps, folder: string, name: string, b
  * Copies a stored object into a local file (ffmpeg reads paths); false when storage holds nothing under the key.
  * The caller owns the file and removes it.
  */
-export async function copyToLocal(deps: ActionDeps, key: string, file: string): Promise<boolean> {
-  let opened;
-  try {
-    opened = await deps.storage.open(key);
-  } catch (error) {
-    if (error instanceof StorageNotFoundError) return false;
-    throw error;
-  }
-  await pipeline(opened.body, createWriteStream(file));
-  return true;
+export function copyToLocal(deps: ActionDeps, key: string, file: string): Promise<boolean> {
+  return copyStoredObject(deps.storage, key, file);
 }
 
 /**

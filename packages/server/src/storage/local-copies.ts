@@ -21,22 +21,27 @@ export class LocalCopies {
     if (!key || !own) return undefined;
     // This process's own file serves as is: stored media never changes under its key (and locally it is the storage).
     if (await fs.promises.access(own).then(() => true, () => false)) return own;
-    let opened;
-    try {
-      opened = await this.storage.open(key);
-    } catch (error) {
-      if (error instanceof StorageNotFoundError) return undefined;
-      throw error;
-    }
     // A hidden name: never one of the task's results, and never served by a media URL.
     const copy = path.join(this.dir, `.stored-${taskId}-${randomBytes(4).toString('hex')}-${name}`);
     this.made.push(copy);
-    await pipeline(opened.body, fs.createWriteStream(copy));
-    return copy;
+    return (await copyStoredObject(this.storage, key, copy)) ? copy : undefined;
   }
 
   /** Removes every copy made. */
   async removeAll(): Promise<void> {
     await Promise.all(this.made.splice(0).map((file) => fs.promises.rm(file, { force: true })));
   }
+}
+
+/** Copies a stored object into a local file; false when storage holds nothing under the key. */
+export async function copyStoredObject(storage: Storage, key: string, file: string): Promise<boolean> {
+  let opened;
+  try {
+    opened = await storage.open(key);
+  } catch (error) {
+    if (error instanceof StorageNotFoundError) return false;
+    throw error;
+  }
+  await pipeline(opened.body, fs.createWriteStream(file));
+  return true;
 }
