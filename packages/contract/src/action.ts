@@ -111,12 +111,11 @@ export function validateAction<S extends TObject>(action: ActionDefinition<S>, i
   let body: Record<string, any> = cloneJson(input as Record<string, any>) as Record<string, any>;
   if (action.method === 'GET') {
     for (const [key, value] of Object.entries(body)) if (Array.isArray(value)) body[key] = value[value.length - 1];
-    // Before conversion, which would read `?pageNum=` as 0: an empty optional parameter is not given.
-    dropUnsetFields(action.request, body);
-    body = Value.Convert(action.request, body) as Record<string, any>;
   }
-  // null or "" in an optional field means "not given" (unset-fields.ts).
+  // null or "" in an optional field means "not given" (unset-fields.ts); before conversion, which would read
+  // `?pageNum=` as 0.
   dropUnsetFields(action.request, body);
+  if (action.method === 'GET') body = Value.Convert(action.request, body) as Record<string, any>;
   Value.Default(action.request, body);
   if (!Value.Check(action.request, body)) {
     const first = Value.Errors(action.request, body).First();

@@ -21,10 +21,9 @@ export function validateCreate(family: AnyPlannedFamily, input: unknown): ValidR
     throw new KlingError(1200, 'request body must be a JSON object');
   }
   const body: Record<string, any> = cloneJson(input as Record<string, any>);
-  // null or "" in an optional field means "not given" (unset-fields.ts); an empty model_name is the family's
-  // default model (spec §1.4: the legacy `model` field is ignored).
+  // null or "" in an optional field means "not given" (unset-fields.ts): an empty model_name is the family's
+  // default model, as every family's model_name is optional (spec §1.4: the legacy `model` field is ignored).
   dropUnsetFields(family.request, body);
-  if (body.model_name === '' || body.model_name === null) delete body.model_name;
   // A family without `model_name` (effects, audio, voices, ...) has one model: a stray model_name is ignored, not a
   // 1203, as Kling ignores unknown keys (resellers add model_name to every body).
   if (!('model_name' in family.request.properties)) delete body.model_name;

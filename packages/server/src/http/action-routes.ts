@@ -2,7 +2,7 @@
 // validated by the contract and answered by the handler of the same name. Actions without a handler yet are not
 // served: they answer 1202 like any unknown endpoint rather than pretend.
 
-import { actions, servedPaths, successEnvelope, validateAction, type AnyAction } from '@kiln/contract';
+import { actions, servedPaths, successEnvelope, validateAction } from '@kiln/contract';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Tenant } from '../store/tenants.ts';
 
@@ -13,16 +13,12 @@ export interface ActionRouteDeps {
   authenticate: (request: FastifyRequest) => Promise<Tenant>;
 }
 
-/** Reseller prefixes apply to `/v1/...` paths, as for task families. */
-function pathsOf(action: AnyAction): string[] {
-  return servedPaths(action.path);
-}
-
 export function registerActionRoutes(app: FastifyInstance, deps: ActionRouteDeps): void {
   for (const action of actions) {
     const handler = deps.handlers[action.name];
     if (!handler) continue;
-    for (const url of pathsOf(action)) {
+    // Reseller prefixes apply to `/v1/...` paths, as for task families.
+    for (const url of servedPaths(action.path)) {
       app.route({
         method: action.method,
         url,

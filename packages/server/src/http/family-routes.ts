@@ -2,17 +2,11 @@
 // Each is served under the official prefix and the two reseller styles (spec/providers.md):
 //   /v1/videos/omni-video   /kling/v1/videos/omni-video   /v1/ai/{endpoint}/kling/videos/omni-video
 
-import { errorEnvelope, families, parsePage, ROUTE_PREFIXES, successEnvelope, type AnyFamily } from '@kiln/contract';
+import { errorEnvelope, families, parsePage, servedPaths, successEnvelope, type AnyFamily } from '@kiln/contract';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Tenant } from '../store/tenants.ts';
 import { toCreatedTask, toTaskObject, type UrlMaker } from '../tasks/serialize.ts';
 import type { TaskService } from '../tasks/task-service.ts';
-
-/** The provider path styles of the contract, as route patterns. */
-export const API_PREFIXES = ROUTE_PREFIXES;
-
-/** `/v1/videos/omni-video` → `/videos/omni-video`, the part every provider shares. */
-export const familySuffix = (family: AnyFamily) => family.path.replace(/^\/v1/, '');
 
 export interface FamilyRouteDeps {
   tasks: TaskService;
@@ -23,8 +17,8 @@ export interface FamilyRouteDeps {
 export function registerFamilyRoutes(app: FastifyInstance, deps: FamilyRouteDeps): void {
   // Declared up front so every request object keeps one shape (adding it later would slow Fastify down).
   if (!app.hasRequestDecorator('tenant')) app.decorateRequest('tenant', undefined);
-  for (const prefix of API_PREFIXES) {
-    for (const family of families) registerFamily(app, prefix + familySuffix(family), family, deps);
+  for (const family of families) {
+    for (const url of servedPaths(family.path)) registerFamily(app, url, family, deps);
   }
 }
 
