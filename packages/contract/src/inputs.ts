@@ -88,18 +88,26 @@ export function videoLimitBroken(facts: VideoFacts, limits: MediaLimits = REFERE
   return mediaLimitBroken('video', limits, facts);
 }
 
-const isUrl = (value: string) => /^https?:\/\//i.test(value.trim());
+/** A media field's value given as a URL rather than Base64 (the field's pattern allows no leading space). */
+export const isUrl = (value: string) => /^https?:\/\//i.test(value);
 
 /**
  * What a Base64 value tells without decoding it whole: its decoded size, and from its first bytes the format of an
  * image (PNG, JPEG, WebP, GIF) and a PNG's pixel size. Works in browsers and edge runtimes (no Buffer).
  */
 export function base64Facts(kind: MediaKind, value: string): MediaFacts {
-  const compact = value.replace(/\s+/g, '');
-  const padding = compact.endsWith('==') ? 2 : compact.endsWith('=') ? 1 : 0;
-  const facts: MediaFacts = { bytes: Math.floor((compact.length * 3) / 4) - padding };
+  // Counted, not copied: a value may be tens of MB, and whitespace (line breaks) is all that is left out.
+  let length = 0;
+  let padding = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 32 || (c >= 9 && c <= 13)) continue;
+    length++;
+    padding = c === 61 /* = */ ? padding + 1 : 0;
+  }
+  const facts: MediaFacts = { bytes: Math.floor((length * 3) / 4) - Math.min(padding, 2) };
   if (kind !== 'image') return facts;
-  const head = headBytes(compact, 32);
+  const head = headBytes(value.slice(0, 256).replace(/\s+/g, ''), 32);
   if (!head) return facts;
   const at = (i: number) => head[i] ?? -1;
   if (at(0) === 0x89 && at(1) === 0x50 && at(2) === 0x4e && at(3) === 0x47) {
@@ -117,7 +125,8 @@ export function base64Facts(kind: MediaKind, value: string): MediaFacts {
 }
 
 function headBytes(compact: string, count: number): number[] | undefined {
-  const chars = compact.slice(0, Math.ceil(count / 3) * 4).replace(/-/g, '+').replace(/_/g, '/');
+  // The field's pattern has already refused URL-safe Base64 (`-`, `_`).
+  const chars = compact.slice(0, Math.ceil(count / 3) * 4);
   try {
     return Array.from(atob(chars.padEnd(Math.ceil(chars.length / 4) * 4, '=')), (c) => c.charCodeAt(0));
   } catch {
@@ -130,10 +139,13 @@ function headBytes(compact: string, count: number): number[] | undefined {
  * does not take, a PNG of the wrong size. URLs are read when the task runs. Used by the SDK before sending and by
  * the server at create (before it decodes anything).
  */
-export function checkInlineMedia(schema: TSchema, body: unknown): void {
-  for (const input of collectAllMediaInputs(schema, body)) {
+export function checkInlineMedia(schema: TSchema, body: unknown): MediaInput[] {
+  const inputs = collectAllMediaInputs(schema, body);
+  for (const input of inputs) {
     if (isUrl(input.value)) continue;
     const broken = mediaLimitBroken(input.kind, input.limits, base64Facts(input.kind, input.value));
     if (broken) throw new KlingError(1201, `${input.field}: ${broken}`);
   }
+  // Returned so a caller that goes on to decode the images does not walk the request again.
+  return inputs;
 }

@@ -8,20 +8,17 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import {
-  checkInlineMedia, collectMediaInputs, imageLimitBroken, KlingError, videoLimitBroken, type AnyFamily, type MediaLimits,
+  checkInlineMedia, collectMediaInputs, imageLimitBroken, isUrl, KlingError, videoLimitBroken, type AnyFamily, type MediaLimits,
 } from '@kiln/contract';
 import { TaskFailure } from '../engine.ts';
 import { probeMedia } from './media/probe.ts';
-
-const isUrl = (value: string) => /^https?:\/\//i.test(value);
 
 /**
  * Base64 inputs are checked when the task is created: a fault is the client's and costs nothing. What the text shows
  * (size, format, a PNG's pixels) is checked before anything is decoded; images are then decoded and held to the rest.
  */
 export async function checkBase64Images(family: AnyFamily, body: Record<string, any>): Promise<void> {
-  checkInlineMedia(family.request, body);
-  for (const input of collectMediaInputs(family.request, body)) {
+  for (const input of checkInlineMedia(family.request, body)) {
     if (input.kind !== 'image' || isUrl(input.value)) continue;
     const buffer = Buffer.from(input.value.replace(/\s+/g, ''), 'base64');
     const broken = await imageProblem(buffer, input.limits);
