@@ -107,15 +107,16 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
   // New tasks go to the simulator; a task keeps the engine it was created with (its `engine` column).
   const engines = new EngineRegistry([engine]);
   const store = new TaskStore(db);
-  const tasks = new MeteredTaskService(store, engines, wake, config.allowPrivateUrls, media.storage);
   const logger = createLogger(config.logLevel, config.logDestination);
   const metrics = new KilnMetrics(() => queueStats(db));
-  tasks.observe(metrics, logger);
+  const tasks = new MeteredTaskService({ metrics, log: logger }, store, engines, wake, config.allowPrivateUrls, media.storage);
+  // Inputs named by URL (task inputs and the synchronous endpoints' videos and images), read under one guard.
+  const fetchInput = (url: string, maxBytes: number) =>
+    fetchBuffer(url, { maxBytes, timeoutMs: 60_000, allowPrivate: config.allowPrivateUrls, ...INPUT_FETCH_LIMITS });
   const authenticator = new Authenticator(db);
   // The synchronous endpoints read clients' URLs (videos, images) while the request waits, under the same guard.
   const actionDeps: ActionDeps = {
-    db, tasks: store, urls, storage: media.storage,
-    fetchInput: (url, maxBytes) => fetchBuffer(url, { maxBytes, timeoutMs: 60_000, allowPrivate: config.allowPrivateUrls, ...INPUT_FETCH_LIMITS }),
+    db, tasks: store, urls, storage: media.storage, fetchInput,
   };
   const adminToken = config.adminToken ?? (await generatedAdminToken(db));
   const app = buildApp({
@@ -174,7 +175,7 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
     await releaseLeasesOfDeadOwners(db);
     const runner = new TaskRunner({
       store, engines, urls, storage: media.storage, onEnqueued: wake, log: app.log, publishOutputs: media.publish, observer: taskObserver(metrics, app.log),
-      fetchInput: (url, maxBytes) => fetchBuffer(url, { maxBytes, timeoutMs: 60_000, allowPrivate: config.allowPrivateUrls, ...INPUT_FETCH_LIMITS }),
+      fetchInput,
     });
     const onError = (error: unknown, _job: unknown, suppressed: number) =>
       app.log.error({ err: error, ...(suppressed ? { suppressed } : {}) }, 'job failed unexpectedly');

@@ -10,19 +10,17 @@ import type { KilnMetrics } from './kiln-metrics.ts';
 import { logTransition, type TransitionLog } from './transition-log.ts';
 
 export class MeteredTaskService extends TaskService {
-  private observer?: { metrics: KilnMetrics; log: TransitionLog };
-
-  /** Set once the metrics and the log exist (they are made after the service, with the app). */
-  observe(metrics: KilnMetrics, log: TransitionLog): void {
-    this.observer = { metrics, log };
+  constructor(
+    private readonly observer: { metrics: KilnMetrics; log: TransitionLog },
+    ...service: ConstructorParameters<typeof TaskService>
+  ) {
+    super(...service);
   }
 
   override async create(tenant: Tenant, family: AnyFamily, input: unknown, headers: AdmitInput['headers'] = {}): Promise<TaskRow> {
     const row = await super.create(tenant, family, input, headers);
-    if (this.observer) {
-      this.observer.metrics.taskCreated(row);
-      logTransition(this.observer.log, row, null, row.status);
-    }
+    this.observer.metrics.taskCreated(row);
+    logTransition(this.observer.log, row, null, row.status);
     return row;
   }
 }
