@@ -47,13 +47,9 @@ export async function removeInputFiles(storage: Storage, taskId: string, files: 
   await Promise.all(files.map((f) => storage.remove(`${taskId}/${f.name}`)));
 }
 
-/**
- * Reads a task's stored inputs for its render: through `mediaFile` (a local file of the stored object), or, for a task
- * created before inputs went to storage (named `.input-N`), from the task's own folder where they were written.
- */
-export function inputReader(taskId: string, outputDir: string, mediaFile: (taskId: string, name: string) => Promise<string | undefined>) {
+/** Reads a task's stored inputs for its render, through `mediaFile` (a local file of the stored object). */
+export function inputReader(taskId: string, mediaFile: (taskId: string, name: string) => Promise<string | undefined>) {
   return async (name: string): Promise<string> => {
-    if (name.startsWith('.')) return fs.readFile(path.join(outputDir, name), 'utf8');
     const file = await mediaFile(taskId, name);
     if (!file) throw new Error(`the stored input ${name} of task ${taskId} is missing`);
     return fs.readFile(file, 'utf8');

@@ -23,11 +23,7 @@ const SOUND_SECONDS = [0, 300] as const;
 export async function renderOldLipSyncPlan(plan: TalkingVideoPlan, ctx: RenderContext): Promise<StoredResult> {
   if (!plan.video) throw new Error('an old lip-sync plan names its video');
   const [{ renderLipSync }, { renderSpeech }, { probeVideo }] = await media();
-  // A download that fails is the input's fault, named as every family names it (`input.video_url: could not download`).
-  const fetchVideo = (url: string) => ctx.fetchVideo(url).catch((error: Error) => {
-    throw new TaskFailure(`video_url: could not download (${error.message})`);
-  });
-  const source = await renamed(() => sourceVideo(plan.video!, { ...ctx, fetchVideo }, LIP_SYNC_SECONDS.upload), (m) => `input.${m}`);
+  const source = await renamed(() => sourceVideo(plan.video!, ctx, LIP_SYNC_SECONDS.upload), (m) => `input.${m}`);
   const made: string[] = source.uploaded ? [source.file] : [];
   try {
     const facts = await probeVideo(source.file);

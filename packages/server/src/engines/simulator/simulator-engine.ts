@@ -96,7 +96,7 @@ export class SimulatorEngine implements Engine {
 
   private async render(task: TaskRow, context: StepContext): Promise<StoredResult> {
     // Large Base64 inputs were put into storage at create; they are read back here only.
-    const body = await readStoredRequest(task.request_json, inputReader(task.id, context.outputDir, context.mediaFile));
+    const body = await readStoredRequest(task.request_json, inputReader(task.id, context.mediaFile));
     // Inputs are downloaded once: the checks read them, and the renderer gets the same bytes (videos up to 200 MB).
     const downloads = new Map<string, Promise<Buffer>>();
     const fetchOnce = (url: string, maxBytes: number) => {

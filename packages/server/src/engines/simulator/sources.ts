@@ -59,7 +59,11 @@ export async function sourceVideo(ref: MediaRef, ctx: RenderContext, window: rea
   }
   if (!('videoUrl' in ref)) throw new Error('video-to-audio follows a video');
   const file = path.join(ctx.outputDir, 'source-upload');
-  await writeFile(file, await ctx.fetchVideo(ref.videoUrl));
+  // A download that fails is the input's fault, named as every family names it (`video_url: could not download`).
+  const bytes = await ctx.fetchVideo(ref.videoUrl).catch((error: Error) => {
+    throw error instanceof TaskFailure ? error : new TaskFailure(`video_url: could not download (${error.message})`);
+  });
+  await writeFile(file, bytes);
   const probed = await probeMedia(file).catch(() => undefined);
   if (!probed?.video) throw new TaskFailure('video_url: not a readable video (mp4 or mov expected)');
   const seconds = probed.durationSeconds;
