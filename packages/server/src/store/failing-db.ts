@@ -14,10 +14,6 @@ export interface FailingDb {
   db: Db;
   /** Statements whose SQL matches fail with SQLITE_FULL until set back to undefined. */
   failing: RegExp | undefined;
-  /** Makes the database really full: every write that needs a new page fails with SQLITE_FULL. */
-  fill(): void;
-  /** Gives the database room again. */
-  free(): void;
 }
 
 export async function openFailingDb(dataDir: string): Promise<FailingDb> {
@@ -27,8 +23,6 @@ export async function openFailingDb(dataDir: string): Promise<FailingDb> {
   const control: FailingDb = {
     db: undefined as unknown as Db,
     failing: undefined,
-    fill: () => sqlite.pragma(`max_page_count = ${sqlite.pragma('page_count', { simple: true })}`),
-    free: () => sqlite.pragma('max_page_count = 1073741823'),
   };
   const handle = new Proxy(sqlite, {
     get(target, property) {

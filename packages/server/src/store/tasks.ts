@@ -259,16 +259,7 @@ export class TaskStore {
    * that read the same row loses the race.
    */
   async storeResult(before: TaskRow, changes: Pick<TaskRow, 'result_json' | 'units'>): Promise<boolean> {
-    const updated_at = Math.max(Date.now(), before.updated_at + 1);
-    const res = await this.db.updateTable('tasks').set({ ...changes, updated_at })
-      .where('id', '=', before.id).where('status', '=', before.status).where('updated_at', '=', before.updated_at)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) {
-      this.cache.delete(before.id);
-      return false;
-    }
-    this.remember({ ...before, ...changes, updated_at });
-    return true;
+    return (await this.writeIfUnchanged(before, changes)) !== undefined;
   }
 
   /**
@@ -276,16 +267,21 @@ export class TaskStore {
    * updated_at), like storeResult: of two workers holding the same row one wins; the loser writes nothing and gets
    * undefined. Returns the row as written.
    */
-  async saveEngineState(before: TaskRow, engineJson: string): Promise<TaskRow | undefined> {
+  saveEngineState(before: TaskRow, engineJson: string): Promise<TaskRow | undefined> {
+    return this.writeIfUnchanged(before, { engine_json: engineJson });
+  }
+
+  /** The compare-and-swap of both: writes `changes` only over the row as `before` read it; the row as written. */
+  private async writeIfUnchanged(before: TaskRow, changes: Partial<TaskRow>): Promise<TaskRow | undefined> {
     const updated_at = Math.max(Date.now(), before.updated_at + 1);
-    const res = await this.db.updateTable('tasks').set({ engine_json: engineJson, updated_at })
+    const res = await this.db.updateTable('tasks').set({ ...changes, updated_at })
       .where('id', '=', before.id).where('status', '=', before.status).where('updated_at', '=', before.updated_at)
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) === 0) {
       this.cache.delete(before.id);
       return undefined;
     }
-    const after = { ...before, engine_json: engineJson, updated_at };
+    const after = { ...before, ...changes, updated_at };
     this.remember(after);
     return after;
   }
