@@ -6,13 +6,13 @@ import { defineAction, type InputReference } from '../action.ts';
 import { idString, optionalId, optionalVideoUrl } from '../fields.ts';
 import { exactlyOneRule } from '../rules/exactly-one.ts';
 import type { MediaLimits } from '../media-limits.ts';
+import { RESULT_LIFETIME_DAYS, SESSION_LIFETIME_DAYS } from '../lifetimes.ts';
 
 const BASE = '/v1/videos/multi-elements';
 /** The input video lasts 2–5 s (for a 5 s result) or 7–10 s (for a 10 s result). */
 const WINDOWS = [[2, 5], [7, 10]] as const;
 
-// Sessions live 24 h (SESSION_LIFETIME_MS): one day.
-const session: InputReference = { field: 'session_id', kind: 'session', maxAgeDays: 1 };
+const session: InputReference = { field: 'session_id', kind: 'session', maxAgeDays: SESSION_LIFETIME_DAYS };
 const sessionOnly = Type.Object({ session_id: idString() });
 const STATUS = 'status (int, non-zero = rejected), session_id, final_unit_deduction';
 
@@ -41,7 +41,7 @@ export const initSelection = defineAction({
   request: Type.Object({ video_id: Type.Optional(optionalId()), video_url: Type.Optional(optionalVideoUrl({ limits: SELECTION_UPLOAD_LIMITS })) }),
   rules: [exactlyOneRule('video_id', 'video_url')],
   references: [
-    { field: 'video_id', kind: 'video', maxAgeDays: 30, seconds: WINDOWS },
+    { field: 'video_id', kind: 'video', maxAgeDays: RESULT_LIFETIME_DAYS, seconds: WINDOWS },
     { field: 'video_url', kind: 'video-url', seconds: WINDOWS },
   ],
   description: 'Opens an editing session (valid 24 h) on a Kling video or an uploaded one.',

@@ -6,6 +6,7 @@ import { defineAction } from '../action.ts';
 import { imageSource, optionalId, optionalVideoUrl } from '../fields.ts';
 import { exactlyOneRule } from '../rules/exactly-one.ts';
 import type { MediaLimits } from '../media-limits.ts';
+import { RESULT_LIFETIME_DAYS } from '../lifetimes.ts';
 
 /**
  * Uploads for identify-face: "mp4/mov ≤ 100 MB, 720p or 1080p, width and height 512–2160 px" ("720p or 1080p" reads
@@ -23,7 +24,7 @@ export const identifyFace = defineAction({
   request: Type.Object({ video_id: Type.Optional(optionalId()), video_url: Type.Optional(optionalVideoUrl({ limits: FACE_UPLOAD_LIMITS })) }),
   rules: [exactlyOneRule('video_id', 'video_url')],
   references: [
-    { field: 'video_id', kind: 'video', maxAgeDays: 30, seconds: [0, 60] },
+    { field: 'video_id', kind: 'video', maxAgeDays: RESULT_LIFETIME_DAYS, seconds: [0, 60] },
     { field: 'video_url', kind: 'video-url', seconds: [2, 60] },
   ],
   description: 'Finds the faces of a video and opens a lip-sync session (valid 24 h) for advanced-lip-sync.',

@@ -6,6 +6,7 @@ import { defineFamily, NO_MODEL } from '../family.ts';
 import { commonTaskFields, given, idString, msTime, optionalAudioSource, optionalId } from '../fields.ts';
 import { exactlyOneBroken } from '../rules/exactly-one.ts';
 import type { TalkingVideoPlan } from '../plan-more.ts';
+import { RESULT_LIFETIME_DAYS, SESSION_LIFETIME_DAYS } from '../lifetimes.ts';
 
 const volume = () => Type.Optional(Type.Number({ minimum: 0, maximum: 2, default: 1 }));
 
@@ -67,7 +68,7 @@ export const advancedLipSync = defineFamily({
       field: 'session_id',
       kind: 'session',
       sessionKind: 'identify-face',
-      maxAgeDays: 1,
+      maxAgeDays: SESSION_LIFETIME_DAYS,
       seconds: [2, MAX_LIP_SYNC_SECONDS],
     },
     {
@@ -79,7 +80,7 @@ export const advancedLipSync = defineFamily({
     {
       field: 'face_choose[].audio_id',
       kind: 'audio',
-      maxAgeDays: 30,
+      maxAgeDays: RESULT_LIFETIME_DAYS,
       seconds: [2, MAX_LIP_SYNC_SECONDS],
       endsBy: 'sound_end_time',
     },

@@ -7,6 +7,7 @@ import { commonTaskFields, given, imageSource, oneOf, optionalAudioSource, optio
 import { exactlyOneRule } from '../rules/exactly-one.ts';
 import type { TalkingVideoPlan } from '../plan-more.ts';
 import { perSecond } from '../pricing.ts';
+import { RESULT_LIFETIME_DAYS } from '../lifetimes.ts';
 
 const request = Type.Object({
   image: imageSource(),
@@ -35,7 +36,7 @@ export const avatar = defineFamily({
   rules: [exactlyOneRule('audio_id', 'sound_file')],
   references: [
     // An `audio` reference is a TTS audio (/v1/audio/tts); sound_file's format and size are the field's limits.
-    { field: 'audio_id', kind: 'audio', maxAgeDays: 30, seconds: [2, MAX_AVATAR_SECONDS] },
+    { field: 'audio_id', kind: 'audio', maxAgeDays: RESULT_LIFETIME_DAYS, seconds: [2, MAX_AVATAR_SECONDS] },
     { field: 'sound_file', kind: 'audio-file', seconds: [2, MAX_AVATAR_SECONDS] },
   ],
   slots: () => 1,

@@ -7,6 +7,7 @@ import { defineFamily, NO_MODEL } from '../family.ts';
 import { audioSource, commonTaskFields, given, optionalId } from '../fields.ts';
 import type { VoicePlan } from '../plan-more.ts';
 import type { MediaLimits } from '../media-limits.ts';
+import { RESULT_LIFETIME_DAYS } from '../lifetimes.ts';
 
 /**
  * The recording (spec §4.1): mp3/wav or an mp4/mov video read for its sound. No size is documented: a video is a valid
@@ -57,7 +58,7 @@ export const customVoices = defineFamily({
     {
       field: 'video_id',
       kind: 'video',
-      maxAgeDays: 30,
+      maxAgeDays: RESULT_LIFETIME_DAYS,
       seconds: [5, 30],
       // "a v2.6 video generated with sound=on, or an avatar or lip-sync output": both lip-sync endpoints count.
       families: ['text2video', 'image2video', 'avatar/image2video', 'advanced-lip-sync', 'lip-sync'],

@@ -11,6 +11,7 @@ import { exactlyOneBroken } from '../rules/exactly-one.ts';
 import type { TalkingVideoPlan } from '../plan-more.ts';
 import { ttsSpeed } from '../actions/tts.ts';
 import type { MediaLimits } from '../media-limits.ts';
+import { RESULT_LIFETIME_DAYS } from '../lifetimes.ts';
 
 /**
  * An uploaded video [DMX]: mp4/mov, at most 100 MB, "720p or 1080p", read as each side 720–1920 px. Its 2–10 s are
@@ -87,7 +88,7 @@ export const lipSync = defineFamily({
   // Only the fields the mode uses: the other mode's fields are ignored (plan), so a leftover voice_id in an
   // audio2video request is not looked up either.
   references: (req) => [
-    { field: 'input.video_id', kind: 'video', maxAgeDays: 30, seconds: LIP_SYNC_SECONDS.klingVideo },
+    { field: 'input.video_id', kind: 'video', maxAgeDays: RESULT_LIFETIME_DAYS, seconds: LIP_SYNC_SECONDS.klingVideo },
     { field: 'input.video_url', kind: 'video-url', seconds: LIP_SYNC_SECONDS.upload },
     ...(req.input.mode === 'text2video'
       ? [{ field: 'input.voice_id', kind: 'voice', note: "a preset voice or one of the caller's custom voices" } as const]

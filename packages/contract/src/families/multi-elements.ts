@@ -7,6 +7,7 @@ import { commonTaskFields, durationField, idString, imageSource, oneOf, promptTe
 import { FIVE_OR_TEN, modeAndDurationRules, outputClass, ratePerSecond, type LegacyVideoModel } from '../rules/legacy-video.ts';
 import type { SourcedVideoPlan } from '../plan-more.ts';
 import { perSecond } from '../pricing.ts';
+import { SESSION_LIFETIME_DAYS } from '../lifetimes.ts';
 
 const request = Type.Object({
   model_name: Type.Optional(Type.String()),
@@ -63,7 +64,7 @@ export const multiElements = defineFamily({
       field: 'session_id',
       kind: 'session',
       sessionKind: 'multi-elements',
-      maxAgeDays: 1,
+      maxAgeDays: SESSION_LIFETIME_DAYS,
       seconds: Number(req.duration) === 10 ? [7, 10] : [2, 5],
       secondsRule: `for duration '${Number(req.duration)}'`,
     },

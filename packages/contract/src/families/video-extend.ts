@@ -7,6 +7,7 @@ import { defineFamily, NO_MODEL } from '../family.ts';
 import { commonTaskFields, idString, promptText } from '../fields.ts';
 import type { SourcedVideoPlan } from '../plan-more.ts';
 import { perSecond } from '../pricing.ts';
+import { RESULT_LIFETIME_DAYS } from '../lifetimes.ts';
 
 const request = Type.Object({
   video_id: idString(),
@@ -38,7 +39,7 @@ export const videoExtend = defineFamily({
     {
       field: 'video_id',
       kind: 'video',
-      maxAgeDays: 30,
+      maxAgeDays: RESULT_LIFETIME_DAYS,
       seconds: [0, MAX_EXTENDED_SECONDS - EXTENSION_SECONDS],
       families: ['text2video', 'image2video', 'video-extend'],
       models: ['kling-v1', 'kling-v1-5', 'kling-v1-6'],

@@ -8,6 +8,7 @@ import { exactlyOneRule } from '../rules/exactly-one.ts';
 import type { AudioPlan } from '../plan-more.ts';
 import { AUDIO_CALL_UNITS } from './text-to-audio.ts';
 import type { MediaLimits } from '../media-limits.ts';
+import { RESULT_LIFETIME_DAYS } from '../lifetimes.ts';
 
 /** An uploaded video (spec §3.2): mp4/mov, at most 100 MB; its 3–20 s are the reference's window. */
 export const DUBBED_VIDEO_LIMITS = { formats: ['mp4', 'mov'], maxBytes: 100 * 1024 * 1024 } as const satisfies MediaLimits;
@@ -34,7 +35,7 @@ export const videoToAudio = defineFamily({
   result: ['videos', 'audios'],
   rules: [exactlyOneRule('video_id', 'video_url')],
   references: [
-    { field: 'video_id', kind: 'video', maxAgeDays: 30, seconds: [3, 20] },
+    { field: 'video_id', kind: 'video', maxAgeDays: RESULT_LIFETIME_DAYS, seconds: [3, 20] },
     { field: 'video_url', kind: 'video-url', seconds: [3, 20] },
   ],
   slots: () => 1,
