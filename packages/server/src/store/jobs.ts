@@ -1,10 +1,17 @@
-// The job queue of the embedded store: a table in the same SQLite file, so a task and its jobs commit together.
-// A worker pool leases a job (locked_until) under its owner id (locked_by) and extends its leases while it runs
-// them (heartbeat); a lease that runs out (a crashed or frozen owner) makes the job due again for any pool.
+// The job queue: a table in the store's own database (the SQLite file, or PostgreSQL), so a task and its jobs commit
+// together. A worker pool leases a job (locked_until) under its owner id (locked_by) and extends its leases while it
+// runs them (heartbeat); a lease that runs out (a crashed or frozen owner) makes the job due again for any pool.
+//
+// On PostgreSQL the same table serves, claimed with FOR UPDATE SKIP LOCKED, rather than pg-boss: kiln's jobs need
+// what pg-boss 10 does not give — enqueueing in the caller's Kysely transaction with the status change it reports
+// (the outbox), leases that their owner extends while a render runs and that only expired owners lose, fair
+// sharing of workers between tenants (the claim's ORDER BY and tenant cap), and callbacks of one task delivered in
+// order. With pg-boss these would be rebuilt around it, and the two dialects would run two different queues.
 
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { sql } from 'kysely';
+import { isPostgres } from './column-types.ts';
 import type { Db } from './open.ts';
 import type { JobsTable, JobsTenantColumns } from './schema.ts';
 
@@ -39,6 +46,8 @@ export interface ClaimOptions {
 export async function claimJob(db: Db, kind: JobKind, options: ClaimOptions): Promise<Job | undefined> {
   const now = options.now ?? Date.now();
   const cap = options.tenantCap ?? Number.MAX_SAFE_INTEGER;
+  if (isPostgres(db)) return claimJobPostgres(db, kind, options, now, cap);
+  // SQLite runs one write at a time: the UPDATE … WHERE id = (SELECT … LIMIT 1) cannot be raced.
   const row = await sql<Job>`
     WITH running AS (
       SELECT tenant_id, COUNT(*) AS n FROM jobs
@@ -55,6 +64,33 @@ export async function claimJob(db: Db, kind: JobKind, options: ClaimOptions): Pr
           SELECT 1 FROM jobs e WHERE e.task_id = j.task_id AND e.kind = 'callback' AND e.status = 'pending' AND e.id < j.id))
       ORDER BY COALESCE(r.n, 0), j.run_at, j.id LIMIT 1)
     RETURNING *`.execute(db);
+  return row.rows[0];
+}
+
+/**
+ * The same claim on PostgreSQL, where claims run concurrently: the chosen row is locked with FOR UPDATE SKIP LOCKED,
+ * so two workers (of any process) never take one job, and neither waits for the other's choice; the UPDATE also
+ * re-checks that the job is still unleased, since a row read before another claim committed may have been taken.
+ */
+async function claimJobPostgres(db: Db, kind: JobKind, options: ClaimOptions, now: number, cap: number): Promise<Job | undefined> {
+  const row = await sql<Job>`
+    WITH running AS (
+      SELECT tenant_id, COUNT(*) AS n FROM jobs
+      WHERE status = 'pending' AND kind = ${kind} AND locked_until >= ${now}
+      GROUP BY tenant_id),
+    next AS (
+      SELECT j.id FROM jobs j LEFT JOIN running r ON r.tenant_id IS NOT DISTINCT FROM j.tenant_id
+      WHERE j.status = 'pending' AND j.kind = ${kind} AND j.run_at <= ${now}
+        AND (j.locked_until IS NULL OR j.locked_until < ${now})
+        AND COALESCE(r.n, 0) < ${cap}
+        AND (j.kind <> 'callback' OR NOT EXISTS (
+          SELECT 1 FROM jobs e WHERE e.task_id = j.task_id AND e.kind = 'callback' AND e.status = 'pending' AND e.id < j.id))
+      ORDER BY COALESCE(r.n, 0), j.run_at, j.id LIMIT 1
+      FOR UPDATE OF j SKIP LOCKED)
+    UPDATE jobs SET locked_until = ${now + options.leaseMs}, locked_by = ${options.owner ?? null}, attempts = attempts + 1,
+      first_attempt_at = COALESCE(first_attempt_at, ${now})
+    FROM next WHERE jobs.id = next.id AND jobs.status = 'pending' AND (jobs.locked_until IS NULL OR jobs.locked_until < ${now})
+    RETURNING jobs.*`.execute(db);
   return row.rows[0];
 }
 

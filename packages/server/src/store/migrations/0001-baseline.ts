@@ -86,7 +86,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 
   await db.schema.createTable('jobs').ifNotExists()
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', t.serialId.type, (c) => (t.serialId.autoIncrement ? c.primaryKey().autoIncrement() : c.primaryKey()))
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('task_id', 'text', (c) => c.notNull())
     .addColumn('payload_json', 'text')
@@ -152,7 +152,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // One row per pack a charge drew on (spec §6.2 deduction details), written in the charge's transaction.
   await db.schema.createTable('unit_deductions').ifNotExists()
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', t.serialId.type, (c) => (t.serialId.autoIncrement ? c.primaryKey().autoIncrement() : c.primaryKey()))
     .addColumn('tenant_id', 'text', (c) => c.notNull())
     .addColumn('task_id', 'text', (c) => c.notNull())
     .addColumn('api_key_name', 'text', (c) => c.notNull())
@@ -176,10 +176,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // Jobs name their tenant (fair sharing of workers; callbacks signed with the tenant's current secret) and when they
   // were first tried. Jobs queued before know their tenant from their task.
-  if (await addColumnOnce(db, 'jobs', 'tenant_id', sql`text`)) {
+  // The UPDATEs below fix rows of unversioned SQLite data directories; a PostgreSQL store starts versioned and empty.
+  if (await addColumnOnce(db, 'jobs', 'tenant_id', sql`text`) && !t.postgres) {
     await sql`UPDATE jobs SET tenant_id = (SELECT tenant_id FROM tasks WHERE tasks.id = jobs.task_id)`.execute(db);
   }
-  if (await addColumnOnce(db, 'jobs', 'first_attempt_at', sql.raw(t.ms))) {
+  if (await addColumnOnce(db, 'jobs', 'first_attempt_at', sql.raw(t.ms)) && !t.postgres) {
     // A tenant's webhook secret lives in the tenants table only; callback jobs queued before carried a copy.
     await sql`UPDATE jobs SET payload_json = json_remove(payload_json, '$.secret')
               WHERE kind = 'callback' AND json_extract(payload_json, '$.secret') IS NOT NULL`.execute(db);
@@ -192,7 +193,10 @@ export async function up(db: Kysely<any>): Promise<void> {
  * the unversioned data directories this migration upgrades; later migrations add columns unconditionally.
  */
 async function addColumnOnce(db: Kysely<any>, table: string, column: string, definition: ReturnType<typeof sql>): Promise<boolean> {
-  const columns = await sql<{ name: string }>`SELECT name FROM pragma_table_info(${table})`.execute(db);
+  const columns = columnTypes(db).postgres
+    ? await sql<{ name: string }>`SELECT column_name AS name FROM information_schema.columns
+                                  WHERE table_schema = current_schema() AND table_name = ${table}`.execute(db)
+    : await sql<{ name: string }>`SELECT name FROM pragma_table_info(${table})`.execute(db);
   if (columns.rows.some((c) => c.name === column)) return false;
   await sql`ALTER TABLE ${sql.table(table)} ADD COLUMN ${sql.ref(column)} ${definition}`.execute(db);
   return true;
