@@ -18,11 +18,20 @@ export interface KilnConfig {
   port: number;
   host: string;
   dataDir: string;
+  /**
+   * postgres://… (KILN_DATABASE_URL): the store, queue and signals on a shared PostgreSQL, so any number of processes
+   * can serve; the embedded SQLite file under the data directory (one process) when absent.
+   */
+  databaseUrl?: string;
+  /** Connections to PostgreSQL one process keeps at most (KILN_DATABASE_POOL_SIZE). */
+  databasePoolSize?: number;
+  /** What this process does: all (API and workers, the default), api (no workers) or worker (workers, no Kling API). */
+  role?: ServerRole;
   /** Base of the URLs kiln hands out (media); defaults to http://127.0.0.1:<port>. */
   publicUrl?: string;
   /** Callbacks and media fetches to loopback/private addresses: allowed on a developer machine by default. */
   allowPrivateUrls: boolean;
-  /** Run the job workers in this process (off for an API-only process). */
+  /** Run the job workers in this process (off for an API-only process: role api, or KILN_WORKERS=false). */
   workers: boolean;
   renderConcurrency: number;
   callbackConcurrency: number;
@@ -44,6 +53,9 @@ export interface KilnConfig {
   /** An S3-compatible bucket for media (KILN_STORAGE_URL); files under the data directory when absent. */
   storage?: S3StorageConfig;
 }
+
+export const SERVER_ROLES = ['all', 'api', 'worker'] as const;
+export type ServerRole = (typeof SERVER_ROLES)[number];
 
 export interface ServerTimeouts {
   /** The request line and headers must have arrived within this time. */
@@ -82,13 +94,17 @@ function int(value: string | undefined, fallback: number): number {
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KilnConfig {
+  const role = roleFrom(env.KILN_ROLE);
   return {
     port: int(env.PORT, 8080),
     host: env.HOST || '0.0.0.0',
     dataDir: path.resolve(env.KILN_DATA_DIR || '.kiln'),
+    databaseUrl: env.KILN_DATABASE_URL || undefined,
+    databasePoolSize: int(env.KILN_DATABASE_POOL_SIZE, 10) || 10,
+    role,
     publicUrl: env.KILN_PUBLIC_URL || undefined,
     allowPrivateUrls: flag(env.KILN_ALLOW_PRIVATE_URLS, true),
-    workers: flag(env.KILN_WORKERS, true),
+    workers: role !== 'api' && flag(env.KILN_WORKERS, true),
     renderConcurrency: int(env.KILN_RENDER_CONCURRENCY, 2),
     callbackConcurrency: int(env.KILN_CALLBACK_CONCURRENCY, 8),
     callbacks: DEFAULT_CALLBACK_POLICY,
@@ -110,6 +126,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KilnConfig 
       webhookSecret: env.KILN_WEBHOOK_SECRET || undefined,
     },
   };
+}
+
+function roleFrom(value: string | undefined): ServerRole {
+  if (!value) return 'all';
+  if (!(SERVER_ROLES as readonly string[]).includes(value)) throw new Error(`KILN_ROLE must be all, api or worker (got '${value}')`);
+  return value as ServerRole;
 }
 
 function timingFrom(value: string | undefined): TimingProfile {

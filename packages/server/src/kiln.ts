@@ -15,7 +15,9 @@ import { queueStats, releaseLeasesOfDeadOwners } from './store/jobs.ts';
 import { webhookSecretOf } from './store/tenants.ts';
 import { lockDataDir } from './store/data-dir-lock.ts';
 import { holdWorkerNumber } from './tasks/worker-number.ts';
-import { openSqliteStore, type Db } from './store/open.ts';
+import type { Db } from './store/open.ts';
+import { openStore } from './store/open-store.ts';
+import type { Signal } from './store/signals.ts';
 import { generatedAdminToken, mediaSigningSecret } from './store/settings.ts';
 import { registerSimulatorControls } from './engines/simulator/control-routes.ts';
 import { ensureDefaultTenant } from './accounts/default-tenant.ts';
@@ -77,21 +79,26 @@ export function poolShares(renderConcurrency: number, callbackConcurrency: numbe
 }
 
 export async function startKiln(config: KilnConfig): Promise<Kiln> {
-  // One process per data directory (store/data-dir-lock.ts says why): a second start is refused before it opens
-  // anything; the lock is held until close.
-  const dirLock = lockDataDir(config.dataDir);
+  // One process per data directory on the embedded store (store/data-dir-lock.ts says why): a second start is
+  // refused before it opens anything; the lock is held until close. On PostgreSQL any number of processes share the
+  // store, and the data directory holds only media made on the way (renders before upload), named by task.
+  const dirLock = config.databaseUrl ? undefined : lockDataDir(config.dataDir);
   try {
     const kiln = await startLocked(config);
     const close = kiln.close;
-    return { ...kiln, close: () => close().finally(() => dirLock.release()) };
+    return { ...kiln, close: () => close().finally(() => dirLock?.release()) };
   } catch (error) {
-    dirLock.release();
+    dirLock?.release();
     throw error;
   }
 }
 
 async function startLocked(config: KilnConfig): Promise<Kiln> {
-  const db = await openSqliteStore(config.dataDir, { backgroundCheckpoints: true });
+  // Signals from every process sharing the store (this one included): due jobs wake this process's workers, changed
+  // simulator rules drop its cached copy.
+  let onSignal = (_signal: Signal) => {};
+  const opened = await openStore(config, (signal) => onSignal(signal));
+  const { db, signals } = opened;
   // Task ids carry a worker number the database assigns, so processes sharing a store never make the same id.
   const workerNumber = await holdWorkerNumber(db, (error) => console.error('kiln: worker number heartbeat failed', error));
   const mediaSecret = await mediaSigningSecret(db);
@@ -102,8 +109,12 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
   const urls = { storage, publicUrl: () => baseUrl };
 
   const pools: WorkerPool[] = [];
-  const wake = () => pools.forEach((p) => p.wake());
+  const wake = () => signals.send('jobs');
   const engine = new SimulatorEngine(db, config.timing);
+  onSignal = (signal) => {
+    if (signal === 'jobs') pools.forEach((p) => p.wake());
+    else engine.rulesChanged();
+  };
   // New tasks go to the simulator; a task keeps the engine it was created with (its `engine` column).
   const engines = new EngineRegistry([engine]);
   const store = new TaskStore(db);
@@ -150,6 +161,7 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
     },
     bodyLimitBytes: config.bodyLimitBytes,
     timeouts: config.timeouts ?? DEFAULT_SERVER_TIMEOUTS,
+    serveApi: config.role !== 'worker',
     logger,
     operations: {
       metrics,
@@ -158,9 +170,10 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
       metricsTokens: [adminToken, ...(config.metricsToken ? [config.metricsToken] : [])],
     },
   });
-  registerSimulatorControls(app, {
+  // The simulator controls are part of the API a client calls (a worker-only process serves none of it).
+  if (config.role !== 'worker') registerSimulatorControls(app, {
     db, store, tasks, urls, wake, adminToken,
-    onRulesChanged: () => engine.rulesChanged(),
+    onRulesChanged: () => signals.send('rules'),
     authenticate: async (request) => {
       const tenant = await authenticator.authenticate(request.headers.authorization);
       noteTenant(request, tenant.id);
@@ -205,7 +218,7 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
       clearTimeout(deadline);
       await Promise.all(pools.map((p) => p.stop()));
       await workerNumber.stop();
-      await db.destroy();
+      await opened.close();
       media.close();
     },
   };

@@ -35,6 +35,11 @@ export interface AppDeps {
   operations: OperationsDeps;
   /** Deadlines of the Node server; see ServerTimeouts. */
   timeouts: ServerTimeouts;
+  /**
+   * False in a worker-only process (`kiln serve --role worker`): it answers health, readiness and metrics only, and
+   * the Kling API, media and openapi.json are served by the API processes. Served when not set.
+   */
+  serveApi?: boolean;
 }
 
 
@@ -74,6 +79,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     return tenant;
   };
 
+  if (deps.serveApi === false) {
+    registerOperationsRoutes(app, deps.operations);
+    return app;
+  }
   registerFamilyRoutes(app, {
     tasks: deps.tasks,
     urls: deps.urls,

@@ -1,0 +1,39 @@
+// Opens the store a server is configured with: PostgreSQL when KILN_DATABASE_URL names one (any number of processes
+// share it), the embedded SQLite file under the data directory otherwise (one process: data-dir-lock.ts). Either way
+// the caller gets the database and the signals between the processes sharing it (signals.ts).
+
+import { openSqliteStore, type Db } from './open.ts';
+import { isPostgresUrl, openPostgresStore, postgresPool } from './postgres.ts';
+import { localSignals, postgresSignals, type Signal, type Signals } from './signals.ts';
+
+export interface StoreConfig {
+  dataDir: string;
+  /** postgres://… of a shared PostgreSQL database; the embedded store when absent. */
+  databaseUrl?: string;
+  /** Connections one process keeps to PostgreSQL at most (one of them listens for signals). */
+  databasePoolSize?: number;
+}
+
+export interface OpenedStore {
+  db: Db;
+  signals: Signals;
+  /** True when several processes may share the store (PostgreSQL). */
+  shared: boolean;
+  close(): Promise<void>;
+}
+
+export async function openStore(config: StoreConfig, onSignal: (signal: Signal) => void): Promise<OpenedStore> {
+  if (config.databaseUrl !== undefined) {
+    if (!isPostgresUrl(config.databaseUrl)) throw new Error('KILN_DATABASE_URL must be a postgres:// (or postgresql://) URL');
+    const pool = postgresPool(config.databaseUrl, { poolSize: config.databasePoolSize });
+    const db = await openPostgresStore(pool);
+    const signals = await postgresSignals(pool, onSignal).catch(async (error) => {
+      await db.destroy();
+      throw error;
+    });
+    return { db, signals, shared: true, close: async () => { await signals.close(); await db.destroy(); } };
+  }
+  const db = await openSqliteStore(config.dataDir, { backgroundCheckpoints: true });
+  const signals = localSignals(onSignal);
+  return { db, signals, shared: false, close: () => db.destroy() };
+}

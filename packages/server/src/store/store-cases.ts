@@ -1,0 +1,264 @@
+// The Store port's behaviour suite: what every store adapter (embedded SQLite, PostgreSQL) must do, written once and
+// run against each (store-cases.test.ts). Several "processes" are several stores opened on one database: what one
+// writes, the others must see, and races between them must end as if the writes had come one at a time.
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { claimJob, completeJob, enqueueAdvance, extendLeases, findJob, queueStats, rescheduleJob } from './jobs.ts';
+import type { Db } from './open.ts';
+import { addPack, chargeUnits, unitsLeft } from './resource-packs.ts';
+import { findSession, openSession, updateSessionState } from './sessions.ts';
+import { getOrCreateSetting, readJsonSetting, writeJsonSetting } from './settings.ts';
+import { DuplicateExternalId, PackDepleted, SlotsExhausted, TaskStore, type TaskRow } from './tasks.ts';
+import { createTenant, tenantByName } from './tenants.ts';
+import { claimWorkerNumber, renewWorkerNumber } from './workers.ts';
+
+export interface StoreAdapter {
+  /** A new, empty database for one test. */
+  create(): Promise<TestStore>;
+  /** Whether several processes may share the store (PostgreSQL); the embedded store refuses a second one. */
+  manyProcesses: boolean;
+}
+
+export interface TestStore {
+  /** Opens the store on the test's database, as another process would: several opens share the data. */
+  open(): Promise<Db>;
+  /** Closes every store opened and removes the database. */
+  dispose(): Promise<void>;
+}
+
+/** A time past 2^31 seconds' worth of ms and past 2^32: a 32-bit column would not hold it. */
+const FAR_MS = 4_102_444_800_000;
+
+let seq = 0;
+const uniqueId = () => `${Date.now()}${String(++seq).padStart(5, '0')}`;
+
+function taskRow(tenantId: string, changes: Partial<TaskRow> = {}): TaskRow {
+  const now = Date.now();
+  return {
+    id: uniqueId(), tenant_id: tenantId, family: 'text2video', external_task_id: null, status: 'submitted', status_msg: '',
+    model: 'kling-v1', pack: 'video', slots: 1, units: 0.1, engine: 'simulator', request_json: '{"prompt":"x"}', result_json: null,
+    callback_url: null, watermark: 0, engine_json: null, processing_at: null, time_offset_ms: 0, created_at: now, updated_at: now,
+    ...changes,
+  };
+}
+
+const outcome = (p: Promise<unknown>) => p.then(() => 'created' as const, (e: unknown) => e);
+
+export function runStoreCases(name: string, adapter: StoreAdapter): void {
+  describe(`Store on ${name}`, () => {
+    let store: TestStore;
+    let db: Db;
+    beforeEach(async () => {
+      store = await adapter.create();
+      db = await store.open();
+    });
+    afterEach(async () => {
+      await store.dispose();
+    });
+
+    const tenant = async (limits = { video: 3 }, packs = [{ type: 'video' as const, units: 100 }]) =>
+      (await createTenant(db, { name: `t-${uniqueId()}`, limits, packs })).tenant_id;
+    const usedSlots = async (tenantId: string) =>
+      Number((await db.selectFrom('pack_usage').select('used').where('tenant_id', '=', tenantId).executeTakeFirst())?.used ?? 0);
+
+    it('creates tasks and reads them back, times past 32 bits and units as given', async () => {
+      const t = await tenant();
+      const tasks = new TaskStore(db);
+      const row = taskRow(t, { processing_at: FAR_MS, updated_at: FAR_MS, units: 12.34, external_task_id: 'order-1' });
+      await tasks.insertIfAdmitted(row, 3);
+      const other = new TaskStore(await store.open());
+      expect(await other.findForTenant(t, 'text2video', row.id)).toEqual(row);
+      expect(await other.findForTenant(t, 'text2video', 'order-1')).toEqual(row);
+      expect(await other.findForTenant(t, 'image2video', row.id)).toBeUndefined();
+      expect(await other.list(t, 'text2video', 1, 10)).toEqual([row]);
+      expect(await tenantByName(db, (await db.selectFrom('tenants').select('name').where('id', '=', t).executeTakeFirstOrThrow()).name))
+        .toMatchObject({ id: t, limit_video: 3 });
+    });
+
+    it('admits creates racing from two processes up to the limit, no further, and refuses the rest with 1303', async () => {
+      const t = await tenant({ video: 5 });
+      const a = new TaskStore(db);
+      const b = new TaskStore(await store.open());
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) =>
+        outcome((i % 2 ? a : b).insertIfAdmitted(taskRow(t), 5))));
+      expect(results.filter((r) => r === 'created')).toHaveLength(5);
+      expect(results.filter((r) => r instanceof SlotsExhausted)).toHaveLength(15);
+      expect(await usedSlots(t)).toBe(5);
+      expect(await a.unfinished(t)).toHaveLength(5);
+    });
+
+    it('refuses a used external_task_id from any process, naming it, while the rest of its batch is created', async () => {
+      const t = await tenant({ video: 10 });
+      const a = new TaskStore(db);
+      const b = new TaskStore(await store.open());
+      await a.insertIfAdmitted(taskRow(t, { external_task_id: 'order-7' }), 10);
+      const results = await Promise.all([
+        outcome(b.insertIfAdmitted(taskRow(t, { external_task_id: 'order-8' }), 10)),
+        outcome(b.insertIfAdmitted(taskRow(t, { external_task_id: 'order-7' }), 10)),
+        outcome(b.insertIfAdmitted(taskRow(t), 10)),
+      ]);
+      expect(results[0]).toBe('created');
+      expect(results[1]).toBeInstanceOf(DuplicateExternalId);
+      expect((results[1] as DuplicateExternalId).externalTaskId).toBe('order-7');
+      expect(results[2]).toBe('created');
+      expect(await usedSlots(t)).toBe(3);
+    });
+
+    it('refuses a task when every pack of its type is used up (1102), taking no slot', async () => {
+      const t = await tenant({ video: 5 }, [{ type: 'video', units: 1 }]);
+      await db.transaction().execute((trx) => chargeUnits(trx, t, 'video', 1, { call: { action: 'tts', taskId: uniqueId(), at: Date.now() } }));
+      const tasks = new TaskStore(db);
+      await expect(tasks.insertIfAdmitted(taskRow(t), 5)).rejects.toBeInstanceOf(PackDepleted);
+      expect(await usedSlots(t)).toBe(0);
+    });
+
+    it('ends a task once when two processes race to finish it: one wins, its slot is freed once', async () => {
+      const t = await tenant({ video: 2 });
+      const a = new TaskStore(db);
+      const b = new TaskStore(await store.open());
+      const row = taskRow(t);
+      await a.insertIfAdmitted(row, 2);
+      const seen = (await b.byId(row.id))!;
+      const finish = (s: TaskStore, status: string) => s.transition(seen, { ...seen, status, updated_at: seen.updated_at + 1 },
+        (trx) => chargeUnits(trx, t, 'video', 0.1, { task: seen }));
+      const won = await Promise.all([finish(a, 'succeed'), finish(b, 'failed'), finish(a, 'succeed')]);
+      expect(won.filter(Boolean)).toHaveLength(1);
+      expect(await usedSlots(t)).toBe(0);
+      // Charged once: the pack lost 0.1 units, one deduction row.
+      expect(await unitsLeft(db, t, 'video')).toBe(99.9);
+      expect(await db.selectFrom('unit_deductions').select('amount').where('tenant_id', '=', t).execute()).toEqual([{ amount: 0.1 }]);
+      // Both processes now read the ended task.
+      expect((await a.byId(row.id))!.status).toBe((await b.byId(row.id))!.status);
+    });
+
+    it('stores a result once when two workers hold the same row (compare-and-swap), and other processes see it', async () => {
+      const t = await tenant();
+      const a = new TaskStore(db);
+      const b = new TaskStore(await store.open());
+      const row = taskRow(t);
+      await a.insertIfAdmitted(row, 3);
+      const stored = await Promise.all([
+        a.storeResult(row, { result_json: '{"by":"a"}', units: 1 }),
+        b.storeResult(row, { result_json: '{"by":"b"}', units: 1 }),
+      ]);
+      expect(stored.filter(Boolean)).toHaveLength(1);
+      const winner = stored[0] ? '{"by":"a"}' : '{"by":"b"}';
+      expect((await b.byId(row.id))!.result_json).toBe(winner);
+      expect((await a.byId(row.id))!.result_json).toBe(winner);
+    });
+
+    it('charges concurrent bills exactly: 100 charges of 0.1 units leave 90, no float drift', async () => {
+      const t = await tenant({ video: 3 }, [{ type: 'video', units: 100 }]);
+      const other = await store.open();
+      await Promise.all(Array.from({ length: 100 }, (_, i) => (i % 2 ? db : other).transaction().execute((trx) =>
+        chargeUnits(trx, t, 'video', 0.1, { call: { action: 'tts', taskId: `call-${i}`, at: Date.now() } }))));
+      expect(await unitsLeft(db, t, 'video')).toBe(90);
+      const rows = await db.selectFrom('unit_deductions').select(['amount', 'unit_before', 'unit_after']).where('tenant_id', '=', t).execute();
+      expect(rows).toHaveLength(100);
+      // Each record's before and after are two balances the pack really had, one charge apart.
+      const afters = rows.map((r) => Math.round(r.unit_after * 100)).sort((x, y) => x - y);
+      expect(afters).toEqual(Array.from({ length: 100 }, (_, i) => 9000 + i * 10));
+    });
+
+    it('draws a charge larger than one pack from the next pack, expiring first first', async () => {
+      const t = await tenant({ video: 3 }, []);
+      const soon = await addPack(db, t, { type: 'video', units: 1.25, validMs: 1000 * 3600 });
+      const later = await addPack(db, t, { type: 'video', units: 10, validMs: 1000 * 7200 });
+      await db.transaction().execute((trx) => chargeUnits(trx, t, 'video', 2, { call: { action: 'tts', taskId: 'c', at: Date.now() } }));
+      const packs = await db.selectFrom('resource_packs').select(['id', 'remaining_quantity']).where('tenant_id', '=', t).execute();
+      expect(Object.fromEntries(packs.map((p) => [p.id, p.remaining_quantity]))).toEqual({ [soon.id]: 0, [later.id]: 9.25 });
+    });
+
+    it('hands each due job to one claimer of many racing, across processes', async () => {
+      const ids = new Set<number>();
+      for (let i = 0; i < 30; i++) ids.add(await enqueueAdvance(db, { taskId: `task-${i}`, tenantId: `tenant-${i % 3}`, now: 1000 }));
+      const other = await store.open();
+      const claimed: number[] = [];
+      await Promise.all(Array.from({ length: 8 }, async (_, w) => {
+        for (;;) {
+          const job = await claimJob(w % 2 ? db : other, 'advance', { leaseMs: 60_000, owner: `w${w}`, now: 2000 });
+          if (!job) return;
+          claimed.push(job.id);
+        }
+      }));
+      expect(claimed.sort((x, y) => x - y)).toEqual([...ids].sort((x, y) => x - y));
+      expect(await claimJob(db, 'advance', { leaseMs: 60_000, owner: 'late', now: 2000 })).toBeUndefined();
+    });
+
+    it('lets only the lease owner end its job; a lease that ran out is taken over; a renewed one is not', async () => {
+      const id = await enqueueAdvance(db, { taskId: 'task-1', tenantId: 'tenant-1', now: 1000 });
+      const first = await claimJob(db, 'advance', { leaseMs: 10_000, owner: 'pool-a', now: 1000 });
+      expect(first?.id).toBe(id);
+      // Renewed by its owner: still held at a time past the first lease.
+      await extendLeases(db, 'pool-a', 30_000);
+      expect(await claimJob(db, 'advance', { leaseMs: 10_000, owner: 'pool-b', now: 20_000 })).toBeUndefined();
+      // Not renewed again: taken over once it runs out, and the old owner's completion writes nothing.
+      const taken = await claimJob(db, 'advance', { leaseMs: 10_000, owner: 'pool-b', now: 30_001 });
+      expect(taken).toMatchObject({ id, locked_by: 'pool-b', attempts: 2 });
+      await completeJob(db, id, 'pool-a');
+      expect(await findJob(db, id)).toBeDefined();
+      await rescheduleJob(db, id, 50_000, 'boom', 'pool-a');
+      expect((await findJob(db, id))?.locked_by).toBe('pool-b');
+      await completeJob(db, id, 'pool-b');
+      expect(await findJob(db, id)).toBeUndefined();
+    });
+
+    it('reports queue depth and the oldest job per kind', async () => {
+      await enqueueAdvance(db, { taskId: 'a', tenantId: 't', now: FAR_MS });
+      await enqueueAdvance(db, { taskId: 'b', tenantId: 't', now: FAR_MS + 5 });
+      expect(await queueStats(db)).toEqual([{ kind: 'advance', depth: 2, oldestCreatedAt: FAR_MS }]);
+    });
+
+    it('keeps every change to a session state made by racing processes', async () => {
+      const t = await tenant();
+      const video = { seconds: 5, width: 1280, height: 720, fps: 24, frames: 120, hasAudio: false };
+      await openSession(db, { id: 'session-1', tenantId: t, kind: 'multi-elements', source: {}, video, state: { marks: [] }, now: FAR_MS });
+      const other = await store.open();
+      await Promise.all(Array.from({ length: 12 }, (_, i) => updateSessionState<{ marks: number[] }, void>(i % 2 ? db : other, t, 'session-1',
+        (state) => ({ state: { marks: [...state.marks, i] }, result: undefined }))));
+      const row = await findSession(db, t, 'session-1');
+      expect((JSON.parse(row!.state_json) as { marks: number[] }).marks.sort((x, y) => x - y)).toEqual(Array.from({ length: 12 }, (_, i) => i));
+      expect(row).toMatchObject({ fps: 24, seconds: 5, expires_at: FAR_MS + 24 * 3600 * 1000 });
+      expect(await findSession(db, 'another-tenant', 'session-1')).toBeUndefined();
+    });
+
+    it('gives every process the same generated setting, and keeps JSON settings', async () => {
+      const other = await store.open();
+      let made = 0;
+      const values = await Promise.all(Array.from({ length: 6 }, (_, i) =>
+        getOrCreateSetting(i % 2 ? db : other, 'secret', () => `value-${++made}`)));
+      expect(new Set(values).size).toBe(1);
+      await writeJsonSetting(db, 'rules', { a: 1 });
+      await writeJsonSetting(other, 'rules', { a: 2 });
+      expect(await readJsonSetting(db, 'rules', null)).toEqual({ a: 2 });
+      expect(await readJsonSetting(db, 'missing', 'fallback')).toBe('fallback');
+    });
+
+    if (adapter.manyProcesses) {
+      it('shows a process the task another process changed, never a copy it read before', async () => {
+        const t = await tenant();
+        const a = new TaskStore(db);
+        const b = new TaskStore(await store.open());
+        const row = taskRow(t);
+        await a.insertIfAdmitted(row, 3);
+        expect((await b.findForTenant(t, 'text2video', row.id))?.status).toBe('submitted');
+        expect(await a.transition(row, { ...row, status: 'processing', updated_at: row.updated_at + 1 })).toBe(true);
+        expect((await b.findForTenant(t, 'text2video', row.id))?.status).toBe('processing');
+        expect((await b.byId(row.id))?.status).toBe('processing');
+        // b's compare-and-swap over the row it read first writes nothing.
+        expect(await b.storeResult(row, { result_json: '{}', units: 1 })).toBe(false);
+      });
+    }
+
+    it('gives processes claiming worker numbers at once different numbers, and a stale number to a newcomer', async () => {
+      const other = await store.open();
+      const numbers = await Promise.all(Array.from({ length: 6 }, (_, i) => claimWorkerNumber(i % 2 ? db : other, `owner-${i}`, 10_000_000)));
+      expect(new Set(numbers).size).toBe(6);
+      // owner-0 stops renewing; a claim a minute and more later takes its number, and owner-0's renewal fails.
+      const later = 10_000_000 + 61_000;
+      for (let i = 1; i < 6; i++) expect(await renewWorkerNumber(db, numbers[i], `owner-${i}`, later)).toBe(true);
+      expect(await claimWorkerNumber(other, 'newcomer', later + 1)).toBe(numbers[0]);
+      expect(await renewWorkerNumber(db, numbers[0], 'owner-0', later + 2)).toBe(false);
+    });
+  });
+}
