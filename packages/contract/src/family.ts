@@ -49,8 +49,13 @@ export interface FamilyDefinition<
   P extends AnyOutputPlan = OutputPlan,
   R extends ResultLists = MediaResult,
 > {
-  /** Family name as in the path, e.g. `omni-video`. */
+  /** Family name as in the path, e.g. `omni-video` (new-standard endpoints: `text-to-video/kling-3.0-turbo`). */
   name: string;
+  /**
+   * The API design the definition belongs to: legacy `/v1` (model in the body; the default) or the new standard
+   * (model in the path, new-standard/endpoint.ts). A task answers in the shape of the standard that created it.
+   */
+  standard?: 'legacy' | 'new';
   group: FamilyGroup;
   title: string;
   /** Create = POST path, query = GET path/{id}, list = GET path?pageNum&pageSize. */

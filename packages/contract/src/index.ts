@@ -14,6 +14,7 @@ export * from './moderated-text.ts';
 export * from './task.ts';
 export * from './pagination.ts';
 export { families, familyByName, familyGroups } from './families/index.ts';
+export * from './new-standard/index.ts';
 export * from './plan-more.ts';
 export * from './action.ts';
 export { actions, actionByPath, actionGroups } from './actions/index.ts';

@@ -38,3 +38,25 @@ export function pathUnderPrefix(prefix: string, path: string): string {
 export function servedPaths(path: string): string[] {
   return /^\/v1(?=\/)/.test(path) ? ROUTE_PREFIXES.map((prefix) => pathUnderPrefix(prefix, path)) : [path];
 }
+
+/**
+ * The same styles for the new standard, whose documented paths have no `/v1` (`/text-to-video/kling-3.0-turbo`,
+ * `/tasks`): resellers of the `/kling/v1` style put them under `/kling`, and Cloudsway's `genaiapi-m2` host under
+ * `/v1/ai/{endpoint}/kling/videos` (new-standard.md §8, with the extra `/videos/`). Cloudsway's query path is not
+ * documented; kiln serves `/tasks` under the same prefix as the creates.
+ */
+export const NEW_STANDARD_PREFIXES: Readonly<Record<PathStyleName, string>> = {
+  official: '',
+  'kling-prefix': '/kling',
+  'ai-endpoint': '/v1/ai/{endpoint}/kling/videos',
+};
+
+/** A new-standard path under a style: `/text-to-video/kling-3.0` → `/v1/ai/kling-video/kling/videos/text-to-video/kling-3.0`. */
+export function newStandardPath(name: PathStyleName, path: string, endpoint = ''): string {
+  return NEW_STANDARD_PREFIXES[name].replace('{endpoint}', encodeURIComponent(endpoint)) + path;
+}
+
+/** Every route a new-standard path is served under, the endpoint a path parameter. */
+export function newStandardServedPaths(path: string): string[] {
+  return Object.values(NEW_STANDARD_PREFIXES).map((prefix) => prefix.replace('{endpoint}', ':endpoint') + path);
+}

@@ -9,6 +9,8 @@ import { KlingError } from './errors.ts';
 import { cloneJson } from './clone-json.ts';
 import type { AnyPlannedFamily } from './family.ts';
 import { dropUnsetFields } from './unset-fields.ts';
+import { isNewStandard } from './new-standard/endpoint.ts';
+import { validateNewStandard } from './new-standard/validate.ts';
 
 export interface ValidRequest {
   /** The request with defaults applied and `model_name` resolved. */
@@ -17,6 +19,8 @@ export interface ValidRequest {
 }
 
 export function validateCreate(family: AnyPlannedFamily, input: unknown): ValidRequest {
+  // A new-standard endpoint has its own body shape and live messages (new-standard/validate.ts).
+  if (isNewStandard(family)) return validateNewStandard(family, input);
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new KlingError(1200, 'request body must be a JSON object');
   }

@@ -22,6 +22,7 @@ import { advancedCustomElements } from './advanced-custom-elements.ts';
 import { multiElements } from './multi-elements.ts';
 import { advancedLipSync } from './advanced-lip-sync.ts';
 import { lipSync } from './lip-sync.ts';
+import { newStandardEndpointByName } from '../new-standard/index.ts';
 
 /** Families by group and SDK method name: `client.videos.omniVideo`, `client.images.generations`. */
 export const familyGroups = {
@@ -33,6 +34,10 @@ export const familyGroups = {
 
 export const families: readonly AnyFamily[] = Object.values(familyGroups).flatMap((group) => Object.values(group) as AnyFamily[]);
 
+/**
+ * A family by the name its tasks store: a legacy family (`omni-video`) or a new-standard endpoint
+ * (`text-to-video/kling-3.0-turbo`), whose tasks the same store, engines and billing run.
+ */
 export function familyByName(name: string): AnyFamily | undefined {
-  return families.find((f) => f.name === name);
+  return families.find((f) => f.name === name) ?? (newStandardEndpointByName(name) as AnyFamily | undefined);
 }
