@@ -34,3 +34,5 @@ export * from './task-not-found.ts';
 export * from './path-limits.ts';
 export * from './provider-paths.ts';
 export * from './lifetimes.ts';
+export * from './console.ts';
+export { consoleOpenApiPaths } from './console-openapi.ts';

@@ -15,6 +15,8 @@ export interface CallbackPayload {
   eventId: string;
   /** The exact bytes sent on every attempt. */
   body: string;
+  /** Set on a replay queued from the console (the event's own jobs leave it out). */
+  trigger?: 'replay';
 }
 
 export function callbackPayload(url: string, task: TaskObject): CallbackPayload {
@@ -24,11 +26,25 @@ export function callbackPayload(url: string, task: TaskObject): CallbackPayload 
 /** The tenant's webhook secret as it is now, or null when its callbacks are unsigned. */
 export type SecretOf = (tenantId: string) => Promise<string | null>;
 
+/** What one POST to a receiver was and what came back (kept for the console: store/callback-attempts.ts). */
+export interface AttemptReport {
+  payload: CallbackPayload;
+  attemptedAt: number;
+  latencyMs: number;
+  httpStatus: number | null;
+  error: string | null;
+  signature: string | null;
+  /** The URL leads to a loopback or private address the operator does not allow: retrying cannot help. */
+  privateAddress: boolean;
+}
+export type AttemptRecorder = (job: Job, report: AttemptReport) => Promise<void>;
+
 export async function deliverCallback(
   job: Job,
   policy: CallbackPolicy,
   allowPrivate: boolean,
   secretOf: SecretOf,
+  onAttempt: AttemptRecorder = async () => {},
   now = Date.now,
 ): Promise<JobOutcome> {
   const payload = JSON.parse(job.payload_json ?? '{}') as CallbackPayload;
@@ -36,6 +52,26 @@ export async function deliverCallback(
   // order, see claimJob) still gets its full window.
   const firstAttemptAt = job.first_attempt_at ?? job.created_at;
   const secret = job.tenant_id ? await secretOf(job.tenant_id) : null;
+  const report = await sendOnce(payload, secret, policy.timeoutMs, allowPrivate, now);
+  // A recorder that cannot write must not turn a delivered callback into a retried one: the report is bookkeeping.
+  await onAttempt(job, report).catch(() => {});
+  const status = report.httpStatus;
+  if (status !== null && status >= 200 && status < 300) return { done: true };
+  const failure = status !== null ? `HTTP ${status}` : report.error ?? 'no answer';
+  if (report.privateAddress) return { dead: failure };
+  const elapsed = now() - firstAttemptAt;
+  if (elapsed >= policy.giveUpAfterMs) return { dead: `gave up after ${job.attempts} attempts: ${failure}` };
+  return { retryAt: now() + retryDelay(job.attempts, policy), error: failure };
+}
+
+/** POSTs a payload once, signed with the secret when there is one, and reports what happened. */
+export async function sendOnce(
+  payload: CallbackPayload,
+  secret: string | null,
+  timeoutMs: number,
+  allowPrivate: boolean,
+  now: () => number = Date.now,
+): Promise<AttemptReport> {
   const headers: Record<string, string> = { 'user-agent': 'kiln-callbacks/1' };
   if (secret) {
     const timestamp = Math.floor(now() / 1000);
@@ -43,18 +79,16 @@ export async function deliverCallback(
     headers['webhook-timestamp'] = String(timestamp);
     headers['webhook-signature'] = await signWebhook(secret, payload.eventId, timestamp, payload.body);
   }
-  let failure: string;
+  const attemptedAt = now();
+  const report = { payload, attemptedAt, signature: headers['webhook-signature'] ?? null, privateAddress: false };
   try {
-    const res = await postJson(payload.url, payload.body, { headers, timeoutMs: policy.timeoutMs, allowPrivate });
-    if (res.status >= 200 && res.status < 300) return { done: true };
-    failure = `HTTP ${res.status}`;
+    const res = await postJson(payload.url, payload.body, { headers, timeoutMs, allowPrivate });
+    return { ...report, latencyMs: now() - attemptedAt, httpStatus: res.status, error: null };
   } catch (error) {
-    failure = error instanceof Error ? error.message : String(error);
-    if (error instanceof Error && error.name === 'PrivateAddressError') return { dead: failure };
+    const privateAddress = error instanceof Error && error.name === 'PrivateAddressError';
+    const message = error instanceof Error ? error.message : String(error);
+    return { ...report, latencyMs: now() - attemptedAt, httpStatus: null, error: message, privateAddress };
   }
-  const elapsed = now() - firstAttemptAt;
-  if (elapsed >= policy.giveUpAfterMs) return { dead: `gave up after ${job.attempts} attempts: ${failure}` };
-  return { retryAt: now() + retryDelay(job.attempts, policy), error: failure };
 }
 
 /** Exponential backoff with ±20 % jitter so many failing receivers do not retry in lockstep. */

@@ -1,0 +1,59 @@
+// Task listings for the console: a tenant's tasks (or every tenant's, for the operator) across every family, newest
+// first, filtered by status and family and searched by id or external id, a page at a time.
+
+import type { TaskStatus } from '@kiln/contract';
+import type { Db } from './open.ts';
+import type { TaskRow } from './tasks.ts';
+
+export interface TaskFilter {
+  /** null: every tenant's (the operator). */
+  tenantId: string | null;
+  status?: TaskStatus;
+  family?: string;
+  /** A task id or external id, or the start of one. */
+  search?: string;
+  pageSize: number;
+  /** The cursor of the previous page: the last task shown, as `{created_at}_{task_id}`. */
+  before?: { createdAt: number; id: string };
+}
+
+/** Past every character a task id or external id can hold: `q` to `q + HIGHEST` spans the ids starting with `q`. */
+const HIGHEST = '\uffff';
+
+/** One page of tasks, and whether there are more after it. */
+export async function listConsoleTasks(db: Db, filter: TaskFilter): Promise<{ rows: TaskRow[]; more: boolean }> {
+  let query = db.selectFrom('tasks').selectAll();
+  if (filter.tenantId !== null) query = query.where('tenant_id', '=', filter.tenantId);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.family) query = query.where('family', '=', filter.family);
+  const search = filter.search;
+  if (search) {
+    // A prefix as a range, not LIKE: the same on SQLite and PostgreSQL, and no wildcard characters to escape.
+    query = query.where((eb) => eb.or([
+      eb.and([eb('id', '>=', search), eb('id', '<', search + HIGHEST)]),
+      eb.and([eb('external_task_id', '>=', search), eb('external_task_id', '<', search + HIGHEST)]),
+    ]));
+  }
+  const before = filter.before;
+  if (before) {
+    query = query.where((eb) => eb.or([
+      eb('created_at', '<', before.createdAt),
+      eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)]),
+    ]));
+  }
+  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.pageSize + 1).execute();
+  return { rows: rows.slice(0, filter.pageSize), more: rows.length > filter.pageSize };
+}
+
+/** A task of any family: the tenant's own, or anyone's for the operator (tenantId null). */
+export async function consoleTaskById(db: Db, tenantId: string | null, id: string): Promise<TaskRow | undefined> {
+  let query = db.selectFrom('tasks').selectAll().where('id', '=', id);
+  if (tenantId !== null) query = query.where('tenant_id', '=', tenantId);
+  return query.executeTakeFirst();
+}
+
+/** How many tasks there are in each status (the operator's system page). */
+export async function taskCountsByStatus(db: Db): Promise<Record<string, number>> {
+  const rows = await db.selectFrom('tasks').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
