@@ -34,5 +34,7 @@ export * from './task-not-found.ts';
 export * from './path-limits.ts';
 export * from './provider-paths.ts';
 export * from './lifetimes.ts';
+export * from './operator.ts';
+export { operatorOpenApiPaths, ADMIN_TOKEN_SCHEME } from './operator-openapi.ts';
 export * from './console.ts';
 export { consoleOpenApiPaths } from './console-openapi.ts';

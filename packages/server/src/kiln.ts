@@ -9,6 +9,7 @@ import { DEFAULT_SERVER_TIMEOUTS, type KilnConfig } from './config.ts';
 import { SimulatorEngine } from './engines/simulator/simulator-engine.ts';
 import { EngineRegistry } from './engines/registry.ts';
 import { buildApp } from './http/build-app.ts';
+import { registerAdminRoutes } from './http/admin-routes.ts';
 import { fetchBuffer, INPUT_FETCH_LIMITS } from './net/http-get.ts';
 import { WorkerPool } from './queue/worker-pool.ts';
 import { queueStats, releaseLeasesOfDeadOwners } from './store/jobs.ts';
@@ -55,6 +56,10 @@ export interface Kiln {
   createdDefaultTenant?: IssuedCredentials;
   /** The token of the operator endpoints (/admin/...). */
   adminToken: string;
+  /** Whether this start made the admin token (KILN_ADMIN_TOKEN unset and none stored yet): it is shown once. */
+  adminTokenCreated: boolean;
+  /** What this start did to the default tenant's credentials (a changed KILN_API_KEY …), in words, no secrets. */
+  credentialNotes: string[];
   close(): Promise<void>;
 }
 
@@ -129,7 +134,8 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
   const actionDeps: ActionDeps = {
     db, tasks: store, urls, storage: media.storage, fetchInput,
   };
-  const adminToken = config.adminToken ?? (await generatedAdminToken(db));
+  const generated = config.adminToken ? undefined : await generatedAdminToken(db);
+  const adminToken = config.adminToken ?? generated!.value;
   const app = buildApp({
     tasks, urls, storage: media.storage, mediaRedirectSeconds: config.storage?.redirectSeconds,
     authenticate: (header) => authenticator.authenticate(header),
@@ -181,7 +187,9 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
     },
   });
 
-  const createdDefaultTenant = await ensureDefaultTenant(db, config.defaultTenant);
+  if (config.role !== 'worker') registerAdminRoutes(app, { db, adminToken });
+
+  const defaultTenant = await ensureDefaultTenant(db, config.defaultTenant);
 
   if (config.workers) {
     // Jobs leased by a killed process of this machine run again now; other owners' leases run out unless renewed.
@@ -209,7 +217,8 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
   pools.forEach((p) => p.start());
 
   return {
-    app, db, config, url: `http://127.0.0.1:${port}`, createdDefaultTenant, adminToken,
+    app, db, config, url: `http://127.0.0.1:${port}`, adminToken,
+    createdDefaultTenant: defaultTenant.created, adminTokenCreated: generated?.created ?? false, credentialNotes: defaultTenant.notes,
     async close() {
       // Requests in flight get a moment to finish; connections still open after it (a client keeping one alive
       // after a download would hold shutdown for the 72 s keep-alive timeout) are closed.

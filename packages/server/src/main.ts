@@ -2,6 +2,7 @@
 
 import { configFromEnv } from './config.ts';
 import { startKiln } from './kiln.ts';
+import { credentialsNotice } from './accounts/first-start-notice.ts';
 import { DataDirInUse } from './store/data-dir-lock.ts';
 
 const config = configFromEnv();
@@ -13,20 +14,15 @@ const kiln = await startKiln(config).catch((error: unknown) => {
 });
 
 const lines = [`kiln is listening on ${kiln.url}  (data: ${config.dataDir})`];
-if (kiln.createdDefaultTenant) {
-  const c = kiln.createdDefaultTenant;
-  // Shown once: the API key is stored only as a hash. KILN_API_KEY etc. set these instead.
-  lines.push(
-    'Default tenant created. Keep these credentials; the API key is not shown again:',
-    `  KLING_API_KEY=${c.api_key}`,
-    `  KLING_ACCESS_KEY=${c.access_key}`,
-    `  KLING_SECRET_KEY=${c.secret_key}`,
-    `  webhook secret (callback signatures): ${c.webhook_secret}`,
-    `  admin token (/admin endpoints): ${kiln.adminToken}`,
-  );
-}
-else if (!config.defaultTenant.apiKey) {
-  lines.push('The default tenant was created on an earlier start, which printed its API key; KILN_API_KEY sets one.');
+lines.push(...credentialsNotice({
+  baseUrl: config.publicUrl ?? kiln.url,
+  created: kiln.createdDefaultTenant,
+  adminToken: kiln.adminTokenCreated ? kiln.adminToken : undefined,
+  supplied: config.defaultTenant,
+}, { isTTY: process.stdout.isTTY === true, dataDir: config.dataDir }));
+lines.push(...kiln.credentialNotes);
+if (!kiln.createdDefaultTenant && !config.defaultTenant.apiKey) {
+  lines.push('The default tenant was made on an earlier start, which gave its API key; `kiln key add default` makes another.');
 }
 lines.push(
   `Try: curl -s ${kiln.url}/v1/videos/text2video -H "Authorization: Bearer $KLING_API_KEY" \\`,

@@ -1,10 +1,14 @@
 // The default tenant of a fresh installation. Its credentials come from KILN_API_KEY / KILN_ACCESS_KEY /
 // KILN_SECRET_KEY / KILN_WEBHOOK_SECRET when set (and follow them on later starts), otherwise they are made on
-// first start and printed once.
+// first start and shown once. A start whose KILN_API_KEY (or access key) differs from the key in effect replaces
+// it: the old key is revoked, so a leaked key is shut out by rotating the variable, and the start says so.
 
 import { hashApiKey } from './credentials.ts';
 import type { Db } from '../store/open.ts';
-import { createTenant, tenantByName, updateTenant, type IssuedCredentials } from '../store/tenants.ts';
+import { insertKey, keyByName, revokeKey, type KeyKind } from '../store/tenant-keys.ts';
+import {
+  createTenant, DEFAULT_ACCESS_KEY_NAME, DEFAULT_API_KEY_NAME, tenantByName, updateTenant, type IssuedCredentials, type Tenant,
+} from '../store/tenants.ts';
 
 export const DEFAULT_TENANT = 'default';
 
@@ -18,10 +22,17 @@ export interface DefaultCredentials {
   webhookSecret?: string;
 }
 
-export async function ensureDefaultTenant(db: Db, wanted: DefaultCredentials): Promise<IssuedCredentials | undefined> {
+export interface DefaultTenantStart {
+  /** Set when this start created the tenant: its credentials (those the operator supplied included). */
+  created?: IssuedCredentials;
+  /** What this start did to the credentials in effect, in words for the operator (never a secret value). */
+  notes: string[];
+}
+
+export async function ensureDefaultTenant(db: Db, wanted: DefaultCredentials): Promise<DefaultTenantStart> {
   const existing = await tenantByName(db, DEFAULT_TENANT);
   if (!existing) {
-    return createTenant(db, {
+    const created = await createTenant(db, {
       name: DEFAULT_TENANT,
       limits: DEFAULT_TENANT_LIMITS,
       apiKey: wanted.apiKey,
@@ -29,12 +40,58 @@ export async function ensureDefaultTenant(db: Db, wanted: DefaultCredentials): P
       secretKey: wanted.secretKey,
       webhookSecret: wanted.webhookSecret,
     });
+    return { created, notes: [] };
   }
-  const changes: Record<string, string> = {};
-  if (wanted.apiKey && hashApiKey(wanted.apiKey) !== existing.api_key_hash) changes.api_key_hash = hashApiKey(wanted.apiKey);
-  if (wanted.accessKey && wanted.accessKey !== existing.access_key) changes.access_key = wanted.accessKey;
-  if (wanted.secretKey && wanted.secretKey !== existing.secret_key) changes.secret_key = wanted.secretKey;
-  if (wanted.webhookSecret && wanted.webhookSecret !== existing.webhook_secret) changes.webhook_secret = wanted.webhookSecret;
-  if (Object.keys(changes).length) await updateTenant(db, existing.id, changes);
-  return undefined;
+  const notes: string[] = [];
+  if (wanted.apiKey) notes.push(...await follow(db, existing, 'api_key', DEFAULT_API_KEY_NAME, { apiKey: wanted.apiKey }));
+  if (wanted.accessKey || wanted.secretKey) {
+    notes.push(...await follow(db, existing, 'access_key', DEFAULT_ACCESS_KEY_NAME, { accessKey: wanted.accessKey, secretKey: wanted.secretKey }));
+  }
+  if (wanted.webhookSecret && wanted.webhookSecret !== existing.webhook_secret) {
+    await updateTenant(db, existing.id, { webhook_secret: wanted.webhookSecret });
+    notes.push('KILN_WEBHOOK_SECRET differs from the secret in effect: callbacks are signed with the new one from now on (retries included).');
+  }
+  return { notes };
+}
+
+/** Makes the variable's key the tenant's key of that name, revoking the one it replaces. */
+async function follow(
+  db: Db,
+  tenant: Tenant,
+  kind: KeyKind,
+  name: string,
+  given: { apiKey?: string; accessKey?: string; secretKey?: string },
+): Promise<string[]> {
+  const variable = kind === 'api_key' ? 'KILN_API_KEY' : given.accessKey ? 'KILN_ACCESS_KEY' : 'KILN_SECRET_KEY';
+  const lookup = given.apiKey ? hashApiKey(given.apiKey) : given.accessKey;
+  return db.transaction().execute(async (trx) => {
+    const current = await keyByName(trx, tenant.id, name);
+    // Only the secret changed: the pair keeps its access key, and JWTs signed with the old secret stop verifying.
+    if (current && kind === 'access_key' && (!given.accessKey || given.accessKey === current.lookup)) {
+      if (!given.secretKey || given.secretKey === current.secret_key) return [];
+      await trx.updateTable('tenant_keys').set({ secret_key: given.secretKey }).where('id', '=', current.id).execute();
+      return [`KILN_SECRET_KEY differs from the secret in effect: the default tenant's key '${name}' now verifies JWTs with the new one; tokens signed with the old one get 1002.`];
+    }
+    if (current && current.lookup === lookup) return [];
+    const notes: string[] = [];
+    if (current) {
+      await revokeKey(trx, current.id);
+      notes.push(`${variable} differs from the default tenant's key '${name}' in effect (made ${new Date(Number(current.created_at)).toISOString()}): that key is revoked, requests with it get 1002, and the new one is in effect.`);
+    } else {
+      notes.push(`${variable} is now the default tenant's key '${name}' (it had none of that name in effect).`);
+    }
+    // The same value used before and revoked since: it comes back into effect rather than being made twice.
+    const earlier = await trx.selectFrom('tenant_keys').selectAll().where('lookup', '=', lookup!).executeTakeFirst();
+    if (earlier && earlier.tenant_id !== tenant.id) throw new Error(`${variable} is a key of another tenant already; give the default tenant its own`);
+    if (earlier) {
+      await trx.updateTable('tenant_keys').set({ revoked_at: null, name, secret_key: given.secretKey ?? earlier.secret_key }).where('id', '=', earlier.id).execute();
+    } else {
+      // An access key given without its secret keeps the replaced pair's secret, so the operator's JWT signer keeps
+      // working; with no pair to take it from, a secret made now could never be shown, so one must be given.
+      const secretKey = kind === 'access_key' ? given.secretKey ?? current?.secret_key ?? undefined : undefined;
+      if (kind === 'access_key' && !secretKey) throw new Error('KILN_ACCESS_KEY needs KILN_SECRET_KEY: the default tenant has no key pair to keep a secret from');
+      await insertKey(trx, tenant.id, name, kind, { ...given, secretKey });
+    }
+    return notes;
+  });
 }

@@ -3,17 +3,16 @@
 
 import { KlingError, missingJwtClaim } from '@kiln/contract';
 import { decodeJwt, errors as joseErrors, jwtVerify } from 'jose';
+import { hashApiKey } from '../accounts/credentials.ts';
 import type { Db } from '../store/open.ts';
-import { tenantByAccessKey, tenantByApiKey, type Tenant } from '../store/tenants.ts';
+import { liveKey, touchKey, type TenantKey } from '../store/tenant-keys.ts';
+import type { Tenant } from '../store/tenants.ts';
 
-/** Tenants change rarely; caching them by credential keeps the hot path to one hash. Entries live briefly so
- *  changes made by another process (the CLI) are seen soon. */
-const CACHE_TTL_MS = 5_000;
-
+/**
+ * Every request reads its key from the store (one indexed, precompiled point query), with no cache in front: a key
+ * revoked by any process, or by the CLI on the data directory, is refused by every process from the next request.
+ */
 export class Authenticator {
-  private readonly byApiKey = new Map<string, { tenant: Tenant; until: number }>();
-  private readonly byAccessKey = new Map<string, { tenant: Tenant; key: Uint8Array; until: number }>();
-
   constructor(private readonly db: Db) {}
 
   async authenticate(header: string | undefined): Promise<Tenant> {
@@ -25,12 +24,9 @@ export class Authenticator {
   }
 
   private async fromApiKey(apiKey: string): Promise<Tenant> {
-    const cached = this.byApiKey.get(apiKey);
-    if (cached && cached.until > Date.now()) return cached.tenant;
-    const tenant = await tenantByApiKey(this.db, apiKey);
-    if (!tenant) throw new KlingError(1002, 'Authorization is invalid: unknown API key');
-    this.byApiKey.set(apiKey, { tenant, until: Date.now() + CACHE_TTL_MS });
-    return tenant;
+    const found = await liveKey(this.db, 'api_key', hashApiKey(apiKey));
+    if (!found) throw new KlingError(1002, 'Authorization is invalid: unknown or revoked API key');
+    return this.used(found);
   }
 
   private async fromJwt(token: string): Promise<Tenant> {
@@ -44,10 +40,10 @@ export class Authenticator {
     const missing = missingJwtClaim(claims);
     if (missing === 'iss') throw new KlingError(1002, 'Authorization is invalid: the JWT claim iss (your access key) is required');
     if (missing === 'exp') throw new KlingError(1002, 'Authorization is invalid: the JWT claim exp (expiry time) is required');
-    const issuer = claims.iss as string;
-    const entry = await this.accessKeyEntry(issuer);
+    const found = await liveKey(this.db, 'access_key', claims.iss as string);
+    if (!found) throw new KlingError(1002, 'Authorization is invalid: unknown or revoked access key');
     try {
-      await jwtVerify(token, entry.key, { algorithms: ['HS256'] });
+      await jwtVerify(token, new TextEncoder().encode(found.key.secret_key ?? ''), { algorithms: ['HS256'] });
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw new KlingError(1004, 'Authorization has expired (exp is in the past)');
       if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'nbf') {
@@ -55,16 +51,12 @@ export class Authenticator {
       }
       throw new KlingError(1002, 'Authorization is invalid: JWT signature or claims do not verify');
     }
-    return entry.tenant;
+    return this.used(found);
   }
 
-  private async accessKeyEntry(accessKey: string) {
-    const cached = this.byAccessKey.get(accessKey);
-    if (cached && cached.until > Date.now()) return cached;
-    const tenant = await tenantByAccessKey(this.db, accessKey);
-    if (!tenant) throw new KlingError(1002, 'Authorization is invalid: unknown access key');
-    const entry = { tenant, key: new TextEncoder().encode(tenant.secret_key), until: Date.now() + CACHE_TTL_MS };
-    this.byAccessKey.set(accessKey, entry);
-    return entry;
+  private used(found: { key: TenantKey; tenant: Tenant }): Tenant {
+    // The last-used stamp is bookkeeping: a store too busy to write it must not fail the request it describes.
+    touchKey(this.db, found.key).catch(() => {});
+    return found.tenant;
   }
 }

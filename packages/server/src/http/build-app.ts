@@ -11,6 +11,7 @@ import type { UrlMaker } from '../tasks/serialize.ts';
 import type { TaskService } from '../tasks/task-service.ts';
 import { clientErrorHandler, installErrorHandling, onFrameworkError } from './error-handling.ts';
 import { registerFamilyRoutes } from './family-routes.ts';
+import { registerNewStandardRoutes } from './new-standard-routes.ts';
 import { installJsonBody } from './json-body.ts';
 import { registerMediaRoutes } from './media-routes.ts';
 import { registerActionRoutes, servedActions, type ActionHandler } from './action-routes.ts';
@@ -88,6 +89,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     urls: deps.urls,
     authenticate,
   });
+  registerNewStandardRoutes(app, { tasks: deps.tasks, urls: deps.urls, authenticate });
   registerActionRoutes(app, {
     handlers: deps.actionHandlers,
     authenticate,

@@ -5,9 +5,9 @@ import type { Generated } from 'kysely';
 export interface TenantsTable {
   id: string;
   name: string;
+  /** The credentials the tenant was made with, as made; requests are checked against tenant_keys only. */
   api_key_hash: string;
   access_key: string;
-  /** Kept as given: it is the HMAC key that verifies the tenant's JWTs. */
   secret_key: string;
   webhook_secret: string | null;
   limit_video: number;
@@ -16,6 +16,25 @@ export interface TenantsTable {
   /** The simulator timing profile of this tenant; null follows the server's. */
   timing_profile: string | null;
   created_at: number;
+}
+
+/** One named credential of a tenant: an API key or an access-key/secret-key pair, revocable on its own. */
+export interface TenantKeysTable {
+  id: string;
+  tenant_id: string;
+  /** Unique within the tenant ('default' and 'default-ak' are the ones it was made with). */
+  name: string;
+  /** api_key | access_key */
+  kind: string;
+  /** The API key's SHA-256 (the key itself is never stored), or the access key. */
+  lookup: string;
+  /** Kept as given for an AK/SK pair: it is the HMAC key that verifies the tenant's JWTs. Null for an API key. */
+  secret_key: string | null;
+  created_at: number;
+  /** Updated at most once a minute per key, so a busy key costs no write per request. */
+  last_used_at: number | null;
+  /** Set when revoked: the key is refused from then on, and kept so listings show it. */
+  revoked_at: number | null;
 }
 
 export interface TasksTable {
@@ -222,6 +241,7 @@ export interface UnitDeductionsTable {
 
 export interface Database {
   tenants: TenantsTable;
+  tenant_keys: TenantKeysTable;
   tasks: TasksTable;
   jobs: JobsTable & JobsTenantColumns;
   pack_usage: PackUsageTable;

@@ -6,8 +6,13 @@ import { hashApiKey, newAccessKey, newApiKey, newSecretKey, newWebhookSecret } f
 import type { Db } from './open.ts';
 import { addPack, STARTER_PACKS } from './resource-packs.ts';
 import type { TenantsTable } from './schema.ts';
+import { deleteKeysOf, insertKey, liveKey } from './tenant-keys.ts';
 
 export type Tenant = TenantsTable;
+
+/** The names of the credentials a tenant is made with. */
+export const DEFAULT_API_KEY_NAME = 'default';
+export const DEFAULT_ACCESS_KEY_NAME = 'default-ak';
 
 export interface PackLimits {
   video: number;
@@ -68,6 +73,8 @@ export async function createTenant(db: Db, input: NewTenant): Promise<IssuedCred
     timing_profile: input.timingProfile ?? null,
     created_at: Date.now(),
   }).execute();
+  await insertKey(trx, issued.tenant_id, DEFAULT_API_KEY_NAME, 'api_key', { apiKey: issued.api_key });
+  await insertKey(trx, issued.tenant_id, DEFAULT_ACCESS_KEY_NAME, 'access_key', { accessKey: issued.access_key, secretKey: issued.secret_key });
   for (const pack of input.packs ?? STARTER_PACKS) await addPack(trx, issued.tenant_id, pack);
   });
   return issued;
@@ -77,16 +84,35 @@ export async function tenantByName(db: Db, name: string): Promise<Tenant | undef
   return db.selectFrom('tenants').selectAll().where('name', '=', name).executeTakeFirst();
 }
 
+/** The tenant a live API key belongs to. */
 export async function tenantByApiKey(db: Db, apiKey: string): Promise<Tenant | undefined> {
-  return db.selectFrom('tenants').selectAll().where('api_key_hash', '=', hashApiKey(apiKey)).executeTakeFirst();
+  return (await liveKey(db, 'api_key', hashApiKey(apiKey)))?.tenant;
 }
 
+/** The tenant a live access key belongs to. */
 export async function tenantByAccessKey(db: Db, accessKey: string): Promise<Tenant | undefined> {
-  return db.selectFrom('tenants').selectAll().where('access_key', '=', accessKey).executeTakeFirst();
+  return (await liveKey(db, 'access_key', accessKey))?.tenant;
 }
 
 export async function updateTenant(db: Db, id: string, changes: Partial<Omit<Tenant, 'id'>>): Promise<void> {
   await db.updateTable('tenants').set(changes).where('id', '=', id).execute();
+}
+
+/**
+ * Removes a tenant with its keys and resource packs. Refused while it has unfinished tasks: their workers, slots
+ * and callbacks need it. Its finished tasks and their media stay until the retention sweep purges them.
+ */
+export async function removeTenant(db: Db, id: string): Promise<'removed' | 'busy'> {
+  return db.transaction().execute(async (trx) => {
+    const unfinished = await trx.selectFrom('tasks').select('id')
+      .where('tenant_id', '=', id).where('status', 'in', ['submitted', 'processing']).limit(1).executeTakeFirst();
+    if (unfinished) return 'busy';
+    await deleteKeysOf(trx, id);
+    await trx.deleteFrom('resource_packs').where('tenant_id', '=', id).execute();
+    await trx.deleteFrom('pack_usage').where('tenant_id', '=', id).execute();
+    await trx.deleteFrom('tenants').where('id', '=', id).execute();
+    return 'removed';
+  });
 }
 
 export async function listTenants(db: Db): Promise<Tenant[]> {

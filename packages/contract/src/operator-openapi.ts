@@ -1,0 +1,146 @@
+// openapi.json entries of what kiln serves beside the Kling API for operators and test suites: tenant, key and pack
+// management (operator.ts), the simulator's controls and fault rules, and the health, readiness and metrics
+// endpoints. The /admin endpoints take the admin token; they answer with the Kling envelope.
+
+import {
+  CONCURRENCY_LIMITS, KeyCreateSchema, PackCreateSchema, TenantCreateSchema, TenantUpdateSchema,
+} from './operator.ts';
+import { openApiSchema } from './openapi.ts';
+
+const envelope = (data: object) => ({
+  type: 'object',
+  required: ['code', 'message', 'request_id'],
+  properties: { code: { type: 'integer' }, message: { type: 'string' }, request_id: { type: 'string' }, data },
+});
+
+const json = (schema: object) => ({ 'application/json': { schema } });
+const failures = {
+  '400': { description: 'invalid parameters: 1200 (not a JSON object), 1201 naming the field', content: json(envelope({})) },
+  '401': { description: '1001 no Authorization header, 1002 a wrong token', content: json(envelope({})) },
+  '404': { description: '1203 no tenant, key or task of that name or id', content: json(envelope({})) },
+};
+const answer = (description: string, data: object = { type: 'object' }) => ({ '200': { description, content: json(envelope(data)) }, ...failures });
+const body = (schema: unknown) => ({ required: true, content: json(openApiSchema(schema) as object) });
+const pathParam = (name: string, description: string) => ({ name, in: 'path', required: true, schema: { type: 'string' }, description });
+const adminOnly = [{ adminToken: [] }];
+
+const concurrency = { type: 'object', properties: { video: { type: 'integer' }, image: { type: 'integer' }, 'try-on': { type: 'integer' } } };
+const tenantView = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' }, name: { type: 'string' }, created_at: { type: 'integer', description: 'Unix milliseconds' },
+    concurrency, timing: { type: ['string', 'null'] }, signed_callbacks: { type: 'boolean' },
+  },
+};
+const keyView = {
+  type: 'object',
+  properties: {
+    name: { type: 'string' }, type: { type: 'string', enum: ['api_key', 'access_key'] }, access_key: { type: ['string', 'null'] },
+    created_at: { type: 'integer' }, last_used_at: { type: ['integer', 'null'] }, revoked_at: { type: ['integer', 'null'] },
+  },
+};
+const packView = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' }, name: { type: 'string' }, type: { type: 'string' }, total_units: { type: 'number' },
+    remaining_units: { type: 'number' }, effective_time: { type: 'integer' }, invalid_time: { type: 'integer' },
+    status: { type: 'string', enum: ['toBeOnline', 'online', 'expired', 'runOut'] },
+  },
+};
+const credentials = {
+  type: 'object',
+  description: 'shown once: kiln keeps API keys only as hashes',
+  properties: {
+    tenant_id: { type: 'string' }, name: { type: 'string' }, api_key: { type: 'string' }, access_key: { type: 'string' },
+    secret_key: { type: 'string' }, webhook_secret: { type: ['string', 'null'] },
+  },
+};
+const tenant = pathParam('name', 'tenant name');
+
+export function operatorOpenApiPaths(): Record<string, object> {
+  const tags = ['operator'];
+  const admin = (o: object) => ({ tags, security: adminOnly, ...o });
+  const sim = ['simulator'];
+  const health = ['health'];
+  return {
+    '/admin/tenants': {
+      get: admin({ operationId: 'admin_list_tenants', summary: 'List tenants', responses: answer('tenants', { type: 'array', items: tenantView }) }),
+      post: admin({
+        operationId: 'admin_create_tenant',
+        summary: 'Create a tenant with an API key, an AK/SK pair and the starter resource packs',
+        description: `Concurrency per pack type: ${CONCURRENCY_LIMITS.min}–${CONCURRENCY_LIMITS.max}. The answer holds the credentials, shown once.`,
+        requestBody: body(TenantCreateSchema),
+        responses: answer('the credentials, shown once', credentials),
+      }),
+    },
+    '/admin/tenants/{name}': {
+      get: admin({
+        operationId: 'admin_show_tenant', summary: 'A tenant with its keys (no secrets), packs and slots in use', parameters: [tenant],
+        responses: answer('the tenant', { ...tenantView, properties: { ...tenantView.properties, keys: { type: 'array', items: keyView }, packs: { type: 'array', items: packView }, slots_in_use: concurrency } }),
+      }),
+      patch: admin({
+        operationId: 'admin_update_tenant', summary: 'Change concurrency limits or the simulator timing', parameters: [tenant],
+        requestBody: body(TenantUpdateSchema), responses: answer('the tenant as changed', tenantView),
+      }),
+      delete: admin({
+        operationId: 'admin_remove_tenant',
+        summary: 'Remove a tenant, its keys and packs (refused with 1201 while it has unfinished tasks)',
+        parameters: [tenant], responses: answer('removed', { type: 'object', properties: { name: { type: 'string' }, removed: { type: 'boolean' } } }),
+      }),
+    },
+    '/admin/tenants/{name}/keys': {
+      get: admin({ operationId: 'admin_list_keys', summary: "A tenant's keys, revoked ones included (no secrets)", parameters: [tenant], responses: answer('keys', { type: 'array', items: keyView }) }),
+      post: admin({
+        operationId: 'admin_add_key', summary: 'Add a named API key or AK/SK pair; the answer shows it once', parameters: [tenant],
+        requestBody: body(KeyCreateSchema),
+        responses: answer('the new key', { type: 'object', properties: { name: { type: 'string' }, type: { type: 'string' }, api_key: { type: 'string' }, access_key: { type: 'string' }, secret_key: { type: 'string' } } }),
+      }),
+    },
+    '/admin/tenants/{name}/keys/{key}': {
+      delete: admin({
+        operationId: 'admin_revoke_key',
+        summary: 'Revoke one key: every process refuses it with 1002 from the next request; the tenant\'s other keys keep working',
+        parameters: [tenant, pathParam('key', 'key name')], responses: answer('the revoked key', keyView),
+      }),
+    },
+    '/admin/tenants/{name}/packs': {
+      get: admin({ operationId: 'admin_list_packs', summary: "A tenant's resource packs", parameters: [tenant], responses: answer('packs', { type: 'array', items: packView }) }),
+      post: admin({
+        operationId: 'admin_add_pack', summary: 'Give a tenant a resource pack (units of one type, valid until expires_at)', parameters: [tenant],
+        requestBody: body(PackCreateSchema), responses: answer('the pack', packView),
+      }),
+    },
+    '/admin/simulator/rules': {
+      get: admin({ tags: sim, operationId: 'admin_get_simulator_rules', summary: "The simulator's fault rules and blocked words", responses: answer('the rules') }),
+      put: admin({
+        tags: sim, operationId: 'admin_set_simulator_rules', summary: "Replace the simulator's fault rules and blocked words",
+        requestBody: { required: true, content: json({ type: 'object', properties: { rules: { type: 'array', items: { type: 'object', properties: { family: { type: 'string' }, probability: { type: 'number', minimum: 0, maximum: 1 }, fault: { type: 'string', description: 'X-Kiln-Simulate directives, e.g. fail=1301' } } } }, blocked_words: { type: 'array', items: { type: 'string' } } } }) },
+        responses: answer('the rules as stored'),
+      }),
+    },
+    '/simulator/tasks/{task_id}/complete': {
+      post: { tags: sim, operationId: 'simulator_complete_task', summary: "Finish one of the caller's tasks now (its callbacks fire)", parameters: [pathParam('task_id', 'task_id')], responses: answer('the finished task') },
+    },
+    '/simulator/tasks/{task_id}/advance': {
+      post: {
+        tags: sim, operationId: 'simulator_advance_task', summary: "Move a task's clock forward", parameters: [pathParam('task_id', 'task_id')],
+        requestBody: { required: true, content: json({ type: 'object', required: ['seconds'], properties: { seconds: { type: 'number', exclusiveMinimum: 0 } } }) },
+        responses: answer('the task after the jump'),
+      },
+    },
+    '/simulator/tasks/complete': {
+      post: { tags: sim, operationId: 'simulator_complete_all', summary: "Finish all of the caller's unfinished tasks", responses: answer('the finished tasks', { type: 'array' }) },
+    },
+    '/healthz': { get: { tags: health, security: [], operationId: 'healthz', summary: 'The process is alive', responses: { '200': { description: '{"status":"ok"}' } } } },
+    '/health': { get: { tags: health, security: [], operationId: 'health', summary: 'Same as /healthz', responses: { '200': { description: '{"status":"ok"}' } } } },
+    '/readyz': {
+      get: { tags: health, security: [], operationId: 'readyz', summary: 'The store, the queue and storage work', responses: { '200': { description: 'ready, with each check' }, '503': { description: 'unavailable, naming the part that failed' } } },
+    },
+    '/metrics': {
+      get: { tags: health, security: adminOnly, operationId: 'metrics', summary: 'Prometheus metrics (admin token or KILN_METRICS_TOKEN)', responses: { '200': { description: 'Prometheus text format' }, '401': { description: 'no or a wrong token (plain text)' } } },
+    },
+  };
+}
+
+/** The security scheme of the operator endpoints, for openapi.json's components. */
+export const ADMIN_TOKEN_SCHEME = { type: 'http', scheme: 'bearer', description: 'the admin token (KILN_ADMIN_TOKEN, or the one made on first start)' };
