@@ -1,7 +1,7 @@
 // The Fastify application: body parsing, envelope errors, the task API of every family, media and openapi.json.
 
 import { randomUUID } from 'node:crypto';
-import { buildOpenApi, families, MAX_PATH_SEGMENT_LENGTH } from '@kiln/contract';
+import { ADMIN_TOKEN_SCHEME, buildOpenApi, families, MAX_PATH_SEGMENT_LENGTH, operatorOpenApiPaths } from '@kiln/contract';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { ServerTimeouts } from '../config.ts';
 import type { MediaFault } from '../engines/engine.ts';
@@ -96,9 +96,18 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
   registerMediaRoutes(app, deps.storage, deps.mediaFault, { redirectSeconds: deps.mediaRedirectSeconds });
 
-  const openapi = JSON.stringify(buildOpenApi(families, servedActions(deps.actionHandlers)));
+  const openapi = JSON.stringify(withOperatorPaths(buildOpenApi(families, servedActions(deps.actionHandlers))));
   app.get('/openapi.json', async (_request, reply) => reply.type('application/json').send(openapi));
   app.get('/health', async () => ({ status: 'ok' }));
   registerOperationsRoutes(app, deps.operations);
   return app;
+}
+
+/** The Kling API's document with kiln's operator, simulator and health endpoints beside it. */
+function withOperatorPaths(doc: ReturnType<typeof buildOpenApi>) {
+  return {
+    ...doc,
+    components: { ...doc.components, securitySchemes: { ...doc.components.securitySchemes, adminToken: ADMIN_TOKEN_SCHEME } },
+    paths: { ...doc.paths, ...operatorOpenApiPaths() },
+  };
 }

@@ -6,11 +6,13 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as baseline from './migrations/0001-baseline.ts';
 import * as owners from './migrations/0002-owners.ts';
 import * as tenantKeys from './migrations/0003-tenant-keys.ts';
+import * as consoleTables from './migrations/0004-console.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-baseline': baseline,
   '0002-owners': owners,
   '0003-tenant-keys': tenantKeys,
+  '0004-console': consoleTables,
 };
 
 export async function migrate(db: Kysely<any>): Promise<void> {

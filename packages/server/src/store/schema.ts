@@ -239,6 +239,37 @@ export interface UnitDeductionsTable {
   deduction_time: number;
 }
 
+/** A signed-in console session (migration 0004): the cookie's value is kept only as its hash. */
+export interface ConsoleSessionsTable {
+  id_hash: string;
+  /** tenant | operator */
+  role: string;
+  tenant_id: string | null;
+  /** api_key | access_key | admin_token */
+  credential_kind: string;
+  /** The credential as the store looks it up: an API key's SHA-256, an access key, the admin token's SHA-256. */
+  credential: string;
+  created_at: number;
+  expires_at: number;
+}
+
+/** One callback delivery attempt: what was sent and what the receiver answered (migration 0004). */
+export interface CallbackAttemptsTable {
+  id: Generated<number>;
+  tenant_id: string;
+  task_id: string;
+  event_id: string;
+  /** event | replay | test */
+  trigger: string;
+  url: string;
+  attempted_at: number;
+  latency_ms: number;
+  http_status: number | null;
+  error: string | null;
+  signature: string | null;
+  body: string;
+}
+
 export interface Database {
   tenants: TenantsTable;
   tenant_keys: TenantKeysTable;
@@ -253,4 +284,6 @@ export interface Database {
   custom_elements: CustomElementsTable & ElementLibraryColumn;
   unit_deductions: UnitDeductionsTable;
   workers: WorkersTable;
+  console_sessions: ConsoleSessionsTable;
+  callback_attempts: CallbackAttemptsTable;
 }
