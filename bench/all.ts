@@ -7,7 +7,7 @@ import path from 'node:path';
 const benches = ['run.ts', 'render.ts'];
 let failed = 0;
 for (const bench of benches) {
-  const { status, signal } = spawnSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, bench)], { stdio: 'inherit' });
+  const { status, signal } = spawnSync(process.execPath, ['--conditions=@kiln/source', '--import', 'tsx', path.join(import.meta.dirname, bench)], { stdio: 'inherit' });
   if (status !== 0) {
     console.error(`bench/${bench} ${signal ? `was killed by ${signal}` : `exited with ${status}`}`);
     failed++;

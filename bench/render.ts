@@ -104,7 +104,7 @@ async function measureImage() {
 }
 
 async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string; key: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'servers', 'kiln-render.ts'), dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--conditions=@kiln/source', '--import', 'tsx', path.join(here, 'servers', 'kiln-render.ts'), dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d) => {

@@ -35,7 +35,7 @@ export async function startServerProcess(
   dataDir: string, apiKey: string, env: Record<string, string> = {}, port?: number,
 ): Promise<ServerProcess> {
   const chosenPort = port ?? await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
+  const child = spawn(process.execPath, ['--conditions=@kiln/source', '--import', 'tsx', 'packages/server/src/main.ts'], {
     cwd: root,
     env: { ...process.env, PORT: String(chosenPort), HOST: '127.0.0.1', KILN_DATA_DIR: dataDir, KILN_API_KEY: apiKey, KILN_LOG_LEVEL: 'error', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

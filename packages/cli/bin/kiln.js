@@ -1,6 +1,18 @@
 #!/usr/bin/env node
-// The `kiln` command. kiln ships TypeScript sources; tsx loads them without a build step.
-import { register } from 'tsx/esm/api';
+// The `kiln` command. Installed from its package it runs the built JavaScript (dist/main.js). In a checkout of the
+// kiln repository (src/ is there; the package does not ship it) it runs the TypeScript sources through tsx, with
+// the `@kiln/source` condition so @kiln/sdk and @kiln/server resolve to their sources too: no build step.
+import { existsSync } from 'node:fs';
+import { register } from 'node:module';
 
-register();
-await import('../src/main.ts');
+const source = new URL('../src/main.ts', import.meta.url);
+if (existsSync(source)) {
+  const { register: registerTsx } = await import('tsx/esm/api');
+  registerTsx();
+  const addSourceCondition = 'export function resolve(specifier, context, next) {'
+    + ' return next(specifier, { ...context, conditions: [...context.conditions, "@kiln/source"] }); }';
+  register(`data:text/javascript,${encodeURIComponent(addSourceCondition)}`);
+  await import(source.href);
+} else {
+  await import('../dist/main.js');
+}

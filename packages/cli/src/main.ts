@@ -2,6 +2,7 @@
 // (via @kiln/sdk).
 
 import { Command, InvalidArgumentError } from 'commander';
+import { readFileSync } from 'node:fs';
 import { registerServe } from './commands/serve.ts';
 import { registerTenant } from './commands/tenant.ts';
 import { registerFamilies } from './commands/family.ts';
@@ -12,10 +13,13 @@ import { registerEndpoints } from './commands/endpoints.ts';
 import { CliExit } from './commands/failures.ts';
 import { EXIT } from './exit-codes.ts';
 
+// The package's own version: ../package.json from src/main.ts in a checkout and from dist/main.js when installed.
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
 const program = new Command()
   .name('kiln')
   .description('kiln: a Kling-compatible generation API — server, simulator and tools')
-  .showHelpAfterError()
+  .version(version, '-V, --version', 'print the version of kiln')
   .exitOverride();
 
 registerServe(program);
@@ -25,6 +29,14 @@ registerActions(program);
 registerTasks(program);
 registerModels(program);
 registerEndpoints(program);
+usageAfterErrors(program);
+
+/** A wrong flag or argument prints commander's error and one line: the command's usage, and where the rest is. */
+function usageAfterErrors(command: Command, parents = ''): void {
+  const name = `${parents}${command.name()}`;
+  command.showHelpAfterError(`usage: ${name} ${command.usage()}  (${name} --help for more)`);
+  for (const sub of command.commands) usageAfterErrors(sub, `${name} `);
+}
 
 try {
   await program.parseAsync(process.argv);

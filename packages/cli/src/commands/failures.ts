@@ -8,7 +8,7 @@ import { InvalidArgumentError } from 'commander';
 import {
   InvalidRequestError, KlingAbortError, KlingApiError, KlingSdkError, TaskFailedError, WaitTimeoutError,
 } from '@kiln/sdk';
-import { isTaskNotFound } from '@kiln/contract';
+import { isTaskNotFound } from '@kiln/sdk/contract';
 import { EXIT } from '../exit-codes.ts';
 
 export const EXIT_INTERRUPTED = 130;

@@ -4,7 +4,7 @@
 
 import fs from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { AnyFamily, CreatedTask } from '@kiln/contract';
+import type { AnyFamily, CreatedTask } from '@kiln/sdk/contract';
 import type { ValidationMode } from '@kiln/sdk';
 import { addConnectionOptions, makeClient, type ConnectionFlags } from './connection.ts';
 import { report } from './failures.ts';

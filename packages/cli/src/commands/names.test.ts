@@ -1,7 +1,7 @@
 // Command names follow one rule, are unique, and find their family by any of its names.
 
 import { describe, expect, it } from 'vitest';
-import { families } from '@kiln/contract';
+import { families } from '@kiln/sdk/contract';
 import { familyCommands, findFamily } from './names.ts';
 
 describe('family command names', () => {

@@ -6,7 +6,7 @@
 // The full family name always works too: `kiln video omni-video`. Two families that would share a short name keep
 // their full names.
 
-import { familyGroups, type AnyAction, type AnyFamily } from '@kiln/contract';
+import { familyGroups, type AnyAction, type AnyFamily } from '@kiln/sdk/contract';
 import { actionEntries } from '@kiln/sdk';
 
 export interface FamilyCommand {

@@ -1,7 +1,7 @@
 // What `kiln <group> <family>` and `kiln tasks wait|download` share: waiting with a live status line, downloading
 // with a progress bar, Ctrl-C that stops waiting (not the task), and printing the outcome for people or as JSON.
 
-import type { AnyFamily } from '@kiln/contract';
+import type { AnyFamily } from '@kiln/sdk/contract';
 import { taskOutputs, type FamilyResource, type TaskObject } from '@kiln/sdk';
 import { download, type DownloadedFile } from '@kiln/sdk/node';
 import { bar, formatBytes, formatDuration, StatusLine } from './progress.ts';

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { families, familyByName, validateCreate } from '@kiln/contract';
+import { families, familyByName, validateCreate } from '@kiln/sdk/contract';
 import { buildBody, flagsFor } from './schema-flags.ts';
 
 function parse(familyName: string, argv: string[]) {

@@ -106,10 +106,16 @@ export function flagsFor(request: Schema, reserved: Set<string>): FieldFlag[] {
 
 const looksLikeUrl = (v: string) => /^https?:\/\//i.test(v);
 
-function convert(raw: unknown, scalar: Scalar | undefined): unknown {
+// Base64 has no '.', so a short value with one (photo.jpg, ./in/cat.png) can only be meant as a local file.
+const looksLikePath = (v: string) => v.length < 4096 && (v.includes('.') || v.startsWith('~'));
+
+function convert(raw: unknown, scalar: Scalar | undefined, flag: string): unknown {
   if (typeof raw !== 'string' || !scalar) return raw;
   if (scalar.image && !looksLikeUrl(raw) && raw.length < 4096 && fs.existsSync(raw) && fs.statSync(raw).isFile()) {
     return fs.readFileSync(raw).toString('base64');
+  }
+  if (scalar.image && !looksLikeUrl(raw) && looksLikePath(raw)) {
+    throw new InvalidArgumentError(`${flag}: file not found: ${raw} (give a URL, raw Base64 or an existing local file)`);
   }
   if (scalar.choices) return raw;
   if (scalar.kind === 'number') return raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
@@ -143,7 +149,7 @@ export function buildBody(flags: FieldFlag[], values: Record<string, unknown>, b
           return Array.isArray(parsed) ? parsed : [parsed];
         }
         if (!flag.scalar) throw new InvalidArgumentError(`${name}: expects a JSON item, e.g. ${name} '{"…": …}'`);
-        const converted = convert(value, flag.scalar);
+        const converted = convert(value, flag.scalar, name);
         return [flag.itemKey ? { [flag.itemKey]: converted } : converted];
       });
     } else {
@@ -151,7 +157,7 @@ export function buildBody(flags: FieldFlag[], values: Record<string, unknown>, b
         if (typeof obj[key] !== 'object' || obj[key] === null) obj[key] = {};
         return obj[key];
       }, body);
-      target[flag.path[flag.path.length - 1]] = convert(raw, flag.scalar);
+      target[flag.path[flag.path.length - 1]] = convert(raw, flag.scalar, name);
     }
   }
   return body;

@@ -1,6 +1,7 @@
 // `kiln serve`: the same server as `npm start`, with flags for the common settings.
 
 import type { Command } from 'commander';
+import { loadServer } from '../server-package.ts';
 
 export function registerServe(program: Command): void {
   program
@@ -16,6 +17,6 @@ export function registerServe(program: Command): void {
       // Checked by the server's configuration, which names the variable and the values it takes.
       if (options.role) process.env.KILN_ROLE = options.role;
       if (options.databaseUrl) process.env.KILN_DATABASE_URL = options.databaseUrl;
-      await import('@kiln/server/main');
+      await loadServer('serve', () => import('@kiln/server/main'));
     });
 }

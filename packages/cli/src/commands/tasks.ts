@@ -2,7 +2,7 @@
 // per family, so without --family every family is asked (in parallel) and the one that knows the id answers.
 
 import { InvalidArgumentError, type Command } from 'commander';
-import { TASK_NOT_FOUND_CODE, httpStatusOf, isTaskNotFound, taskNotFoundMessage, type AnyFamily } from '@kiln/contract';
+import { TASK_NOT_FOUND_CODE, httpStatusOf, isTaskNotFound, taskNotFoundMessage, type AnyFamily } from '@kiln/sdk/contract';
 import { InvalidRequestError, type FamilyResource, type Kling, type TaskObject } from '@kiln/sdk';
 import { addConnectionOptions, makeClient, type ConnectionFlags } from './connection.ts';
 import { report } from './failures.ts';

@@ -2,9 +2,10 @@
 
 import { InvalidArgumentError, type Command } from 'commander';
 import path from 'node:path';
+import { loadServer } from '../server-package.ts';
 
 // Loaded when a tenant command runs, so the other commands start without the server's store.
-const store = () => import('@kiln/server/tenants');
+const store = () => loadServer('tenant', () => import('@kiln/server/tenants'));
 
 function limit(value: string): number {
   const n = Number(value);

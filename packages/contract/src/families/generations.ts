@@ -31,7 +31,7 @@ const request = Type.Object({
 });
 type Req = Static<typeof request>;
 
-interface GenerationModel {
+export interface GenerationModel {
   resolutions: readonly ('1k' | '2k')[];
   ratios: readonly Ratio[];
   /** Accepts image_reference ([OFF-old]: kling-v1-5, required there with an image; [VD]: kling-v2-1). */

@@ -56,7 +56,7 @@ interface Availability {
   durations: readonly number[];
 }
 
-interface ImageToVideoModel extends LegacyVideoModel, SoundAndShots {
+export interface ImageToVideoModel extends LegacyVideoModel, SoundAndShots {
   /** Start/end frames (image_tail); also used for an end frame alone (the map's "end frame" row, v1-5/v1-6 pro). */
   tail?: Availability & { silentOnly?: boolean };
   /** Motion brush (static_mask / dynamic_masks). */

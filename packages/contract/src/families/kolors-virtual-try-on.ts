@@ -16,7 +16,7 @@ const request = Type.Object({
   ...commonTaskFields(),
 });
 
-interface TryOnModel {
+export interface TryOnModel {
   /** v1-5 also takes one image combining an upper and a lower garment (other pairs fail when generated). */
   combinedGarments: boolean;
 }

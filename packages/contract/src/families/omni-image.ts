@@ -31,7 +31,7 @@ const request = Type.Object({
 });
 type Req = Static<typeof request>;
 
-interface OmniImageModel {
+export interface OmniImageModel {
   /** Series generation (result_type 'series'). */
   series: boolean;
   /** Units per image at 1K/2K and at 4K (spec §1.10: O1 8; 3.0 Omni 8, 4K 16). */

@@ -34,7 +34,7 @@ const request = Type.Object({
 });
 type Req = Static<typeof request>;
 
-interface OmniModel {
+export interface OmniModel {
   modes: readonly string[];
   maxSeconds: number;
   /** Multi-shot may be combined with start/end frames (kling-v3-omni since 05/07/2026). */

@@ -35,7 +35,7 @@ const request = Type.Object({
 });
 type Req = Static<typeof request>;
 
-interface TextToVideoModel extends LegacyVideoModel, SoundAndShots {
+export interface TextToVideoModel extends LegacyVideoModel, SoundAndShots {
   /** Camera control in text-to-video: kling-v1 std 5 s only ([OFF map]). */
   camera: boolean;
 }

@@ -82,7 +82,7 @@ describe('several processes opening one new database at once', () => {
     const open = `const { openSqliteStore } = await import(process.argv[1]);
       const db = await openSqliteStore(process.argv[2]); await db.destroy();`;
     const exits = await Promise.all(Array.from({ length: 4 }, () => new Promise<{ code: number | null; output: string }>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', open, path.join(import.meta.dirname, 'open.ts'), dir],
+      const child = spawn(process.execPath, ['--conditions=@kiln/source', '--import', 'tsx', '--input-type=module', '-e', open, path.join(import.meta.dirname, 'open.ts'), dir],
         { stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
       child.stdout!.on('data', (d) => (output += d));
