@@ -15,6 +15,7 @@ export * from './task.ts';
 export * from './pagination.ts';
 export { families, familyByName, familyGroups } from './families/index.ts';
 export * from './new-standard/index.ts';
+export * from './task-options.ts';
 export * from './plan-more.ts';
 export * from './action.ts';
 export { actions, actionByPath, actionGroups } from './actions/index.ts';

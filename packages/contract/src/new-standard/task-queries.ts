@@ -101,7 +101,9 @@ export function parseCursorQuery(input: unknown, now: number): CursorQuery {
   if (!(limit >= 1 && limit <= TASK_QUERY_LIMITS.maxLimit)) throw new KlingError(1201, `limit value '${body.limit}' is invalid: must be an integer from 1 to ${TASK_QUERY_LIMITS.maxLimit}`);
   const values = (key: string) => {
     const lists = (body.filters ?? []).filter((f) => f.key === key).map((f) => f.values as string[]);
-    return lists.length ? [...new Set(lists.flat())] : undefined;
+    // An empty list filters nothing out, as if the key had not been sent.
+    const flat = [...new Set(lists.flat())];
+    return flat.length ? flat : undefined;
   };
   const query: CursorQuery = { startTime: 0, endTime: 0, limit, statuses: values('status'), productTypes: values('product_type') };
   if (body.cursor) {

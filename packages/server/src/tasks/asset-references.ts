@@ -24,7 +24,8 @@ export async function checkVoice(ctx: ReferenceContext, ref: InputReference, { f
   if (voice.status === 'deleted') throw new KlingError(1201, `${field}: voice '${id}' has been deleted`);
 }
 
-export async function checkElement(ctx: ReferenceContext, ref: InputReference, { field, id }: NamedId): Promise<void> {
+/** Checks one element and answers its kind (multi-image or video character), which some mixes depend on. */
+export async function checkElement(ctx: ReferenceContext, ref: InputReference, { field, id }: NamedId): Promise<ElementKind> {
   let kind: ElementKind;
   if (presetElement(id)) {
     if (ref.customOnly) throw new KlingError(1201, `${field}: ${id} is a preset element; only your custom elements are accepted here`);
@@ -42,4 +43,5 @@ export async function checkElement(ctx: ReferenceContext, ref: InputReference, {
   if (ref.elementKinds && !ref.elementKinds.only.includes(kind)) {
     throw new KlingError(1201, `${field}: element ${id} is a ${KIND_NAMES[kind] ?? kind} element (${kind}); ${ref.elementKinds.rule}`);
   }
+  return kind;
 }

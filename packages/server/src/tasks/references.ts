@@ -4,7 +4,7 @@
 // Another tenant's id reads exactly like an unknown one, so nothing reveals another tenant's data.
 // Uploaded media (video_url, sound_file) can only be measured once downloaded: the engine checks those.
 
-import { KlingError, referencesOf, type AnyFamily, type InputReference } from '@kiln/contract';
+import { isNewStandard, KlingError, referencesOf, type AnyFamily, type ElementKind, type InputReference } from '@kiln/contract';
 import { checkLength } from '../actions/video-source.ts';
 import type { TaskStore } from '../store/tasks.ts';
 import { findOutput } from '../store/outputs.ts';
@@ -25,6 +25,7 @@ export async function checkReferences(store: TaskStore, tenantId: string, family
   const ordered = [...refs.filter((r) => r.kind !== 'face'), ...refs.filter((r) => r.kind === 'face')];
   const sessions = new Map<string, SessionRow>();
   let inheritedModel: string | undefined;
+  const elementKinds: ElementKind[] = [];
   for (const ref of ordered) {
     for (const named of idsAt(body, ref)) {
       const ctx: ReferenceContext = { db: store.db, tenantId, now: Date.now() };
@@ -37,7 +38,7 @@ export async function checkReferences(store: TaskStore, tenantId: string, family
           await checkVoice(ctx, ref, named);
           break;
         case 'element':
-          await checkElement(ctx, ref, named);
+          elementKinds.push(await checkElement(ctx, ref, named));
           break;
         case 'session':
           sessions.set(ref.field, await checkSession(ctx, ref, named));
@@ -53,6 +54,9 @@ export async function checkReferences(store: TaskStore, tenantId: string, family
       }
     }
   }
+  // A new-standard endpoint may limit the mix of element kinds (3.0 Omni), known only now that each was looked up.
+  const mixBroken = isNewStandard(family) ? family.elementMix?.(body, elementKinds) : undefined;
+  if (mixBroken) throw new KlingError(1201, mixBroken);
   return { inheritedModel };
 }
 

@@ -11,8 +11,8 @@ import { enqueueCallback, type Job } from '../store/jobs.ts';
 import type { TaskRow, TaskStore } from '../store/tasks.ts';
 import type { JobOutcome, JobSlot } from '../queue/worker-pool.ts';
 import { RepeatLimiter } from '../queue/repeat-limiter.ts';
-import { callbackPayload } from '../callbacks/callback-jobs.ts';
-import { toTaskObject, type UrlMaker } from './serialize.ts';
+import { taskCallback } from './callback-body.ts';
+import type { UrlMaker } from './serialize.ts';
 import { chargeUnits } from '../store/resource-packs.ts';
 import { registerOutputs } from '../store/outputs.ts';
 import { registerCustomAssets } from '../store/custom-assets.ts';
@@ -203,7 +203,8 @@ export class TaskRunner {
       }
       if (!callbackUrl) return;
       // The job names the tenant, not its secret: the secret is read when the callback is sent (callback-jobs.ts).
-      const payload = callbackPayload(callbackUrl, toTaskObject(updated, this.deps.urls));
+      // In the shape of the standard that created the task (callback-body.ts).
+      const payload = taskCallback(callbackUrl, updated, this.deps.urls);
       await enqueueCallback(trx, { taskId: task.id, tenantId: task.tenant_id, payloadJson: JSON.stringify(payload), now: Date.now() });
     });
     if (!written) return (await this.deps.store.byId(task.id)) ?? task;

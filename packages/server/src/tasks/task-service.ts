@@ -2,10 +2,11 @@
 // tenant's task id or external id is indistinguishable from one that does not exist: both get live Kling's
 // "Task not found by id/external id" answer.
 
-import { KlingError, taskNotFound, validateCreate, type AnyFamily } from '@kiln/contract';
+import { isNewStandard, KlingError, taskNotFound, taskOptionsOf, validateCreate, type AnyFamily } from '@kiln/contract';
 import { packLimit, type Tenant } from '../store/tenants.ts';
 import { DuplicateExternalId, PackDepleted, SlotsExhausted, type TaskRow, type TaskStore } from '../store/tasks.ts';
 import { newTaskId } from './ids.ts';
+import { taskPage, tasksByIds, type TaskPageQuery } from '../store/task-batch.ts';
 import { checkReferences } from './references.ts';
 import { assertCallbackTargetAllowed } from './callback-target.ts';
 import { removeInputFiles, splitLargeInputs, writeInputFiles } from './stored-inputs.ts';
@@ -27,7 +28,9 @@ export class TaskService {
 
   async create(tenant: Tenant, family: AnyFamily, input: unknown, headers: AdmitInput['headers'] = {}): Promise<TaskRow> {
     const { body, model } = validateCreate(family, input);
-    assertCallbackTargetAllowed(presentString(body.callback_url), this.allowPrivateCallbacks);
+    // Legacy bodies carry these at the top, new-standard ones under `options`.
+    const options = taskOptionsOf(family, body);
+    assertCallbackTargetAllowed(options.callbackUrl, this.allowPrivateCallbacks);
     // Stored outputs the request names are checked before anything is admitted or billed.
     const { inheritedModel } = await checkReferences(this.store, tenant.id, family, body);
     const now = Date.now();
@@ -41,10 +44,11 @@ export class TaskService {
       id,
       tenant_id: tenant.id,
       family: family.name,
-      external_task_id: presentString(body.external_task_id),
+      external_task_id: options.externalTaskId,
       status: 'submitted',
       status_msg: '',
-      model: inheritedModel ?? ('model_name' in family.request.properties ? model : null),
+      // A new-standard task keeps the model id of its path (`kling-3.0-turbo`).
+      model: inheritedModel ?? ('model_name' in family.request.properties || isNewStandard(family) ? model : null),
       pack: family.pack,
       slots: family.slots(body),
       units: family.units(body),
@@ -52,8 +56,8 @@ export class TaskService {
       engine: engine.name,
       request_json: stored.json,
       result_json: null,
-      callback_url: presentString(body.callback_url),
-      watermark: body.watermark_info?.enabled === true ? 1 : 0,
+      callback_url: options.callbackUrl,
+      watermark: options.watermark ? 1 : 0,
       engine_json: engineState,
       processing_at: null,
       time_offset_ms: 0,
@@ -67,7 +71,11 @@ export class TaskService {
       if (error instanceof SlotsExhausted) throw new KlingError(1303, 'parallel task over resource pack limit');
       if (error instanceof PackDepleted) throw new KlingError(1102, `resource pack depleted or expired: no ${family.pack} units left`);
       if (error instanceof DuplicateExternalId || isUniqueViolation(error)) {
-        throw new KlingError(1201, `external_task_id '${row.external_task_id}' is already used by another task of this account`);
+        // The namespace is the whole account, both standards and every product (new-standard.md §2.2, live); a
+        // new-standard create is answered in live Kling's words for it.
+        throw new KlingError(1201, isNewStandard(family)
+          ? `External_task_id ${row.external_task_id} already exists`
+          : `external_task_id '${row.external_task_id}' is already used by another task of this account`);
       }
       // The database cannot write (disk full, I/O error): nothing was stored or billed, and retrying later works.
       if (isWriteFailure(error)) {
@@ -102,11 +110,19 @@ export class TaskService {
   list(tenant: Tenant, family: AnyFamily, pageNum: number, pageSize: number): Promise<TaskRow[]> {
     return this.store.list(tenant.id, family.name, pageNum, pageSize);
   }
-}
 
-/** Kling's own examples send `"callback_url": ""` and `"external_task_id": ""`: empty means not given. */
-function presentString(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' ? value : null;
+  /** The tenant's tasks of any family among up to 20 ids (new standard `GET /tasks`), in the order asked; unknown ids are left out. */
+  async findMany(tenant: Tenant, by: 'task_ids' | 'external_task_ids', ids: readonly string[]): Promise<TaskRow[]> {
+    const column = by === 'task_ids' ? 'id' : 'external_task_id';
+    const rows = await tasksByIds(this.store.db, tenant.id, column, ids);
+    const byKey = new Map(rows.map((r) => [String(r[column]), r]));
+    return ids.flatMap((id) => byKey.get(id) ?? []);
+  }
+
+  /** A page of the tenant's tasks of every family, newest first (new standard `POST /tasks`). */
+  page(tenant: Tenant, query: TaskPageQuery): Promise<TaskRow[]> {
+    return taskPage(this.store.db, tenant.id, query);
+  }
 }
 
 function isWriteFailure(error: unknown): boolean {
