@@ -106,6 +106,17 @@ export function consoleOpenApiPaths(): Record<string, object> {
     '/kiln/concurrency': {
       get: { tags: tag, operationId: 'console_concurrency', summary: 'Concurrency slots in use and the limit, per pack type', description: cookieNote, responses: ok('per pack type', { type: 'array' }) },
     },
+    '/kiln/keys': {
+      get: { tags: tag, operationId: 'console_keys', summary: "The caller's keys (names, types, access keys, when made, last used, revoked; never a secret)", description: cookieNote, responses: ok('the keys', { type: 'array' }) },
+      post: {
+        tags: tag, operationId: 'console_create_key', summary: 'Create a key: its API key or secret key is in this answer only', description: cookieNote,
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, type: { type: 'string', enum: ['api_key', 'access_key'] } } } } } },
+        responses: ok('the new key'),
+      },
+    },
+    '/kiln/keys/{name}': {
+      delete: { tags: tag, operationId: 'console_revoke_key', summary: 'Revoke a key: requests and console sessions using it stop at once', description: cookieNote, parameters: [idParam('name')], responses: ok('the revoked key') },
+    },
     '/admin/tasks': {
       get: {
         tags: admin, operationId: 'admin_tasks', summary: "Every tenant's tasks, or one tenant's (tenant_id)", description: taskListDescription,

@@ -5,6 +5,9 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Authenticator } from './auth/authenticate.ts';
 import { deliverCallback } from './callbacks/callback-jobs.ts';
+import { attemptLog } from './callbacks/attempt-log.ts';
+import { ConsoleAuth } from './http/console-auth.ts';
+import { registerConsole } from './http/console-routes.ts';
 import { DEFAULT_SERVER_TIMEOUTS, type KilnConfig } from './config.ts';
 import { SimulatorEngine } from './engines/simulator/simulator-engine.ts';
 import { EngineRegistry } from './engines/registry.ts';
@@ -136,9 +139,11 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
   };
   const generated = config.adminToken ? undefined : await generatedAdminToken(db);
   const adminToken = config.adminToken ?? generated!.value;
+  const consoleAuth = new ConsoleAuth(db, adminToken, (header) => authenticator.authenticate(header));
   const app = buildApp({
     tasks, urls, storage: media.storage, mediaRedirectSeconds: config.storage?.redirectSeconds,
     authenticate: (header) => authenticator.authenticate(header),
+    sessionTenant: (request) => consoleAuth.sessionTenant(request),
     // Asked of the task's own engine: only the simulator makes faulty media.
     mediaFault: async (taskId) => {
       const task = await store.byId(taskId);
@@ -180,14 +185,19 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
   if (config.role !== 'worker') registerSimulatorControls(app, {
     db, store, tasks, urls, wake, adminToken,
     onRulesChanged: () => signals.send('rules'),
+    authorizeOperator: (request) => consoleAuth.requireOperator(request),
     authenticate: async (request) => {
-      const tenant = await authenticator.authenticate(request.headers.authorization);
+      const tenant = await consoleAuth.tenantOf(request);
       noteTenant(request, tenant.id);
       return tenant;
     },
   });
 
-  if (config.role !== 'worker') registerAdminRoutes(app, { db, adminToken });
+  // The console's operator sessions may use the operator API too (console-auth.ts).
+  if (config.role !== 'worker') registerAdminRoutes(app, { db, adminToken, authorize: (request) => consoleAuth.requireOperator(request) });
+  if (config.role !== 'worker') registerConsole(app, {
+    db, urls, wake, auth: consoleAuth, callbacks: config.callbacks, allowPrivateUrls: config.allowPrivateUrls,
+  });
 
   const defaultTenant = await ensureDefaultTenant(db, config.defaultTenant);
 
@@ -207,7 +217,7 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
       new WorkerPool(db, { kind: 'advance', concurrency: config.renderConcurrency, ...shares.render, leaseMs: RENDER_LEASE_MS, onError, onRan },
         (job, slot) => runner.advance(job, slot)),
       new WorkerPool(db, { kind: 'callback', concurrency: config.callbackConcurrency, ...shares.callback, leaseMs: CALLBACK_LEASE_MS, onError, onRan },
-        (job) => countedDelivery(metrics, () => deliverCallback(job, config.callbacks, config.allowPrivateUrls, secretOf))),
+        (job) => countedDelivery(metrics, () => deliverCallback(job, config.callbacks, config.allowPrivateUrls, secretOf, attemptLog(db)))),
     );
   }
 

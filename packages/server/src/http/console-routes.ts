@@ -12,6 +12,7 @@ import { consoleTaskById, taskCountsByStatus } from '../store/console-tasks.ts';
 import { queueStats } from '../store/jobs.ts';
 import { listTenants } from '../store/tenants.ts';
 import { cookieOf, setSessionCookie, type ConsoleAuth } from './console-auth.ts';
+import { registerConsoleKeyRoutes } from './console-key-routes.ts';
 import { registerConsoleStatic } from './console-static.ts';
 import { answerTaskPage, taskFilterOf } from './console-task-query.ts';
 import { registerConsoleTenantRoutes, type ConsoleTenantDeps } from './console-tenant-routes.ts';
@@ -56,6 +57,7 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
   });
 
   registerConsoleTenantRoutes(app, { ...deps, authenticate: (request) => auth.tenantOf(request) });
+  registerConsoleKeyRoutes(app, db, (request) => auth.tenantOf(request));
 
   app.get('/admin/tasks', async (request, reply) => {
     await auth.requireOperator(request);

@@ -30,6 +30,8 @@ export interface ControlDeps {
   authenticate: (request: FastifyRequest) => Promise<Tenant>;
   adminToken: string;
   onRulesChanged: () => void;
+  /** Who may set the rules when not the admin token alone: the console's operator sessions too (console-auth.ts). */
+  authorizeOperator?: (request: FastifyRequest) => Promise<void>;
 }
 
 export function registerSimulatorControls(app: FastifyInstance, deps: ControlDeps): void {
@@ -64,7 +66,8 @@ export function registerSimulatorControls(app: FastifyInstance, deps: ControlDep
     return reply.send(successEnvelope(request.id, done.map(show)));
   });
 
-  const requireAdmin = (request: FastifyRequest) => {
+  const requireAdmin = async (request: FastifyRequest) => {
+    if (deps.authorizeOperator) return deps.authorizeOperator(request);
     const given = Buffer.from(/^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '');
     const expected = Buffer.from(deps.adminToken);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
@@ -72,10 +75,10 @@ export function registerSimulatorControls(app: FastifyInstance, deps: ControlDep
     }
   };
   app.get('/admin/simulator/rules', async (request, reply) => {
-    requireAdmin(request);
+    await requireAdmin(request);
     return reply.send(successEnvelope(request.id, await loadRules(deps.db)));
   });
-  app.put('/admin/simulator/rules', { onRequest: async (request) => requireAdmin(request) }, async (request, reply) => {
+  app.put('/admin/simulator/rules', { onRequest: (request) => requireAdmin(request) }, async (request, reply) => {
     const rules = validateRules(request.body);
     await saveRules(deps.db, rules);
     deps.onRulesChanged();

@@ -1,0 +1,16 @@
+// How the console writes times, units and statuses.
+
+export const time = (ms: number) => new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+
+export const shortTime = (ms: number) => new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+export const units = (n: number) => (Math.round(n * 100) / 100).toString();
+
+export const seconds = (s: number | null) => (s === null ? '—' : `${s} s`);
+
+/** A span of milliseconds in words: "850 ms", "12.4 s", "3 min 5 s". */
+export function span(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}

@@ -1,0 +1,51 @@
+// The operator's system page: version, process, queue depths and task counts.
+
+import { get } from '../api.ts';
+import { span, time } from '../format.ts';
+import { usePoll } from '../poll.ts';
+
+interface SystemInfo {
+  version: string;
+  node: string;
+  pid: number;
+  started_at: number;
+  uptime_seconds: number;
+  memory_rss_bytes: number;
+  queues: { kind: string; depth: number; oldestCreatedAt: number | null }[];
+  tasks_by_status: Record<string, number>;
+  tenants: number;
+}
+
+export function SystemPage() {
+  const { data, error } = usePoll(() => get<SystemInfo>('/admin/system'), 3000, []);
+  return (
+    <section aria-labelledby="system-title">
+      <h1 id="system-title">System</h1>
+      {error && <p class="error" role="alert">{error}</p>}
+      {data && (
+        <>
+          <dl class="facts">
+            <dt>Version</dt><dd>{data.version}</dd>
+            <dt>Node</dt><dd>{data.node}</dd>
+            <dt>Process</dt><dd>pid {data.pid}, up {span(data.uptime_seconds * 1000)} (since {time(data.started_at)})</dd>
+            <dt>Memory</dt><dd>{(data.memory_rss_bytes / 1048576).toFixed(0)} MiB resident</dd>
+            <dt>Tenants</dt><dd>{data.tenants}</dd>
+          </dl>
+          <h2>Queues</h2>
+          <table>
+            <thead><tr><th>Kind</th><th class="num">Depth</th><th>Oldest</th></tr></thead>
+            <tbody>
+              {data.queues.length === 0 && <tr><td colSpan={3} class="empty">Empty.</td></tr>}
+              {data.queues.map((q) => <tr key={q.kind}><td>{q.kind}</td><td class="num">{q.depth}</td><td>{q.oldestCreatedAt ? time(q.oldestCreatedAt) : '—'}</td></tr>)}
+            </tbody>
+          </table>
+          <h2>Tasks</h2>
+          <table>
+            <thead><tr><th>Status</th><th class="num">Tasks</th></tr></thead>
+            <tbody>{Object.entries(data.tasks_by_status).map(([status, n]) => <tr key={status}><td>{status}</td><td class="num">{n}</td></tr>)}</tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,19 @@
+// A tenant's own keys, for the console's Keys page (the operator manages any tenant's through /admin/tenants/…/keys,
+// admin-routes.ts; both use accounts/tenant-admin.ts):
+//   GET    /kiln/keys          list (never a secret)
+//   POST   /kiln/keys          create {name, type?: api_key | access_key}: the secret is in this answer only
+//   DELETE /kiln/keys/{name}   revoke: requests and console sessions with that key stop at once
+
+import { successEnvelope } from '@kiln/contract';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { addKey, listKeys, revokeTenantKey } from '../accounts/tenant-admin.ts';
+import type { Db } from '../store/open.ts';
+import type { Tenant } from '../store/tenants.ts';
+
+export function registerConsoleKeyRoutes(app: FastifyInstance, db: Db, authenticate: (request: FastifyRequest) => Promise<Tenant>): void {
+  const ok = (request: FastifyRequest, data: unknown) => successEnvelope(request.id, data);
+  app.get('/kiln/keys', async (request) => ok(request, await listKeys(db, (await authenticate(request)).name)));
+  app.post('/kiln/keys', async (request) => ok(request, await addKey(db, (await authenticate(request)).name, request.body)));
+  app.delete<{ Params: { name: string } }>('/kiln/keys/:name', async (request) =>
+    ok(request, await revokeTenantKey(db, (await authenticate(request)).name, request.params.name)));
+}

@@ -1,0 +1,228 @@
+// The console in a real browser (headless Chromium) against a running kiln: a tenant signs in, watches a task made
+// through the API appear and succeed without a reload, plays its video, replays a callback, sees units move on the
+// usage chart and is signed out when its key is revoked; the operator adds a tenant and a pack and sees that tenant's
+// tasks alone. Every page is screenshotted to test-artifacts/console/ and checked to show something.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, screenshot } from './helpers/browser.ts';
+import { startCallbackReceiver, type CallbackReceiver } from './helpers/callback-receiver.ts';
+import { startTestServer, waitForTask, type TestServer } from './helpers/test-server.ts';
+
+const T2V = '/v1/videos/text2video';
+// Generous: two busy cores render the videos; nothing here depends on how fast.
+const SLOW = { timeout: 45_000 };
+
+let server: TestServer;
+let receiver: CallbackReceiver;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  receiver = await startCallbackReceiver();
+  browser = await launchChromium();
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  page = await context.newPage();
+  // Layout shifts not caused by input, summed from the moment a test resets them.
+  await page.addInitScript(() => {
+    const w = window as unknown as { shifts: number };
+    w.shifts = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) if (!entry.hadRecentInput) w.shifts += entry.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await receiver?.close();
+  await server?.close();
+});
+
+const createVideo = (token: string, extra: Record<string, unknown> = {}) =>
+  server.api('POST', T2V, { token, body: { prompt: 'a kiln at dusk', duration: '5', ...extra } });
+
+/** Signs in through the form: `fields` by input name (api_key, admin_token, ...). */
+async function signIn(fields: Record<string, string>, mode: 'API key' | 'Operator (admin token)') {
+  await page.goto(`${server.url}/console/`);
+  await page.getByRole('radio', { name: mode }).check();
+  for (const [name, value] of Object.entries(fields)) await page.locator(`input[name="${name}"]`).fill(value);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+async function signOut() {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+}
+
+describe('the console in Chromium', () => {
+  let taskId: string;
+
+  it('signs a tenant in with its API key and keeps no credential where scripts can read it', async () => {
+    await page.goto(`${server.url}/console/`);
+    await screenshot(page, 'sign-in');
+    await signIn({ api_key: server.creds.api_key }, 'API key');
+    expect(await page.getByTestId('who').textContent()).toBe(server.creds.name);
+    const cookies = await context.cookies();
+    const session = cookies.find((c) => c.name === 'kiln_console')!;
+    expect(session.httpOnly).toBe(true);
+    expect(session.sameSite).toBe('Strict');
+    const visible = await page.evaluate(() => document.cookie + JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + location.href);
+    expect(visible).not.toContain(server.creds.api_key);
+    expect(visible).not.toContain(session.value);
+  });
+
+  it('shows a task created through the API appear and succeed without a reload, with no layout shift', async () => {
+    await page.evaluate(() => { (window as unknown as { marker: string }).marker = 'same page'; (window as unknown as { shifts: number }).shifts = 0; });
+    const created = await createVideo(server.creds.api_key, { callback_url: receiver.url, external_task_id: 'console-e2e-1' });
+    taskId = created.json.data.task_id;
+    const row = page.locator(`tr[data-task-id="${taskId}"]`);
+    await row.waitFor(SLOW);
+    await page.locator(`tr[data-task-id="${taskId}"][data-status="succeed"]`).waitFor(SLOW);
+    expect(await row.textContent()).toContain('console-e2e-1');
+    expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe('same page');
+    expect(await page.evaluate(() => (window as unknown as { shifts: number }).shifts)).toBeLessThan(0.05);
+    await screenshot(page, 'tasks');
+  });
+
+  it('finds the task by its external id and plays its video, whose duration is the task\'s', async () => {
+    await page.getByLabel('Search').fill('console-e2e');
+    await expect.poll(() => page.locator('tbody tr').count(), SLOW).toBe(1);
+    await page.getByRole('link', { name: taskId }).click();
+    const video = page.locator('video').first();
+    await video.waitFor(SLOW);
+    const answer = await waitForTask(server, T2V, taskId);
+    const expected = Number(answer.json.data.task_result.videos[0].duration);
+    const played = await video.evaluate(async (v: HTMLVideoElement) => {
+      v.muted = true;
+      if (v.readyState < 1) await new Promise((r) => v.addEventListener('loadedmetadata', r, { once: true }));
+      await v.play();
+      await new Promise((r) => v.addEventListener('timeupdate', r, { once: true }));
+      return { duration: v.duration, currentTime: v.currentTime, error: v.error?.message ?? null };
+    });
+    expect(played.error).toBeNull();
+    expect(played.duration).toBeCloseTo(expected, 1);
+    expect(played.currentTime).toBeGreaterThan(0);
+    await screenshot(page, 'task');
+  });
+
+  it('replays a callback with the same webhook-id and shows the new attempt', async () => {
+    await receiver.waitFor((all) => all.some((c) => JSON.parse(c.body).task_status === 'succeed'), 30_000);
+    const succeedEvent = receiver.received.find((c) => JSON.parse(c.body).task_status === 'succeed')!;
+    const firstAttempt = page.locator('.attempts li', { hasText: 'event' }).first();
+    await firstAttempt.waitFor(SLOW);
+    const before = receiver.received.length;
+    await page.locator('.attempts li[data-trigger="event"]').first().getByRole('button', { name: 'Replay' }).click();
+    await page.locator('.attempts li[data-trigger="replay"]').first().waitFor(SLOW);
+    const replayed = receiver.received.slice(before);
+    expect(replayed).toHaveLength(1);
+    // The newest event attempt listed first is the succeed event: the replay carries its id and its bytes.
+    expect(replayed[0].headers['webhook-id']).toBe(succeedEvent.headers['webhook-id']);
+    expect(replayed[0].body).toBe(succeedEvent.body);
+    await page.locator('.attempts li[data-trigger="replay"] summary').first().click();
+    expect(await page.locator('.attempts li[data-trigger="replay"]').first().textContent()).toContain(String(succeedEvent.headers['webhook-id']));
+  });
+
+  it('lists the latest attempts on the callbacks page and sends a test callback', async () => {
+    await page.getByRole('link', { name: 'Callbacks' }).click();
+    await page.getByLabel('Send a test callback to').fill(receiver.url);
+    const before = receiver.received.length;
+    await page.getByRole('button', { name: 'Send test' }).click();
+    await expect.poll(() => page.getByTestId('test-result').textContent(), SLOW).toContain('HTTP 200');
+    expect(receiver.received.length).toBe(before + 1);
+    await page.getByRole('button', { name: 'Send test' }).click();
+    await expect.poll(() => page.getByTestId('test-result').textContent(), SLOW).toContain('one every');
+    await screenshot(page, 'callbacks');
+  });
+
+  it('moves the units on the usage chart when another task succeeds', async () => {
+    await page.getByRole('link', { name: 'Usage' }).click();
+    const chart = page.locator('figure.chart');
+    await chart.waitFor(SLOW);
+    const before = Number(await chart.getAttribute('data-total'));
+    expect(before).toBeGreaterThan(0);
+    const created = await createVideo(server.creds.api_key);
+    await waitForTask(server, T2V, created.json.data.task_id);
+    await expect.poll(async () => Number(await chart.getAttribute('data-total')), SLOW).toBeGreaterThan(before);
+    await expect.poll(() => page.locator('.meters li').count()).toBe(3);
+    await screenshot(page, 'usage');
+  });
+
+  it('reaches every page from the keyboard', async () => {
+    await page.goto(`${server.url}/console/tasks`);
+    await page.locator('.top nav a').first().waitFor();
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press('Tab');
+      if ((await page.evaluate(() => document.activeElement?.textContent)) === 'Simulator') break;
+    }
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Simulator' }).waitFor();
+    await screenshot(page, 'simulator');
+  });
+
+  it('fits a phone\'s width', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${server.url}/console/tasks`);
+    await page.locator('tbody tr').first().waitFor(SLOW);
+    // The page itself never scrolls sideways: only the table's own box does.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'tasks-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('ends the session when the key it was signed in with is revoked', async () => {
+    await page.getByRole('link', { name: 'Keys' }).click();
+    await page.getByLabel('New key name').fill('browser');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const newKey = (await page.locator('code[data-secret="API key"]').textContent())!;
+    expect(newKey).toMatch(/^kiln_/);
+    await screenshot(page, 'keys');
+    await signOut();
+    await signIn({ api_key: newKey }, 'API key');
+    await page.getByRole('link', { name: 'Keys' }).click();
+    page.once('dialog', (dialog) => dialog.accept());
+    await page.locator('tr[data-key="browser"]').getByRole('button', { name: 'Revoke' }).click();
+    await page.getByText('Your session has ended').waitFor(SLOW);
+    // The cookie the browser still holds opens nothing any more.
+    const res = await page.request.get(`${server.url}/kiln/tasks`);
+    expect(res.status()).toBe(401);
+    expect((await createVideo(newKey)).status).toBe(401);
+  });
+
+  it('lets the operator add a tenant and a pack, and shows that tenant\'s tasks alone', async () => {
+    await signIn({ admin_token: server.kiln.adminToken }, 'Operator (admin token)');
+    await page.getByRole('link', { name: 'Tenants' }).click();
+    await page.getByLabel('New tenant name').fill('acme');
+    await page.getByRole('button', { name: 'Create tenant' }).click();
+    const acmeKey = (await page.locator('[data-testid="created-tenant"] code[data-secret="api_key"]').textContent())!;
+    const acmeRow = page.locator('tr[data-tenant="acme"]');
+    await acmeRow.getByRole('button', { name: 'Packs & keys' }).click();
+    await page.getByLabel('Units').fill('250');
+    await page.getByRole('button', { name: 'Add pack' }).click();
+    await page.getByRole('cell', { name: '250', exact: true }).first().waitFor(SLOW);
+    await screenshot(page, 'tenants');
+
+    const acmeTask = (await createVideo(acmeKey)).json.data.task_id;
+    await acmeRow.getByRole('link', { name: 'Tasks' }).click();
+    await page.locator(`tr[data-task-id="${acmeTask}"]`).waitFor(SLOW);
+    // Only acme's task: the default tenant's tasks (three by now) are not in this list.
+    expect(await page.locator('tbody tr').count()).toBe(1);
+    expect(await page.locator(`tr[data-task-id="${taskId}"]`).count()).toBe(0);
+    await screenshot(page, 'operator-tasks');
+
+    await page.getByRole('link', { name: 'System' }).click();
+    await page.getByRole('heading', { name: 'Queues' }).waitFor();
+    await screenshot(page, 'system');
+
+    // And acme, signed in, sees its own task and none of the default tenant's.
+    await signOut();
+    await signIn({ api_key: acmeKey }, 'API key');
+    await page.locator(`tr[data-task-id="${acmeTask}"]`).waitFor(SLOW);
+    expect(await page.locator('tbody tr').count()).toBe(1);
+    await page.goto(`${server.url}/console/tasks/${taskId}`);
+    await page.getByText(/not found/i).first().waitFor(SLOW);
+  });
+});
