@@ -62,7 +62,9 @@ const VIDEO_RESOLUTION: Record<string, string> = { std: '720p', pro: '1080p', '4
 function outputFacts(plan: AnyOutputPlan, request: Record<string, any>, result: StoredResult) {
   // The length the task shows for its (first) video: the rendered one, which may differ from the asked.
   const duration = result.videos?.length ? String(result.videos[0].seconds) : '';
-  const voice_control = Array.isArray(request.voice_list) && request.voice_list.length > 0;
+  // Legacy voice_list, or new-standard `voice` content items.
+  const voice_control = (Array.isArray(request.voice_list) && request.voice_list.length > 0)
+    || (Array.isArray(request.contents) && request.contents.some((c: { type?: unknown }) => c?.type === 'voice'));
   switch (plan.kind) {
     case 'video':
       return {
