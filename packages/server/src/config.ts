@@ -2,6 +2,7 @@
 
 import path from 'node:path';
 import type { DestinationStream } from 'pino';
+import { RESULT_LIFETIME_DAYS } from '@kiln/contract';
 import { isTimingProfile, type TimingProfile } from './engines/simulator/timing.ts';
 import { s3ConfigFromEnv, type S3StorageConfig } from './storage/s3-config.ts';
 
@@ -29,8 +30,21 @@ export interface KilnConfig {
   role?: ServerRole;
   /** Base of the URLs kiln hands out (media); defaults to http://127.0.0.1:<port>. */
   publicUrl?: string;
-  /** Callbacks and media fetches to loopback/private addresses: allowed on a developer machine by default. */
+  /**
+   * Callbacks and media fetches to loopback/private addresses. Default: allowed only while kiln listens on loopback
+   * (a developer machine); a server reachable from the network fetches none unless KILN_ALLOW_PRIVATE_URLS says so.
+   */
   allowPrivateUrls: boolean;
+  /**
+   * KILN_TRUST_PROXY: off (the default), on (trust every hop) or the proxies' addresses (comma-separated IPs or
+   * CIDRs). When on, X-Forwarded-Proto/Host make the URLs a request is answered with (unless KILN_PUBLIC_URL is
+   * set) and X-Forwarded-For the client address its log line names.
+   */
+  trustProxy?: boolean | string;
+  /** json: one JSON object per line (for collectors); pretty: one readable line (a terminal). */
+  logFormat?: LogFormat;
+  /** Results and inputs older than this many days are purged, like Kling's (KILN_RETENTION_DAYS; 0 keeps all). */
+  retentionDays?: number;
   /** Run the job workers in this process (off for an API-only process: role api, or KILN_WORKERS=false). */
   workers: boolean;
   renderConcurrency: number;
@@ -53,6 +67,9 @@ export interface KilnConfig {
   /** An S3-compatible bucket for media (KILN_STORAGE_URL); files under the data directory when absent. */
   storage?: S3StorageConfig;
 }
+
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export const SERVER_ROLES = ['all', 'api', 'worker'] as const;
 export type ServerRole = (typeof SERVER_ROLES)[number];
@@ -93,17 +110,22 @@ function int(value: string | undefined, fallback: number): number {
   return value !== undefined && value !== '' && Number.isInteger(n) && n >= 0 ? n : fallback;
 }
 
-export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KilnConfig {
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env, stdoutIsTTY = process.stdout.isTTY === true): KilnConfig {
   const role = roleFrom(env.KILN_ROLE);
+  // Listening on another address than loopback is the operator's explicit choice (HOST=0.0.0.0).
+  const host = env.HOST || '127.0.0.1';
   return {
     port: int(env.PORT, 8080),
-    host: env.HOST || '0.0.0.0',
+    host,
     dataDir: path.resolve(env.KILN_DATA_DIR || '.kiln'),
     databaseUrl: env.KILN_DATABASE_URL || undefined,
     databasePoolSize: int(env.KILN_DATABASE_POOL_SIZE, 10) || 10,
     role,
     publicUrl: env.KILN_PUBLIC_URL || undefined,
-    allowPrivateUrls: flag(env.KILN_ALLOW_PRIVATE_URLS, true),
+    allowPrivateUrls: flag(env.KILN_ALLOW_PRIVATE_URLS, isLoopbackHost(host)),
+    trustProxy: trustProxyFrom(env.KILN_TRUST_PROXY),
+    logFormat: logFormatFrom(env.KILN_LOG_FORMAT, stdoutIsTTY),
+    retentionDays: int(env.KILN_RETENTION_DAYS, RESULT_LIFETIME_DAYS),
     workers: role !== 'api' && flag(env.KILN_WORKERS, true),
     renderConcurrency: int(env.KILN_RENDER_CONCURRENCY, 2),
     callbackConcurrency: int(env.KILN_CALLBACK_CONCURRENCY, 8),
@@ -126,6 +148,26 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KilnConfig 
       webhookSecret: env.KILN_WEBHOOK_SECRET || undefined,
     },
   };
+}
+
+/** localhost, 127.0.0.0/8 and ::1: only processes of this machine can reach a server listening there. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+function trustProxyFrom(value: string | undefined): boolean | string {
+  if (value === undefined || value.trim() === '') return false;
+  if (['0', 'false', 'no', 'off'].includes(value.toLowerCase())) return false;
+  if (['1', 'true', 'yes', 'on'].includes(value.toLowerCase())) return true;
+  // Addresses of the proxies (Fastify's proxy-addr syntax: IPs and CIDRs, comma-separated).
+  return value;
+}
+
+function logFormatFrom(value: string | undefined, stdoutIsTTY: boolean): LogFormat {
+  if (!value) return stdoutIsTTY ? 'pretty' : 'json';
+  if (!(LOG_FORMATS as readonly string[]).includes(value)) throw new Error(`KILN_LOG_FORMAT must be json or pretty (got '${value}')`);
+  return value as LogFormat;
 }
 
 function roleFrom(value: string | undefined): ServerRole {

@@ -13,6 +13,7 @@ import { SimulatorEngine } from './engines/simulator/simulator-engine.ts';
 import { EngineRegistry } from './engines/registry.ts';
 import { buildApp } from './http/build-app.ts';
 import { registerAdminRoutes } from './http/admin-routes.ts';
+import { forwardedBase } from './http/forwarded.ts';
 import { fetchBuffer, INPUT_FETCH_LIMITS } from './net/http-get.ts';
 import { WorkerPool } from './queue/worker-pool.ts';
 import { queueStats, releaseLeasesOfDeadOwners } from './store/jobs.ts';
@@ -114,7 +115,9 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
   // Renders are made under the data directory; with KILN_STORAGE_URL they are also uploaded and served from the bucket.
   const media = openMediaStorage(storage, config.storage, mediaSecret);
   let baseUrl = config.publicUrl ?? `http://127.0.0.1:${config.port}`;
-  const urls = { storage, publicUrl: () => baseUrl };
+  // Behind a trusted proxy without KILN_PUBLIC_URL, a request is answered with URLs on the base it came in through;
+  // work done outside a request (callbacks) uses the configured base.
+  const urls = { storage, publicUrl: () => forwardedBase() ?? baseUrl };
 
   const pools: WorkerPool[] = [];
   const wake = () => signals.send('jobs');
@@ -126,7 +129,7 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
   // New tasks go to the simulator; a task keeps the engine it was created with (its `engine` column).
   const engines = new EngineRegistry([engine]);
   const store = new TaskStore(db);
-  const logger = createLogger(config.logLevel, config.logDestination);
+  const logger = createLogger(config.logLevel, config.logDestination, config.logFormat);
   const metrics = new KilnMetrics(() => queueStats(db));
   const tasks = new MeteredTaskService({ metrics, log: logger }, store, engines, wake, config.allowPrivateUrls, media.storage);
   // Inputs named by URL (task inputs and the synchronous endpoints' videos and images), read under one guard.
@@ -172,6 +175,8 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
     },
     bodyLimitBytes: config.bodyLimitBytes,
     timeouts: config.timeouts ?? DEFAULT_SERVER_TIMEOUTS,
+    trustProxy: config.trustProxy,
+    forwardedUrls: Boolean(config.trustProxy) && !config.publicUrl,
     serveApi: config.role !== 'worker',
     logger,
     operations: {

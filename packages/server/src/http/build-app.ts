@@ -13,6 +13,7 @@ import { clientErrorHandler, installErrorHandling, onFrameworkError } from './er
 import { registerFamilyRoutes } from './family-routes.ts';
 import { registerNewStandardRoutes } from './new-standard-routes.ts';
 import { installJsonBody } from './json-body.ts';
+import { installForwardedBase } from './forwarded.ts';
 import { registerMediaRoutes } from './media-routes.ts';
 import { registerActionRoutes, servedActions, type ActionHandler } from './action-routes.ts';
 import type { Logger } from '../metrics/logger.ts';
@@ -36,6 +37,10 @@ export interface AppDeps {
   operations: OperationsDeps;
   /** Deadlines of the Node server; see ServerTimeouts. */
   timeouts: ServerTimeouts;
+  /** KILN_TRUST_PROXY: which proxies' X-Forwarded-* headers to believe (config.ts); none when absent. */
+  trustProxy?: boolean | string;
+  /** Answer each request with URLs on the base it came in through (forwarded.ts): trusted proxy, no KILN_PUBLIC_URL. */
+  forwardedUrls?: boolean;
   /**
    * False in a worker-only process (`kiln serve --role worker`): it answers health, readiness and metrics only, and
    * the Kling API, media and openapi.json are served by the API processes. Served when not set.
@@ -69,11 +74,13 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     requestTimeout: deps.timeouts.requestMs,
     keepAliveTimeout: deps.timeouts.keepAliveMs,
     http: { connectionsCheckingInterval: deps.timeouts.checkIntervalMs },
+    trustProxy: deps.trustProxy ?? false,
   });
   app.server.headersTimeout = deps.timeouts.headersMs;
   installJsonBody(app);
   installErrorHandling(app, deps.bodyLimitBytes);
   installRequestObserver(app, deps.operations.metrics, deps.logger);
+  if (deps.forwardedUrls) installForwardedBase(app);
   const authenticate = async (request: FastifyRequest) => {
     const tenant = await deps.authenticate(request.headers.authorization);
     noteTenant(request, tenant.id);

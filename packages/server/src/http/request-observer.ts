@@ -1,5 +1,5 @@
 // One log line and one metrics observation per answered request: request id, tenant (once authenticated), method,
-// route pattern, status and time. The route is the pattern the router matched (`/v1/videos/omni-video/:id`), never
+// route pattern, status, time and client address. The route is the pattern the router matched (`/v1/videos/omni-video/:id`), never
 // the raw URL, which carries task ids and, on media URLs, signatures. Headers and bodies are never logged.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest, onResponseHookHandler } from 'fastify';
@@ -33,6 +33,8 @@ export function installRequestObserver(app: FastifyInstance, metrics: KilnMetric
       log.info({
         request_id: request.id, tenant_id: request.tenantId ?? undefined, method: request.method, route,
         status: reply.statusCode, ms: Math.round(ms * 100) / 100,
+        // The client's address: X-Forwarded-For's when KILN_TRUST_PROXY trusts the proxy, else the socket's.
+        client: request.ip,
       }, 'request');
     }
   };
