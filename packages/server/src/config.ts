@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { DestinationStream } from 'pino';
 import { RESULT_LIFETIME_DAYS } from '@kiln/contract';
 import { isTimingProfile, type TimingProfile } from './engines/simulator/timing.ts';
+import { upstreamFromEnv, type UpstreamConfig } from './engines/relay/upstream.ts';
 import { s3ConfigFromEnv, type S3StorageConfig } from './storage/s3-config.ts';
 
 export interface CallbackPolicy {
@@ -60,6 +61,8 @@ export interface KilnConfig {
   metricsToken?: string;
   /** The simulator's timing profile for tenants that have none of their own. */
   timing: TimingProfile;
+  /** The Kling account new tasks are relayed to (KILN_UPSTREAM_URL ...); the simulator makes them when absent. */
+  upstream?: UpstreamConfig;
   /** Token for the operator endpoints (/admin/...); generated on first start when not set. */
   adminToken?: string;
   /** Credentials of the default tenant, when the operator sets them. */
@@ -138,6 +141,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, stdoutIsTTY 
     },
     logLevel: env.KILN_LOG_LEVEL || 'info',
     timing: timingFrom(env.KILN_TIMING),
+    upstream: upstreamFromEnv(env),
     adminToken: env.KILN_ADMIN_TOKEN || undefined,
     storage: s3ConfigFromEnv(env),
     metricsToken: env.KILN_METRICS_TOKEN || undefined,

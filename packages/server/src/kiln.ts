@@ -11,6 +11,7 @@ import { registerConsole } from './http/console-routes.ts';
 import { DEFAULT_SERVER_TIMEOUTS, type KilnConfig } from './config.ts';
 import { SimulatorEngine } from './engines/simulator/simulator-engine.ts';
 import { EngineRegistry } from './engines/registry.ts';
+import { RelayEngine } from './engines/relay/relay-engine.ts';
 import { buildApp } from './http/build-app.ts';
 import { registerAdminRoutes } from './http/admin-routes.ts';
 import { forwardedBase } from './http/forwarded.ts';
@@ -126,8 +127,9 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
     if (signal === 'jobs') pools.forEach((p) => p.wake());
     else engine.rulesChanged();
   };
-  // New tasks go to the simulator; a task keeps the engine it was created with (its `engine` column).
-  const engines = new EngineRegistry([engine]);
+  // New tasks go to the relay when an upstream is configured, else to the simulator; a task keeps the engine it was
+  // created with (its `engine` column), so both run: tasks made before an upstream was set still finish.
+  const engines = new EngineRegistry(config.upstream ? [new RelayEngine(config.upstream), engine] : [engine]);
   const store = new TaskStore(db);
   const logger = createLogger(config.logLevel, config.logDestination, config.logFormat);
   const metrics = new KilnMetrics(() => queueStats(db));

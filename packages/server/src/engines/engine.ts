@@ -40,8 +40,11 @@ type StepAction =
   | { kind: 'park' }
   /** The task enters processing. */
   | { kind: 'start' }
-  /** Outputs are ready; they stay hidden until the task succeeds. */
-  | { kind: 'store'; result: StoredResult }
+  /**
+   * Outputs are ready; they stay hidden until the task succeeds. `units`: what the task costs when the engine knows
+   * it (the relay: what the upstream billed); otherwise the family's price of what was made.
+   */
+  | { kind: 'store'; result: StoredResult; units?: number }
   | { kind: 'succeed' }
   | { kind: 'fail'; message: string }
   /** Only the engine state changes (`state` is required); the engine is asked again with the task as written. */

@@ -155,10 +155,10 @@ export class TaskRunner {
           break;
         case 'store': {
           await this.deps.observer?.rendered(task, startedAt, this.deps.urls.storage.taskDir(task.id));
-          // Units are settled on what was really made: families whose length follows an input (avatar, motion
-          // control) bill the measured length; the others get the figure they were admitted with.
+          // Units are settled on what was really made: what the engine was billed (the relay), else the measured
+          // length for families whose length follows an input (avatar, motion control), else the admitted figure.
           const seconds = step.result.videos?.[0]?.seconds ?? step.result.audios?.[0]?.seconds;
-          const units = seconds === undefined ? task.units : family.units(JSON.parse(task.request_json), { seconds });
+          const units = step.units ?? (seconds === undefined ? task.units : family.units(JSON.parse(task.request_json), { seconds }));
           // Uploaded before the result is stored, so a task never shows `succeed` with outputs another process cannot
           // serve; a failed upload is retried like any failure on the machine.
           await this.deps.publishOutputs?.(task.id, step.result);

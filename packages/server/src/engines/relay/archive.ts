@@ -1,0 +1,74 @@
+// Keeps an upstream task's outputs: every video (and its watermarked copy), image and audio file is downloaded into
+// the task's folder before the task shows `succeed`, so kiln's URLs outlive the upstream's 30 days. Downloads go
+// through the runner's fetcher (the operator's address policy, a size cap); a failed one fails the step, which the
+// runner retries, and a retry downloads again into the same names, so repeating after a crash is harmless.
+
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { StepContext } from '../engine.ts';
+import type { StoredAudio, StoredImage, StoredResult, StoredVideo } from '../../tasks/stored-result.ts';
+
+/** The largest output kept (a 4K video of 15 s is well under this). */
+export const MAX_OUTPUT_BYTES = 2 * 1024 * 1024 * 1024 - 1;
+
+interface UpstreamResult {
+  videos?: { id?: string; url: string; watermark_url?: string; duration?: string | number }[];
+  images?: { index?: number; url: string; watermark_url?: string }[];
+  series_images?: unknown[];
+  audios?: { id?: string; url_mp3?: string; url_wav?: string; duration_mp3?: string | number; duration_wav?: string | number }[];
+}
+
+/** The result shapes the relay keeps today; a task whose result has another shape fails instead of losing it. */
+export function unarchivableKeys(result: Record<string, unknown>): string[] {
+  const kept = new Set(['videos', 'images', 'audios', 'series_images', 'result_type']);
+  return Object.keys(result).filter((key) => !kept.has(key) && result[key] !== null && result[key] !== undefined);
+}
+
+/** The file extension the URL's path ends with, when it is one kiln serves; otherwise the family's usual one. */
+function extensionOf(url: string, fallback: string): string {
+  const ext = path.extname(new URL(url).pathname).toLowerCase();
+  return ['.png', '.jpg', '.jpeg', '.webp', '.mp4', '.mp3', '.wav'].includes(ext) ? ext : fallback;
+}
+
+async function keep(context: StepContext, url: string, name: string): Promise<string> {
+  const bytes = await context.fetchInput(url, MAX_OUTPUT_BYTES);
+  await fs.mkdir(context.outputDir, { recursive: true });
+  await fs.writeFile(path.join(context.outputDir, name), bytes);
+  return name;
+}
+
+export async function archiveResult(result: UpstreamResult, context: StepContext): Promise<StoredResult> {
+  const stored: StoredResult = {};
+  if (result.videos?.length) {
+    stored.videos = [];
+    for (const [i, video] of result.videos.entries()) {
+      const entry: StoredVideo = { id: String(video.id ?? i), file: await keep(context, video.url, `video-${i}.mp4`), seconds: Number(video.duration ?? 0) };
+      if (video.watermark_url) entry.watermarkFile = await keep(context, video.watermark_url, `video-${i}-watermark.mp4`);
+      stored.videos.push(entry);
+    }
+  }
+  if (result.images?.length) {
+    stored.images = [];
+    for (const [i, image] of result.images.entries()) {
+      const index = image.index ?? i;
+      const entry: StoredImage = { index, file: await keep(context, image.url, `image-${index}${extensionOf(image.url, '.png')}`) };
+      if (image.watermark_url) entry.watermarkFile = await keep(context, image.watermark_url, `image-${index}-watermark${extensionOf(image.watermark_url, '.png')}`);
+      stored.images.push(entry);
+    }
+    if (result.series_images?.length) stored.series = true;
+  }
+  if (result.audios?.length) {
+    stored.audios = [];
+    for (const [i, audio] of result.audios.entries()) {
+      if (!audio.url_mp3 || !audio.url_wav) throw new Error('the upstream audio result has no url_mp3 or url_wav');
+      const entry: StoredAudio = {
+        id: String(audio.id ?? i),
+        mp3File: await keep(context, audio.url_mp3, `audio-${i}.mp3`),
+        wavFile: await keep(context, audio.url_wav, `audio-${i}.wav`),
+        seconds: Number(audio.duration_mp3 ?? audio.duration_wav ?? 0),
+      };
+      stored.audios.push(entry);
+    }
+  }
+  return stored;
+}

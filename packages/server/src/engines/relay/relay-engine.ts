@@ -1,0 +1,117 @@
+// The relay engine: a kiln task is carried out by an upstream Kling account (Kling itself or a reseller). kiln
+// validates and admits the request as always; the relay sends it upstream, follows the upstream task, keeps its
+// outputs in kiln's storage and bills the tenant what the upstream billed.
+//
+// Never two upstream tasks for one kiln task: the upstream external_task_id is derived from kiln's task id and the
+// phase `sending` is stored before the create goes out; a step that finds `sending` (a crash, a lost answer, a
+// timeout) first asks the upstream for that external id and adopts the task it finds, and sends only when there is
+// none. An upstream that is busy (1303) or unreachable is asked again later, never answered to the client as an error.
+//
+// This is the relay's first form: one upstream, per-task polling with growing intervals, outputs kept as files.
+
+import { familyByName } from '@kiln/contract';
+import { InvalidRequestError, KlingApiError, KlingConnectionError, type Kling } from '@kiln/sdk';
+import type { AdmitInput, Engine, Step, StepContext } from '../engine.ts';
+import { TaskFailure } from '../engine.ts';
+import type { TaskRow } from '../../store/tasks.ts';
+import { archiveResult, unarchivableKeys } from './archive.ts';
+import { newRelayState, nextPollDelayMs, readRelayState, type RelayState } from './relay-state.ts';
+import { upstreamClient, type UpstreamConfig } from './upstream.ts';
+
+/** Fields of the client's request that are kiln's to act on, never the upstream's. */
+const KILN_ONLY_FIELDS = ['callback_url', 'external_task_id'];
+
+/** Upstream answers that say "not now" rather than "no": the task waits and is sent again. */
+const BUSY_CODES = new Set([1302, 1303, 1304, 5000, 5001, 5002]);
+
+export class RelayEngine implements Engine {
+  readonly name = 'relay';
+  private readonly client: Kling;
+
+  constructor(private readonly upstream: UpstreamConfig, fetchFn?: typeof fetch) {
+    this.client = upstreamClient(upstream, fetchFn);
+  }
+
+  async admit({ taskId }: AdmitInput): Promise<string> {
+    return JSON.stringify(newRelayState(this.upstream.name, taskId));
+  }
+
+  async step(task: TaskRow, context: StepContext): Promise<Step> {
+    const state = readRelayState(task.engine_json);
+    switch (state.phase) {
+      case 'new':
+        // Stored before anything is sent: from here on, the task may exist upstream.
+        return { kind: 'save', state: JSON.stringify({ ...state, phase: 'sending' }) };
+      case 'sending':
+        return this.send(task, state, context.now);
+      case 'sent':
+        return this.follow(task, state, context);
+    }
+  }
+
+  private resource(task: TaskRow) {
+    const family = familyByName(task.family);
+    const resource = family && this.client.family(family);
+    if (!resource) throw new TaskFailure(`the relay cannot carry ${task.family} tasks`);
+    return resource;
+  }
+
+  /** Adopts the upstream task of this external id if an earlier attempt made it; otherwise creates it. */
+  private async send(task: TaskRow, state: RelayState, now: number): Promise<Step> {
+    const resource = this.resource(task);
+    try {
+      const existing = await resource.recover(state.externalId);
+      const upstreamTaskId = existing?.task_id ?? (await resource.create(this.upstreamBody(task, state))).task_id;
+      return { kind: 'wait', until: now + nextPollDelayMs(0), state: JSON.stringify({ ...state, phase: 'sent', upstreamTaskId, polls: 0 }) };
+    } catch (error) {
+      if (mayRetry(error)) return this.later(state, now);
+      if (error instanceof KlingApiError) throw new TaskFailure(`upstream refused the task: ${error.code} ${error.message}`);
+      throw error;
+    }
+  }
+
+  private upstreamBody(task: TaskRow, state: RelayState): Record<string, unknown> {
+    const body = JSON.parse(task.request_json) as Record<string, unknown>;
+    for (const field of KILN_ONLY_FIELDS) delete body[field];
+    return { ...body, external_task_id: state.externalId };
+  }
+
+  /** Asks the upstream where its task stands and moves the kiln task along with it. */
+  private async follow(task: TaskRow, state: RelayState, context: StepContext): Promise<Step> {
+    // Outputs already kept (the step that stored them ended before the status changed): only the success is left.
+    if (task.result_json !== null) return { kind: 'succeed' };
+    let upstreamTask;
+    try {
+      upstreamTask = await this.resource(task).get(state.upstreamTaskId!);
+    } catch (error) {
+      if (mayRetry(error)) return this.later(state, context.now);
+      throw error;
+    }
+    const status = upstreamTask.task_status;
+    if (status === 'failed') return { kind: 'fail', message: upstreamTask.task_status_msg || 'the upstream task failed' };
+    if (status === 'submitted') return this.later(state, context.now);
+    // processing, or already done: kiln's task shows processing first, as Kling's own lifecycle does.
+    if (task.status === 'submitted') return { kind: 'start' };
+    if (status !== 'succeed') return this.later(state, context.now);
+    const result = (upstreamTask.task_result ?? {}) as Record<string, unknown>;
+    const unknown = unarchivableKeys(result);
+    if (unknown.length) throw new TaskFailure(`the relay cannot keep this result yet (${unknown.join(', ')}); the task was not billed`);
+    const stored = await archiveResult(result, context);
+    const billed = Number((upstreamTask as { final_unit_deduction?: unknown }).final_unit_deduction);
+    return { kind: 'store', result: stored, ...(Number.isFinite(billed) ? { units: billed } : {}) };
+  }
+
+  private later(state: RelayState, now: number): Step {
+    const polls = state.polls + 1;
+    return { kind: 'wait', until: now + nextPollDelayMs(polls), state: JSON.stringify({ ...state, polls }) };
+  }
+}
+
+/** A failure after which the task may or may not exist upstream, or the upstream said "not now": ask again later. */
+function mayRetry(error: unknown): boolean {
+  if (error instanceof KlingConnectionError) return true;
+  if (error instanceof InvalidRequestError) return false;
+  if (!(error instanceof KlingApiError)) return false;
+  // No Kling code: the answer was not Kling's envelope (a proxy's error page), so nothing is known of the task.
+  return error.code === undefined || BUSY_CODES.has(error.code) || error.httpStatus >= 500 || error.httpStatus === 429;
+}

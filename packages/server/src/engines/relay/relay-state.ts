@@ -1,0 +1,39 @@
+// What the relay keeps per task (the task's engine_json), and how it moves on. Written before each side effect:
+//   new      → sending   before the create is sent, so a crash after sending is recovered by external id, never resent
+//   sending  → sent      once the upstream accepted (or the recovery query found the task)
+// The upstream's external_task_id is derived from kiln's task id, so the same kiln task always names the same
+// upstream task, whichever process or attempt sends it.
+
+export type RelayPhase = 'new' | 'sending' | 'sent';
+
+export interface RelayState {
+  upstream: string;
+  /** The external_task_id the upstream task carries: `kiln-<kiln task id>`. */
+  externalId: string;
+  phase: RelayPhase;
+  upstreamTaskId?: string;
+  /** Upstream answers seen while the task runs (polls, busy refusals): they space the next question out. */
+  polls: number;
+}
+
+export const upstreamExternalId = (taskId: string) => `kiln-${taskId}`;
+
+export function newRelayState(upstream: string, taskId: string): RelayState {
+  return { upstream, externalId: upstreamExternalId(taskId), phase: 'new', polls: 0 };
+}
+
+export function readRelayState(json: string | null): RelayState {
+  const state = json ? (JSON.parse(json) as Partial<RelayState>) : {};
+  if (typeof state.upstream !== 'string' || typeof state.externalId !== 'string' || typeof state.phase !== 'string') {
+    throw new Error('the task has no relay state');
+  }
+  return { polls: 0, ...state } as RelayState;
+}
+
+/**
+ * When to ask the upstream again: soon after sending (short tasks end in seconds), then less often, at most every
+ * 15 s — a 5-minute task costs about 25 questions instead of one every second.
+ */
+export function nextPollDelayMs(polls: number): number {
+  return Math.min(15_000, 1_000 * 1.5 ** Math.min(polls, 10));
+}

@@ -1,0 +1,75 @@
+// An upstream: a Kling API account kiln relays tasks to — Kling itself or a reseller — reached with the SDK, so the
+// relay speaks exactly what kiln's own clients speak (path styles, JWT signing and renewal, envelope, error classes).
+//
+// Path styles (spec/providers.md): `official` = /v1/... (API key, or AK/SK signed into JWTs); `kling` = /kling/v1/...
+// (Bearer key); `endpoint` = /v1/ai/{endpointPath}/kling/... (Bearer key).
+
+import { Kling, type Provider } from '@kiln/sdk';
+
+export type PathStyle = 'official' | 'kling' | 'endpoint';
+export const PATH_STYLES: readonly PathStyle[] = ['official', 'kling', 'endpoint'];
+
+export interface UpstreamConfig {
+  name: string;
+  baseUrl: string;
+  pathStyle: PathStyle;
+  apiKey?: string;
+  accessKey?: string;
+  secretKey?: string;
+  /** The `{endpointPath}` of the `endpoint` path style. */
+  endpointPath?: string;
+}
+
+function provider(config: UpstreamConfig): Provider {
+  switch (config.pathStyle) {
+    case 'official':
+      return { kind: 'kling' };
+    case 'kling':
+      return { kind: 'kling-prefix' };
+    case 'endpoint':
+      return { kind: 'ai-endpoint', endpoint: config.endpointPath ?? '' };
+  }
+}
+
+/**
+ * The SDK client of an upstream. kiln validated the request already and chooses the upstream's external_task_id
+ * itself, so the client does neither; it retries reads, never a create that may have arrived.
+ */
+export function upstreamClient(config: UpstreamConfig, fetchFn?: typeof fetch): Kling {
+  return new Kling({
+    provider: provider(config),
+    baseUrl: config.baseUrl,
+    ...(config.apiKey ? { apiKey: config.apiKey } : { accessKey: config.accessKey, secretKey: config.secretKey }),
+    validation: 'off',
+    externalTaskId: false,
+    timeoutMs: 30_000,
+    fetch: fetchFn,
+    env: {},
+  });
+}
+
+/**
+ * The quick-start upstream from the environment: KILN_UPSTREAM_URL with KILN_UPSTREAM_API_KEY (or
+ * KILN_UPSTREAM_ACCESS_KEY and KILN_UPSTREAM_SECRET_KEY); KILN_UPSTREAM_PATH_STYLE and KILN_UPSTREAM_ENDPOINT_PATH
+ * for resellers. Undefined when KILN_UPSTREAM_URL is not set.
+ */
+export function upstreamFromEnv(env: Record<string, string | undefined>): UpstreamConfig | undefined {
+  const baseUrl = env.KILN_UPSTREAM_URL;
+  if (!baseUrl) return undefined;
+  const pathStyle = (env.KILN_UPSTREAM_PATH_STYLE || 'official') as PathStyle;
+  if (!PATH_STYLES.includes(pathStyle)) throw new Error(`KILN_UPSTREAM_PATH_STYLE must be one of ${PATH_STYLES.join(', ')} (got '${pathStyle}')`);
+  const config: UpstreamConfig = {
+    name: 'default',
+    baseUrl,
+    pathStyle,
+    apiKey: env.KILN_UPSTREAM_API_KEY || undefined,
+    accessKey: env.KILN_UPSTREAM_ACCESS_KEY || undefined,
+    secretKey: env.KILN_UPSTREAM_SECRET_KEY || undefined,
+    endpointPath: env.KILN_UPSTREAM_ENDPOINT_PATH || undefined,
+  };
+  if (!config.apiKey && !(config.accessKey && config.secretKey)) {
+    throw new Error('KILN_UPSTREAM_URL needs KILN_UPSTREAM_API_KEY, or KILN_UPSTREAM_ACCESS_KEY and KILN_UPSTREAM_SECRET_KEY');
+  }
+  if (pathStyle === 'endpoint' && !config.endpointPath) throw new Error('KILN_UPSTREAM_PATH_STYLE=endpoint needs KILN_UPSTREAM_ENDPOINT_PATH');
+  return config;
+}

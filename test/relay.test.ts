@@ -1,0 +1,151 @@
+// The relay engine end to end: a relay kiln in front of a simulator kiln standing in for Kling. What a client of the
+// relay sees (kiln ids, kiln URLs, the upstream's price), what the upstream sees (one task per kiln task, under an
+// external id derived from kiln's), and what happens when the upstream refuses, fails or loses an answer.
+
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, waitForTask, type TestServer } from './helpers/test-server.ts';
+import type { UpstreamConfig } from '../packages/server/src/engines/relay/upstream.ts';
+
+const T2V = '/v1/videos/text2video';
+
+let upstream: TestServer;
+const relays: TestServer[] = [];
+
+async function startRelay(config: Partial<UpstreamConfig> = {}): Promise<TestServer> {
+  const relay = await startTestServer({
+    timing: 'instant',
+    upstream: { name: 'default', baseUrl: upstream.url, pathStyle: 'official', apiKey: upstream.creds.api_key, ...config },
+  });
+  relays.push(relay);
+  return relay;
+}
+
+/** The upstream's tasks of a family, as its owner lists them. */
+async function upstreamTasks(familyPath: string): Promise<any[]> {
+  return (await upstream.api('GET', `${familyPath}?pageNum=1&pageSize=500`)).json.data;
+}
+
+async function setUpstreamRules(rules: object): Promise<void> {
+  const res = await upstream.api('PUT', '/admin/simulator/rules', { body: rules, token: upstream.kiln.adminToken });
+  expect(res.status).toBe(200);
+}
+
+beforeAll(async () => {
+  upstream = await startTestServer({ timing: 'instant' });
+});
+
+afterAll(async () => {
+  await Promise.all(relays.map((r) => r.close()));
+  await upstream.close();
+});
+
+describe('relay to an upstream Kling account', () => {
+  it('carries a text-to-video task: one upstream task, kiln ids and URLs, outputs kept, the upstream price billed', async () => {
+    const relay = await startRelay();
+    const created = await relay.api('POST', T2V, { body: { prompt: 'a red fox in the snow', duration: '5', external_task_id: 'fox-1' } });
+    expect(created.json.code).toBe(0);
+    const taskId = created.json.data.task_id;
+
+    const done = await waitForTask(relay, T2V, taskId, 60_000);
+    expect(done.json.data.task_status).toBe('succeed');
+    // The client's own external id stays kiln's; the upstream knows the task by one derived from kiln's task id.
+    expect(done.json.data.task_info.external_task_id).toBe('fox-1');
+    const mine = (await upstreamTasks(T2V)).filter((t) => t.task_info.external_task_id === `kiln-${taskId}`);
+    expect(mine).toHaveLength(1);
+    const upstreamTask = (await upstream.api('GET', `${T2V}/${mine[0].task_id}`)).json.data;
+
+    // The result is served by the relay, and is the upstream's video, byte for byte.
+    const video = done.json.data.task_result.videos[0];
+    expect(video.url.startsWith(relay.url)).toBe(true);
+    const kept = Buffer.from(await (await fetch(video.url)).arrayBuffer());
+    const original = Buffer.from(await (await fetch(upstreamTask.task_result.videos[0].url)).arrayBuffer());
+    expect(kept.subarray(4, 8).toString('latin1')).toBe('ftyp');
+    expect(kept.equals(original)).toBe(true);
+    expect(video.duration).toBe(upstreamTask.task_result.videos[0].duration);
+
+    // Billed what the upstream billed.
+    expect(done.json.data.final_unit_deduction).toBe(upstreamTask.final_unit_deduction);
+  });
+
+  it('carries an image task through a `/kling/v1` reseller path with a Bearer key', async () => {
+    const relay = await startRelay({ pathStyle: 'kling' });
+    const created = await relay.api('POST', '/v1/images/generations', { body: { prompt: 'a lighthouse', n: 2, aspect_ratio: '16:9' } });
+    expect(created.json.code).toBe(0);
+    const done = await waitForTask(relay, '/v1/images/generations', created.json.data.task_id, 60_000);
+    expect(done.json.data.task_status).toBe('succeed');
+    const images = done.json.data.task_result.images;
+    expect(images).toHaveLength(2);
+    for (const image of images) {
+      expect(image.url.startsWith(relay.url)).toBe(true);
+      const bytes = Buffer.from(await (await fetch(image.url)).arrayBuffer());
+      expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+    }
+  });
+
+  it('fails the task with the upstream refusal and bills nothing', async () => {
+    const relay = await startRelay();
+    await setUpstreamRules({ rules: [], blocked_words: ['forbidden'] });
+    try {
+      const created = await relay.api('POST', T2V, { body: { prompt: 'a forbidden fox', duration: '5' } });
+      expect(created.json.code).toBe(0);
+      const done = await waitForTask(relay, T2V, created.json.data.task_id, 60_000);
+      expect(done.json.data.task_status).toBe('failed');
+      expect(done.json.data.task_status_msg).toMatch(/1301/);
+      expect(done.json.data.final_unit_deduction).toBe('0');
+    } finally {
+      await setUpstreamRules({ rules: [], blocked_words: [] });
+    }
+  });
+
+  it('fails the task with the message of a failed upstream task, unbilled', async () => {
+    const relay = await startRelay();
+    await setUpstreamRules({ rules: [{ family: 'text2video', probability: 1, fault: 'fail=1301;msg=the upstream could not make it' }], blocked_words: [] });
+    try {
+      const created = await relay.api('POST', T2V, { body: { prompt: 'a quiet harbour', duration: '5' } });
+      const done = await waitForTask(relay, T2V, created.json.data.task_id, 60_000);
+      expect(done.json.data.task_status).toBe('failed');
+      expect(done.json.data.task_status_msg).toBe('the upstream could not make it');
+      expect(done.json.data.final_unit_deduction).toBe('0');
+    } finally {
+      await setUpstreamRules({ rules: [], blocked_words: [] });
+    }
+  });
+
+  it('makes exactly one upstream task when the answer to its create is lost', async () => {
+    // A proxy that lets the first create reach the upstream and then cuts the connection before the answer.
+    let cut = 0;
+    const proxy = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', async () => {
+        const answer = await fetch(upstream.url + req.url, {
+          method: req.method,
+          headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k))) as Record<string, string>,
+          body: req.method === 'POST' ? Buffer.concat(chunks) : undefined,
+        });
+        const body = Buffer.from(await answer.arrayBuffer());
+        if (req.method === 'POST' && cut === 0) {
+          cut++;
+          req.socket.destroy();
+          return;
+        }
+        res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' }).end(body);
+      });
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    try {
+      const relay = await startRelay({ baseUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}` });
+      const created = await relay.api('POST', T2V, { body: { prompt: 'a lost answer', duration: '5' } });
+      const taskId = created.json.data.task_id;
+      const done = await waitForTask(relay, T2V, taskId, 60_000);
+      expect(cut).toBe(1);
+      expect(done.json.data.task_status).toBe('succeed');
+      const mine = (await upstreamTasks(T2V)).filter((t) => t.task_info.external_task_id === `kiln-${taskId}`);
+      expect(mine).toHaveLength(1);
+    } finally {
+      proxy.close();
+    }
+  });
+});
