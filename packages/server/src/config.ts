@@ -6,6 +6,7 @@ import { RESULT_LIFETIME_DAYS } from '@kiln/contract';
 import { isTimingProfile, type TimingProfile } from './engines/simulator/timing.ts';
 import { upstreamFromEnv, type UpstreamConfig } from './engines/relay/upstream.ts';
 import { s3ConfigFromEnv, type S3StorageConfig } from './storage/s3-config.ts';
+import { parseCorsOrigins } from './http/cors.ts';
 
 export interface CallbackPolicy {
   /** First retry delay; each further retry doubles it, up to maxDelayMs. */
@@ -69,6 +70,8 @@ export interface KilnConfig {
   defaultTenant: { apiKey?: string; accessKey?: string; secretKey?: string; webhookSecret?: string };
   /** An S3-compatible bucket for media (KILN_STORAGE_URL); files under the data directory when absent. */
   storage?: S3StorageConfig;
+  /** Web origins allowed to call kiln from a browser (KILN_CORS_ORIGINS; `*` for any); none when empty. */
+  corsOrigins?: string[];
 }
 
 export const LOG_FORMATS = ['json', 'pretty'] as const;
@@ -144,6 +147,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, stdoutIsTTY 
     upstream: upstreamFromEnv(env),
     adminToken: env.KILN_ADMIN_TOKEN || undefined,
     storage: s3ConfigFromEnv(env),
+    corsOrigins: parseCorsOrigins(env.KILN_CORS_ORIGINS),
     metricsToken: env.KILN_METRICS_TOKEN || undefined,
     defaultTenant: {
       apiKey: env.KILN_API_KEY || undefined,

@@ -147,6 +147,7 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
   const consoleAuth = new ConsoleAuth(db, adminToken, (header) => authenticator.authenticate(header));
   const app = buildApp({
     tasks, urls, storage: media.storage, mediaRedirectSeconds: config.storage?.redirectSeconds,
+    corsOrigins: config.corsOrigins,
     authenticate: (header) => authenticator.authenticate(header),
     sessionTenant: (request) => consoleAuth.sessionTenant(request),
     // Asked of the task's own engine: only the simulator makes faulty media.

@@ -14,6 +14,7 @@ import { registerFamilyRoutes } from './family-routes.ts';
 import { registerNewStandardRoutes } from './new-standard-routes.ts';
 import { installJsonBody } from './json-body.ts';
 import { installForwardedBase } from './forwarded.ts';
+import { installCors } from './cors.ts';
 import { registerMediaRoutes } from './media-routes.ts';
 import { registerActionRoutes, servedActions, type ActionHandler } from './action-routes.ts';
 import type { Logger } from '../metrics/logger.ts';
@@ -41,6 +42,8 @@ export interface AppDeps {
   trustProxy?: boolean | string;
   /** Answer each request with URLs on the base it came in through (forwarded.ts): trusted proxy, no KILN_PUBLIC_URL. */
   forwardedUrls?: boolean;
+  /** Web origins that may call kiln from a browser (see cors.ts); none when absent. */
+  corsOrigins?: readonly string[];
   /**
    * False in a worker-only process (`kiln serve --role worker`): it answers health, readiness and metrics only, and
    * the Kling API, media and openapi.json are served by the API processes. Served when not set.
@@ -77,6 +80,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     trustProxy: deps.trustProxy ?? false,
   });
   app.server.headersTimeout = deps.timeouts.headersMs;
+  installCors(app, deps.corsOrigins ?? []);
   installJsonBody(app);
   installErrorHandling(app, deps.bodyLimitBytes);
   installRequestObserver(app, deps.operations.metrics, deps.logger);
