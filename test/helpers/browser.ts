@@ -1,5 +1,7 @@
 // A headless Chromium for console tests: Debian's `chromium` (installed by .ci/run with apt-get; nothing downloads a
 // browser), driven by playwright-core. Screenshots go to test-artifacts/console/ and are checked to show something.
+// playwright-core is pinned to the 1.65 line (engines node >= 20): kiln supports Node 20, and a later line may drop
+// it. playwright-core never downloads a browser; the one it drives is the machine's.
 
 import fs from 'node:fs';
 import path from 'node:path';
