@@ -15,6 +15,8 @@ import { RelayEngine } from './engines/relay/relay-engine.ts';
 import { buildApp } from './http/build-app.ts';
 import { registerAdminRoutes } from './http/admin-routes.ts';
 import { forwardedBase } from './http/forwarded.ts';
+import { RetentionSweeper } from './tasks/retention-sweep.ts';
+import { RESULT_LIFETIME_DAYS } from '@kiln/contract';
 import { fetchBuffer, INPUT_FETCH_LIMITS } from './net/http-get.ts';
 import { WorkerPool } from './queue/worker-pool.ts';
 import { queueStats, releaseLeasesOfDeadOwners } from './store/jobs.ts';
@@ -233,6 +235,10 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
   const port = new URL(address).port;
   if (!config.publicUrl) baseUrl = `http://127.0.0.1:${port}`;
   pools.forEach((p) => p.start());
+  // Results and inputs past the retention period are purged by the processes that run workers (retention-sweep.ts
+  // says why several at once are safe).
+  const retention = new RetentionSweeper(db, media.storage, { retentionDays: config.retentionDays ?? RESULT_LIFETIME_DAYS, log: app.log });
+  if (config.workers) retention.start();
 
   return {
     app, db, config, url: `http://127.0.0.1:${port}`, adminToken,
@@ -244,6 +250,7 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
       await app.close();
       clearTimeout(deadline);
       await Promise.all(pools.map((p) => p.stop()));
+      await retention.stop();
       await workerNumber.stop();
       await opened.close();
       media.close();

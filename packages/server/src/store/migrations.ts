@@ -7,12 +7,16 @@ import * as baseline from './migrations/0001-baseline.ts';
 import * as owners from './migrations/0002-owners.ts';
 import * as tenantKeys from './migrations/0003-tenant-keys.ts';
 import * as consoleTables from './migrations/0004-console.ts';
+import * as retention from './migrations/0005-retention.ts';
+import * as webhookRotation from './migrations/0006-webhook-rotation.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-baseline': baseline,
   '0002-owners': owners,
   '0003-tenant-keys': tenantKeys,
   '0004-console': consoleTables,
+  '0005-retention': retention,
+  '0006-webhook-rotation': webhookRotation,
 };
 
 export async function migrate(db: Kysely<any>): Promise<void> {

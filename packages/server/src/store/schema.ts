@@ -63,6 +63,12 @@ export interface TasksTable {
   updated_at: number;
 }
 
+/** Added by migration 5, kept out of TasksTable so code that inserts tasks need not name it (null on insert). */
+export interface TasksRetentionColumns {
+  /** When the retention sweep removed the task's results and inputs from storage; null until then. */
+  purged_at?: number | null;
+}
+
 export interface JobsTable {
   id: Generated<number>;
   /** `advance` moves a task along its engine; `callback` delivers one status change. */
@@ -270,10 +276,19 @@ export interface CallbackAttemptsTable {
   body: string;
 }
 
+/**
+ * A rotated webhook secret, signing beside the new one until its grace ends (migration 0006). Kept out of
+ * TenantsTable so code that inserts tenants need not name it.
+ */
+export interface WebhookRotationColumns {
+  previous_webhook_secret?: string | null;
+  previous_webhook_secret_until?: number | null;
+}
+
 export interface Database {
-  tenants: TenantsTable;
+  tenants: TenantsTable & WebhookRotationColumns;
   tenant_keys: TenantKeysTable;
-  tasks: TasksTable;
+  tasks: TasksTable & TasksRetentionColumns;
   jobs: JobsTable & JobsTenantColumns;
   pack_usage: PackUsageTable;
   resource_packs: ResourcePacksTable;

@@ -39,6 +39,16 @@ export function splitLargeInputs(body: unknown): StoredRequest {
   return { json, files };
 }
 
+/** The names of the inputs a stored request refers to (what the task keeps in storage besides its results). */
+export function storedInputNames(requestJson: string): string[] {
+  const names: string[] = [];
+  JSON.parse(requestJson, (_key, value: unknown) => {
+    if (typeof value === 'string' && isRef(value)) names.push(value.slice(REF_PREFIX.length));
+    return value;
+  });
+  return names;
+}
+
 export async function writeInputFiles(storage: Storage, taskId: string, files: StoredRequest['files']): Promise<void> {
   await Promise.all(files.map((f) => storage.put(`${taskId}/${f.name}`, Readable.from([Buffer.from(f.text, 'utf8')]))));
 }
