@@ -3,6 +3,8 @@
 // endpoints, and their place in openapi.json.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyWebhookSignature } from '@kiln/contract';
+import { signingSecrets } from '../packages/server/src/store/webhook-secrets.ts';
 import { startCallbackReceiver, type CallbackReceiver } from './helpers/callback-receiver.ts';
 import { startTestServer, waitForTask, type ApiAnswer, type TestServer } from './helpers/test-server.ts';
 
@@ -198,7 +200,7 @@ describe('task lists and callbacks', () => {
     await expect.poll(async () => (await server.api('GET', `/kiln/tasks/${id}/callback-attempts`)).json.data[0].trigger).toBe('replay');
   });
 
-  it('sends a signed test callback, at most one every ten seconds', async () => {
+  it('sends a signed test callback, at most one every six seconds', async () => {
     const tenant = await server.addTenant('tester');
     const sent = await server.api('POST', '/kiln/callbacks/test', { token: tenant.api_key, body: { url: receiver.url } });
     expect(sent.json.data).toMatchObject({ trigger: 'test', http_status: 200 });
@@ -211,10 +213,32 @@ describe('task lists and callbacks', () => {
     expect(bad.json.message).toContain('url');
   });
 
+  it('rotates the webhook secret: callbacks are signed by the new and the old secret for 7 days, then by the new', async () => {
+    const tenant = await server.addTenant('rotating');
+    const old = tenant.webhook_secret!;
+    const rotated = await server.api('POST', '/kiln/webhook-secret/rotate', { token: tenant.api_key, body: {} });
+    const fresh = rotated.json.data.webhook_secret as string;
+    expect(fresh).toMatch(/^whsec_/);
+    expect(fresh).not.toBe(old);
+    const sevenDays = rotated.json.data.previous_secret_valid_until - Date.now();
+    expect(sevenDays).toBeGreaterThan(7 * 86_400_000 - 60_000);
+    expect(sevenDays).toBeLessThanOrEqual(7 * 86_400_000);
+
+    const id = await finishedTask(tenant.api_key, { callback_url: receiver.url });
+    const calls = await receiver.waitFor((all) => all.some((c) => c.body.includes(id) && c.body.includes('"succeed"')));
+    const call = calls.find((c) => c.body.includes(id) && c.body.includes('"succeed"'))!;
+    const headers = { id: String(call.headers['webhook-id']), timestamp: String(call.headers['webhook-timestamp']), signature: String(call.headers['webhook-signature']) };
+    expect(headers.signature.split(' ')).toHaveLength(2);
+    expect(await verifyWebhookSignature(fresh, headers, call.body)).toBe(true);
+    expect(await verifyWebhookSignature(old, headers, call.body)).toBe(true);
+    // Past the grace period only the new secret signs.
+    expect(await signingSecrets(server.kiln.db, tenant.tenant_id, Date.now() + 7 * 86_400_000 + 1)).toEqual([fresh]);
+  });
+
   it('documents every console endpoint in openapi.json', async () => {
     const paths = Object.keys((await server.api('GET', '/openapi.json')).json.paths);
     for (const path of ['/console/session', '/kiln/tasks', '/kiln/tasks/{id}', '/kiln/tasks/{id}/callback-attempts', '/kiln/callback-attempts',
-      '/kiln/callback-attempts/{attempt_id}/replay', '/kiln/callbacks/test', '/kiln/usage', '/kiln/concurrency', '/kiln/keys', '/kiln/keys/{name}',
+      '/kiln/callback-attempts/{attempt_id}/replay', '/kiln/callbacks/test', '/kiln/usage', '/kiln/concurrency', '/kiln/keys', '/kiln/keys/{name}', '/kiln/webhook-secret/rotate',
       '/admin/tasks', '/admin/tasks/{id}', '/admin/tasks/{id}/callback-attempts', '/admin/system']) {
       expect(paths).toContain(path);
     }

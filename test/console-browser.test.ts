@@ -179,6 +179,9 @@ describe('the console in Chromium', () => {
     await page.getByRole('button', { name: 'Create key' }).click();
     const newKey = (await page.locator('code[data-secret="API key"]').textContent())!;
     expect(newKey).toMatch(/^kiln_/);
+    page.once('dialog', (dialog) => dialog.accept());
+    await page.getByRole('button', { name: 'Rotate webhook secret' }).click();
+    expect(await page.locator('code[data-secret="webhook_secret"]').textContent()).toMatch(/^whsec_/);
     await screenshot(page, 'keys');
     await signOut();
     await signIn({ api_key: newKey }, 'API key');

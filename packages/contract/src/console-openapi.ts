@@ -2,7 +2,7 @@
 // with the Kling envelope; tenant endpoints take the same credentials as the Kling API or a console session cookie,
 // operator endpoints the admin token or an operator session.
 
-import { CONSOLE_COOKIE, CONSOLE_CSRF_HEADER, CONSOLE_SESSION_HOURS, CONSOLE_TASK_PAGE, TEST_CALLBACK_INTERVAL_SECONDS, USAGE_DAYS } from './console.ts';
+import { CONSOLE_COOKIE, CONSOLE_CSRF_HEADER, CONSOLE_SESSION_HOURS, CONSOLE_TASK_PAGE, TEST_CALLBACK_INTERVAL_SECONDS, USAGE_DAYS, WEBHOOK_ROTATION_GRACE_DAYS } from './console.ts';
 
 const envelope = (data: object) => ({
   type: 'object',
@@ -88,7 +88,7 @@ export function consoleOpenApiPaths(): Record<string, object> {
     '/kiln/callbacks/test': {
       post: {
         tags: tag, operationId: 'console_test_callback',
-        summary: 'Send a sample callback (a made-up succeeded task) to a URL now and report what it answered',
+        summary: 'Send a sample callback (a made-up submitted task) to a URL now and report what it answered',
         description: `At most one every ${TEST_CALLBACK_INTERVAL_SECONDS} s per tenant (1302 otherwise). Signed with the ` +
           `tenant's webhook secret like real callbacks.\n\n${cookieNote}`,
         requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['url'], properties: { url: { type: 'string' } } } } } },
@@ -116,6 +116,13 @@ export function consoleOpenApiPaths(): Record<string, object> {
     },
     '/kiln/keys/{name}': {
       delete: { tags: tag, operationId: 'console_revoke_key', summary: 'Revoke a key: requests and console sessions using it stop at once', description: cookieNote, parameters: [idParam('name')], responses: ok('the revoked key') },
+    },
+    '/kiln/webhook-secret/rotate': {
+      post: {
+        tags: tag, operationId: 'console_rotate_webhook_secret',
+        summary: `Replace the webhook secret (the new one is in this answer only); the old one keeps signing callbacks, beside the new, for ${WEBHOOK_ROTATION_GRACE_DAYS} days`,
+        description: cookieNote, responses: ok('the new secret and when the old one stops'),
+      },
     },
     '/admin/tasks': {
       get: {

@@ -18,8 +18,12 @@ export const CONSOLE_CSRF_HEADER = 'x-kiln-console';
 export const CONSOLE_SESSION_HOURS = 12;
 export const CONSOLE_SESSION_MS = CONSOLE_SESSION_HOURS * 3600_000;
 
-/** A tenant may send one test callback this often (Kling's console rate-limits its test button too). */
-export const TEST_CALLBACK_INTERVAL_SECONDS = 10;
+/** A tenant may send one test callback this often: Kling's console allows one per 6 s (spec §1.9). */
+export const TEST_CALLBACK_INTERVAL_SECONDS = 6;
+
+/** After a rotation the previous webhook secret still signs callbacks this long, as Kling documents (spec §1.9). */
+export const WEBHOOK_ROTATION_GRACE_DAYS = 7;
+export const WEBHOOK_ROTATION_GRACE_MS = WEBHOOK_ROTATION_GRACE_DAYS * 86_400_000;
 
 /** Task lists: page size bounds of GET /kiln/tasks and GET /admin/tasks. */
 export const CONSOLE_TASK_PAGE = { default: 50, max: 200 } as const;

@@ -20,7 +20,7 @@ import { RESULT_LIFETIME_DAYS } from '@kiln/contract';
 import { fetchBuffer, INPUT_FETCH_LIMITS } from './net/http-get.ts';
 import { WorkerPool } from './queue/worker-pool.ts';
 import { queueStats, releaseLeasesOfDeadOwners } from './store/jobs.ts';
-import { webhookSecretOf } from './store/tenants.ts';
+import { signingSecrets } from './store/webhook-secrets.ts';
 import { lockDataDir } from './store/data-dir-lock.ts';
 import { holdWorkerNumber } from './tasks/worker-number.ts';
 import type { Db } from './store/open.ts';
@@ -220,7 +220,8 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
     });
     const onError = (error: unknown, _job: unknown, suppressed: number) =>
       app.log.error({ err: error, ...(suppressed ? { suppressed } : {}) }, 'job failed unexpectedly');
-    const secretOf = (tenantId: string) => webhookSecretOf(db, tenantId);
+    // Read when each attempt is sent: a rotated secret signs retries at once, beside the old one in its grace.
+    const secretOf = (tenantId: string) => signingSecrets(db, tenantId);
     const shares = poolShares(config.renderConcurrency, config.callbackConcurrency);
     const onRan = (kind: string, seconds: number) => metrics.jobRan(kind, seconds);
     pools.push(

@@ -23,8 +23,11 @@ export function callbackPayload(url: string, task: TaskObject): CallbackPayload 
   return { url, eventId: `msg_${task.task_id}_${task.task_status}`, body: JSON.stringify(task) };
 }
 
-/** The tenant's webhook secret as it is now, or null when its callbacks are unsigned. */
-export type SecretOf = (tenantId: string) => Promise<string | null>;
+/**
+ * The secrets that sign the tenant's callbacks as they are now: none when its callbacks are unsigned, two while a
+ * rotated secret is in its grace period (store/webhook-secrets.ts).
+ */
+export type SecretOf = (tenantId: string) => Promise<string[]>;
 
 /** What one POST to a receiver was and what came back (kept for the console: store/callback-attempts.ts). */
 export interface AttemptReport {
@@ -51,8 +54,8 @@ export async function deliverCallback(
   // The retry window starts at the first attempt: an event that waited for an earlier one of its task (delivered in
   // order, see claimJob) still gets its full window.
   const firstAttemptAt = job.first_attempt_at ?? job.created_at;
-  const secret = job.tenant_id ? await secretOf(job.tenant_id) : null;
-  const report = await sendOnce(payload, secret, policy.timeoutMs, allowPrivate, now);
+  const secrets = job.tenant_id ? await secretOf(job.tenant_id) : [];
+  const report = await sendOnce(payload, secrets, policy.timeoutMs, allowPrivate, now);
   // A recorder that cannot write must not turn a delivered callback into a retried one: the report is bookkeeping.
   await onAttempt(job, report).catch(() => {});
   const status = report.httpStatus;
@@ -64,20 +67,22 @@ export async function deliverCallback(
   return { retryAt: now() + retryDelay(job.attempts, policy), error: failure };
 }
 
-/** POSTs a payload once, signed with the secret when there is one, and reports what happened. */
+/** POSTs a payload once, signed with each secret given (none: unsigned), and reports what happened. */
 export async function sendOnce(
   payload: CallbackPayload,
-  secret: string | null,
+  secrets: string[],
   timeoutMs: number,
   allowPrivate: boolean,
   now: () => number = Date.now,
 ): Promise<AttemptReport> {
   const headers: Record<string, string> = { 'user-agent': 'kiln-callbacks/1' };
-  if (secret) {
+  if (secrets.length > 0) {
     const timestamp = Math.floor(now() / 1000);
     headers['webhook-id'] = payload.eventId;
     headers['webhook-timestamp'] = String(timestamp);
-    headers['webhook-signature'] = await signWebhook(secret, payload.eventId, timestamp, payload.body);
+    // Standard Webhooks: several signatures, space-separated; a receiver holding either secret verifies one.
+    const signatures = await Promise.all(secrets.map((secret) => signWebhook(secret, payload.eventId, timestamp, payload.body)));
+    headers['webhook-signature'] = signatures.join(' ');
   }
   const attemptedAt = now();
   const report = { payload, attemptedAt, signature: headers['webhook-signature'] ?? null, privateAddress: false };

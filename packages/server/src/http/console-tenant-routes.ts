@@ -18,7 +18,8 @@ import { consoleTaskById } from '../store/console-tasks.ts';
 import { slotsInUse, unitsPerDay } from '../store/console-usage.ts';
 import { enqueueCallback } from '../store/jobs.ts';
 import type { Db } from '../store/open.ts';
-import { packLimit, webhookSecretOf, type Tenant } from '../store/tenants.ts';
+import { packLimit, type Tenant } from '../store/tenants.ts';
+import { signingSecrets } from '../store/webhook-secrets.ts';
 import { assertCallbackTargetAllowed } from '../tasks/callback-target.ts';
 import type { UrlMaker } from '../tasks/serialize.ts';
 import { answerTaskPage, taskFilterOf } from './console-task-query.ts';
@@ -92,7 +93,7 @@ export function registerConsoleTenantRoutes(app: FastifyInstance, deps: ConsoleT
     if (wait > 0) throw new KlingError(1302, `test callbacks are limited to one every ${TEST_CALLBACK_INTERVAL_SECONDS} s: try again in ${Math.ceil(wait / 1000)} s`);
     // Each test is an event of its own (its own webhook-id), so a receiver that de-duplicates still sees every one.
     const payload = { ...callbackPayload(url, sampleTask()), eventId: `msg_test_${Date.now()}` };
-    const report = await sendOnce(payload, await webhookSecretOf(db, tenant.id), deps.callbacks.timeoutMs, deps.allowPrivateUrls);
+    const report = await sendOnce(payload, await signingSecrets(db, tenant.id), deps.callbacks.timeoutMs, deps.allowPrivateUrls);
     const attempt = {
       tenant_id: tenant.id, task_id: 'test', event_id: report.payload.eventId, trigger: 'test' as const, url,
       attempted_at: report.attemptedAt, latency_ms: report.latencyMs, http_status: report.httpStatus, error: report.error,
@@ -118,17 +119,16 @@ export function registerConsoleTenantRoutes(app: FastifyInstance, deps: ConsoleT
   });
 }
 
-/** The made-up task a test callback carries: a succeeded one, shaped like every real callback body. */
+/** The made-up task a test callback carries, shaped like every real callback body; `submitted`, as Kling's test is. */
 function sampleTask(): TaskObject {
   const now = Date.now();
   return {
     task_id: 'test',
-    task_status: 'succeed',
+    task_status: 'submitted',
     task_status_msg: 'test callback sent from the kiln console',
     task_info: { external_task_id: null },
     task_result: {},
     watermark_info: { enabled: false },
-    final_unit_deduction: '0',
     created_at: now,
     updated_at: now,
   };
