@@ -116,7 +116,7 @@ describe('configuration', () => {
   });
 
   it('defaults to Kling in Singapore, and knows Beijing', () => {
-    expect(new Kling({ apiKey: 'k', env: {} }).provider).toEqual({ baseUrl: 'https://api-singapore.klingai.com', prefix: '/v1' });
+    expect(new Kling({ apiKey: 'k', env: {} }).provider).toEqual({ baseUrl: 'https://api-singapore.klingai.com', prefix: '/v1', style: 'official' });
     expect(new Kling({ apiKey: 'k', env: {}, provider: 'kling-beijing' }).provider.baseUrl).toBe('https://api-beijing.klingai.com');
   });
 

@@ -13,7 +13,10 @@ import { FamilyResource, type ValidationMode } from './family-resource.ts';
 import { DEFAULT_POLL, Poller, type PollPolicy } from './poller.ts';
 import { resolveProvider, type Provider, type ResolvedProvider } from './providers.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry.ts';
-import { Transport } from './transport.ts';
+import { Transport, type ResponseInfo } from './transport.ts';
+import { isLogLevel, makeLog, type Logger, type LogLevel } from './log.ts';
+import { TasksResource } from './tasks.ts';
+import { newStandardResources, type NewStandardResources } from './new-standard.ts';
 
 export interface ClientOptions {
   /** `Authorization: Bearer <apiKey>`. Default: env KLING_API_KEY. */
@@ -49,6 +52,12 @@ export interface ClientOptions {
   clock?: () => number;
   /** Where defaults are read from; default `process.env` where it exists. */
   env?: Record<string, string | undefined>;
+  /** What the SDK logs: 'debug' every exchange, 'info' retries, 'warn' (default) warnings. Default: env KLING_LOG. */
+  logLevel?: LogLevel;
+  /** Where log lines go (console by default): any object with error, warn, info and debug methods. */
+  logger?: Logger;
+  /** Called with every answer received — HTTP status, headers, request_id, time — by any call of this client. */
+  onResponse?: (response: ResponseInfo) => void;
 }
 
 type Groups = typeof familyGroups;
@@ -76,6 +85,10 @@ export interface Kling extends ClientGroups {}
 export class Kling {
   readonly provider: ResolvedProvider;
   readonly transport: Transport;
+  /** Tasks of both standards through the new standard's queries: get(ids), list(), wait(). */
+  readonly tasks: TasksResource;
+  /** The new standard's creates (model in the path): `newStandard.textToVideo.create('kling-3.0-turbo', {prompt})`. */
+  readonly newStandard: NewStandardResources;
   private readonly byName = new Map<string, FamilyResource<AnyFamily>>();
   private readonly actionsByName = new Map<string, ActionMethod<any>>();
 
@@ -91,6 +104,9 @@ export class Kling {
     });
     this.provider = resolveProvider(options.provider, options.baseUrl ?? (env.KLING_BASE_URL || undefined));
     const fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
+    const level = options.logLevel ?? (env.KLING_LOG || 'warn');
+    if (!isLogLevel(level)) throw new TypeError(`KLING_LOG must be off, error, warn, info or debug (got '${level}')`);
+    const log = makeLog(level, options.logger ?? console);
     this.transport = new Transport({
       baseUrl: this.provider.baseUrl,
       credentials,
@@ -98,16 +114,22 @@ export class Kling {
       timeoutMs: options.timeoutMs ?? 60_000,
       fetch: fetchFn,
       headers: options.headers ?? {},
+      log,
+      onResponse: options.onResponse,
     });
+    const poll = { ...DEFAULT_POLL, ...options.poll };
     const context = {
       transport: this.transport,
-      poller: new Poller({ ...DEFAULT_POLL, ...options.poll }),
+      poller: new Poller(poll),
+      poll,
       provider: this.provider,
       validation: options.validation ?? 'error',
-      warn: options.onWarning ?? ((message: string) => console.warn(`kling: ${message}`)),
+      warn: options.onWarning ?? ((message: string) => log.warn(message)),
       externalTaskId: options.externalTaskId ?? newExternalTaskId,
       waitTimeoutMs: options.waitTimeoutMs ?? 30 * 60_000,
     };
+    this.tasks = new TasksResource(context);
+    this.newStandard = newStandardResources(context, this.tasks);
     const groups: Record<string, Record<string, unknown>> = {};
     for (const [group, members] of Object.entries(familyGroups)) {
       groups[group] = {};

@@ -9,6 +9,15 @@ export {
   FamilyResource, type CallOptions, type CreateOptions, type ListOptions, type TaskRef, type ValidationMode, type WaitOptions,
 } from './family-resource.ts';
 export * from './errors.ts';
+export { isFileInput, toBase64, type FileInput, type WithFileInputs } from './file-inputs.ts';
+export { LOG_LEVELS, type Logger, type LogLevel } from './log.ts';
+export type { ResponseInfo } from './transport.ts';
+export {
+  TasksResource, NewStandardTaskFailedError, NewStandardWaitTimeoutError,
+  type TaskListQuery, type TaskPage, type TasksGetOptions, type TasksGetResult, type TaskWaitOptions,
+} from './tasks.ts';
+export { NewStandardProductResource, type NewStandardResources, type ProductApi } from './new-standard.ts';
+export type * from './new-standard-types.ts';
 export { verifyCallback, type HeaderBag, type VerifyOptions } from './webhooks.ts';
 export { taskOutputs, type TaskOutput } from './outputs.ts';
 export {
@@ -19,3 +28,4 @@ export type { TokenProvider } from './credentials.ts';
 export type { PollPolicy } from './poller.ts';
 export type { RetryPolicy } from './retry.ts';
 export type { CreatedTask, RequestOf, TaskObject, TaskResult, TaskStatus } from '@kiln/contract';
+export type { NewStandardCreated, NewStandardOutput, NewStandardStatus, NewStandardTask, BillingEntry } from '@kiln/contract';

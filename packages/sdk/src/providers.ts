@@ -5,7 +5,7 @@
 //   `/v1/ai/{endpoint}/kling` resellers (e.g. Cloudsway) /v1/ai/{endpoint}/kling/videos/omni-video
 //   kiln             http://127.0.0.1:8080               /v1/videos/omni-video
 
-import { pathStylePrefix, pathUnderPrefix } from '@kiln/contract';
+import { pathStylePrefix, pathUnderPrefix, type PathStyleName } from '@kiln/contract';
 
 export const KLING_SINGAPORE_URL = 'https://api-singapore.klingai.com';
 export const KLING_BEIJING_URL = 'https://api-beijing.klingai.com';
@@ -28,6 +28,10 @@ export interface ResolvedProvider {
   baseUrl: string;
   /** What replaces the `/v1` of a family path. */
   prefix: string;
+  /** The path style, which also places the new standard's paths (`/tasks`, `/text-to-video/…`): contract newStandardPath. */
+  style: PathStyleName;
+  /** The reseller's endpoint name of the `ai-endpoint` style. */
+  endpoint?: string;
 }
 
 function spec(provider: Provider): ProviderSpec {
@@ -42,6 +46,7 @@ export function resolveProvider(provider: Provider = 'kling', baseUrl?: string):
   const p = spec(provider);
   let host: string | undefined;
   let prefix = pathStylePrefix('official');
+  let style: PathStyleName = 'official';
   switch (p.kind) {
     case 'kling':
       host = p.region === 'beijing' ? KLING_BEIJING_URL : KLING_SINGAPORE_URL;
@@ -51,10 +56,12 @@ export function resolveProvider(provider: Provider = 'kling', baseUrl?: string):
       break;
     case 'kling-prefix':
       prefix = pathStylePrefix('kling-prefix');
+      style = 'kling-prefix';
       break;
     case 'ai-endpoint':
       if (!p.endpoint || /[/?#]/.test(p.endpoint)) throw new TypeError('provider ai-endpoint needs an endpoint name (no slashes)');
       prefix = pathStylePrefix('ai-endpoint', p.endpoint);
+      style = 'ai-endpoint';
       break;
     default:
       throw new TypeError(`unknown provider kind ${JSON.stringify((p as { kind: unknown }).kind)}`);
@@ -68,7 +75,7 @@ export function resolveProvider(provider: Provider = 'kling', baseUrl?: string):
     throw new TypeError(`baseUrl is not a URL: ${base}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`baseUrl must be http(s): ${base}`);
-  return { baseUrl: `${url.origin}${url.pathname}`.replace(/\/+$/, ''), prefix };
+  return { baseUrl: `${url.origin}${url.pathname}`.replace(/\/+$/, ''), prefix, style, ...(p.kind === 'ai-endpoint' ? { endpoint: p.endpoint } : {}) };
 }
 
 /** The collection path of a family at a provider: `/v1/videos/omni-video` → `/kling/v1/videos/omni-video`. */
