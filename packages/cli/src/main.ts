@@ -5,6 +5,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { registerServe } from './commands/serve.ts';
 import { registerTenant } from './commands/tenant.ts';
+import { registerKey } from './commands/key.ts';
+import { registerPack } from './commands/pack.ts';
 import { registerFamilies } from './commands/family.ts';
 import { registerTasks } from './commands/tasks.ts';
 import { registerModels } from './commands/models.ts';
@@ -24,6 +26,8 @@ const program = new Command()
 
 registerServe(program);
 registerTenant(program);
+registerKey(program);
+registerPack(program);
 registerFamilies(program);
 registerActions(program);
 registerTasks(program);

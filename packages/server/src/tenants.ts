@@ -1,5 +1,23 @@
-// Tenant management on a data directory without starting a server (used by `kiln tenant`).
+// Tenant, key and pack management on a kiln store without starting a server (used by `kiln tenant|key|pack`): the
+// same functions the /admin/tenants endpoints call, so the CLI and the HTTP API check and answer alike.
 
-export { openSqliteStore, type Db } from './store/open.ts';
+import { openStore } from './store/open-store.ts';
+import { openSqliteStore, type Db } from './store/open.ts';
+
+export { openSqliteStore, type Db };
 export { createTenant, listTenants, tenantByName, type IssuedCredentials, type PackLimits } from './store/tenants.ts';
 export { TIMING_PROFILES, isTimingProfile } from './engines/simulator/timing.ts';
+export {
+  addKey, addTenant, addTenantPack, dropTenant, listKeys, listPacks, listTenantViews, revokeTenantKey, setTenant, showTenant,
+} from './accounts/tenant-admin.ts';
+
+/**
+ * The store the server on this data directory uses: PostgreSQL when KILN_DATABASE_URL names one, else the SQLite
+ * file under the data directory (a running server may have it open: SQLite's WAL lets both work).
+ */
+export async function openOperatorStore(dataDir: string, databaseUrl = process.env.KILN_DATABASE_URL || undefined): Promise<{ db: Db; close(): Promise<void> }> {
+  if (databaseUrl) return openStore({ dataDir, databaseUrl, databasePoolSize: 2 }, () => {});
+  // One command's few statements: no background checkpointer (the server runs its own).
+  const db = await openSqliteStore(dataDir);
+  return { db, close: () => db.destroy() };
+}

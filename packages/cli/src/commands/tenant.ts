@@ -1,83 +1,103 @@
-// `kiln tenant add|list`: manage tenants on a data directory (the server may be running on it).
+// `kiln tenant add|list|show|set|remove`: manage the tenants of a kiln store (a server may be running on it). The
+// same checks and answers as /admin/tenants: both call the server's tenant-admin functions.
 
 import { InvalidArgumentError, type Command } from 'commander';
-import path from 'node:path';
-import { loadServer } from '../server-package.ts';
+import { onStore, when, withDataDir } from './operator-store.ts';
 
-// Loaded when a tenant command runs, so the other commands start without the server's store.
-const store = () => loadServer('tenant', () => import('@kiln/server/tenants'));
-
-function limit(value: string): number {
+function slots(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new InvalidArgumentError('must be an integer from 1 to 10000');
   return n;
 }
 
-const dataDir = (dir?: string) => path.resolve(dir ?? process.env.KILN_DATA_DIR ?? '.kiln');
+const POOLS = ['video', 'image', 'try-on'] as const;
+
+/** `--concurrency 5` (every pack type) or `--concurrency video=5,image=20`. */
+function concurrency(value: string): Partial<Record<(typeof POOLS)[number], number>> {
+  if (/^\d+$/.test(value)) return Object.fromEntries(POOLS.map((p) => [p, slots(value)]));
+  const out: Record<string, number> = {};
+  for (const part of value.split(',')) {
+    const [pool, n] = part.split('=');
+    if (!(POOLS as readonly string[]).includes(pool) || n === undefined) {
+      throw new InvalidArgumentError('give a number, or type=n pairs: video=5,image=20,try-on=2');
+    }
+    out[pool] = slots(n);
+  }
+  return out;
+}
+
+interface LimitOptions { concurrency?: Record<string, number>; video?: number; image?: number; tryOn?: number }
+const limitsOf = (o: LimitOptions) => {
+  const given = { ...o.concurrency, video: o.video ?? o.concurrency?.video, image: o.image ?? o.concurrency?.image, 'try-on': o.tryOn ?? o.concurrency?.['try-on'] };
+  const set = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
+  return Object.keys(set).length ? set : undefined;
+};
+
+const limitOptions = (command: Command) => command
+  .option('--concurrency <n|type=n,...>', 'concurrent slots: one number for every pack type, or video=5,image=20,try-on=2', concurrency)
+  .option('--video <n>', 'concurrent video tasks', slots)
+  .option('--image <n>', 'concurrent image slots (an image task takes n)', slots)
+  .option('--try-on <n>', 'concurrent virtual try-on tasks', slots);
 
 export function registerTenant(program: Command): void {
-  const tenant = program.command('tenant').description('manage tenants (accounts) of a kiln data directory');
+  const tenant = program.command('tenant').description('manage tenants (accounts): limits, timing; keys with `kiln key`, packs with `kiln pack`');
 
-  tenant
-    .command('add <name>')
-    .description('create a tenant and print its credentials (shown once)')
-    .option('-d, --data-dir <dir>', 'data directory (env KILN_DATA_DIR, default ./.kiln)')
-    .option('--video <n>', 'concurrent video tasks', limit)
-    .option('--image <n>', 'concurrent image slots (an image task takes n)', limit)
-    .option('--try-on <n>', 'concurrent virtual try-on tasks', limit)
+  limitOptions(withDataDir(tenant.command('add <name>').description('create a tenant and print its credentials (shown once)')))
     .option('--no-webhook-secret', 'send callbacks unsigned')
     .option('--timing <profile>', "the simulator's timing for this tenant: instant, fast or realistic (default: the server's)")
     .option('--json', 'print the credentials as JSON')
     .action(async (name: string, options) => {
-      if (!/^[\w.-]{1,64}$/.test(name)) throw new InvalidArgumentError('tenant name: letters, digits, . _ - (at most 64)');
-      const { createTenant, openSqliteStore, tenantByName, isTimingProfile, TIMING_PROFILES } = await store();
-      if (options.timing !== undefined && !isTimingProfile(options.timing)) {
-        throw new InvalidArgumentError(`--timing must be one of ${TIMING_PROFILES.join(', ')}`);
-      }
-      const db = await openSqliteStore(dataDir(options.dataDir));
-      try {
-        if (await tenantByName(db, name)) throw new Error(`a tenant named '${name}' already exists`);
-        const issued = await createTenant(db, {
-          name,
-          limits: { video: options.video, image: options.image, 'try-on': options.tryOn },
-          webhookSecret: options.webhookSecret === false ? null : undefined,
-          timingProfile: options.timing,
-        });
-        const shown = {
-          api_key: issued.api_key,
-          access_key: issued.access_key,
-          secret_key: issued.secret_key,
-          webhook_secret: issued.webhook_secret,
-        };
-        if (options.json) console.log(JSON.stringify(shown));
-        else {
-          console.log(`Tenant '${name}' created. Keep these credentials; they are not shown again:`);
-          for (const [k, v] of Object.entries(shown)) console.log(`  ${k}: ${v ?? '(none)'}`);
-        }
-      } finally {
-        await db.destroy();
+      const issued = await onStore('tenant', options.dataDir, (db, api) => api.addTenant(db, {
+        name, concurrency: limitsOf(options), timing: options.timing, ...(options.webhookSecret === false ? { signed_callbacks: false } : {}),
+      }));
+      const shown = { api_key: issued.api_key, access_key: issued.access_key, secret_key: issued.secret_key, webhook_secret: issued.webhook_secret };
+      if (options.json) console.log(JSON.stringify(shown));
+      else {
+        console.log(`Tenant '${name}' created. Keep these credentials; they are not shown again:`);
+        for (const [k, v] of Object.entries(shown)) console.log(`  ${k}: ${v ?? '(none)'}`);
       }
     });
 
-  tenant
-    .command('list')
-    .description('list tenants and their concurrency limits (no secrets)')
-    .option('-d, --data-dir <dir>', 'data directory (env KILN_DATA_DIR, default ./.kiln)')
+  withDataDir(tenant.command('list').description('list tenants and their limits (no secrets)'))
     .option('--json', 'print JSON')
     .action(async (options) => {
-      const { listTenants, openSqliteStore } = await store();
-      const db = await openSqliteStore(dataDir(options.dataDir));
-      try {
-        const rows = (await listTenants(db)).map((t) => ({
-          name: t.name, access_key: t.access_key,
-          limits: { video: t.limit_video, image: t.limit_image, 'try-on': t.limit_try_on },
-          signed_callbacks: t.webhook_secret !== null,
-          timing: t.timing_profile ?? 'server default',
-        }));
-        if (options.json) console.log(JSON.stringify(rows));
-        else for (const r of rows) console.log(`${r.name}\taccess_key=${r.access_key}\tvideo=${r.limits.video} image=${r.limits.image} try-on=${r.limits['try-on']}\ttiming=${r.timing}`);
-      } finally {
-        await db.destroy();
+      const rows = await onStore('tenant', options.dataDir, (db, api) => api.listTenantViews(db));
+      if (options.json) console.log(JSON.stringify(rows));
+      else for (const r of rows) {
+        console.log(`${r.name}\tvideo=${r.concurrency.video} image=${r.concurrency.image} try-on=${r.concurrency['try-on']}\ttiming=${r.timing ?? 'server default'}\tcallbacks=${r.signed_callbacks ? 'signed' : 'unsigned'}`);
       }
+    });
+
+  withDataDir(tenant.command('show <name>').description('a tenant: limits, keys (no secrets), resource packs, slots in use'))
+    .option('--json', 'print JSON')
+    .action(async (name: string, options) => {
+      const t = await onStore('tenant', options.dataDir, (db, api) => api.showTenant(db, name));
+      if (options.json) return console.log(JSON.stringify(t));
+      console.log(`${t.name}  (id ${t.id}, created ${when(t.created_at)})`);
+      console.log(`  concurrency  video=${t.concurrency.video} image=${t.concurrency.image} try-on=${t.concurrency['try-on']}  (in use: video=${t.slots_in_use.video} image=${t.slots_in_use.image} try-on=${t.slots_in_use['try-on']})`);
+      console.log(`  timing       ${t.timing ?? 'server default'}`);
+      console.log(`  callbacks    ${t.signed_callbacks ? 'signed' : 'unsigned'}`);
+      console.log('  keys');
+      for (const k of t.keys) console.log(`    ${k.name}\t${k.type}${k.access_key ? ` ${k.access_key}` : ''}\tcreated ${when(k.created_at)}\tlast used ${when(k.last_used_at)}${k.revoked_at ? `\tREVOKED ${when(k.revoked_at)}` : ''}`);
+      console.log('  packs');
+      for (const p of t.packs) console.log(`    ${p.type}\t${p.remaining_units}/${p.total_units} units\t${p.status}\tuntil ${when(p.invalid_time)}\t${p.name}`);
+    });
+
+  limitOptions(withDataDir(tenant.command('set <name>').description("change a tenant's concurrency limits or simulator timing")))
+    .option('--timing <profile>', "instant, fast or realistic; 'server' to follow the server's")
+    .option('--json', 'print JSON')
+    .action(async (name: string, options) => {
+      const timing = options.timing === 'server' ? null : options.timing;
+      const limits = limitsOf(options);
+      if (!limits && timing === undefined) throw new InvalidArgumentError('nothing to change: give --concurrency, --video, --image, --try-on or --timing');
+      const t = await onStore('tenant', options.dataDir, (db, api) => api.setTenant(db, name, { ...(limits ? { concurrency: limits } : {}), ...(timing !== undefined ? { timing } : {}) }));
+      if (options.json) console.log(JSON.stringify(t));
+      else console.log(`${t.name}: video=${t.concurrency.video} image=${t.concurrency.image} try-on=${t.concurrency['try-on']} timing=${t.timing ?? 'server default'}`);
+    });
+
+  withDataDir(tenant.command('remove <name>').description('remove a tenant with its keys and packs (refused while it has unfinished tasks)'))
+    .action(async (name: string, options) => {
+      await onStore('tenant', options.dataDir, (db, api) => api.dropTenant(db, name));
+      console.log(`Tenant '${name}' removed; its keys no longer work.`);
     });
 }
