@@ -195,7 +195,7 @@ describe('the console in Chromium', () => {
     expect((await createVideo(newKey)).status).toBe(401);
   });
 
-  it('lets the operator add a tenant and a pack, and shows that tenant\'s tasks alone', async () => {
+  it('lets the operator add a tenant, a pack and limits, and shows that tenant\'s tasks alone', async () => {
     await signIn({ admin_token: server.kiln.adminToken }, 'Operator (admin token)');
     await page.getByRole('link', { name: 'Tenants' }).click();
     await page.getByLabel('New tenant name').fill('acme');
@@ -206,6 +206,11 @@ describe('the console in Chromium', () => {
     await page.getByLabel('Units').fill('250');
     await page.getByRole('button', { name: 'Add pack' }).click();
     await page.getByRole('cell', { name: '250', exact: true }).first().waitFor(SLOW);
+    await page.getByLabel(/^video slots/).fill('3');
+    await page.getByRole('button', { name: 'Save limits' }).click();
+    const acme = async () => (await server.api('GET', '/admin/tenants/acme', { token: server.kiln.adminToken })).json.data;
+    await expect.poll(async () => (await acme()).concurrency.video, SLOW).toBe(3);
+    expect((await acme()).packs.some((p: { total_units: number }) => p.total_units === 250)).toBe(true);
     await screenshot(page, 'tenants');
 
     const acmeTask = (await createVideo(acmeKey)).json.data.task_id;

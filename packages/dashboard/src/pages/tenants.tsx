@@ -3,7 +3,7 @@
 
 import type { PackView, TenantDetail, TenantView } from '@kiln/contract';
 import { useState } from 'preact/hooks';
-import { get, post } from '../api.ts';
+import { get, patch, post } from '../api.ts';
 import { time, units } from '../format.ts';
 import { usePoll } from '../poll.ts';
 import { BASE } from '../router.ts';
@@ -85,8 +85,39 @@ function TenantPanel({ name }: { name: string }) {
       setMessage(e instanceof Error ? e.message : String(e));
     }
   };
+  const saveLimits = async (event: Event) => {
+    event.preventDefault();
+    const form = new FormData(event.target as HTMLFormElement);
+    const slots = (key: string) => Number(form.get(key));
+    const timing = String(form.get('timing'));
+    try {
+      await patch(`/admin/tenants/${encodeURIComponent(name)}`, {
+        concurrency: { video: slots('video'), image: slots('image'), 'try-on': slots('try-on') },
+        timing: timing === '' ? null : timing,
+      });
+      setMessage('Limits saved.');
+      detail.reload();
+    } catch (e) {
+      setMessage(e instanceof Error ? e.message : String(e));
+    }
+  };
+  const d = detail.data;
   return (
     <div class="card" aria-label={`Tenant ${name}`}>
+      {d && (
+        <form class="inline-form" onSubmit={saveLimits} key={`${d.name}-${JSON.stringify(d.concurrency)}-${d.timing}`}>
+          {(['video', 'image', 'try-on'] as const).map((pack) => (
+            <label class="field" key={pack}><span>{pack} slots (in use {d.slots_in_use[pack]})</span>
+              <input name={pack} type="number" min="1" step="1" required defaultValue={String(d.concurrency[pack])} /></label>
+          ))}
+          <label class="field"><span>Simulator timing</span>
+            <select name="timing" defaultValue={d.timing ?? ''}>
+              <option value="">server default</option><option>instant</option><option>fast</option><option>realistic</option>
+            </select>
+          </label>
+          <button type="submit">Save limits</button>
+        </form>
+      )}
       <h2>{name}: packs</h2>
       <div class="table-wrap">
         <table>
