@@ -8,6 +8,7 @@ import { startKiln, type Kiln } from '../packages/server/src/kiln.ts';
 import { deductionsPage } from '../packages/server/src/store/deductions.ts';
 import { createTestDatabase, type TestDatabase } from '../packages/server/src/store/postgres-test-db.ts';
 import { startCallbackReceiver, type CallbackReceiver } from './helpers/callback-receiver.ts';
+import { startServerProcess } from './helpers/server-process.ts';
 import { startTestServer, tempDir, waitForTask, type TestServer } from './helpers/test-server.ts';
 
 const T2V = '/v1/videos/text2video';
@@ -73,5 +74,15 @@ describe('an API process and a worker process on PostgreSQL', () => {
     expect(ready.status).toBe(200);
     const create = await fetch(`${worker.url}${T2V}`, { method: 'POST', headers: { authorization: `Bearer ${api.creds.api_key}` }, body: '{}' });
     expect(create.status).toBe(404);
+  });
+});
+
+describe('a start on PostgreSQL', () => {
+  it('is refused with a message naming the database (never its password) when PostgreSQL cannot be reached', async () => {
+    const started = await startServerProcess(tempDir(), 'key', { KILN_DATABASE_URL: 'postgres://kiln:s3cret@127.0.0.1:1/kiln' });
+    expect(started.listening).toBe(false);
+    expect(started.exitCode).toBe(1);
+    expect(started.output).toContain('kiln cannot start: the PostgreSQL store at 127.0.0.1:1/kiln cannot be used');
+    expect(started.output).not.toContain('s3cret');
   });
 });

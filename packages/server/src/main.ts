@@ -4,16 +4,18 @@ import { configFromEnv } from './config.ts';
 import { startKiln } from './kiln.ts';
 import { credentialsNotice } from './accounts/first-start-notice.ts';
 import { DataDirInUse } from './store/data-dir-lock.ts';
+import { describeDatabase, StoreUnavailable } from './store/open-store.ts';
 
 const config = configFromEnv();
 const kiln = await startKiln(config).catch((error: unknown) => {
   // A refused start is the operator's to act on: the message, not a stack trace.
-  if (!(error instanceof DataDirInUse)) throw error;
+  if (!(error instanceof DataDirInUse || error instanceof StoreUnavailable)) throw error;
   console.error(`kiln cannot start: ${error.message}`);
   process.exit(1);
 });
 
-const lines = [`kiln is listening on ${kiln.url}  (data: ${config.dataDir})`];
+const store = config.databaseUrl ? `store: PostgreSQL ${describeDatabase(config.databaseUrl)}, role: ${config.role ?? 'all'}, ` : '';
+const lines = [`kiln is listening on ${kiln.url}  (${store}data: ${config.dataDir})`];
 lines.push(...credentialsNotice({
   baseUrl: config.publicUrl ?? kiln.url,
   created: kiln.createdDefaultTenant,

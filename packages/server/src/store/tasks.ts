@@ -312,20 +312,33 @@ export class TaskStore {
    * already moved on.
    */
   async transition(before: TaskRow, after: TaskRow, alongside?: (trx: Transaction<Database>) => Promise<void>): Promise<boolean> {
+    const changes = changedColumns(before, after);
     const written = await this.db.transaction().execute(async (trx) => {
-      if (!(await writeTransition(trx, before, after))) return false;
+      if (!(await writeTransition(trx, before, after, changes))) return false;
       await alongside?.(trx);
       return true;
     });
-    if (written) this.remember(after);
+    const cached = this.cache.get(after.id);
+    if (written) this.remember(cached ? { ...cached, ...changes } : after);
     else this.cache.delete(after.id);
     return written;
   }
 }
 
-async function writeTransition(trx: Transaction<Database>, before: TaskRow, after: TaskRow): Promise<boolean> {
-  const { id, ...columns } = after;
-  const res = await trx.updateTable('tasks').set(columns).where('id', '=', id).where('status', '=', before.status).executeTakeFirst();
+/**
+ * The columns a transition changes. Only these are written: a column another writer changed since `before` was read
+ * and the transition leaves alone (a simulator control moving the task's clock, from this process or another) is
+ * kept rather than written back as it was read.
+ */
+function changedColumns(before: TaskRow, after: TaskRow): Partial<TaskRow> {
+  const changes: Record<string, unknown> = {};
+  const was = before as unknown as Record<string, unknown>;
+  for (const [column, value] of Object.entries(after)) if (column !== 'id' && value !== was[column]) changes[column] = value;
+  return changes as Partial<TaskRow>;
+}
+
+async function writeTransition(trx: Transaction<Database>, before: TaskRow, after: TaskRow, changes: Partial<TaskRow>): Promise<boolean> {
+  const res = await trx.updateTable('tasks').set({ ...changes, status: after.status }).where('id', '=', after.id).where('status', '=', before.status).executeTakeFirst();
   if (Number(res.numUpdatedRows) === 0) return false;
   if (isActive(before.status) && !isActive(after.status)) {
     await trx.updateTable('pack_usage')

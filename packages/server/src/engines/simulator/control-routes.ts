@@ -103,12 +103,22 @@ async function settle(deps: ControlDeps, taskId: string, done: (task: TaskRow) =
   await deps.store.wakeTask(taskId);
   deps.wake();
   const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+  let wokenAgain = false;
   for (;;) {
     await new Promise((r) => setTimeout(r, 20));
     const task = (await deps.store.byId(taskId))!;
     if (done(task) || task.status === 'succeed' || task.status === 'failed') return task;
     const job = await deps.store.pendingAdvance(taskId);
-    if (!job || (job.run_at > Date.now() && job.locked_until === null)) return task;
+    if (!job) return task;
+    if (job.run_at > Date.now() && job.locked_until === null) {
+      // A run that read the task before this call changed it (more likely when a worker of another process holds
+      // the job) puts the job off by the old clock, over the wake above. One more wake makes a run that reads the
+      // task as changed: the task is settled once a run after the change put it off.
+      if (wokenAgain) return task;
+      wokenAgain = true;
+      await deps.store.wakeTask(taskId);
+      deps.wake();
+    }
     if (Date.now() > deadline) throw new KlingError(5002, `task ${taskId} did not settle within ${SETTLE_TIMEOUT_MS / 1000} s`);
   }
 }
