@@ -1,5 +1,6 @@
-// Tenant, key and pack management on a kiln store without starting a server (used by `kiln tenant|key|pack`): the
-// same functions the /admin/tenants endpoints call, so the CLI and the HTTP API check and answer alike.
+// What the operator commands do on a kiln store without starting a server: tenant, key and pack management (`kiln
+// tenant|key|pack`, the same functions the /admin/tenants endpoints call, so the CLI and the HTTP API check and
+// answer alike) and online backups (`kiln backup`).
 
 import { openStore } from './store/open-store.ts';
 import { openSqliteStore, type Db } from './store/open.ts';
@@ -7,6 +8,7 @@ import { openSqliteStore, type Db } from './store/open.ts';
 export { openSqliteStore, type Db };
 export { createTenant, listTenants, tenantByName, type IssuedCredentials, type PackLimits } from './store/tenants.ts';
 export { TIMING_PROFILES, isTimingProfile } from './engines/simulator/timing.ts';
+export { backupSqliteStore } from './store/backup.ts';
 export {
   addKey, addTenant, addTenantPack, dropTenant, listKeys, listPacks, listTenantViews, revokeTenantKey, setTenant, showTenant,
 } from './accounts/tenant-admin.ts';
