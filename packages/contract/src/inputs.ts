@@ -52,6 +52,43 @@ function collect(schema: TSchema, value: unknown, field: string, kinds: readonly
   return [];
 }
 
+export interface MediaBinary {
+  /** As in error messages: `image_list[0].image`. */
+  field: string;
+  /** Where the value is, key by key, to replace it. */
+  path: (string | number)[];
+  /** The field's kind and limits; undefined when the field is not a media input. */
+  kind?: MediaKind;
+  limits?: MediaLimits;
+  value: unknown;
+}
+
+/**
+ * The values of a request that `isBinary` says are files (the SDK's Blob, ArrayBuffer, Buffer …), wherever they are,
+ * each with its field's media mark when the schema has one there. The SDK encodes them as Base64 before sending.
+ */
+export function collectMediaBinaries(schema: TSchema | undefined, value: unknown, isBinary: (v: unknown) => boolean,
+  field = '', path: (string | number)[] = []): MediaBinary[] {
+  if (value === undefined || value === null) return [];
+  if (isBinary(value)) {
+    const mark = schema ? inputMark(schema) : undefined;
+    return [{ field, path, kind: mark?.kind, limits: mark?.limits, value }];
+  }
+  const declared = (schema ?? {}) as Record<string, any>;
+  // A union (an object or ""; one item shape or another): the branch that has the value's structure.
+  const s = !declared.properties && !declared.items && Array.isArray(declared.anyOf)
+    ? declared.anyOf.find((o: Record<string, any>) => (Array.isArray(value) ? o.items : o.properties)) ?? declared
+    : declared;
+  if (Array.isArray(value)) {
+    return value.flatMap((item, i) => collectMediaBinaries(s.items, item, isBinary, `${field}[${i}]`, [...path, i]));
+  }
+  if (typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>).flatMap(([key, child]) =>
+      collectMediaBinaries(s.properties?.[key], child, isBinary, field ? `${field}.${key}` : key, [...path, key]));
+  }
+  return [];
+}
+
 /** A schema's input mark and limits, also inside a union (an image that may be sent as ""). */
 export function inputMark(schema: TSchema): { kind: MediaKind; limits: MediaLimits } | undefined {
   const s = schema as Record<string, any>;

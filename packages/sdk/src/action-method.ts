@@ -7,6 +7,7 @@
 
 import { checkInlineMedia, KlingError, validateAction, type AnyAction } from '@kiln/contract';
 import { apiError, KlingAbortError, KlingApiError, KlingConnectionError } from './errors.ts';
+import { resolveFileInputs } from './file-inputs.ts';
 import type { CallOptions, ResourceContext, ValidationMode } from './family-resource.ts';
 import { actionPath } from './providers.ts';
 
@@ -58,7 +59,9 @@ export function actionMethod(action: AnyAction, ctx: ActionContext): ActionMetho
     }
   };
 
-  const call = async (params: Record<string, unknown> = {}, options: ActionOptions = {}) => {
+  const call = async (given: Record<string, unknown> = {}, options: ActionOptions = {}) => {
+    // Files in media fields (identify-face's video, …) become Base64 first (file-inputs.ts).
+    const params = await resolveFileInputs(action.request, given);
     const mode = options.validation ?? ctx.validation;
     if (mode !== 'off') {
       try {
@@ -76,6 +79,7 @@ export function actionMethod(action: AnyAction, ctx: ActionContext): ActionMetho
         ...(isGet ? { query: toQuery(params ?? {}) } : { body: params }),
         signal: options.signal,
         headers: options.headers,
+        onResponse: options.onResponse,
         create: !isGet,
       });
       return answer.data;

@@ -10,7 +10,8 @@ import {
 } from './errors.ts';
 import type { Poller, WatchOptions } from './poller.ts';
 import { familyPath, type ResolvedProvider } from './providers.ts';
-import type { Transport } from './transport.ts';
+import { resolveFileInputs, type WithFileInputs } from './file-inputs.ts';
+import type { ResponseInfo, Transport } from './transport.ts';
 
 export type ValidationMode = 'error' | 'warn' | 'off';
 
@@ -32,6 +33,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Extra headers for this call, e.g. kiln's `X-Kiln-Simulate: fail=1301`. */
   headers?: Record<string, string>;
+  /** Called with the answer's HTTP status, headers and request_id (each attempt's, when a read is retried). */
+  onResponse?: (response: ResponseInfo) => void;
 }
 
 export interface CreateOptions extends CallOptions {
@@ -78,8 +81,9 @@ export class FamilyResource<F extends FamilyDefinition<any, any, any, any>> {
     }
   }
 
-  async create(params: RequestOf<F>, options: CreateOptions = {}): Promise<CreatedTask> {
-    const body: Record<string, unknown> = { ...(params as object) };
+  /** Media fields may be given as files (Blob, ArrayBuffer, Buffer; `fileFrom(path)` in Node): sent as Base64. */
+  async create(params: WithFileInputs<RequestOf<F>>, options: CreateOptions = {}): Promise<CreatedTask> {
+    const body: Record<string, unknown> = { ...(await resolveFileInputs(this.family.request, params) as object) };
     if (!body.external_task_id && this.ctx.externalTaskId) body.external_task_id = this.ctx.externalTaskId();
     const externalTaskId = typeof body.external_task_id === 'string' && body.external_task_id ? body.external_task_id : undefined;
     try {
@@ -94,6 +98,7 @@ export class FamilyResource<F extends FamilyDefinition<any, any, any, any>> {
       }
       const answer = await this.ctx.transport.request<CreatedTask>({
         method: 'POST', path: this.path, body, signal: options.signal, headers: options.headers, create: true,
+        onResponse: options.onResponse,
       });
       return answer.data;
     } catch (error) {
@@ -110,6 +115,7 @@ export class FamilyResource<F extends FamilyDefinition<any, any, any, any>> {
     if (!id) throw new TypeError('a task id is required');
     const answer = await this.ctx.transport.request<TaskObject>({
       method: 'GET', path: `${this.path}/${encodeURIComponent(id)}`, signal: options.signal, headers: options.headers,
+      onResponse: options.onResponse,
     });
     return answer.data;
   }
@@ -128,7 +134,7 @@ export class FamilyResource<F extends FamilyDefinition<any, any, any, any>> {
     }
     const answer = await this.ctx.transport.request<TaskObject[]>({
       method: 'GET', path: this.path, query: { pageNum: page.pageNum, pageSize: page.pageSize }, signal: options.signal,
-      headers: options.headers,
+      headers: options.headers, onResponse: options.onResponse,
     });
     return answer.data ?? [];
   }
@@ -164,7 +170,7 @@ export class FamilyResource<F extends FamilyDefinition<any, any, any, any>> {
   }
 
   /** create, then wait. `onUpdate` sees the created task first, so its id is known before any waiting. */
-  async createAndWait(params: RequestOf<F>, options: CreateOptions & WaitOptions = {}): Promise<TaskObject> {
+  async createAndWait(params: WithFileInputs<RequestOf<F>>, options: CreateOptions & WaitOptions = {}): Promise<TaskObject> {
     const created = await this.create(params, options);
     return this.wait(created, options);
   }

@@ -4,6 +4,7 @@
 
 import { parseJsonKeepingBigInts } from '@kiln/contract';
 import type { CredentialSource } from './credentials.ts';
+import type { Log } from './log.ts';
 import { apiError, AuthenticationError, KlingAbortError, KlingApiError, KlingConnectionError } from './errors.ts';
 import { backoffDelay, isRetryableApiError, parseRetryAfter, sleep, type RetryPolicy } from './retry.ts';
 
@@ -15,6 +16,23 @@ export interface TransportConfig {
   timeoutMs: number;
   fetch: typeof fetch;
   headers: Record<string, string>;
+  /** The client's log (log.ts); silent when absent. */
+  log?: Log;
+  /** Called with every answer the client receives (ClientOptions.onResponse). */
+  onResponse?: (response: ResponseInfo) => void;
+}
+
+/** What an answer carried besides its data: for `onResponse` (per client or per call) and the debug log. */
+export interface ResponseInfo {
+  method: string;
+  /** The path called, without host or query string. */
+  path: string;
+  httpStatus: number;
+  /** Kling's request_id: the envelope's, else the X-Request-Id header. */
+  requestId?: string;
+  headers: Headers;
+  /** From sending to the end of the answer's body, for this attempt. */
+  durationMs: number;
 }
 
 export interface RequestSpec {
@@ -27,6 +45,8 @@ export interface RequestSpec {
   headers?: Record<string, string>;
   /** A create: never re-sent once it may have reached the server. */
   create?: boolean;
+  /** Called with every answer this call receives (each attempt's, when a read is retried). */
+  onResponse?: (response: ResponseInfo) => void;
 }
 
 export interface ApiAnswer<T> {
@@ -80,7 +100,9 @@ export class Transport {
       } catch (error) {
         const retryable = error instanceof KlingConnectionError && (!spec.create || !error.requestSent);
         if (!retryable || attempt >= retry.maxRetries) throw error;
-        await sleep(backoffDelay(attempt++, retry), spec.signal);
+        const delay = backoffDelay(attempt++, retry);
+        this.config.log?.info(`retrying ${spec.method} ${spec.path} in ${Math.round(delay)} ms: ${(error as Error).message}`);
+        await sleep(delay, spec.signal);
         continue;
       }
       if (!(outcome instanceof KlingApiError)) return outcome;
@@ -93,6 +115,7 @@ export class Transport {
       const delay = outcome.retryAfterMs ?? backoffDelay(attempt, retry);
       if (delay > retry.maxRetryAfterMs) throw outcome;
       attempt++;
+      this.config.log?.info(`retrying ${spec.method} ${spec.path} in ${Math.round(delay)} ms: ${outcome.httpStatus} ${outcome.message}`);
       await sleep(delay, spec.signal);
     }
   }
@@ -107,6 +130,7 @@ export class Transport {
       if (timeout.aborted) throw new KlingConnectionError(`no answer within ${this.config.timeoutMs} ms`, sent, error);
       throw new KlingConnectionError(`connection failed: ${describe(error)}`, sent, error);
     };
+    const started = Date.now();
     let response: Response;
     try {
       response = await this.config.fetch(this.url(spec.path, spec.query), {
@@ -130,7 +154,19 @@ export class Transport {
     } catch (error) {
       return fail(error, true);
     }
-    return this.interpret<T>(response, text);
+    const outcome = this.interpret<T>(response, text);
+    this.observe(spec, {
+      method: spec.method, path: spec.path, httpStatus: response.status, requestId: outcome.requestId,
+      headers: response.headers, durationMs: Date.now() - started,
+    });
+    return outcome;
+  }
+
+  private observe(spec: RequestSpec, info: ResponseInfo): void {
+    this.config.log?.debug(`${info.method} ${info.path} ${info.httpStatus} in ${info.durationMs} ms`
+      + (info.requestId ? ` (request_id ${info.requestId})` : ''));
+    this.config.onResponse?.(info);
+    spec.onResponse?.(info);
   }
 
   private interpret<T>(response: Response, text: string): ApiAnswer<T> | KlingApiError {
