@@ -235,6 +235,23 @@ describe('task lists and callbacks', () => {
     expect(await signingSecrets(server.kiln.db, tenant.tenant_id, Date.now() + 7 * 86_400_000 + 1)).toEqual([fresh]);
   });
 
+  it("shows a relayed task's upstream account, upstream task id and external id", async () => {
+    const relay = await startTestServer({ upstream: { name: 'kling-main', baseUrl: server.url, pathStyle: 'official', apiKey: server.creds.api_key } });
+    try {
+      const created = await relay.api('POST', T2V, { body: { prompt: 'relayed', duration: '5' } });
+      const id = created.json.data.task_id;
+      await waitForTask(relay, T2V, id);
+      const detail = (await relay.api('GET', `/kiln/tasks/${id}`)).json.data;
+      expect(detail.engine).toBe('relay');
+      const upstreamTask = (await server.api('GET', `${T2V}/${detail.relay.upstream_task_id}`)).json.data;
+      expect(detail.relay).toEqual({ upstream: 'kling-main', upstream_task_id: upstreamTask.task_id, external_task_id: `kiln-${id}` });
+      expect(upstreamTask.task_info.external_task_id).toBe(`kiln-${id}`);
+      expect((await server.api('GET', `/kiln/tasks/${upstreamTask.task_id}`)).json.data.relay).toBeNull();
+    } finally {
+      await relay.close();
+    }
+  });
+
   it('documents every console endpoint in openapi.json', async () => {
     const paths = Object.keys((await server.api('GET', '/openapi.json')).json.paths);
     for (const path of ['/console/session', '/kiln/tasks', '/kiln/tasks/{id}', '/kiln/tasks/{id}/callback-attempts', '/kiln/callback-attempts',

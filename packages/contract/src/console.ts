@@ -81,6 +81,10 @@ export interface ConsoleTaskDetail {
   answer: TaskObject;
   timeline: TimelineStep[];
   callback_url: string | null;
+  /** The engine carrying the task out: simulator or relay. */
+  engine: string;
+  /** For a relayed task: the upstream account, the upstream's task id once it accepted, and the external id sent. */
+  relay: { upstream: string; upstream_task_id: string | null; external_task_id: string } | null;
 }
 
 export type CallbackTrigger = 'event' | 'replay' | 'test';

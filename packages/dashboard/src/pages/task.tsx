@@ -41,6 +41,8 @@ export function TaskPage({ id, operator }: { id: string; operator: boolean }) {
         <dt>Units</dt><dd>{units(s.units)}{s.status === 'failed' ? ' (not charged: failed)' : ''}</dd>
         <dt>Query</dt><dd class="mono">GET {s.path}/{s.task_id}</dd>
         {s.status_msg && <><dt>Message</dt><dd>{s.status_msg}</dd></>}
+        <dt>Engine</dt><dd>{d.engine}</dd>
+        {d.relay && <><dt>Upstream</dt><dd class="mono">{d.relay.upstream} · task {d.relay.upstream_task_id ?? '(not accepted yet)'} · external id {d.relay.external_task_id}</dd></>}
         {operator && <><dt>Tenant</dt><dd class="mono"><a href={`${BASE}/tasks?tenant=${s.tenant_id}`}>{s.tenant_id}</a></dd></>}
       </dl>
 

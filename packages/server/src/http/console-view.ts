@@ -5,6 +5,7 @@ import { familyByName, type ConsoleTaskDetail, type ConsoleTaskSummary, type Tas
 import type { TaskRow } from '../store/tasks.ts';
 import { toTaskObject, type UrlMaker } from '../tasks/serialize.ts';
 import type { StoredResult } from '../tasks/stored-result.ts';
+import { readRelayState } from '../engines/relay/relay-state.ts';
 
 export function taskSummary(row: TaskRow): ConsoleTaskSummary {
   const family = familyByName(row.family);
@@ -39,7 +40,20 @@ export function taskDetail(row: TaskRow, urls: UrlMaker): ConsoleTaskDetail {
     answer: toTaskObject(row, urls),
     timeline: timelineOf(row),
     callback_url: row.callback_url,
+    engine: row.engine,
+    relay: relayOf(row),
   };
+}
+
+/** Where a relayed task went upstream, from the relay's own state. */
+function relayOf(row: TaskRow): ConsoleTaskDetail['relay'] {
+  if (row.engine !== 'relay') return null;
+  try {
+    const state = readRelayState(row.engine_json);
+    return { upstream: state.upstream, upstream_task_id: state.upstreamTaskId ?? null, external_task_id: state.externalId };
+  } catch {
+    return null;
+  }
 }
 
 /** Stored requests are the validated body; large Base64 inputs are kept apart and shown as their stored placeholders. */
