@@ -18,8 +18,8 @@ export async function loadServer<T>(command: string, load: () => Promise<T>): Pr
     if (!isServerMissing(error)) throw error;
     process.stderr.write(
       `kiln: \`kiln ${command}\` runs the kiln server's code, and the server package (@kiln/server) is not installed.\n`
-      + 'kiln: install it where @kiln/cli is installed (npm i -g @kiln/server for a global kiln), '
-      + 'or run kiln from a checkout of the kiln repository (npm install, then npx kiln or npm start).\n',
+      + `kiln: run it from a checkout of the kiln repository (npm install there, then npx kiln ${command}), `
+      + 'or install the server package where @kiln/cli is installed.\n',
     );
     throw new CliExit(EXIT.failure);
   }
