@@ -71,7 +71,10 @@ describe('console sessions', () => {
     const forged = await withCookie(cookie, 'POST', T2V, { body });
     expect(forged.status).toBe(403);
     expect(forged.json.message).toContain('x-kiln-console');
-    const real = await withCookie(cookie, 'POST', T2V, { body, headers: CSRF });
+    const elsewhere = await withCookie(cookie, 'POST', T2V, { body, headers: { ...CSRF, origin: 'http://evil.example' } });
+    expect(elsewhere.status).toBe(403);
+    expect(elsewhere.json.message).toContain('origin');
+    const real = await withCookie(cookie, 'POST', T2V, { body, headers: { ...CSRF, origin: server.url } });
     expect(real.status).toBe(200);
     expect((await withCookie(cookie, 'GET', `${T2V}/${real.json.data.task_id}`)).json.data.task_id).toBe(real.json.data.task_id);
   });

@@ -62,8 +62,12 @@ export class ConsoleAuth {
     if (!row || !principal) {
       throw new KlingError(1002, 'the console session has ended (signed out, expired, or its key was revoked): sign in again');
     }
-    if (!SAFE_METHODS.has(request.method) && request.headers[CONSOLE_CSRF_HEADER] === undefined) {
-      throw new KlingError(1103, `requests that change data with the console cookie need the ${CONSOLE_CSRF_HEADER} header (CSRF protection)`);
+    if (!SAFE_METHODS.has(request.method)) {
+      if (request.headers[CONSOLE_CSRF_HEADER] === undefined) {
+        throw new KlingError(1103, `requests that change data with the console cookie need the ${CONSOLE_CSRF_HEADER} header (CSRF protection)`);
+      }
+      // Belt and braces: a browser names the page's origin on such requests; it must be this server's own.
+      if (!sameOrigin(request)) throw new KlingError(1103, 'requests that change data with the console cookie must come from the console\'s own origin');
     }
     return { row, principal };
   }
@@ -120,6 +124,18 @@ export class ConsoleAuth {
 function sameText(a: string, b: string): boolean {
   const digest = (s: string) => createHash('sha256').update(s).digest();
   return timingSafeEqual(digest(a), digest(b));
+}
+
+/** True when the request has no Origin header (not a browser's cross-origin call) or one naming this host. */
+function sameOrigin(request: FastifyRequest): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    // request.host follows X-Forwarded-Host when the operator trusts a proxy, so it is the host the browser used.
+    return new URL(origin).host === request.host;
+  } catch {
+    return false;
+  }
 }
 
 export function cookieOf(request: FastifyRequest, name: string): string | undefined {
