@@ -10,6 +10,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { up as previousReleaseSchema } from './migrations/0001-baseline.ts';
+import { MIGRATION_NAMES } from './migrations.ts';
 import { openSqliteStore } from './open.ts';
 
 let dir: string;
@@ -58,7 +59,12 @@ describe('a data directory of the previous release', () => {
       expect((await db.selectFrom('resource_packs').select('remaining_quantity').executeTakeFirstOrThrow()).remaining_quantity).toBe(98.5);
       expect(await db.selectFrom('workers').selectAll().execute()).toEqual([]);
       const versions = await db.selectFrom('kysely_migration' as any).select('name').orderBy('name').execute();
-      expect(versions.map((v: any) => v.name)).toEqual(['0001-baseline', '0002-owners']);
+      expect(versions.map((v: any) => v.name)).toEqual(MIGRATION_NAMES);
+      // The credentials the tenant was made with became its first named keys.
+      expect(await db.selectFrom('tenant_keys').select(['name', 'kind', 'lookup', 'secret_key', 'revoked_at']).orderBy('name').execute()).toEqual([
+        { name: 'default', kind: 'api_key', lookup: 'h', secret_key: null, revoked_at: null },
+        { name: 'default-ak', kind: 'access_key', lookup: 'ak', secret_key: 'sk', revoked_at: null },
+      ]);
     } finally {
       await db.destroy();
     }
@@ -69,7 +75,7 @@ describe('a data directory of the previous release', () => {
     await (await openSqliteStore(dir)).destroy();
     const db = await openSqliteStore(dir);
     try {
-      expect(await db.selectFrom('kysely_migration' as any).select('name').execute()).toHaveLength(2);
+      expect(await db.selectFrom('kysely_migration' as any).select('name').execute()).toHaveLength(MIGRATION_NAMES.length);
       expect(await db.selectFrom('tasks').select('id').execute()).toHaveLength(1);
     } finally {
       await db.destroy();
@@ -93,7 +99,7 @@ describe('several processes opening one new database at once', () => {
     const db = await openSqliteStore(dir);
     try {
       const versions = await db.selectFrom('kysely_migration' as any).select('name').orderBy('name').execute();
-      expect(versions.map((v: any) => v.name)).toEqual(['0001-baseline', '0002-owners']);
+      expect(versions.map((v: any) => v.name)).toEqual(MIGRATION_NAMES);
     } finally {
       await db.destroy();
     }

@@ -19,6 +19,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-webhook-rotation': webhookRotation,
 };
 
+/** Every migration's name, in the order they run. */
+export const MIGRATION_NAMES = Object.keys(MIGRATIONS);
+
 export async function migrate(db: Kysely<any>): Promise<void> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
   const { error, results } = await migrator.migrateToLatest();
