@@ -4,6 +4,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { registerServe } from './commands/serve.ts';
+import { registerMigrateStore } from './commands/migrate-store.ts';
 import { registerTenant } from './commands/tenant.ts';
 import { registerKey } from './commands/key.ts';
 import { registerPack } from './commands/pack.ts';
@@ -26,6 +27,7 @@ const program = new Command()
   .exitOverride();
 
 registerServe(program);
+registerMigrateStore(program);
 registerTenant(program);
 registerKey(program);
 registerPack(program);
