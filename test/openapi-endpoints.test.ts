@@ -81,3 +81,22 @@ describe('openapi.json covers spec §2–§6', () => {
     expect(pageSize('/v1/videos/omni-video')).toBe(500);
   });
 });
+
+/** The new standard's endpoints (new-standard.md §1.3), written from the spec's table. */
+const NEW_STANDARD_CREATES = [
+  '/text-to-video/kling-3.0-turbo', '/image-to-video/kling-3.0-turbo', '/text-to-video/kling-3.0', '/image-to-video/kling-3.0',
+  '/omni-video/kling-3.0-omni', '/omni-video/kling-o1', '/motion-control/kling-3.0', '/motion-control/kling-2.6',
+  '/text-to-video/kling-2.6', '/image-to-video/kling-2.6', '/text-to-video/kling-2.5-turbo', '/image-to-video/kling-2.5-turbo',
+];
+
+describe('openapi.json covers the new standard (new-standard.md §1.3)', () => {
+  it.each(NEW_STANDARD_CREATES)('POST %s with its request schema', (path) => {
+    const post = paths[path]?.post as { requestBody: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } };
+    expect(post).toBeDefined();
+    const props = Object.keys(post.requestBody.content['application/json'].schema.properties);
+    expect(props).toEqual(path.startsWith('/text-to-video/') ? ['prompt', 'settings', 'options'] : ['contents', 'settings', 'options']);
+  });
+  it('GET and POST /tasks', () => {
+    expect(Object.keys(paths['/tasks'] ?? {}).sort()).toEqual(['get', 'post']);
+  });
+});

@@ -4,6 +4,7 @@ import { KLING_CODES } from './errors.ts';
 import type { AnyFamily } from './family.ts';
 import type { AnyAction } from './action.ts';
 import { TASK_LIST_BOUNDS } from './pagination.ts';
+import { newStandardOpenApiPaths } from './new-standard/openapi.ts';
 
 /**
  * A request schema as openapi.json shows it: a media field's `limits` (bytes, edges, ratio, length, frame rate,
@@ -103,6 +104,8 @@ export function buildOpenApi(families: readonly AnyFamily[], actions: readonly A
       },
     };
   }
+  // The new standard (model in the path, /tasks): its endpoints are data beside the families.
+  Object.assign(paths, newStandardOpenApiPaths(errorResponses));
   return {
     openapi: '3.1.0',
     info: { title: 'kiln — Kling-compatible API', version },

@@ -3,9 +3,11 @@
 
 import type { Command } from 'commander';
 import { actionCommands, familyCommands } from './names.ts';
+import { newStandardRows } from './new-standard.ts';
 
 export interface EndpointRow {
-  kind: 'family' | 'action';
+  /** A legacy task family, a synchronous endpoint, or the new standard (model in the path, `/tasks`). */
+  kind: 'family' | 'action' | 'new-standard';
   name: string;
   title: string;
   command: string;
@@ -30,7 +32,17 @@ export function endpointsReport(): EndpointRow[] {
     sdk: `client.${c.group}.${c.key}`,
     endpoints: [`${c.action.method} ${c.action.path}`],
   }));
-  return [...families, ...actions];
+  const commandOf = (name: string) => families.find((f) => f.name === name)?.command;
+  const newStandard: EndpointRow[] = [
+    ...newStandardRows(commandOf).map((r) => ({
+      kind: 'new-standard' as const, name: r.name, title: r.title, command: r.command, sdk: r.sdk, endpoints: [`POST ${r.path}`],
+    })),
+    {
+      kind: 'new-standard', name: 'tasks', title: 'Tasks of both standards (batch by ids; cursor pages)', command: 'kiln tasks get <id…>',
+      sdk: 'client.tasks.get(ids) / client.tasks.list()', endpoints: ['GET /tasks?task_ids=…|external_task_ids=…', 'POST /tasks'],
+    },
+  ];
+  return [...families, ...actions, ...newStandard];
 }
 
 /** A row for people: the command, the title and the (create) endpoint. */
@@ -52,7 +64,10 @@ export function registerEndpoints(program: Command): void {
       }
       const lines = ['Task families (tasks are queried with kiln tasks get|list|wait):'];
       for (const r of report.filter((row) => row.kind === 'family')) lines.push(`  ${endpointLine(r)}`);
-      lines.push('', 'Synchronous endpoints:', ...actionLines().map((l) => `  ${l}`), '');
+      lines.push('', 'Synchronous endpoints:', ...actionLines().map((l) => `  ${l}`));
+      lines.push('', 'New standard (model in the path, API key only; the legacy and new paths share one task store):');
+      for (const r of report.filter((row) => row.kind === 'new-standard')) lines.push(`  ${r.command.padEnd(42)} ${r.title} — ${r.endpoints.join(', ')}`);
+      lines.push('');
       process.stdout.write(lines.join('\n'));
     });
 }

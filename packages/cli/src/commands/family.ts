@@ -4,13 +4,16 @@
 
 import fs from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { AnyFamily, CreatedTask } from '@kiln/sdk/contract';
-import type { ValidationMode } from '@kiln/sdk';
+import { newStandardEndpoints, type AnyFamily, type CreatedTask, type NewStandardProduct } from '@kiln/sdk/contract';
+import { NewStandardTaskFailedError, type ValidationMode } from '@kiln/sdk';
 import { addConnectionOptions, makeClient, type ConnectionFlags } from './connection.ts';
 import { report } from './failures.ts';
 import { familyCommands, singular } from './names.ts';
 import { announceCreated, downloadWithProgress, interruptSignal, printOutcome, waitWithProgress } from './run-task.ts';
 import { buildBody, flagsFor, type FieldFlag } from './schema-flags.ts';
+import {
+  createNewStandard, legacyView, NEW_STANDARD_PRODUCT_OF, NEW_STANDARD_SDK_KEY, newStandardBody, newStandardTarget, printRecord,
+} from './new-standard.ts';
 
 /** CLI options of the family and action commands: a request field of one of these names gets a `--body-` flag. */
 export const RESERVED = new Set([
@@ -19,6 +22,8 @@ export const RESERVED = new Set([
 ]);
 
 interface RunFlags extends ConnectionFlags {
+  /** A legacy model_name, or a new-standard model id: the model chooses the standard (new-standard.ts). */
+  model?: string;
   jsonBody?: string;
   wait?: boolean;
   output?: string;
@@ -82,6 +87,9 @@ async function run(family: AnyFamily, flags: FieldFlag[], options: RunFlags): Pr
     const wait = Boolean(options.wait || options.output);
     const limit = timeoutMs(options.timeout);
     const client = makeClient(options, { validation: options.validation, onWarning: (m) => process.stderr.write(`kiln: warning: ${m}\n`) });
+    const product = newStandardTarget(family.name, options.model);
+    if (product) return await runNewStandard(client, product, options.model!, newStandardBody(product, body), { options, wait, limit, interrupt });
+    if (options.model) body.model_name = options.model;
     const resource = client.family(family)!;
     if (options.dryRun) {
       if (options.validation !== 'off') resource.validate(body as never);
@@ -110,6 +118,31 @@ async function run(family: AnyFamily, flags: FieldFlag[], options: RunFlags): Pr
   }
 }
 
+/** `--model <new-standard id>`: the new standard's create, awaited and downloaded the same way. */
+async function runNewStandard(
+  client: ReturnType<typeof makeClient>, product: NewStandardProduct, model: string, body: Record<string, unknown>,
+  run: { options: RunFlags; wait: boolean; limit: number; interrupt: { signal: AbortSignal } },
+): Promise<void> {
+  const { options } = run;
+  if (options.dryRun) {
+    if (options.validation !== 'off') (client.newStandard as any)[NEW_STANDARD_SDK_KEY[product]].validate(model, body);
+    process.stdout.write(`${JSON.stringify(body, null, options.json ? undefined : 2)}\n`);
+    return;
+  }
+  const { created, task } = await createNewStandard(client, product, model, body, {
+    json: options.json, wait: run.wait, timeoutMs: run.limit, signal: run.interrupt.signal, headers: parseHeaders(options.header),
+  });
+  if (!task) {
+    if (options.json) process.stdout.write(`${JSON.stringify(created)}\n`);
+    return;
+  }
+  const files = options.output && task.status === 'succeeded'
+    ? await downloadWithProgress(legacyView(task), options.output, { signal: run.interrupt.signal, watermarked: options.watermarked })
+    : undefined;
+  printRecord(task, files, options);
+  if (task.status === 'failed') throw new NewStandardTaskFailedError(task);
+}
+
 export function registerFamilies(program: Command): void {
   const groups = new Map<string, Command>();
   for (const entry of familyCommands()) {
@@ -131,6 +164,11 @@ export function registerFamilies(program: Command): void {
       .aliases(entry.aliases)
       .description(`${family.title}: POST ${family.path}`);
     for (const flag of flags) command.addOption(flag.option);
+    const product = NEW_STANDARD_PRODUCT_OF[family.name];
+    if (product) {
+      const ids = newStandardEndpoints.filter((e) => e.product === product).map((e) => e.modelId);
+      command.option('--model <id>', `a model_name (${Object.keys(family.models).join(', ')}), or a new-standard model (${ids.join(', ')}: POST /${product}/<id>)`);
+    }
     command.option('--json-body <file>', "read the request body from a JSON file ('-': stdin); flags override its fields");
     addRunOptions(command);
     command

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { actionLines } from './endpoints.ts';
 import { familyCommands } from './names.ts';
+import { newStandardRows } from './new-standard.ts';
 
 function capability(value: unknown): string {
   if (Array.isArray(value)) return value.join('/');
@@ -16,7 +17,8 @@ function capability(value: unknown): string {
 }
 
 export function modelsReport() {
-  return familyCommands().map((c) => ({
+  const legacy = familyCommands().map((c) => ({
+    standard: 'legacy' as const,
     family: c.family.name,
     title: c.family.title,
     command: `kiln ${c.groupCommand} ${c.command}`,
@@ -27,7 +29,24 @@ export function modelsReport() {
     default_model: c.family.defaultModel,
     models: c.family.models as Record<string, unknown>,
   }));
+  // The new standard: one entry per product × model, the model in the path.
+  const commandOf = (name: string) => legacy.find((f) => f.family === name)?.command;
+  const newStandard = newStandardRows(commandOf).map((r) => ({
+    standard: 'new' as const,
+    family: r.name,
+    title: r.title,
+    command: r.command,
+    sdk: r.sdk,
+    path: r.path,
+    pack: 'video',
+    result: 'outputs',
+    default_model: r.model,
+    models: { [r.model]: r.capability } as Record<string, unknown>,
+  }));
+  return [...legacy, ...newStandard];
 }
+
+const NEW_HEADING = 'New standard (model in the path, API key only; tasks: kiln tasks get):';
 
 export function registerModels(program: Command): void {
   program
@@ -42,6 +61,7 @@ export function registerModels(program: Command): void {
       }
       const lines: string[] = [];
       for (const f of report) {
+        if (f.standard === 'new' && !lines.includes(NEW_HEADING)) lines.push(NEW_HEADING, '');
         lines.push(`${f.command.padEnd(26)} ${f.title} — POST ${f.path} (pack: ${f.pack}, results: ${f.result})`);
         for (const [name, caps] of Object.entries(f.models)) {
           const details = caps && typeof caps === 'object'

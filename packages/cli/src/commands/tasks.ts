@@ -9,6 +9,7 @@ import { report } from './failures.ts';
 import { addRunOptions, timeoutMs } from './family.ts';
 import { familyNames, findFamily } from './names.ts';
 import { downloadWithProgress, interruptSignal, printOutcome, waitWithProgress } from './run-task.ts';
+import { printRecord } from './new-standard.ts';
 
 interface TaskFlags extends ConnectionFlags {
   family?: string;
@@ -42,6 +43,31 @@ async function locate(client: Kling, id: string, family?: string): Promise<{ res
   throw new InvalidRequestError(`${taskNotFoundMessage(id)} (asked every family: ${familyNames()})`, {
     code: TASK_NOT_FOUND_CODE, httpStatus: httpStatusOf(TASK_NOT_FOUND_CODE),
   });
+}
+
+/**
+ * Each id as its family answers it (the legacy task object); ids no family knows — a new-standard task, which the
+ * legacy paths do not show — are read in one batch through `GET /tasks` and shown as new-standard records.
+ */
+async function getTasks(client: Kling, ids: string[], options: TaskFlags): Promise<void> {
+  const unknown: string[] = [];
+  for (const id of ids) {
+    try {
+      printOutcome((await locate(client, id, options.family)).task, undefined, options);
+    } catch (error) {
+      if (options.family || !(error instanceof InvalidRequestError && isTaskNotFound(error))) throw error;
+      unknown.push(id);
+    }
+  }
+  if (!unknown.length) return;
+  const byId = await client.tasks.get(unknown);
+  const byExternal = byId.missing.length ? await client.tasks.get(byId.missing, { by: 'external_task_ids' }) : { tasks: [], missing: [] };
+  for (const task of [...byId.tasks, ...byExternal.tasks]) printRecord(task, undefined, options);
+  if (byExternal.missing.length) {
+    throw new InvalidRequestError(`${taskNotFoundMessage(byExternal.missing.join(', '))} (asked every family and GET /tasks)`, {
+      code: TASK_NOT_FOUND_CODE, httpStatus: httpStatusOf(TASK_NOT_FOUND_CODE),
+    });
+  }
 }
 
 const positive = (name: string, value: string | undefined, fallback: number) => {
@@ -92,12 +118,15 @@ export function registerTasks(program: Command): void {
   const tasks = program.command('tasks').description('tasks already created: get, list, wait for, download');
   const familyOption = (c: Command) => c.option('--family <name>', `the task's family (default: look in every family): ${familyNames()}`);
 
-  addConnectionOptions(familyOption(tasks.command('get <id>').description('show a task by task id or external task id'))
-    .option('--json', 'print the task as JSON'))
-    .action(action(async (client, options, id) => {
-      const { task } = await locate(client, id!, options.family);
-      printOutcome(task, undefined, options);
-    }));
+  addConnectionOptions(familyOption(tasks.command('get <ids...>').description('show tasks of either standard by task id or external task id'))
+    .option('--json', 'print each task as JSON (one line each)'))
+    .action(async (ids: string[], options: TaskFlags) => {
+      try {
+        await getTasks(makeClient(options), ids, options);
+      } catch (error) {
+        throw report(error, { familyName: options.family });
+      }
+    });
 
   addConnectionOptions(familyOption(tasks.command('list').description('list tasks, newest first'))
     .option('--page <n>', 'page number (1–1000)')
