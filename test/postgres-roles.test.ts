@@ -78,6 +78,29 @@ describe('an API process and a worker process on PostgreSQL', () => {
 });
 
 describe('a start on PostgreSQL', () => {
+  it('of several processes at once on a new database: all start, one makes the default tenant, the others use it', async () => {
+    const fresh = await createTestDatabase();
+    const started: Kiln[] = [];
+    try {
+      const starts = await Promise.allSettled(Array.from({ length: 3 }, () => startKiln({
+        port: 0, host: '127.0.0.1', dataDir: tempDir(), databaseUrl: fresh.url, role: 'api', allowPrivateUrls: true, workers: false,
+        renderConcurrency: 1, callbackConcurrency: 1, callbacks: { baseDelayMs: 100, maxDelayMs: 400, giveUpAfterMs: 5_000, timeoutMs: 2_000 },
+        bodyLimitBytes: 1024 * 1024, logLevel: 'silent', timing: 'fast', defaultTenant: { apiKey: 'shared-key' },
+      })));
+      for (const s of starts) if (s.status === 'fulfilled') started.push(s.value);
+      expect(starts.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+      expect(started.filter((k) => k.createdDefaultTenant)).toHaveLength(1);
+      for (const kiln of started) {
+        const res = await fetch(`${kiln.url}${T2V}/none`, { headers: { authorization: 'Bearer shared-key' } });
+        // Authenticated (the key works on every process): the task is not found, not the key.
+        expect((await res.json()).code).not.toBe(1002);
+      }
+    } finally {
+      await Promise.all(started.map((k) => k.close()));
+      await fresh.drop();
+    }
+  });
+
   it('is refused with a message naming the database (never its password) when PostgreSQL cannot be reached', async () => {
     const started = await startServerProcess(tempDir(), 'key', { KILN_DATABASE_URL: 'postgres://kiln:s3cret@127.0.0.1:1/kiln' });
     expect(started.listening).toBe(false);

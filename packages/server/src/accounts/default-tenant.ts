@@ -5,7 +5,7 @@
 
 import { hashApiKey } from './credentials.ts';
 import type { Db } from '../store/open.ts';
-import { insertKey, keyByName, revokeKey, type KeyKind } from '../store/tenant-keys.ts';
+import { insertKey, liveKeyByName, revokeKey, type KeyKind } from '../store/tenant-keys.ts';
 import {
   createTenant, DEFAULT_ACCESS_KEY_NAME, DEFAULT_API_KEY_NAME, tenantByName, updateTenant, type IssuedCredentials, type Tenant,
 } from '../store/tenants.ts';
@@ -30,17 +30,24 @@ export interface DefaultTenantStart {
 }
 
 export async function ensureDefaultTenant(db: Db, wanted: DefaultCredentials): Promise<DefaultTenantStart> {
-  const existing = await tenantByName(db, DEFAULT_TENANT);
+  let existing = await tenantByName(db, DEFAULT_TENANT);
   if (!existing) {
-    const created = await createTenant(db, {
-      name: DEFAULT_TENANT,
-      limits: DEFAULT_TENANT_LIMITS,
-      apiKey: wanted.apiKey,
-      accessKey: wanted.accessKey,
-      secretKey: wanted.secretKey,
-      webhookSecret: wanted.webhookSecret,
-    });
-    return { created, notes: [] };
+    try {
+      const created = await createTenant(db, {
+        name: DEFAULT_TENANT,
+        limits: DEFAULT_TENANT_LIMITS,
+        apiKey: wanted.apiKey,
+        accessKey: wanted.accessKey,
+        secretKey: wanted.secretKey,
+        webhookSecret: wanted.webhookSecret,
+      });
+      return { created, notes: [] };
+    } catch (error) {
+      // Processes starting together on one new PostgreSQL store: another one made the tenant a moment ago (the
+      // name is unique). This one goes on with it, as on any later start.
+      existing = await tenantByName(db, DEFAULT_TENANT);
+      if (!existing) throw error;
+    }
   }
   const notes: string[] = [];
   if (wanted.apiKey) notes.push(...await follow(db, existing, 'api_key', DEFAULT_API_KEY_NAME, { apiKey: wanted.apiKey }));
@@ -65,7 +72,7 @@ async function follow(
   const variable = kind === 'api_key' ? 'KILN_API_KEY' : given.accessKey ? 'KILN_ACCESS_KEY' : 'KILN_SECRET_KEY';
   const lookup = given.apiKey ? hashApiKey(given.apiKey) : given.accessKey;
   return db.transaction().execute(async (trx) => {
-    const current = await keyByName(trx, tenant.id, name);
+    const current = await liveKeyByName(trx, tenant.id, name);
     // Only the secret changed: the pair keeps its access key, and JWTs signed with the old secret stop verifying.
     if (current && kind === 'access_key' && (!given.accessKey || given.accessKey === current.lookup)) {
       if (!given.secretKey || given.secretKey === current.secret_key) return [];
