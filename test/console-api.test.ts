@@ -238,7 +238,7 @@ describe('task lists and callbacks', () => {
     expect(await signingSecrets(server.kiln.db, tenant.tenant_id, Date.now() + 7 * 86_400_000 + 1)).toEqual([fresh]);
   });
 
-  it("shows a relayed task's upstream account, upstream task id and external id", async () => {
+  it("shows a relayed task's upstream account, upstream task id and external id, and the upstream on the system page", async () => {
     const relay = await startTestServer({ upstream: { name: 'kling-main', baseUrl: server.url, pathStyle: 'official', apiKey: server.creds.api_key } });
     try {
       const created = await relay.api('POST', T2V, { body: { prompt: 'relayed', duration: '5' } });
@@ -250,6 +250,10 @@ describe('task lists and callbacks', () => {
       expect(detail.relay).toEqual({ upstream: 'kling-main', upstream_task_id: upstreamTask.task_id, external_task_id: `kiln-${id}` });
       expect(upstreamTask.task_info.external_task_id).toBe(`kiln-${id}`);
       expect((await server.api('GET', `/kiln/tasks/${upstreamTask.task_id}`)).json.data.relay).toBeNull();
+      const system = (await relay.api('GET', '/admin/system', { token: relay.kiln.adminToken })).json.data;
+      expect(system.upstreams).toEqual([{ name: 'kling-main', base_url: server.url, path_style: 'official' }]);
+      expect(JSON.stringify(system)).not.toContain(server.creds.api_key);
+      expect(system.tasks).toContainEqual({ engine: 'relay', status: 'succeed', tasks: 1 });
     } finally {
       await relay.close();
     }

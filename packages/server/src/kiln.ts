@@ -207,6 +207,7 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
   if (config.role !== 'worker') registerAdminRoutes(app, { db, adminToken, authorize: (request) => consoleAuth.requireOperator(request) });
   if (config.role !== 'worker') registerConsole(app, {
     db, urls, wake, auth: consoleAuth, callbacks: config.callbacks, allowPrivateUrls: config.allowPrivateUrls,
+    upstreams: config.upstream ? [config.upstream] : [],
   });
 
   const defaultTenant = await ensureDefaultTenant(db, config.defaultTenant);

@@ -1,4 +1,4 @@
-// The operator's system page: version, process, queue depths and task counts.
+// The operator's system page: version, process, queue depths, task counts per engine and the relay's upstreams.
 
 import { get } from '../api.ts';
 import { span, time } from '../format.ts';
@@ -12,7 +12,8 @@ interface SystemInfo {
   uptime_seconds: number;
   memory_rss_bytes: number;
   queues: { kind: string; depth: number; oldestCreatedAt: number | null }[];
-  tasks_by_status: Record<string, number>;
+  tasks: { engine: string; status: string; tasks: number }[];
+  upstreams: { name: string; base_url: string; path_style: string }[];
   tenants: number;
 }
 
@@ -41,9 +42,16 @@ export function SystemPage() {
           </table>
           <h2>Tasks</h2>
           <table>
-            <thead><tr><th>Status</th><th class="num">Tasks</th></tr></thead>
-            <tbody>{Object.entries(data.tasks_by_status).map(([status, n]) => <tr key={status}><td>{status}</td><td class="num">{n}</td></tr>)}</tbody>
+            <thead><tr><th>Engine</th><th>Status</th><th class="num">Tasks</th></tr></thead>
+            <tbody>{data.tasks.map((t) => <tr key={t.engine + t.status}><td>{t.engine}</td><td>{t.status}</td><td class="num">{t.tasks}</td></tr>)}</tbody>
           </table>
+          <h2>Upstreams</h2>
+          {data.upstreams.length === 0 ? <p class="empty">None: every task runs on the simulator.</p> : (
+            <table>
+              <thead><tr><th>Name</th><th>Base URL</th><th>Path style</th></tr></thead>
+              <tbody>{data.upstreams.map((u) => <tr key={u.name}><td>{u.name}</td><td class="mono">{u.base_url}</td><td>{u.path_style}</td></tr>)}</tbody>
+            </table>
+          )}
         </>
       )}
     </section>

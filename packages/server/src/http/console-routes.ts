@@ -8,7 +8,7 @@ import { CONSOLE_COOKIE, CONSOLE_CSRF_HEADER, CONSOLE_SESSION_MS, KlingError, su
 import { createRequire } from 'node:module';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { callbackAttemptsOf } from '../store/callback-attempts.ts';
-import { consoleTaskById, taskCountsByStatus } from '../store/console-tasks.ts';
+import { consoleTaskById, taskCounts } from '../store/console-tasks.ts';
 import { queueStats } from '../store/jobs.ts';
 import { listTenants } from '../store/tenants.ts';
 import { cookieOf, setSessionCookie, type ConsoleAuth } from './console-auth.ts';
@@ -22,6 +22,8 @@ export interface ConsoleDeps extends Omit<ConsoleTenantDeps, 'authenticate'> {
   auth: ConsoleAuth;
   /** The dashboard's built files; the repository's packages/dashboard/dist when absent. */
   staticDir?: string;
+  /** The upstream Kling accounts the relay sends tasks to (shown without their credentials). */
+  upstreams: { name: string; baseUrl: string; pathStyle: string }[];
 }
 
 /** The server package's version, shown on the operator's system page. */
@@ -92,7 +94,8 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
       uptime_seconds: Math.round((Date.now() - startedAt) / 1000),
       memory_rss_bytes: memory.rss,
       queues: await queueStats(db),
-      tasks_by_status: await taskCountsByStatus(db),
+      tasks: await taskCounts(db),
+      upstreams: deps.upstreams.map((u) => ({ name: u.name, base_url: u.baseUrl, path_style: u.pathStyle })),
       tenants: (await listTenants(db)).length,
     }));
   });

@@ -52,8 +52,9 @@ export async function consoleTaskById(db: Db, tenantId: string | null, id: strin
   return query.executeTakeFirst();
 }
 
-/** How many tasks there are in each status (the operator's system page). */
-export async function taskCountsByStatus(db: Db): Promise<Record<string, number>> {
-  const rows = await db.selectFrom('tasks').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
-  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+/** How many tasks each engine holds in each status (the operator's system page). */
+export async function taskCounts(db: Db): Promise<{ engine: string; status: string; tasks: number }[]> {
+  const rows = await db.selectFrom('tasks').select(['engine', 'status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(['engine', 'status']).orderBy('engine').orderBy('status').execute();
+  return rows.map((r) => ({ engine: r.engine, status: r.status, tasks: Number(r.n) }));
 }
