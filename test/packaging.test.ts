@@ -121,7 +121,7 @@ describe('@kiln/sdk installed in a project', () => {
     expect(cjs.groups).toContain('videos');
   });
 
-  it('type-checks with tsc under NodeNext and under Bundler resolution, strict, and the types are the SDK\'s', async () => {
+  it('type-checks with tsc under NodeNext and under Bundler resolution, strict, and in a web project without Node\'s types', async () => {
     fs.writeFileSync(path.join(app, 'consumer.ts'), `
       import { Kling, KlingApiError, type TaskObject } from '@kiln/sdk';
       import { download } from '@kiln/sdk/node';
@@ -141,21 +141,29 @@ describe('@kiln/sdk installed in a project', () => {
       export const client: sdk.Kling = new sdk.Kling({ apiKey: 'key' });
       export const save: typeof node.download = node.download;
     `);
+    // A browser app: @kiln/sdk alone, a File as the image, and no @types/node at all.
+    fs.writeFileSync(path.join(app, 'web.ts'), `
+      import { Kling, toBase64, type TaskObject } from '@kiln/sdk';
+      const kling = new Kling({ baseUrl: 'https://kiln.example.com', apiKey: 'key' });
+      export const animate = (file: File): Promise<TaskObject> => kling.videos.image2video.createAndWait({ image: file, duration: '5' });
+      export const text = (blob: Blob): Promise<string> => toBase64(blob);
+    `);
     // skipLibCheck off, so the packages' own declarations are checked too; @types/node as a Node project has it.
-    const options = (module: string, resolution: string) => ({
+    const options = (module: string, resolution: string, types: string[]) => ({
       compilerOptions: {
         module, moduleResolution: resolution, target: 'ES2022', strict: true, noEmit: true, skipLibCheck: false,
-        lib: ['ES2022', 'DOM'], types: ['node'], typeRoots: [path.join(ROOT, 'node_modules/@types')],
+        lib: ['ES2022', 'DOM'], types, typeRoots: [path.join(ROOT, 'node_modules/@types')],
       },
     });
-    fs.writeFileSync(path.join(app, 'tsconfig.nodenext.json'), JSON.stringify({ ...options('NodeNext', 'NodeNext'), files: ['consumer.ts', 'consumer.cts'] }));
-    fs.writeFileSync(path.join(app, 'tsconfig.bundler.json'), JSON.stringify({ ...options('ESNext', 'Bundler'), files: ['consumer.ts'] }));
+    fs.writeFileSync(path.join(app, 'tsconfig.nodenext.json'), JSON.stringify({ ...options('NodeNext', 'NodeNext', ['node']), files: ['consumer.ts', 'consumer.cts'] }));
+    fs.writeFileSync(path.join(app, 'tsconfig.bundler.json'), JSON.stringify({ ...options('ESNext', 'Bundler', ['node']), files: ['consumer.ts'] }));
+    fs.writeFileSync(path.join(app, 'tsconfig.web.json'), JSON.stringify({ ...options('ESNext', 'Bundler', []), files: ['web.ts'] }));
     const check = (config: string) => runFailing('node', [TSC, '-p', config], app);
-    const [nodeNext, bundler] = await Promise.all([check('tsconfig.nodenext.json'), check('tsconfig.bundler.json')]);
-    expect(nodeNext.stdout + nodeNext.stderr).toBe('');
-    expect(nodeNext.code).toBe(0);
-    expect(bundler.stdout + bundler.stderr).toBe('');
-    expect(bundler.code).toBe(0);
+    const results = await Promise.all(['nodenext', 'bundler', 'web'].map((c) => check(`tsconfig.${c}.json`)));
+    for (const result of results) {
+      expect(result.stdout + result.stderr).toBe('');
+      expect(result.code).toBe(0);
+    }
   }, 300_000); // tsc reads all of @types/node (skipLibCheck off): a minute or more on two busy cores
 
   it("runs the README's five-line example as printed", async () => {
