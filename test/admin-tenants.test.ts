@@ -79,6 +79,9 @@ describe('/admin/tenants', () => {
     expect(byName.default.revoked_at).toBeNull();
     // A revoked key's name can be given again.
     expect((await asAdmin('POST', '/admin/tenants/rotating/keys', { name: 'ci' })).json.code).toBe(0);
+    // A live key and a revoked one now share the name: a third is refused, naming it, not a 5xx.
+    const third = await asAdmin('POST', '/admin/tenants/rotating/keys', { name: 'ci' });
+    expect([third.status, third.json.code]).toEqual([400, 1201]);
     const again = await asAdmin('DELETE', '/admin/tenants/rotating/keys/ci');
     expect(again.json.code).toBe(0);
     const twice = await asAdmin('DELETE', '/admin/tenants/rotating/keys/ci');
@@ -121,6 +124,13 @@ describe('/admin/tenants', () => {
       expect(res.json.message).toContain(words);
       expect(res.status).toBeLessThan(500);
     }
+  });
+
+  it('gives two racing creates of one name one success and one 1201, never a 5xx', async () => {
+    const tenants = await Promise.all([1, 2, 3].map(() => asAdmin('POST', '/admin/tenants', { name: 'racing' })));
+    expect(tenants.map((r) => r.json.code).sort()).toEqual([0, 1201, 1201]);
+    const keys = await Promise.all([1, 2, 3].map(() => asAdmin('POST', '/admin/tenants/racing/keys', { name: 'deploy' })));
+    expect(keys.map((r) => r.json.code).sort()).toEqual([0, 1201, 1201]);
   });
 
   it('removes a tenant: its keys stop working; refused while it has unfinished tasks', async () => {

@@ -8,8 +8,9 @@ import {
 } from '@kiln/contract';
 import { isTimingProfile, TIMING_PROFILES } from '../engines/simulator/timing.ts';
 import type { Db } from '../store/open.ts';
+import { isUniqueViolation } from '../store/unique-violation.ts';
 import { addPack, packStatus, packsOf, type ResourcePack } from '../store/resource-packs.ts';
-import { insertKey, keyByName, keyInfo, keysOf, revokeKey, type IssuedKey, type KeyKind } from '../store/tenant-keys.ts';
+import { insertKey, keyInfo, liveKeyByName, keysOf, revokeKey, type IssuedKey, type KeyKind } from '../store/tenant-keys.ts';
 import {
   createTenant, listTenants, removeTenant, tenantByName, updateTenant, type IssuedCredentials, type Tenant,
 } from '../store/tenants.ts';
@@ -71,12 +72,15 @@ export async function showTenant(db: Db, name: string, now = Date.now()): Promis
 export async function addTenant(db: Db, input: unknown): Promise<IssuedCredentials> {
   const body = validateOperatorBody(TenantCreateSchema, input);
   checkTiming(body.timing);
-  if (await tenantByName(db, body.name)) throw new KlingError(1201, `name: a tenant named '${body.name}' already exists`);
+  const taken = () => new KlingError(1201, `name: a tenant named '${body.name}' already exists`);
+  if (await tenantByName(db, body.name)) throw taken();
   return createTenant(db, {
     name: body.name,
     limits: body.concurrency,
     webhookSecret: body.signed_callbacks === false ? null : undefined,
     timingProfile: body.timing,
+  }).catch((error: unknown) => {
+    throw isUniqueViolation(error) ? taken() : error;
   });
 }
 
@@ -115,17 +119,17 @@ export async function listKeys(db: Db, tenantName: string): Promise<KeyView[]> {
 export async function addKey(db: Db, tenantName: string, input: unknown): Promise<IssuedKey> {
   const body = validateOperatorBody(KeyCreateSchema, input);
   const tenant = await requireTenant(db, tenantName);
-  if (await keyByName(db, tenant.id, body.name).then((k) => k && k.revoked_at === null)) {
-    throw new KlingError(1201, `name: tenant '${tenantName}' has a live key named '${body.name}' already`);
-  }
-  return insertKey(db, tenant.id, body.name, (body.type ?? 'api_key') as KeyKind);
+  const taken = () => new KlingError(1201, `name: tenant '${tenantName}' has a live key named '${body.name}' already`);
+  if (await liveKeyByName(db, tenant.id, body.name)) throw taken();
+  return insertKey(db, tenant.id, body.name, (body.type ?? 'api_key') as KeyKind).catch((error: unknown) => {
+    throw isUniqueViolation(error) ? taken() : error;
+  });
 }
 
 /** Revokes the tenant's live key of that name; every process refuses it from its next request. */
 export async function revokeTenantKey(db: Db, tenantName: string, keyName: string, now = Date.now()): Promise<KeyView> {
   const tenant = await requireTenant(db, tenantName);
-  const live = await db.selectFrom('tenant_keys').selectAll()
-    .where('tenant_id', '=', tenant.id).where('name', '=', keyName).where('revoked_at', 'is', null).executeTakeFirst();
+  const live = await liveKeyByName(db, tenant.id, keyName);
   if (!live) throw new KlingError(1203, `tenant '${tenantName}' has no live key named '${keyName}'`);
   await revokeKey(db, live.id, now);
   return keyView(keyInfo({ ...live, revoked_at: now }));

@@ -77,8 +77,10 @@ export function keyInfo(row: TenantKey): KeyInfo {
   };
 }
 
-export async function keyByName(db: Executor, tenantId: string, name: string): Promise<TenantKey | undefined> {
-  return db.selectFrom('tenant_keys').selectAll().where('tenant_id', '=', tenantId).where('name', '=', name).executeTakeFirst();
+/** The tenant's live key of that name (revoked keys keep their names, so several rows may carry it). */
+export async function liveKeyByName(db: Executor, tenantId: string, name: string): Promise<TenantKey | undefined> {
+  return db.selectFrom('tenant_keys').selectAll()
+    .where('tenant_id', '=', tenantId).where('name', '=', name).where('revoked_at', 'is', null).executeTakeFirst();
 }
 
 /** Revokes a live key; false when it was revoked already. */
