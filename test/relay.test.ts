@@ -3,20 +3,23 @@
 // external id derived from kiln's), and what happens when the upstream refuses, fails or loses an answer.
 
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, waitForTask, type TestServer } from './helpers/test-server.ts';
 import type { UpstreamConfig } from '../packages/server/src/engines/relay/upstream.ts';
+import type { KilnConfig } from '@kiln/server';
+import { TaskStore } from '../packages/server/src/store/tasks.ts';
 
 const T2V = '/v1/videos/text2video';
 
 let upstream: TestServer;
 const relays: TestServer[] = [];
 
-async function startRelay(config: Partial<UpstreamConfig> = {}): Promise<TestServer> {
+async function startRelay(config: Partial<UpstreamConfig> = {}, server: Partial<KilnConfig> = {}): Promise<TestServer> {
   const relay = await startTestServer({
     timing: 'instant',
     upstream: { name: 'default', baseUrl: upstream.url, pathStyle: 'official', apiKey: upstream.creds.api_key, ...config },
+    ...server,
   });
   relays.push(relay);
   return relay;
@@ -147,5 +150,35 @@ describe('relay to an upstream Kling account', () => {
     } finally {
       proxy.close();
     }
+  });
+
+  it('follows upstream callbacks as hints: the task ends on them long before the next poll; forged or replayed ones change nothing', async () => {
+    // A fixed port, so the relay can tell the upstream its public URL.
+    const port = await new Promise<number>((resolve) => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const relay = await startRelay({}, { port, publicUrl: `http://127.0.0.1:${port}`, relayPollDelayMs: () => 10 * 60_000 });
+    const created = await relay.api('POST', T2V, { body: { prompt: 'a heron at dawn', duration: '5' } });
+    const taskId = created.json.data.task_id;
+    const done = await waitForTask(relay, T2V, taskId, 60_000);
+    expect(done.json.data.task_status).toBe('succeed');
+
+    // The upstream task carries the relay's own hook for this task, never the client's callback.
+    const [mine] = (await upstreamTasks(T2V)).filter((t) => t.task_info.external_task_id === `kiln-${taskId}`);
+    const hook = (await new TaskStore(upstream.kiln.db).byId(mine.task_id))!.callback_url!;
+    expect(hook.startsWith(`http://127.0.0.1:${port}/relay/callbacks/${taskId}.`)).toBe(true);
+
+    const forged = await fetch(`http://127.0.0.1:${port}/relay/callbacks/${taskId}.forgedforgedforgedforgedforged12`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    expect(forged.status).toBe(404);
+    expect((await forged.json()).code).toBe(1202);
+    const replayed = await fetch(hook, { method: 'POST', body: JSON.stringify({ task_id: mine.task_id, task_status: 'failed' }), headers: { 'content-type': 'application/json' } });
+    expect(replayed.status).toBe(200);
+    const after = (await relay.api('GET', `${T2V}/${taskId}`)).json.data;
+    expect(after.task_status).toBe('succeed');
+    expect(after.task_result.videos[0].id).toBe(done.json.data.task_result.videos[0].id);
+    expect((await upstreamTasks(T2V)).filter((t) => t.task_info.external_task_id === `kiln-${taskId}`)).toHaveLength(1);
   });
 });

@@ -64,6 +64,8 @@ export interface KilnConfig {
   timing: TimingProfile;
   /** The Kling account new tasks are relayed to (KILN_UPSTREAM_URL ...); the simulator makes them when absent. */
   upstream?: UpstreamConfig;
+  /** How long the relay waits before asking an upstream again, after that many answers that changed nothing. */
+  relayPollDelayMs?: (polls: number) => number;
   /** Token for the operator endpoints (/admin/...); generated on first start when not set. */
   adminToken?: string;
   /** Credentials of the default tenant, when the operator sets them. */

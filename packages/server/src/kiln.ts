@@ -12,6 +12,8 @@ import { DEFAULT_SERVER_TIMEOUTS, type KilnConfig } from './config.ts';
 import { SimulatorEngine } from './engines/simulator/simulator-engine.ts';
 import { EngineRegistry } from './engines/registry.ts';
 import { RelayEngine } from './engines/relay/relay-engine.ts';
+import { callbackToken, RELAY_CALLBACK_PATH } from './engines/relay/callback-tokens.ts';
+import { registerRelayCallbacks } from './engines/relay/callback-routes.ts';
 import { buildApp } from './http/build-app.ts';
 import { registerAdminRoutes } from './http/admin-routes.ts';
 import { forwardedBase } from './http/forwarded.ts';
@@ -131,7 +133,13 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
   };
   // New tasks go to the relay when an upstream is configured, else to the simulator; a task keeps the engine it was
   // created with (its `engine` column), so both run: tasks made before an upstream was set still finish.
-  const engines = new EngineRegistry(config.upstream ? [new RelayEngine(config.upstream), engine] : [engine]);
+  // With a public URL, upstream tasks call back on kiln's per-task hook (a hint to ask now); without, polling alone.
+  const relayCallbackUrl = config.publicUrl
+    ? (taskId: string) => `${config.publicUrl}${RELAY_CALLBACK_PATH}/${callbackToken(mediaSecret, taskId)}`
+    : undefined;
+  const engines = new EngineRegistry(config.upstream
+    ? [new RelayEngine(config.upstream, { callbackUrl: relayCallbackUrl, pollDelayMs: config.relayPollDelayMs }), engine]
+    : [engine]);
   const store = new TaskStore(db);
   const logger = createLogger(config.logLevel, config.logDestination, config.logFormat);
   const metrics = new KilnMetrics(() => queueStats(db));
@@ -203,6 +211,16 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
     },
   });
 
+  if (config.role !== 'worker' && config.upstream) registerRelayCallbacks(app, {
+    secret: mediaSecret,
+    // Only an unfinished relayed task is woken: a callback replayed after the end makes no work.
+    wakeTask: async (taskId) => {
+      const task = await store.byId(taskId);
+      if (!task || task.engine !== 'relay' || task.status === 'succeed' || task.status === 'failed') return;
+      await store.wakeTask(taskId);
+      wake();
+    },
+  });
   // The console's operator sessions may use the operator API too (console-auth.ts).
   if (config.role !== 'worker') registerAdminRoutes(app, { db, adminToken, authorize: (request) => consoleAuth.requireOperator(request) });
   if (config.role !== 'worker') registerConsole(app, {

@@ -7,7 +7,8 @@
 // timeout) first asks the upstream for that external id and adopts the task it finds, and sends only when there is
 // none. An upstream that is busy (1303) or unreachable is asked again later, never answered to the client as an error.
 //
-// This is the relay's first form: one upstream, per-task polling with growing intervals, outputs kept as files.
+// This is the relay's first form: one upstream, per-task polling with growing intervals (and upstream callbacks, as
+// hints, when kiln has a public URL), outputs kept as files.
 
 import { familyByName } from '@kiln/contract';
 import { InvalidRequestError, KlingApiError, KlingConnectionError, type Kling } from '@kiln/sdk';
@@ -24,12 +25,22 @@ const KILN_ONLY_FIELDS = ['callback_url', 'external_task_id'];
 /** Upstream answers that say "not now" rather than "no": the task waits and is sent again. */
 const BUSY_CODES = new Set([1302, 1303, 1304, 5000, 5001, 5002]);
 
+export interface RelayOptions {
+  /** Where the upstream calls back for a task (see callback-tokens.ts); no callbacks, polling only, when absent. */
+  callbackUrl?: (taskId: string) => string;
+  /** When to ask the upstream again after this many answers that changed nothing (relay-state.ts by default). */
+  pollDelayMs?: (polls: number) => number;
+  fetch?: typeof fetch;
+}
+
 export class RelayEngine implements Engine {
   readonly name = 'relay';
   private readonly client: Kling;
+  private readonly pollDelayMs: (polls: number) => number;
 
-  constructor(private readonly upstream: UpstreamConfig, fetchFn?: typeof fetch) {
-    this.client = upstreamClient(upstream, fetchFn);
+  constructor(private readonly upstream: UpstreamConfig, private readonly options: RelayOptions = {}) {
+    this.client = upstreamClient(upstream, options.fetch);
+    this.pollDelayMs = options.pollDelayMs ?? nextPollDelayMs;
   }
 
   async admit({ taskId }: AdmitInput): Promise<string> {
@@ -62,7 +73,7 @@ export class RelayEngine implements Engine {
     try {
       const existing = await resource.recover(state.externalId);
       const upstreamTaskId = existing?.task_id ?? (await resource.create(this.upstreamBody(task, state))).task_id;
-      return { kind: 'wait', until: now + nextPollDelayMs(0), state: JSON.stringify({ ...state, phase: 'sent', upstreamTaskId, polls: 0 }) };
+      return { kind: 'wait', until: now + this.pollDelayMs(0), state: JSON.stringify({ ...state, phase: 'sent', upstreamTaskId, polls: 0 }) };
     } catch (error) {
       if (mayRetry(error)) return this.later(state, now);
       if (error instanceof KlingApiError) throw new TaskFailure(`upstream refused the task: ${error.code} ${error.message}`);
@@ -73,7 +84,9 @@ export class RelayEngine implements Engine {
   private upstreamBody(task: TaskRow, state: RelayState): Record<string, unknown> {
     const body = JSON.parse(task.request_json) as Record<string, unknown>;
     for (const field of KILN_ONLY_FIELDS) delete body[field];
-    return { ...body, external_task_id: state.externalId };
+    // The client's callback_url stays kiln's to call; the upstream calls kiln's own hook for the task, if any.
+    const callbackUrl = this.options.callbackUrl?.(task.id);
+    return { ...body, external_task_id: state.externalId, ...(callbackUrl ? { callback_url: callbackUrl } : {}) };
   }
 
   /** Asks the upstream where its task stands and moves the kiln task along with it. */
@@ -103,7 +116,7 @@ export class RelayEngine implements Engine {
 
   private later(state: RelayState, now: number): Step {
     const polls = state.polls + 1;
-    return { kind: 'wait', until: now + nextPollDelayMs(polls), state: JSON.stringify({ ...state, polls }) };
+    return { kind: 'wait', until: now + this.pollDelayMs(polls), state: JSON.stringify({ ...state, polls }) };
   }
 }
 
