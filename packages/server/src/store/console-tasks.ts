@@ -2,6 +2,7 @@
 // first, filtered by status and family and searched by id or external id, a page at a time.
 
 import type { TaskStatus } from '@kiln/contract';
+import { sql } from 'kysely';
 import type { Db } from './open.ts';
 import type { TaskRow } from './tasks.ts';
 
@@ -17,8 +18,8 @@ export interface TaskFilter {
   before?: { createdAt: number; id: string };
 }
 
-/** Past every character a task id or external id can hold: `q` to `q + HIGHEST` spans the ids starting with `q`. */
-const HIGHEST = '\uffff';
+/** A LIKE pattern matching text that starts with `prefix`, its wildcards escaped with a backslash (named by ESCAPE). */
+const startsWith = (prefix: string) => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** One page of tasks, and whether there are more after it. */
 export async function listConsoleTasks(db: Db, filter: TaskFilter): Promise<{ rows: TaskRow[]; more: boolean }> {
@@ -28,10 +29,12 @@ export async function listConsoleTasks(db: Db, filter: TaskFilter): Promise<{ ro
   if (filter.family) query = query.where('family', '=', filter.family);
   const search = filter.search;
   if (search) {
-    // A prefix as a range, not LIKE: the same on SQLite and PostgreSQL, and no wildcard characters to escape.
+    // LIKE with an explicit ESCAPE reads the same on SQLite and PostgreSQL (a range up to a high character does not:
+    // PostgreSQL's collations may ignore it). SQLite's LIKE ignores ASCII case: a search may, too.
+    const pattern = startsWith(search);
     query = query.where((eb) => eb.or([
-      eb.and([eb('id', '>=', search), eb('id', '<', search + HIGHEST)]),
-      eb.and([eb('external_task_id', '>=', search), eb('external_task_id', '<', search + HIGHEST)]),
+      sql<boolean>`${eb.ref('id')} LIKE ${pattern} ESCAPE '\\'`,
+      sql<boolean>`${eb.ref('external_task_id')} LIKE ${pattern} ESCAPE '\\'`,
     ]));
   }
   const before = filter.before;
