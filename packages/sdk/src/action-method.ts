@@ -7,7 +7,7 @@
 
 import { checkInlineMedia, KlingError, validateAction, type AnyAction } from '@kiln/contract';
 import { apiError, KlingAbortError, KlingApiError, KlingConnectionError } from './errors.ts';
-import { resolveFileInputs } from './file-inputs.ts';
+import { resolveFileInputs, type WithFileInputs } from './file-inputs.ts';
 import type { CallOptions, ResourceContext, ValidationMode } from './family-resource.ts';
 import { actionPath } from './providers.ts';
 
@@ -19,8 +19,10 @@ export interface ActionOptions extends CallOptions {
 /** What an action answers: the envelope's `data`, shaped as the action's `response` describes. */
 export type ActionData = any;
 
-/** Params are optional when the action needs none (`presetsVoices()`). */
-type ActionArgs<Req> = {} extends Req ? [params?: Req, options?: ActionOptions] : [params: Req, options?: ActionOptions];
+/** Params are optional when the action needs none (`presetsVoices()`); media fields may be files (file-inputs.ts). */
+type ActionArgs<Req> = {} extends Req
+  ? [params?: WithFileInputs<Req>, options?: ActionOptions]
+  : [params: WithFileInputs<Req>, options?: ActionOptions];
 
 export interface ActionMethod<Req = Record<string, unknown>> {
   <T = ActionData>(...args: ActionArgs<Req>): Promise<T>;
