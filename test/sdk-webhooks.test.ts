@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyCallback, WebhookVerificationError, type TaskObject } from '@kiln/sdk';
+import { verifyCallback, WebhookVerificationError, type NewStandardTask, type TaskObject } from '@kiln/sdk';
 import { startTestServer, type TestServer } from './helpers/test-server.ts';
 import { startCallbackReceiver, type CallbackReceiver, type ReceivedCallback } from './helpers/callback-receiver.ts';
 import { clientFor } from './helpers/sdk-samples.ts';
@@ -35,6 +35,15 @@ describe('verifyCallback', () => {
     const last = tasks.find((t) => t.task_status === 'succeed')!;
     expect(last.task_id).toBe(finalTask.task_id);
     expect(last.task_result?.images?.[0].url).toBe(finalTask.task_result?.images?.[0].url);
+  });
+
+  it("verifies the spec's new-standard test vector and returns its record", async () => {
+    const body = '{"id":"1234567890","status":"succeeded","message":"","create_time":1781080778802,"update_time":1781080794151}';
+    const headers = { 'webhook-id': '9876543210', 'webhook-timestamp': '1781080794', 'webhook-signature': 'v1,UsKlJP00XoQyOn410NM9xv34sP+Gl0jnOO9Lcpr7NJ4=' };
+    const task = await verifyCallback<NewStandardTask>(body, headers, 'whsec_dGVzdHNlY3JldHRlc3RzZWNyZXR0ZXN0c2VjcmV0MTI=', { nowSeconds: 1781080794 });
+    expect(task).toMatchObject({ id: '1234567890', status: 'succeeded' });
+    const changed = await verifyCallback(body.replace('succeeded', 'failed'), headers, 'whsec_dGVzdHNlY3JldHRlc3RzZWNyZXR0ZXN0c2VjcmV0MTI=', { nowSeconds: 1781080794 }).catch((e) => e);
+    expect(changed).toBeInstanceOf(WebhookVerificationError);
   });
 
   it('takes fetch Headers and raw bytes as well', async () => {

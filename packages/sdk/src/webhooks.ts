@@ -1,7 +1,7 @@
 // Verifying a callback (spec §1.9, Standard Webhooks): the signature over the raw body, in constant time, with a
 // timestamp within ±5 minutes; then the body, parsed without losing long integers, as the task object.
 
-import { parseJsonKeepingBigInts, verifyWebhookSignature, WEBHOOK_TOLERANCE_SECONDS, type TaskObject } from '@kiln/contract';
+import { parseJsonKeepingBigInts, verifyWebhookSignature, WEBHOOK_TOLERANCE_SECONDS, type NewStandardTask, type TaskObject } from '@kiln/contract';
 import { WebhookVerificationError } from './errors.ts';
 
 /** Fetch `Headers`, or Node's `IncomingHttpHeaders` (Express, Fastify, http). */
@@ -23,13 +23,15 @@ export interface VerifyOptions {
 /**
  * Checks a callback and returns the task it carries. `rawBody` must be the exact bytes received (not re-serialised
  * JSON); `secret` is the `whsec_…` webhook secret. Throws WebhookVerificationError when anything does not verify.
+ * A task created on the new standard calls back with its record (`id`, `status`, `outputs`…): name that type,
+ * `verifyCallback<NewStandardTask>(…)`.
  */
-export async function verifyCallback(
+export async function verifyCallback<T extends TaskObject | NewStandardTask = TaskObject>(
   rawBody: string | Uint8Array,
   headers: HeaderBag,
   secret: string,
   options: VerifyOptions = {},
-): Promise<TaskObject> {
+): Promise<T> {
   if (!secret) throw new WebhookVerificationError('no webhook secret given');
   const body = typeof rawBody === 'string' ? rawBody : new TextDecoder().decode(rawBody);
   const id = header(headers, 'webhook-id');
@@ -57,8 +59,9 @@ export async function verifyCallback(
   } catch (error) {
     throw new WebhookVerificationError('the callback body is not JSON', { cause: error });
   }
-  if (!task || typeof task !== 'object' || typeof (task as TaskObject).task_id !== 'string') {
+  const record = task as Partial<TaskObject & NewStandardTask> | null;
+  if (!record || typeof record !== 'object' || (typeof record.task_id !== 'string' && typeof record.id !== 'string')) {
     throw new WebhookVerificationError('the callback body is not a task object');
   }
-  return task as TaskObject;
+  return task as T;
 }

@@ -64,7 +64,7 @@ async function getTasks(client: Kling, ids: string[], options: TaskFlags): Promi
   const byExternal = byId.missing.length ? await client.tasks.get(byId.missing, { by: 'external_task_ids' }) : { tasks: [], missing: [] };
   for (const task of [...byId.tasks, ...byExternal.tasks]) printRecord(task, undefined, options);
   if (byExternal.missing.length) {
-    throw new InvalidRequestError(`${taskNotFoundMessage(byExternal.missing.join(', '))} (asked every family and GET /tasks)`, {
+    throw new InvalidRequestError(`${taskNotFoundMessage(byExternal.missing.join(', '))} (asked every family: ${familyNames()}; and GET /tasks)`, {
       code: TASK_NOT_FOUND_CODE, httpStatus: httpStatusOf(TASK_NOT_FOUND_CODE),
     });
   }
