@@ -34,8 +34,19 @@ export function tempDir(prefix = 'kiln-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+/**
+ * KILN_TEST_STORE=postgres runs the server of every test on PostgreSQL (a fresh database per server, dropped when it
+ * closes) instead of the embedded SQLite store: the same API tests then check the PostgreSQL adapter too.
+ */
+async function testDatabase(overrides: Partial<KilnConfig>): Promise<{ url?: string; drop: () => Promise<void> }> {
+  if (process.env.KILN_TEST_STORE !== 'postgres' || overrides.databaseUrl) return { url: overrides.databaseUrl, drop: async () => {} };
+  const { createTestDatabase } = await import('../../packages/server/src/store/postgres-test-db.ts');
+  return createTestDatabase();
+}
+
 export async function startTestServer(overrides: Partial<KilnConfig> = {}): Promise<TestServer> {
   const dataDir = overrides.dataDir ?? tempDir();
+  const database = await testDatabase(overrides);
   const kiln = await startKiln({
     port: 0,
     host: '127.0.0.1',
@@ -50,6 +61,7 @@ export async function startTestServer(overrides: Partial<KilnConfig> = {}): Prom
     timing: 'fast',
     defaultTenant: {},
     ...overrides,
+    databaseUrl: database.url,
   });
   const creds = kiln.createdDefaultTenant!;
   // Tests that are not about concurrency should never meet 1303 on the default tenant.
@@ -70,7 +82,7 @@ export async function startTestServer(overrides: Partial<KilnConfig> = {}): Prom
   return {
     kiln, url: kiln.url, dataDir, creds, api,
     addTenant: (name, limits) => createTenant(kiln.db, { name, limits }),
-    close: () => kiln.close(),
+    close: () => kiln.close().finally(() => database.drop()),
   };
 }
 

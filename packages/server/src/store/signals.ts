@@ -5,12 +5,16 @@
 //
 // Signals are hints: a lost one (a dropped connection, a process starting) only delays work until the next poll.
 
+import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 
 export type Signal = 'jobs' | 'rules';
 
 export interface Signals {
-  /** Tells every process (this one included). Several sends in one tick go out as one. */
+  /**
+   * Tells every process: this one at once (before send returns), the others a moment later. Several sends in one
+   * tick go out to the others as one.
+   */
   send(signal: Signal): void;
   close(): Promise<void>;
 }
@@ -35,11 +39,15 @@ export async function postgresSignals(pool: pg.Pool, onSignal: (signal: Signal) 
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
   const pending = new Set<Signal>();
+  // This process's signals come back to it through the channel too: they are told apart by this mark and skipped.
+  const me = randomBytes(8).toString('hex');
 
   const listen = async (): Promise<void> => {
     const client = await pool.connect();
     client.on('notification', (message) => {
-      if (message.channel === CHANNEL && (message.payload === 'jobs' || message.payload === 'rules')) onSignal(message.payload);
+      const [signal, sender] = (message.payload ?? '').split(':');
+      if (message.channel !== CHANNEL || sender === me) return;
+      if (signal === 'jobs' || signal === 'rules') onSignal(signal);
     });
     client.on('error', () => {
       // The connection is gone: release it as broken and listen again on a fresh one.
@@ -57,11 +65,13 @@ export async function postgresSignals(pool: pg.Pool, onSignal: (signal: Signal) 
   return {
     send(signal) {
       if (closed) return;
+      onSignal(signal);
       if (pending.size === 0) {
         setImmediate(() => {
           const signals = [...pending];
           pending.clear();
-          for (const s of signals) pool.query('SELECT pg_notify($1, $2)', [CHANNEL, s]).catch(() => onSignal(s));
+          // A NOTIFY that fails (the database is away) is only a lost hint: the other processes poll.
+          for (const s of signals) pool.query('SELECT pg_notify($1, $2)', [CHANNEL, `${s}:${me}`]).catch(() => undefined);
         });
       }
       pending.add(signal);
