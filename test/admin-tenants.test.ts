@@ -69,7 +69,9 @@ describe('/admin/tenants', () => {
     expect((await server.api('GET', LIST, { token: created.api_key })).json.code).toBe(0);
     expect((await server.api('GET', LIST, { token: backendJwt })).json.code).toBe(0);
 
-    await asAdmin('DELETE', '/admin/tenants/rotating/keys/backend');
+    // As HTTP wrappers send it: `Content-Type: application/json` on a DELETE without a body.
+    const bodiless = await server.api('DELETE', '/admin/tenants/rotating/keys/backend', { token: admin, headers: { 'content-type': 'application/json' } });
+    expect(bodiless.json.code).toBe(0);
     expect((await server.api('GET', LIST, { token: backendJwt })).json.code).toBe(1002);
 
     const keys = (await asAdmin('GET', '/admin/tenants/rotating/keys')).json.data;

@@ -41,18 +41,20 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
     // Checked before the body is read: a request without the token is refused without parsing what it sent.
     admin.addHook('onRequest', authorize);
     const ok = (request: FastifyRequest, data: unknown) => successEnvelope(request.id, data);
+    // A DELETE takes no body, but many HTTP wrappers send `Content-Type: application/json` with an empty one.
+    const bodiless = { emptyBodyIsObject: true };
 
     admin.get('/admin/tenants', async (request) => ok(request, await listTenantViews(db)));
     admin.post('/admin/tenants', async (request) => ok(request, await addTenant(db, request.body)));
     admin.get<Named>('/admin/tenants/:name', async (request) => ok(request, await showTenant(db, request.params.name)));
     admin.patch<Named>('/admin/tenants/:name', async (request) => ok(request, await setTenant(db, request.params.name, request.body)));
-    admin.delete<Named>('/admin/tenants/:name', async (request) => {
+    admin.delete<Named>('/admin/tenants/:name', { config: bodiless }, async (request) => {
       await dropTenant(db, request.params.name);
       return ok(request, { name: request.params.name, removed: true });
     });
     admin.get<Named>('/admin/tenants/:name/keys', async (request) => ok(request, await listKeys(db, request.params.name)));
     admin.post<Named>('/admin/tenants/:name/keys', async (request) => ok(request, await addKey(db, request.params.name, request.body)));
-    admin.delete<{ Params: { name: string; key: string } }>('/admin/tenants/:name/keys/:key',
+    admin.delete<{ Params: { name: string; key: string } }>('/admin/tenants/:name/keys/:key', { config: bodiless },
       async (request) => ok(request, await revokeTenantKey(db, request.params.name, request.params.key)));
     admin.get<Named>('/admin/tenants/:name/packs', async (request) => ok(request, await listPacks(db, request.params.name)));
     admin.post<Named>('/admin/tenants/:name/packs', async (request) => ok(request, await addTenantPack(db, request.params.name, request.body)));
