@@ -13,7 +13,7 @@ export { isFileInput, toBase64, type FileInput, type WithFileInputs } from './fi
 export { LOG_LEVELS, type Logger, type LogLevel } from './log.ts';
 export type { ResponseInfo } from './transport.ts';
 export {
-  TasksResource, NewStandardTaskFailedError, NewStandardWaitTimeoutError,
+  TasksResource, NewStandardTaskFailedError, NewStandardWaitTimeoutError, asTaskObject,
   type TaskListQuery, type TaskPage, type TasksGetOptions, type TasksGetResult, type TaskWaitOptions,
 } from './tasks.ts';
 export { NewStandardProductResource, type NewStandardResources, type ProductApi } from './new-standard.ts';

@@ -3,7 +3,7 @@
 // pages, `wait()` polls one task to its end.
 
 import {
-  newStandardPath, TASK_QUERY_LIMITS, type NewStandardStatus, type NewStandardTask, type ProductType,
+  LEGACY_STATUS, newStandardPath, TASK_QUERY_LIMITS, type NewStandardStatus, type NewStandardTask, type ProductType, type TaskObject,
 } from '@kiln/contract';
 import { KlingAbortError, KlingSdkError } from './errors.ts';
 import type { CallOptions, ResourceContext } from './family-resource.ts';
@@ -153,4 +153,24 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     const onAbort = () => { clearTimeout(timer); reject(new KlingAbortError(signal?.reason)); };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/**
+ * A new-standard record as the legacy task object: the same files, URLs and lengths under the legacy names, for code
+ * written against `task_result` (downloads, `taskOutputs`, a relay archiving an upstream's results).
+ */
+export function asTaskObject(task: NewStandardTask): TaskObject {
+  const videos = task.outputs.flatMap((o) => (o.type === 'video' ? [{ id: o.id, url: o.url, duration: o.duration, ...(o.watermark_url ? { watermark_url: o.watermark_url } : {}) }] : []));
+  const images = task.outputs.flatMap((o) => (o.type === 'image' ? [o] : [])).map((o, index) => ({ index, url: o.url, ...(o.watermark_url ? { watermark_url: o.watermark_url } : {}) }));
+  const audios = task.outputs.flatMap((o) => (o.type === 'audio' ? [{ id: o.id, url_mp3: o.mp3_url, url_wav: o.wav_url, duration_mp3: o.mp3_duration, duration_wav: o.wav_duration }] : []));
+  return {
+    task_id: task.id,
+    task_status: LEGACY_STATUS[task.status],
+    task_status_msg: task.message,
+    task_info: { external_task_id: task.external_id ?? null },
+    task_result: { ...(videos.length ? { videos } : {}), ...(images.length ? { images } : {}), ...(audios.length ? { audios } : {}) },
+    ...(task.billing[0] ? { final_unit_deduction: task.billing[0].amount } : {}),
+    created_at: task.create_time,
+    updated_at: task.update_time,
+  };
 }

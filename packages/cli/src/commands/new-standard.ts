@@ -4,9 +4,9 @@
 // sent as it is. Tasks are awaited and shown through `GET /tasks`.
 
 import {
-  LEGACY_STATUS, newStandardEndpoint, newStandardEndpoints, type NewStandardProduct, type NewStandardTask, type TaskObject,
+  newStandardEndpoint, newStandardEndpoints, type NewStandardProduct, type NewStandardTask,
 } from '@kiln/sdk/contract';
-import type { Kling } from '@kiln/sdk';
+import { asTaskObject, type Kling } from '@kiln/sdk';
 import type { DownloadedFile } from '@kiln/sdk/node';
 import { formatBytes, StatusLine } from './progress.ts';
 
@@ -106,25 +106,8 @@ export async function createNewStandard(
   }
 }
 
-/**
- * The record as the legacy task object, for the download helper and `taskOutputs`: the same files, URLs and
- * lengths under the legacy names.
- */
-export function legacyView(task: NewStandardTask): TaskObject {
-  const videos = task.outputs.flatMap((o) => (o.type === 'video' ? [{ id: o.id, url: o.url, duration: o.duration, ...(o.watermark_url ? { watermark_url: o.watermark_url } : {}) }] : []));
-  const images = task.outputs.flatMap((o) => (o.type === 'image' ? [o] : [])).map((o, index) => ({ index, url: o.url, ...(o.watermark_url ? { watermark_url: o.watermark_url } : {}) }));
-  const audios = task.outputs.flatMap((o) => (o.type === 'audio' ? [{ id: o.id, url_mp3: o.mp3_url, url_wav: o.wav_url, duration_mp3: o.mp3_duration, duration_wav: o.wav_duration }] : []));
-  return {
-    task_id: task.id,
-    task_status: LEGACY_STATUS[task.status],
-    task_status_msg: task.message,
-    task_info: { external_task_id: task.external_id ?? null },
-    task_result: { ...(videos.length ? { videos } : {}), ...(images.length ? { images } : {}), ...(audios.length ? { audios } : {}) },
-    ...(task.billing[0] ? { final_unit_deduction: task.billing[0].amount } : {}),
-    created_at: task.create_time,
-    updated_at: task.update_time,
-  };
-}
+/** The record as the legacy task object, for the download helper (the SDK's asTaskObject). */
+export const legacyView = asTaskObject;
 
 /** A new-standard record for people, or as JSON (with the saved files when -o was given). */
 export function printRecord(task: NewStandardTask, files: DownloadedFile[] | undefined, options: { json?: boolean }): void {

@@ -10,7 +10,6 @@
 // This is the relay's first form: one upstream, per-task polling with growing intervals (and upstream callbacks, as
 // hints, when kiln has a public URL), outputs kept as files.
 
-import { familyByName } from '@kiln/contract';
 import { InvalidRequestError, KlingApiError, KlingConnectionError, type Kling } from '@kiln/sdk';
 import type { AdmitInput, Engine, Step, StepContext } from '../engine.ts';
 import { TaskFailure } from '../engine.ts';
@@ -18,9 +17,7 @@ import type { TaskRow } from '../../store/tasks.ts';
 import { archiveResult, unarchivableKeys } from './archive.ts';
 import { newRelayState, nextPollDelayMs, readRelayState, type RelayState } from './relay-state.ts';
 import { upstreamClient, type UpstreamConfig } from './upstream.ts';
-
-/** Fields of the client's request that are kiln's to act on, never the upstream's. */
-const KILN_ONLY_FIELDS = ['callback_url', 'external_task_id'];
+import { upstreamTask } from './upstream-task.ts';
 
 /** Upstream answers that say "not now" rather than "no": the task waits and is sent again. */
 const BUSY_CODES = new Set([1302, 1303, 1304, 5000, 5001, 5002]);
@@ -60,11 +57,9 @@ export class RelayEngine implements Engine {
     }
   }
 
+  /** The task's upstream: a legacy family's resource or the new standard's create and /tasks (upstream-task.ts). */
   private resource(task: TaskRow) {
-    const family = familyByName(task.family);
-    const resource = family && this.client.family(family);
-    if (!resource) throw new TaskFailure(`the relay cannot carry ${task.family} tasks`);
-    return resource;
+    return upstreamTask(this.client, task);
   }
 
   /** Adopts the upstream task of this external id if an earlier attempt made it; otherwise creates it. */
@@ -72,7 +67,7 @@ export class RelayEngine implements Engine {
     const resource = this.resource(task);
     try {
       const existing = await resource.recover(state.externalId);
-      const upstreamTaskId = existing?.task_id ?? (await resource.create(this.upstreamBody(task, state))).task_id;
+      const upstreamTaskId = existing?.task_id ?? (await resource.create(this.upstreamBody(task, state)));
       return { kind: 'wait', until: now + this.pollDelayMs(0), state: JSON.stringify({ ...state, phase: 'sent', upstreamTaskId, polls: 0 }) };
     } catch (error) {
       if (mayRetry(error)) return this.later(state, now);
@@ -83,10 +78,8 @@ export class RelayEngine implements Engine {
 
   private upstreamBody(task: TaskRow, state: RelayState): Record<string, unknown> {
     const body = JSON.parse(task.request_json) as Record<string, unknown>;
-    for (const field of KILN_ONLY_FIELDS) delete body[field];
     // The client's callback_url stays kiln's to call; the upstream calls kiln's own hook for the task, if any.
-    const callbackUrl = this.options.callbackUrl?.(task.id);
-    return { ...body, external_task_id: state.externalId, ...(callbackUrl ? { callback_url: callbackUrl } : {}) };
+    return this.resource(task).body(body, state.externalId, this.options.callbackUrl?.(task.id));
   }
 
   /** Asks the upstream where its task stands and moves the kiln task along with it. */
