@@ -34,7 +34,7 @@ export function CallbacksPage() {
       <form class="card inline-form" onSubmit={test}>
         <label class="field grow"><span>Send a test callback to</span><input name="url" type="url" required placeholder="https://example.com/kling-hook" /></label>
         <button type="submit" disabled={busy}>Send test</button>
-        <p class="help">A made-up succeeded task, signed like real callbacks; one every {TEST_CALLBACK_INTERVAL_SECONDS} s.</p>
+        <p class="help">A made-up submitted task, signed like real callbacks; one every {TEST_CALLBACK_INTERVAL_SECONDS} s.</p>
         <p role="status" data-testid="test-result">{result}</p>
       </form>
       <h2>Latest attempts</h2>

@@ -21,24 +21,30 @@ export function TasksPage({ operator, tenantId }: { operator: boolean; tenantId?
   const [older, setOlder] = useState<ConsoleTaskSummary[]>([]);
   const [nextBefore, setNextBefore] = useState<string | null>(null);
   const etag = useRef<string | null>(null);
+  // Whether older pages are shown: then the cursor belongs to them, and polling the first page must not reset it.
+  const showingOlder = useRef(false);
   const base = operator ? '/admin/tasks' : '/kiln/tasks';
   const filters = { status, family, q: search, tenant_id: operator ? tenantId : undefined };
 
   const { data, error } = usePoll(async () => {
     const answer = await getIfChanged<ConsoleTaskPage>(base + query(filters), etag.current);
     etag.current = answer.etag;
-    if (answer.data) setNextBefore((n) => (older.length ? n : answer.data!.next_before));
+    if (answer.data && !showingOlder.current) setNextBefore(answer.data.next_before);
     return answer.data;
   }, POLL_MS, [base, status, family, search, tenantId]);
 
-  const resetPages = () => { etag.current = null; setOlder([]); setNextBefore(null); };
+  const resetPages = () => { etag.current = null; showingOlder.current = false; setOlder([]); setNextBefore(null); };
   const loadOlder = async () => {
     if (!nextBefore) return;
     const page = (await getIfChanged<ConsoleTaskPage>(base + query({ ...filters, before: nextBefore }), null)).data!;
+    showingOlder.current = true;
     setOlder((o) => [...o, ...page.tasks]);
     setNextBefore(page.next_before);
   };
-  const tasks = [...(data?.tasks ?? []), ...older];
+  // A task that new ones pushed off the first page may also be in an older page already: shown once.
+  const first = data?.tasks ?? [];
+  const onFirst = new Set(first.map((t) => t.task_id));
+  const tasks = [...first, ...older.filter((t) => !onFirst.has(t.task_id))];
 
   return (
     <section aria-labelledby="tasks-title">
