@@ -23,7 +23,7 @@ export interface StoreConfig {
   dataDir: string;
   /** postgres://… of a shared PostgreSQL database; the embedded store when absent. */
   databaseUrl?: string;
-  /** Connections one process keeps to PostgreSQL at most (one of them listens for signals). */
+  /** Connections of the pool one process keeps to PostgreSQL at most (signals have one more of their own). */
   databasePoolSize?: number;
 }
 
@@ -42,7 +42,7 @@ export async function openStore(config: StoreConfig, onSignal: (signal: Signal) 
     const db = await openPostgresStore(pool).catch((error: unknown) => {
       throw new StoreUnavailable(`the PostgreSQL store at ${describeDatabase(config.databaseUrl!)} cannot be used: ${(error as Error).message}`, { cause: error });
     });
-    const signals = await postgresSignals(pool, onSignal).catch(async (error) => {
+    const signals = await postgresSignals(config.databaseUrl, pool, onSignal).catch(async (error) => {
       await db.destroy();
       throw error;
     });

@@ -6,7 +6,9 @@
 // Signals are hints: a lost one (a dropped connection, a process starting) only delays work until the next poll.
 
 import { randomBytes } from 'node:crypto';
-import type pg from 'pg';
+import pg from 'pg';
+
+const PgClient = pg.Client;
 
 export type Signal = 'jobs' | 'rules';
 
@@ -31,35 +33,50 @@ export function localSignals(onSignal: (signal: Signal) => void): Signals {
 }
 
 /**
- * Signals through PostgreSQL: one connection of the pool listens for as long as the process runs (taken again after
- * it drops); sends go out as NOTIFY on any connection.
+ * Signals through PostgreSQL: a connection of its own (outside the pool, which can then be closed whatever happens
+ * here) listens for as long as the process runs, and is made again after it drops; sends go out as NOTIFY on any
+ * connection of the pool.
  */
-export async function postgresSignals(pool: pg.Pool, onSignal: (signal: Signal) => void): Promise<Signals> {
-  let listener: pg.PoolClient | undefined;
+export async function postgresSignals(url: string, pool: pg.Pool, onSignal: (signal: Signal) => void): Promise<Signals> {
+  let listener: pg.Client | undefined;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
   const pending = new Set<Signal>();
   // This process's signals come back to it through the channel too: they are told apart by this mark and skipped.
   const me = randomBytes(8).toString('hex');
 
+  const lost = (client: pg.Client) => {
+    // The connection is gone: listen again on a fresh one (until that works, workers find jobs by polling).
+    if (listener !== client) return;
+    listener = undefined;
+    void client.end().catch(() => undefined);
+    if (!closed) retry = setTimeout(relisten, RECONNECT_MS);
+  };
   const listen = async (): Promise<void> => {
-    const client = await pool.connect();
+    const client = new PgClient({ connectionString: url });
+    // Handlers first: an 'error' event without one would end the process.
+    client.on('error', () => lost(client));
+    client.on('end', () => lost(client));
     client.on('notification', (message) => {
       const [signal, sender] = (message.payload ?? '').split(':');
       if (message.channel !== CHANNEL || sender === me) return;
       if (signal === 'jobs' || signal === 'rules') onSignal(signal);
     });
-    client.on('error', () => {
-      // The connection is gone: release it as broken and listen again on a fresh one.
-      client.release(true);
-      if (listener === client) listener = undefined;
-      if (!closed) retry = setTimeout(() => void listen().catch(() => undefined), RECONNECT_MS);
-    });
-    await client.query(`LISTEN ${CHANNEL}`);
     listener = client;
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch (error) {
+      if (listener === client) listener = undefined;
+      void client.end().catch(() => undefined);
+      throw error;
+    }
     // Signals sent while nobody listened are lost: say "jobs" once, so due work is looked for now.
     onSignal('jobs');
   };
+  const relisten = () => void listen().catch(() => {
+    if (!closed) retry = setTimeout(relisten, RECONNECT_MS);
+  });
   await listen();
 
   return {
@@ -79,11 +96,9 @@ export async function postgresSignals(pool: pg.Pool, onSignal: (signal: Signal) 
     async close() {
       closed = true;
       clearTimeout(retry);
-      if (listener) {
-        await listener.query(`UNLISTEN ${CHANNEL}`).catch(() => undefined);
-        listener.release();
-        listener = undefined;
-      }
+      const client = listener;
+      listener = undefined;
+      await client?.end().catch(() => undefined);
     },
   };
 }
