@@ -4,7 +4,9 @@
 // Workers are off, so tasks stay submitted.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signKlingJwt } from '@kiln/contract';
+import { newStandardEndpoints, signKlingJwt } from '@kiln/contract';
+import { NEW_STANDARD_EXAMPLES, OMNI_3_SCENARIOS } from '../packages/contract/src/testing/new-standard-examples.ts';
+import { addCustomElement, addCustomVoice } from '../packages/server/src/store/custom-assets.ts';
 import { startTestServer, type TestServer } from './helpers/test-server.ts';
 
 let server: TestServer;
@@ -20,6 +22,56 @@ const create = async (body: object = turbo(), token?: string, path = TURBO) => {
 };
 
 describe('create', () => {
+  it("accepts each endpoint's documented example (the pages' element ids are presets; their voice a custom one)", async () => {
+    const now = Date.now();
+    await addCustomVoice(server.kiln.db, {
+      id: '891495440020668439', tenant_id: server.creds.tenant_id, task_id: null, name: 'sweet', language: null, trial_file: null,
+      status: 'succeed', created_at: now, updated_at: now,
+    });
+    const examples = [
+      ...newStandardEndpoints.map((e) => [e.path, NEW_STANDARD_EXAMPLES[e.name]] as const),
+      ...Object.values(OMNI_3_SCENARIOS).map((body) => ['/omni-video/kling-3.0-omni', body] as const),
+    ];
+    for (const [path, body] of examples) {
+      const res = await server.api('POST', path, { body });
+      expect(res.json.code, `${path}: ${res.json.message}`).toBe(0);
+      expect(res.json.data.status).toBe('submitted');
+    }
+  });
+
+  it('refuses an element the tenant cannot use, and an element mix 3.0 Omni does not take, naming the field', async () => {
+    const unknown = await server.api('POST', '/image-to-video/kling-3.0', {
+      body: { contents: [{ type: 'first_frame', url: 'https://example.com/a.png' }, { type: 'element', element_id: '999999', id: 'e1' }] },
+    });
+    expect(unknown.json.code).toBe(1201);
+    expect(unknown.json.message).toMatch(/^contents\[1\]\.element_id: no element 999999/);
+    const o1 = await server.api('POST', '/omni-video/kling-o1', {
+      body: { contents: [{ type: 'prompt', text: 'x' }, { type: 'element', element_id: '163', id: 'e1' }], settings: { aspect_ratio: '1:1' } },
+    });
+    expect(o1.json.code).toBe(0);
+    const now = Date.now();
+    await addCustomElement(server.kiln.db, {
+      id: '700000000000000001', tenant_id: server.creds.tenant_id, task_id: null, name: 'Dancer', description: 'from a video',
+      reference_type: 'video_refer', detail_json: '{}', voice_id: null, status: 'succeed', created_at: now, updated_at: now,
+    });
+    const mix = await server.api('POST', '/omni-video/kling-3.0-omni', {
+      body: {
+        contents: [
+          { type: 'prompt', text: '@dancer moves like @video_1' }, { type: 'feature_video', url: 'https://example.com/v.mp4', id: 'video_1' },
+          { type: 'refer_image', url: 'https://example.com/a.png' }, { type: 'element', element_id: '700000000000000001', id: 'dancer' },
+        ],
+        settings: { audio: 'off' },
+      },
+    });
+    expect(mix.status).toBe(400);
+    expect(mix.json.message).toMatch(/video-character element cannot be combined with refer_image items/);
+    // kling-o1 takes multi-image elements only.
+    const character = await server.api('POST', '/omni-video/kling-o1', {
+      body: { contents: [{ type: 'prompt', text: 'x' }, { type: 'element', element_id: '700000000000000001', id: 'e1' }], settings: { aspect_ratio: '1:1' } },
+    });
+    expect(character.json.message).toMatch(/contents\[1\]\.element_id: element 700000000000000001 is a video-character element/);
+  });
+
   it('answers {id, status, message, create_time, update_time}, external_id only when one was sent', async () => {
     const before = Date.now();
     const res = await server.api('POST', TURBO, { body: turbo() });
