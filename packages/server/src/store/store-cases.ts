@@ -9,6 +9,7 @@ import { addPack, chargeUnits, unitsLeft } from './resource-packs.ts';
 import { findSession, openSession, updateSessionState } from './sessions.ts';
 import { getOrCreateSetting, readJsonSetting, writeJsonSetting } from './settings.ts';
 import { DuplicateExternalId, PackDepleted, SlotsExhausted, TaskStore, type TaskRow } from './tasks.ts';
+import { taskPage, tasksByIds } from './task-batch.ts';
 import { createTenant, tenantByName } from './tenants.ts';
 import { claimWorkerNumber, renewWorkerNumber } from './workers.ts';
 
@@ -264,6 +265,29 @@ export function runStoreCases(name: string, adapter: StoreAdapter): void {
         expect(await b.storeResult(row, { result_json: '{}', units: 1 })).toBe(false);
       });
     }
+
+    it("reads a tenant's tasks by ids and by external ids, and pages them newest first after a position (the new standard's /tasks)", async () => {
+      const t = await tenant({ video: 10 });
+      const other = await tenant({ video: 10 });
+      const a = new TaskStore(db);
+      // Within the tenant's packs' lifetime (a task is admitted against the packs live at its creation time).
+      const base = Date.now() + 60_000;
+      const rows = [0, 1, 1, 2].map((offset, i) => taskRow(t, { id: `90000000000000000${i}`, created_at: base + offset, updated_at: base + offset, external_task_id: `ext-${i}`, pack: i === 3 ? 'image' : 'video', status: i === 0 ? 'succeed' : 'submitted' }));
+      for (const row of rows) await a.insertIfAdmitted(row, 10);
+      const theirs = taskRow(other, { id: '900000000000000009', external_task_id: 'ext-0', created_at: base, updated_at: base });
+      await a.insertIfAdmitted(theirs, 10);
+      expect((await tasksByIds(db, t, 'id', [rows[2].id, theirs.id, 'nope'])).map((r) => r.id)).toEqual([rows[2].id]);
+      expect((await tasksByIds(db, t, 'external_task_id', ['ext-0', 'ext-3'])).map((r) => r.id).sort()).toEqual([rows[0].id, rows[3].id]);
+      const window = { startTime: base, endTime: base + 10, limit: 2 };
+      const first = await taskPage(db, t, window);
+      expect(first.map((r) => r.id)).toEqual([rows[3].id, rows[2].id]);
+      const last = first[first.length - 1];
+      const second = await taskPage(db, t, { ...window, after: { createdAt: Number(last.created_at), id: last.id } });
+      expect(second.map((r) => r.id)).toEqual([rows[1].id, rows[0].id]);
+      expect((await taskPage(db, t, { ...window, limit: 10, statuses: ['succeed'] })).map((r) => r.id)).toEqual([rows[0].id]);
+      expect((await taskPage(db, t, { ...window, limit: 10, packs: ['image'] })).map((r) => r.id)).toEqual([rows[3].id]);
+      expect(await taskPage(db, t, { startTime: 0, endTime: base - 1, limit: 10 })).toEqual([]);
+    });
 
     it('gives processes claiming worker numbers at once different numbers, and a stale number to a newcomer', async () => {
       const other = await store.open();
