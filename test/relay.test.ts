@@ -181,4 +181,38 @@ describe('relay to an upstream Kling account', () => {
     expect(after.task_result.videos[0].id).toBe(done.json.data.task_result.videos[0].id);
     expect((await upstreamTasks(T2V)).filter((t) => t.task_info.external_task_id === `kiln-${taskId}`)).toHaveLength(1);
   });
+
+  it('serves relay tenants and simulator tenants side by side; a tenant switched to relay relays its new tasks', async () => {
+    const relay = await startRelay();
+    const sim = await relay.addTenant('sim', { video: 5 });
+    const asSim = { token: sim.api_key };
+    const simulated = await relay.api('POST', T2V, { ...asSim, body: { prompt: 'made by the simulator', duration: '5' } });
+    const simulatedId = simulated.json.data.task_id;
+    expect((await waitForTask(relay, T2V, simulatedId, 60_000, sim.api_key)).json.data.task_status).toBe('succeed');
+    expect((await upstreamTasks(T2V)).some((t) => t.task_info.external_task_id === `kiln-${simulatedId}`)).toBe(false);
+
+    const admin = { token: relay.kiln.adminToken };
+    const switched = await relay.api('PATCH', '/admin/tenants/sim', { ...admin, body: { engine: 'relay' } });
+    expect(switched.json.data.engine).toBe('relay');
+    const relayed = await relay.api('POST', T2V, { ...asSim, body: { prompt: 'made upstream', duration: '5' } });
+    const relayedId = relayed.json.data.task_id;
+    expect((await waitForTask(relay, T2V, relayedId, 60_000, sim.api_key)).json.data.task_status).toBe('succeed');
+    expect((await upstreamTasks(T2V)).filter((t) => t.task_info.external_task_id === `kiln-${relayedId}`)).toHaveLength(1);
+
+    const refused = await relay.api('PATCH', '/admin/tenants/sim', { ...admin, body: { engine: 'upstairs' } });
+    expect(refused.status).toBe(400);
+    expect(refused.json.message).toMatch(/^engine: must be one of simulator, relay/);
+  });
+
+  it('refuses, unbilled, the tasks of a relay tenant on a server that has no upstream', async () => {
+    const plain = await startTestServer({ timing: 'instant' });
+    relays.push(plain);
+    const switched = await plain.api('PATCH', '/admin/tenants/default', { token: plain.kiln.adminToken, body: { engine: 'relay' } });
+    expect(switched.json.data.engine).toBe('relay');
+    const created = await plain.api('POST', T2V, { body: { prompt: 'nowhere to go', duration: '5' } });
+    expect(created.status).toBe(500);
+    expect(created.json.code).toBe(5000);
+    expect(created.json.message).toMatch(/relay engine, which this server does not run; nothing was billed/);
+  });
 });
+

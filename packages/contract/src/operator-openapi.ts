@@ -3,7 +3,7 @@
 // endpoints. The /admin endpoints take the admin token; they answer with the Kling envelope.
 
 import {
-  CONCURRENCY_LIMITS, KeyCreateSchema, PackCreateSchema, TenantCreateSchema, TenantUpdateSchema,
+  CONCURRENCY_LIMITS, ENGINE_NAMES, KeyCreateSchema, PackCreateSchema, TenantCreateSchema, TenantUpdateSchema,
 } from './operator.ts';
 import { openApiSchema } from './openapi.ts';
 
@@ -29,7 +29,7 @@ const tenantView = {
   type: 'object',
   properties: {
     id: { type: 'string' }, name: { type: 'string' }, created_at: { type: 'integer', description: 'Unix milliseconds' },
-    concurrency, timing: { type: ['string', 'null'] }, signed_callbacks: { type: 'boolean' },
+    concurrency, timing: { type: ['string', 'null'] }, engine: { type: 'string', enum: [...ENGINE_NAMES] }, signed_callbacks: { type: 'boolean' },
   },
 };
 const keyView = {
@@ -79,7 +79,7 @@ export function operatorOpenApiPaths(): Record<string, object> {
         responses: answer('the tenant', { ...tenantView, properties: { ...tenantView.properties, keys: { type: 'array', items: keyView }, packs: { type: 'array', items: packView }, slots_in_use: concurrency } }),
       }),
       patch: admin({
-        operationId: 'admin_update_tenant', summary: 'Change concurrency limits or the simulator timing', parameters: [tenant],
+        operationId: 'admin_update_tenant', summary: 'Change concurrency limits, the simulator timing or the engine', parameters: [tenant],
         requestBody: body(TenantUpdateSchema), responses: answer('the tenant as changed', tenantView),
       }),
       delete: admin({

@@ -19,6 +19,9 @@ export const CONCURRENCY_LIMITS = { min: 1, max: 10_000 } as const;
 export const PACK_UNITS_LIMITS = { min: 0.01, max: 1_000_000_000 } as const;
 export const PACK_TYPES: readonly PackType[] = ['video', 'image', 'try-on'];
 export const KEY_KINDS = ['api_key', 'access_key'] as const;
+/** Where a tenant's tasks are made: the simulator (no credits spent) or an upstream Kling account (the relay). */
+export const ENGINE_NAMES = ['simulator', 'relay'] as const;
+export type EngineName = (typeof ENGINE_NAMES)[number];
 export type KeyKindName = (typeof KEY_KINDS)[number];
 
 const Name = (description: string) => Type.String({ pattern: OPERATOR_NAME_PATTERN, rule: `must be ${nameRule}`, description });
@@ -31,17 +34,23 @@ export const ConcurrencySchema = Type.Object({
 }, { additionalProperties: false, description: 'concurrent slots per resource-pack type (1303 beyond them)' });
 
 const Timing = Type.String({ description: "the simulator's timing profile for the tenant: instant, fast or realistic" });
+const Engine = Type.Union(ENGINE_NAMES.map((e) => Type.Literal(e)), {
+  rule: `must be one of ${ENGINE_NAMES.join(', ')}`,
+  description: 'where the tenant\'s new tasks are made: simulator (default) or relay (an upstream Kling account)',
+});
 
 export const TenantCreateSchema = Type.Object({
   name: Name('the tenant name (unique)'),
   concurrency: Type.Optional(ConcurrencySchema),
   timing: Type.Optional(Timing),
+  engine: Type.Optional(Engine),
   signed_callbacks: Type.Optional(Type.Boolean({ description: 'sign callbacks with a webhook secret (default true)' })),
 }, { additionalProperties: false });
 
 export const TenantUpdateSchema = Type.Object({
   concurrency: Type.Optional(ConcurrencySchema),
   timing: Type.Optional(Type.Union([Timing, Type.Null()], { description: "a timing profile, or null for the server's" })),
+  engine: Type.Optional(Engine),
 }, { additionalProperties: false });
 
 export const KeyCreateSchema = Type.Object({
@@ -88,6 +97,8 @@ export interface TenantView {
   concurrency: Record<PackType, number>;
   /** The simulator timing profile; null follows the server's. */
   timing: string | null;
+  /** Where the tenant's new tasks are made. */
+  engine: EngineName;
   signed_callbacks: boolean;
 }
 

@@ -30,7 +30,7 @@ import { openStore } from './store/open-store.ts';
 import type { Signal } from './store/signals.ts';
 import { generatedAdminToken, mediaSigningSecret } from './store/settings.ts';
 import { registerSimulatorControls } from './engines/simulator/control-routes.ts';
-import { ensureDefaultTenant } from './accounts/default-tenant.ts';
+import { ensureDefaultTenant, relayDefaultTenant } from './accounts/default-tenant.ts';
 import { accountCosts } from './actions/account-costs.ts';
 import type { ActionDeps } from './actions/deps.ts';
 import { deleteElement, deleteVoice } from './actions/delete-assets.ts';
@@ -131,14 +131,14 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
     if (signal === 'jobs') pools.forEach((p) => p.wake());
     else engine.rulesChanged();
   };
-  // New tasks go to the relay when an upstream is configured, else to the simulator; a task keeps the engine it was
-  // created with (its `engine` column), so both run: tasks made before an upstream was set still finish.
   // With a public URL, upstream tasks call back on kiln's per-task hook (a hint to ask now); without, polling alone.
   const relayCallbackUrl = config.publicUrl
     ? (taskId: string) => `${config.publicUrl}${RELAY_CALLBACK_PATH}/${callbackToken(mediaSecret, taskId)}`
     : undefined;
+  // A tenant's new tasks go to the engine it names (the simulator unless set to relay, which needs an upstream); a task
+  // keeps the engine it was created with (its `engine` column), so tasks made before a tenant switched still finish.
   const engines = new EngineRegistry(config.upstream
-    ? [new RelayEngine(config.upstream, { callbackUrl: relayCallbackUrl, pollDelayMs: config.relayPollDelayMs }), engine]
+    ? [engine, new RelayEngine(config.upstream, { callbackUrl: relayCallbackUrl, pollDelayMs: config.relayPollDelayMs })]
     : [engine]);
   const store = new TaskStore(db);
   const logger = createLogger(config.logLevel, config.logDestination, config.logFormat);
@@ -229,6 +229,8 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
   });
 
   const defaultTenant = await ensureDefaultTenant(db, config.defaultTenant);
+  // The quick start: an upstream in the environment makes the default tenant relay through it.
+  if (config.upstream) await relayDefaultTenant(db);
 
   if (config.workers) {
     // Jobs leased by a killed process of this machine run again now; other owners' leases run out unless renewed.

@@ -45,10 +45,11 @@ export function registerTenant(program: Command): void {
   limitOptions(withDataDir(tenant.command('add <name>').description('create a tenant and print its credentials (shown once)')))
     .option('--no-webhook-secret', 'send callbacks unsigned')
     .option('--timing <profile>', "the simulator's timing for this tenant: instant, fast or realistic (default: the server's)")
+    .option('--engine <engine>', 'where its tasks are made: simulator (default) or relay (the upstream Kling account)')
     .option('--json', 'print the credentials as JSON')
     .action(async (name: string, options) => {
       const issued = await onStore('tenant', options.dataDir, (db, api) => api.addTenant(db, {
-        name, concurrency: limitsOf(options), timing: options.timing, ...(options.webhookSecret === false ? { signed_callbacks: false } : {}),
+        name, concurrency: limitsOf(options), timing: options.timing, engine: options.engine, ...(options.webhookSecret === false ? { signed_callbacks: false } : {}),
       }));
       const shown = { api_key: issued.api_key, access_key: issued.access_key, secret_key: issued.secret_key, webhook_secret: issued.webhook_secret };
       if (options.json) console.log(JSON.stringify(shown));
@@ -64,7 +65,7 @@ export function registerTenant(program: Command): void {
       const rows = await onStore('tenant', options.dataDir, (db, api) => api.listTenantViews(db));
       if (options.json) console.log(JSON.stringify(rows));
       else for (const r of rows) {
-        console.log(`${r.name}\tvideo=${r.concurrency.video} image=${r.concurrency.image} try-on=${r.concurrency['try-on']}\ttiming=${r.timing ?? 'server default'}\tcallbacks=${r.signed_callbacks ? 'signed' : 'unsigned'}`);
+        console.log(`${r.name}\tvideo=${r.concurrency.video} image=${r.concurrency.image} try-on=${r.concurrency['try-on']}\ttiming=${r.timing ?? 'server default'}\tengine=${r.engine}\tcallbacks=${r.signed_callbacks ? 'signed' : 'unsigned'}`);
       }
     });
 
@@ -76,6 +77,7 @@ export function registerTenant(program: Command): void {
       console.log(`${t.name}  (id ${t.id}, created ${when(t.created_at)})`);
       console.log(`  concurrency  video=${t.concurrency.video} image=${t.concurrency.image} try-on=${t.concurrency['try-on']}  (in use: video=${t.slots_in_use.video} image=${t.slots_in_use.image} try-on=${t.slots_in_use['try-on']})`);
       console.log(`  timing       ${t.timing ?? 'server default'}`);
+      console.log(`  engine       ${t.engine}`);
       console.log(`  callbacks    ${t.signed_callbacks ? 'signed' : 'unsigned'}`);
       console.log('  keys');
       for (const k of t.keys) console.log(`    ${k.name}\t${k.type}${k.access_key ? ` ${k.access_key}` : ''}\tcreated ${when(k.created_at)}\tlast used ${when(k.last_used_at)}${k.revoked_at ? `\tREVOKED ${when(k.revoked_at)}` : ''}`);
@@ -83,16 +85,21 @@ export function registerTenant(program: Command): void {
       for (const p of t.packs) console.log(`    ${p.type}\t${p.remaining_units}/${p.total_units} units\t${p.status}\tuntil ${when(p.invalid_time)}\t${p.name}`);
     });
 
-  limitOptions(withDataDir(tenant.command('set <name>').description("change a tenant's concurrency limits or simulator timing")))
+  limitOptions(withDataDir(tenant.command('set <name>').description("change a tenant's concurrency limits, simulator timing or engine")))
     .option('--timing <profile>', "instant, fast or realistic; 'server' to follow the server's")
+    .option('--engine <engine>', 'simulator or relay: where its new tasks are made (running ones finish where they are)')
     .option('--json', 'print JSON')
     .action(async (name: string, options) => {
       const timing = options.timing === 'server' ? null : options.timing;
       const limits = limitsOf(options);
-      if (!limits && timing === undefined) throw new InvalidArgumentError('nothing to change: give --concurrency, --video, --image, --try-on or --timing');
-      const t = await onStore('tenant', options.dataDir, (db, api) => api.setTenant(db, name, { ...(limits ? { concurrency: limits } : {}), ...(timing !== undefined ? { timing } : {}) }));
+      if (!limits && timing === undefined && options.engine === undefined) {
+        throw new InvalidArgumentError('nothing to change: give --concurrency, --video, --image, --try-on, --timing or --engine');
+      }
+      const t = await onStore('tenant', options.dataDir, (db, api) => api.setTenant(db, name, {
+        ...(limits ? { concurrency: limits } : {}), ...(timing !== undefined ? { timing } : {}), ...(options.engine !== undefined ? { engine: options.engine } : {}),
+      }));
       if (options.json) console.log(JSON.stringify(t));
-      else console.log(`${t.name}: video=${t.concurrency.video} image=${t.concurrency.image} try-on=${t.concurrency['try-on']} timing=${t.timing ?? 'server default'}`);
+      else console.log(`${t.name}: video=${t.concurrency.video} image=${t.concurrency.image} try-on=${t.concurrency['try-on']} timing=${t.timing ?? 'server default'} engine=${t.engine}`);
     });
 
   withDataDir(tenant.command('remove <name>').description('remove a tenant with its keys and packs (refused while it has unfinished tasks)'))

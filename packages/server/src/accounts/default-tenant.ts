@@ -102,3 +102,9 @@ async function follow(
     return notes;
   });
 }
+
+/** Points the default tenant's new tasks at the relay (KILN_UPSTREAM_URL's quick start); idempotent. */
+export async function relayDefaultTenant(db: Db): Promise<void> {
+  const tenant = await tenantByName(db, DEFAULT_TENANT);
+  if (tenant && tenant.engine !== 'relay') await updateTenant(db, tenant.id, { engine: 'relay' });
+}

@@ -4,7 +4,7 @@
 
 import {
   KeyCreateSchema, KlingError, PackCreateSchema, TenantCreateSchema, TenantUpdateSchema, validateOperatorBody,
-  type KeyView, type PackType, type PackView, type TenantDetail, type TenantView,
+  type EngineName, type KeyView, type PackType, type PackView, type TenantDetail, type TenantView,
 } from '@kiln/contract';
 import { isTimingProfile, TIMING_PROFILES } from '../engines/simulator/timing.ts';
 import type { Db } from '../store/open.ts';
@@ -24,6 +24,7 @@ export function tenantView(t: Tenant): TenantView {
     created_at: Number(t.created_at),
     concurrency: { video: t.limit_video, image: t.limit_image, 'try-on': t.limit_try_on },
     timing: t.timing_profile,
+    engine: t.engine as EngineName,
     signed_callbacks: t.webhook_secret !== null,
   };
 }
@@ -79,6 +80,7 @@ export async function addTenant(db: Db, input: unknown): Promise<IssuedCredentia
     limits: body.concurrency,
     webhookSecret: body.signed_callbacks === false ? null : undefined,
     timingProfile: body.timing,
+    engine: body.engine,
   }).catch((error: unknown) => {
     throw isUniqueViolation(error) ? taken() : error;
   });
@@ -94,6 +96,8 @@ export async function setTenant(db: Db, name: string, input: unknown): Promise<T
     ...(c.image !== undefined ? { limit_image: c.image } : {}),
     ...(c['try-on'] !== undefined ? { limit_try_on: c['try-on'] } : {}),
     ...(body.timing !== undefined ? { timing_profile: body.timing } : {}),
+    // New tasks go to the new engine; tasks already made finish on the engine that admitted them.
+    ...(body.engine !== undefined ? { engine: body.engine } : {}),
   };
   // A lower limit applies to new tasks: those running keep their slots until they end (Kling's 1303 is at create).
   if (Object.keys(changes).length) await updateTenant(db, tenant.id, changes);

@@ -26,7 +26,7 @@ const MISSING_IMAGE = 'https://inputs.example/missing.png';
 
 const tenant: Tenant = {
   id: 'tenant-1', name: 'cases', api_key_hash: '', access_key: 'ak', secret_key: 'sk', webhook_secret: null,
-  limit_video: 5, limit_image: 5, limit_try_on: 5, timing_profile: null, created_at: 0,
+  limit_video: 5, limit_image: 5, limit_try_on: 5, timing_profile: null, engine: 'simulator', created_at: 0,
 };
 
 export function runEngineCases(name: string, make: (env: EngineCaseEnv) => Promise<EngineUnderTest>): void {

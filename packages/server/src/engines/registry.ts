@@ -2,6 +2,7 @@
 // task is the one that advances it, whichever process picks its job up; a task whose engine this server does not run
 // fails (unbilled) instead of going to another engine.
 
+import { KlingError } from '@kiln/contract';
 import type { Tenant } from '../store/tenants.ts';
 import type { TaskRow } from '../store/tasks.ts';
 import type { Engine, MediaFault } from './engine.ts';
@@ -9,7 +10,6 @@ import type { Engine, MediaFault } from './engine.ts';
 export class EngineRegistry {
   private readonly byName = new Map<string, Engine>();
 
-  /** The first engine is where new tasks go until a tenant is routed elsewhere. */
   constructor(engines: readonly Engine[]) {
     if (engines.length === 0) throw new Error('an engine registry needs at least one engine');
     for (const engine of engines) {
@@ -24,11 +24,14 @@ export class EngineRegistry {
   }
 
   /**
-   * The engine a tenant's new tasks go to. Every tenant gets the default engine for now; per-tenant routing (the
-   * relay) decides here, so creates need not change when it comes.
+   * The engine a tenant's new tasks go to: the one it names (`kiln tenant set NAME --engine relay`). A tenant set to
+   * relay on a server with no upstream is refused rather than simulated: a production tenant must never get
+   * made-up media and believe them real.
    */
-  engineFor(_tenant: Tenant): Engine {
-    return this.byName.values().next().value!;
+  engineFor(tenant: Tenant): Engine {
+    const engine = this.byName.get(tenant.engine);
+    if (!engine) throw new KlingError(5000, `this account's tasks go to the ${tenant.engine} engine, which this server does not run; nothing was billed`);
+    return engine;
   }
 
   /** How a task's result URLs misbehave, asked of the task's own engine; engines without the capability have none. */

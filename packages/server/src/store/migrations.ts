@@ -9,6 +9,7 @@ import * as tenantKeys from './migrations/0003-tenant-keys.ts';
 import * as consoleTables from './migrations/0004-console.ts';
 import * as retention from './migrations/0005-retention.ts';
 import * as webhookRotation from './migrations/0006-webhook-rotation.ts';
+import * as tenantEngine from './migrations/0007-tenant-engine.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-baseline': baseline,
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-console': consoleTables,
   '0005-retention': retention,
   '0006-webhook-rotation': webhookRotation,
+  '0007-tenant-engine': tenantEngine,
 };
 
 /** Every migration's name, in the order they run. */

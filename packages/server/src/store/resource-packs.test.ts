@@ -53,7 +53,7 @@ it('keeps every one of many concurrent charges: the balance is the start less al
   await migrate(base);
   await base.insertInto('tenants').values({
     id: 't1', name: 'acme', api_key_hash: 'h', access_key: 'ak', secret_key: 'sk', webhook_secret: null,
-    limit_video: 5, limit_image: 5, limit_try_on: 5, timing_profile: null, created_at: Date.now(),
+    limit_video: 5, limit_image: 5, limit_try_on: 5, timing_profile: null, engine: 'simulator', created_at: Date.now(),
   }).execute();
   const pack = await addPack(base, 't1', { type: 'video', units: 1000 });
   const other = otherProcessCharges(pack.id, 40);

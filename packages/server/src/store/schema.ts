@@ -15,6 +15,8 @@ export interface TenantsTable {
   limit_try_on: number;
   /** The simulator timing profile of this tenant; null follows the server's. */
   timing_profile: string | null;
+  /** The engine the tenant's new tasks go to: `simulator` or `relay` (contract ENGINE_NAMES). */
+  engine: string;
   created_at: number;
 }
 

@@ -30,6 +30,8 @@ export interface NewTenant {
   secretKey?: string;
   webhookSecret?: string | null;
   timingProfile?: string | null;
+  /** Where the tenant's tasks are made (default `simulator`). */
+  engine?: string;
   /** Resource packs to start with (default: the starter packs). */
   packs?: { type: PackType; units: number }[];
 }
@@ -71,6 +73,7 @@ export async function createTenant(db: Db, input: NewTenant): Promise<IssuedCred
     limit_image: limits.image,
     limit_try_on: limits['try-on'],
     timing_profile: input.timingProfile ?? null,
+    engine: input.engine ?? 'simulator',
     created_at: Date.now(),
   }).execute();
   await insertKey(trx, issued.tenant_id, DEFAULT_API_KEY_NAME, 'api_key', { apiKey: issued.api_key });
