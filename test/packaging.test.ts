@@ -194,7 +194,9 @@ describe('@kiln/cli installed with npm i -g', () => {
   });
 
   it('says how to get the server for the operator commands', async () => {
-    for (const args of [['serve'], ['tenant', 'list']]) {
+    const operatorCommands = [['serve'], ['tenant', 'list'], ['key', 'list', 'default'], ['backup', 'copy.db'],
+      ['migrate-store', '--from', '.kiln', '--to', 'postgres://127.0.0.1/kiln']];
+    for (const args of operatorCommands) {
       const { code, stdout, stderr } = await runFailing(kilnBin, args, scratch);
       expect(code, args.join(' ')).toBe(1);
       expect(stdout).toBe('');
