@@ -30,8 +30,6 @@ export interface StoreConfig {
 export interface OpenedStore {
   db: Db;
   signals: Signals;
-  /** True when several processes may share the store (PostgreSQL). */
-  shared: boolean;
   close(): Promise<void>;
 }
 
@@ -46,9 +44,9 @@ export async function openStore(config: StoreConfig, onSignal: (signal: Signal) 
       await db.destroy();
       throw error;
     });
-    return { db, signals, shared: true, close: async () => { await signals.close(); await db.destroy(); } };
+    return { db, signals, close: async () => { await signals.close(); await db.destroy(); } };
   }
   const db = await openSqliteStore(config.dataDir, { backgroundCheckpoints: true });
   const signals = localSignals(onSignal);
-  return { db, signals, shared: false, close: () => db.destroy() };
+  return { db, signals, close: () => db.destroy() };
 }
