@@ -9,6 +9,7 @@ import { startTestServer, waitForTask, type TestServer } from './helpers/test-se
 import type { UpstreamConfig } from '../packages/server/src/engines/relay/upstream.ts';
 import type { KilnConfig } from '@kiln/server';
 import { TaskStore } from '../packages/server/src/store/tasks.ts';
+import { updateTenant } from '../packages/server/src/store/tenants.ts';
 
 const T2V = '/v1/videos/text2video';
 
@@ -213,6 +214,43 @@ describe('relay to an upstream Kling account', () => {
     expect(created.status).toBe(500);
     expect(created.json.code).toBe(5000);
     expect(created.json.message).toMatch(/relay engine, which this server does not run; nothing was billed/);
+  });
+
+  it('queues tasks beyond the upstream account\'s concurrency in kiln: no 1303 to clients, at most the limit upstream, tenants served in turn', async () => {
+    const upstreamTenant = upstream.creds.tenant_id;
+    await updateTenant(upstream.kiln.db, upstreamTenant, { limit_video: 2 });
+    try {
+      const relay = await startRelay({ concurrency: { video: 2 } });
+      const other = await relay.addTenant('second', { video: 10 });
+      await relay.api('PATCH', '/admin/tenants/second', { token: relay.kiln.adminToken, body: { engine: 'relay' } });
+      const create = async (token: string | undefined, prompt: string) => {
+        const res = await relay.api('POST', T2V, { token, body: { prompt, duration: '5' } });
+        expect(res.json.code).toBe(0);
+        return res.json.data.task_id as string;
+      };
+      const first: string[] = [];
+      for (let i = 1; i <= 6; i++) first.push(await create(undefined, `first tenant, task ${i}`));
+      const second = [await create(other.api_key, 'second tenant, task 1'), await create(other.api_key, 'second tenant, task 2')];
+
+      for (const id of first) expect((await waitForTask(relay, T2V, id, 120_000)).json.data.task_status).toBe('succeed');
+      for (const id of second) expect((await waitForTask(relay, T2V, id, 120_000, other.api_key)).json.data.task_status).toBe('succeed');
+
+      // What the upstream saw: when each task arrived and when it ended.
+      const seen = new Map<string, { from: number; to: number }>();
+      for (const t of await upstreamTasks(T2V)) seen.set(t.task_info.external_task_id, { from: Number(t.created_at), to: Number(t.updated_at) });
+      const at = (id: string) => seen.get(`kiln-${id}`)!;
+      const all = [...first, ...second].map(at);
+      const mostAtOnce = Math.max(...all.map((a) => all.filter((b) => b.from <= a.from && a.from < b.to).length));
+      expect(mostAtOnce).toBeLessThanOrEqual(2);
+      // The second tenant's two tasks, created last, went upstream before the first tenant's last two.
+      const lastOfFirst = Math.min(at(first[4]).from, at(first[5]).from);
+      expect(Math.max(at(second[0]).from, at(second[1]).from)).toBeLessThanOrEqual(lastOfFirst);
+      // And the first tenant's own tasks went in the order they were created.
+      const order = first.map((id) => at(id).from);
+      expect([...order].sort((a, b) => a - b)).toEqual(order);
+    } finally {
+      await updateTenant(upstream.kiln.db, upstreamTenant, { limit_video: 1000 });
+    }
   });
 });
 

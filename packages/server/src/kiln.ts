@@ -14,6 +14,7 @@ import { EngineRegistry } from './engines/registry.ts';
 import { RelayEngine } from './engines/relay/relay-engine.ts';
 import { callbackToken, RELAY_CALLBACK_PATH } from './engines/relay/callback-tokens.ts';
 import { registerRelayCallbacks } from './engines/relay/callback-routes.ts';
+import { relayPoolState } from './store/relay-pool.ts';
 import { buildApp } from './http/build-app.ts';
 import { registerAdminRoutes } from './http/admin-routes.ts';
 import { forwardedBase } from './http/forwarded.ts';
@@ -138,7 +139,9 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
   // A tenant's new tasks go to the engine it names (the simulator unless set to relay, which needs an upstream); a task
   // keeps the engine it was created with (its `engine` column), so tasks made before a tenant switched still finish.
   const engines = new EngineRegistry(config.upstream
-    ? [engine, new RelayEngine(config.upstream, { callbackUrl: relayCallbackUrl, pollDelayMs: config.relayPollDelayMs })]
+    ? [engine, new RelayEngine(config.upstream, {
+      callbackUrl: relayCallbackUrl, pollDelayMs: config.relayPollDelayMs, poolState: (question) => relayPoolState(db, question),
+    })]
     : [engine]);
   const store = new TaskStore(db);
   const logger = createLogger(config.logLevel, config.logDestination, config.logFormat);

@@ -10,6 +10,7 @@ import * as consoleTables from './migrations/0004-console.ts';
 import * as retention from './migrations/0005-retention.ts';
 import * as webhookRotation from './migrations/0006-webhook-rotation.ts';
 import * as tenantEngine from './migrations/0007-tenant-engine.ts';
+import * as activeTasks from './migrations/0008-active-tasks.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-baseline': baseline,
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-retention': retention,
   '0006-webhook-rotation': webhookRotation,
   '0007-tenant-engine': tenantEngine,
+  '0008-active-tasks': activeTasks,
 };
 
 /** Every migration's name, in the order they run. */

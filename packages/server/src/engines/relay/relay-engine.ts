@@ -13,7 +13,9 @@
 import { InvalidRequestError, KlingApiError, KlingConnectionError, type Kling } from '@kiln/sdk';
 import type { AdmitInput, Engine, Step, StepContext } from '../engine.ts';
 import { TaskFailure } from '../engine.ts';
+import type { PackType } from '@kiln/contract';
 import type { TaskRow } from '../../store/tasks.ts';
+import type { PoolAnswer, PoolQuestion } from '../../store/relay-pool.ts';
 import { archiveResult, unarchivableKeys } from './archive.ts';
 import { newRelayState, nextPollDelayMs, readRelayState, type RelayState } from './relay-state.ts';
 import { upstreamClient, type UpstreamConfig } from './upstream.ts';
@@ -28,7 +30,12 @@ export interface RelayOptions {
   /** When to ask the upstream again after this many answers that changed nothing (relay-state.ts by default). */
   pollDelayMs?: (polls: number) => number;
   fetch?: typeof fetch;
+  /** How much of the upstream's pool is held, and wanted ahead of a task (store/relay-pool.ts). */
+  poolState?: (question: PoolQuestion) => Promise<PoolAnswer>;
 }
+
+/** How often a task waiting for an upstream slot looks again: a look is a query of kiln's store, not of the upstream. */
+const POOL_RECHECK_MS = 1_000;
 
 export class RelayEngine implements Engine {
   readonly name = 'relay';
@@ -48,13 +55,22 @@ export class RelayEngine implements Engine {
     const state = readRelayState(task.engine_json);
     switch (state.phase) {
       case 'new':
-        // Stored before anything is sent: from here on, the task may exist upstream.
+        if (!(await this.hasTurn(task, state))) return { kind: 'wait', until: context.now + POOL_RECHECK_MS };
+        // Stored before anything is sent: from here on, the task may exist upstream (and holds its slots).
         return { kind: 'save', state: JSON.stringify({ ...state, phase: 'sending' }) };
       case 'sending':
         return this.send(task, state, context.now);
       case 'sent':
         return this.follow(task, state, context);
     }
+  }
+
+  /** Whether the upstream pool has room for the task and no waiting task has the turn before it. */
+  private async hasTurn(task: TaskRow, state: RelayState): Promise<boolean> {
+    const limit = this.upstream.concurrency?.[task.pack as PackType];
+    if (limit === undefined || !this.options.poolState) return true;
+    const { held, ahead } = await this.options.poolState({ upstream: state.upstream, pack: task.pack, taskId: task.id });
+    return held + ahead + task.slots <= limit;
   }
 
   /** The task's upstream: a legacy family's resource or the new standard's create and /tasks (upstream-task.ts). */

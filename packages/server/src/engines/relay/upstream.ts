@@ -4,6 +4,7 @@
 // Path styles (spec/providers.md): `official` = /v1/... (API key, or AK/SK signed into JWTs); `kling` = /kling/v1/...
 // (Bearer key); `endpoint` = /v1/ai/{endpointPath}/kling/... (Bearer key).
 
+import { PACK_TYPES, type PackType } from '@kiln/contract';
 import { Kling, type Provider } from '@kiln/sdk';
 
 export type PathStyle = 'official' | 'kling' | 'endpoint';
@@ -18,6 +19,25 @@ export interface UpstreamConfig {
   secretKey?: string;
   /** The `{endpointPath}` of the `endpoint` path style. */
   endpointPath?: string;
+  /**
+   * The account's concurrency per pack type (its resource packs' limits): kiln sends no more at once, and the rest
+   * wait their turn in kiln. A pack type without a figure is sent at once, the upstream's 1303 answered by waiting.
+   */
+  concurrency?: Partial<Record<PackType, number>>;
+}
+
+/** `video=5,image=10,try-on=2` → the upstream's concurrency per pack type. */
+export function parseConcurrency(value: string): Partial<Record<PackType, number>> {
+  const out: Partial<Record<PackType, number>> = {};
+  for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [pack, n] = part.split('=');
+    const slots = Number(n);
+    if (!(PACK_TYPES as readonly string[]).includes(pack) || !Number.isInteger(slots) || slots < 1) {
+      throw new Error(`KILN_UPSTREAM_CONCURRENCY must be type=n pairs such as video=5,image=10,try-on=2 (got '${part}')`);
+    }
+    out[pack as PackType] = slots;
+  }
+  return out;
 }
 
 function provider(config: UpstreamConfig): Provider {
@@ -66,6 +86,7 @@ export function upstreamFromEnv(env: Record<string, string | undefined>): Upstre
     accessKey: env.KILN_UPSTREAM_ACCESS_KEY || undefined,
     secretKey: env.KILN_UPSTREAM_SECRET_KEY || undefined,
     endpointPath: env.KILN_UPSTREAM_ENDPOINT_PATH || undefined,
+    concurrency: env.KILN_UPSTREAM_CONCURRENCY ? parseConcurrency(env.KILN_UPSTREAM_CONCURRENCY) : undefined,
   };
   if (!config.apiKey && !(config.accessKey && config.secretKey)) {
     throw new Error('KILN_UPSTREAM_URL needs KILN_UPSTREAM_API_KEY, or KILN_UPSTREAM_ACCESS_KEY and KILN_UPSTREAM_SECRET_KEY');

@@ -1,0 +1,42 @@
+// An upstream account's concurrency, as the relay's tasks use it. A relayed task holds slots of its upstream pool
+// from the moment it may exist upstream (phase `sending`) until it ends; before that it waits (phase `new`). Both are
+// read from the tasks themselves (their engine state), so nothing is held that a crash could leak: a task that ends
+// frees its slots in the same commit that ends it.
+//
+// Waiting tasks go in turn, fair between tenants: each tenant's waiting tasks are numbered oldest first, and the
+// pool serves every tenant's first, then every tenant's second, ..., oldest first within a round. A tenant with
+// three hundred tasks waiting does not hold back another's one.
+
+import { sql } from 'kysely';
+import { isPostgres } from './column-types.ts';
+import type { Db } from './open.ts';
+
+export interface PoolQuestion {
+  upstream: string;
+  pack: string;
+  taskId: string;
+}
+
+export interface PoolAnswer {
+  /** Slots held by the pool's tasks that may exist upstream. */
+  held: number;
+  /** Slots wanted by the waiting tasks whose turn comes before this one's. */
+  ahead: number;
+}
+
+export async function relayPoolState(db: Db, q: PoolQuestion): Promise<PoolAnswer> {
+  const field = (name: string) => (isPostgres(db) ? sql`(engine_json::json ->> ${name})` : sql`json_extract(engine_json, ${`$.${name}`})`);
+  const pool = sql`engine = 'relay' AND pack = ${q.pack} AND status IN ('submitted', 'processing') AND ${field('upstream')} = ${q.upstream}`;
+  const { rows } = await sql<{ held: number | string | null; ahead: number | string | null }>`
+    WITH waiting AS (
+      SELECT id, slots, created_at, ROW_NUMBER() OVER (PARTITION BY tenant_id ORDER BY created_at, id) AS turn
+      FROM tasks WHERE ${pool} AND ${field('phase')} = 'new'
+    )
+    SELECT
+      (SELECT SUM(slots) FROM tasks WHERE ${pool} AND ${field('phase')} IN ('sending', 'sent')) AS held,
+      (SELECT SUM(w.slots) FROM waiting w, waiting me
+        WHERE me.id = ${q.taskId}
+          AND (w.turn < me.turn OR (w.turn = me.turn AND (w.created_at < me.created_at OR (w.created_at = me.created_at AND w.id < me.id))))
+      ) AS ahead`.execute(db);
+  return { held: Number(rows[0]?.held ?? 0), ahead: Number(rows[0]?.ahead ?? 0) };
+}
