@@ -1,7 +1,7 @@
 // The Fastify application: body parsing, envelope errors, the task API of every family, media and openapi.json.
 
 import { randomUUID } from 'node:crypto';
-import { ADMIN_TOKEN_SCHEME, buildOpenApi, families, MAX_PATH_SEGMENT_LENGTH, operatorOpenApiPaths } from '@kiln/contract';
+import { ADMIN_TOKEN_SCHEME, buildOpenApi, consoleOpenApiPaths, families, MAX_PATH_SEGMENT_LENGTH, operatorOpenApiPaths } from '@kiln/contract';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { ServerTimeouts } from '../config.ts';
 import type { MediaFault } from '../engines/engine.ts';
@@ -26,6 +26,8 @@ export interface AppDeps {
   urls: UrlMaker;
   storage: Storage;
   authenticate: (header: string | undefined) => Promise<Tenant>;
+  /** The tenant a console session cookie signs in, for requests without an Authorization header (console-auth.ts). */
+  sessionTenant?: (request: FastifyRequest) => Promise<Tenant | undefined>;
   /** How a task's result URLs misbehave, as the task's engine says (only the simulator makes faults). */
   mediaFault: (taskId: string) => Promise<MediaFault | undefined>;
   /** Media requests answered with a redirect to a presigned URL valid this long (S3 storage); streamed when absent. */
@@ -86,7 +88,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   installRequestObserver(app, deps.operations.metrics, deps.logger);
   if (deps.forwardedUrls) installForwardedBase(app);
   const authenticate = async (request: FastifyRequest) => {
-    const tenant = await deps.authenticate(request.headers.authorization);
+    const tenant = (await deps.sessionTenant?.(request)) ?? (await deps.authenticate(request.headers.authorization));
     noteTenant(request, tenant.id);
     return tenant;
   };
@@ -107,7 +109,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
   registerMediaRoutes(app, deps.storage, deps.mediaFault, { redirectSeconds: deps.mediaRedirectSeconds });
 
-  const openapi = JSON.stringify(withOperatorPaths(buildOpenApi(families, servedActions(deps.actionHandlers))));
+  const document = buildOpenApi(families, servedActions(deps.actionHandlers));
+  // The console's endpoints (kiln's own, registered by console-routes.ts) are documented beside the Kling API.
+  const openapi = JSON.stringify(withOperatorPaths({ ...document, paths: { ...document.paths, ...consoleOpenApiPaths() } }));
   app.get('/openapi.json', async (_request, reply) => reply.type('application/json').send(openapi));
   app.get('/health', async () => ({ status: 'ok' }));
   registerOperationsRoutes(app, deps.operations);
