@@ -22,8 +22,12 @@ describe('the API reference', () => {
     const args = pkg.scripts['docs:api'].split(' ').slice(1);
     await exec(path.join(ROOT, 'node_modules/.bin/typedoc'), [...args, '--treatWarningsAsErrors', '--logLevel', 'Warn', '--out', out],
       { cwd: ROOT, timeout: 180_000 });
-    const client = fs.readFileSync(path.join(out, 'classes', 'index.Kling.html'), 'utf8');
-    expect(client).toContain('KLING_API_KEY');
+    const page = (dir: string, name: string) => fs.readFileSync(path.join(out, dir, name), 'utf8');
+    expect(page('classes', 'index.Kling.html')).toContain('families');
+    // The options' doc comments are there: defaults and the log level.
+    expect(page('interfaces', 'index.ClientOptions.html')).toContain('KLING_API_KEY');
+    expect(page('interfaces', 'index.ClientOptions.html')).toContain('logLevel');
+    expect(page('classes', 'index.FamilyResource.html')).toContain('createAndWait');
     const files = fs.readdirSync(path.join(out, 'functions'));
     expect(files).toContain('node.download.html');
     expect(files).toContain('index.verifyCallback.html');
