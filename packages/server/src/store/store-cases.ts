@@ -11,6 +11,7 @@ import { getOrCreateSetting, readJsonSetting, writeJsonSetting } from './setting
 import { DuplicateExternalId, PackDepleted, SlotsExhausted, TaskStore, type TaskRow } from './tasks.ts';
 import { taskPage, tasksByIds } from './task-batch.ts';
 import { createTenant, tenantByName } from './tenants.ts';
+import { relayPoolState } from './relay-pool.ts';
 import { claimWorkerNumber, renewWorkerNumber } from './workers.ts';
 
 export interface StoreAdapter {
@@ -74,6 +75,23 @@ export function runStoreCases(name: string, adapter: StoreAdapter): void {
       expect(await other.list(t, 'text2video', 1, 10)).toMatchObject([row]);
       expect(await tenantByName(db, (await db.selectFrom('tenants').select('name').where('id', '=', t).executeTakeFirstOrThrow()).name))
         .toMatchObject({ id: t, limit_video: 3 });
+    });
+
+    it("counts an upstream pool's held slots and, for a waiting relay task, the slots wanted before its turn", async () => {
+      const [a, b] = [await tenant({ video: 10 }), await tenant({ video: 10 })];
+      const tasks = new TaskStore(db);
+      const start = Date.now();
+      const relayed = (tenantId: string, phase: string, order: number, changes: Partial<TaskRow> = {}) =>
+        taskRow(tenantId, { engine: 'relay', engine_json: JSON.stringify({ upstream: 'main', externalId: 'x', phase, polls: 0 }), created_at: start + order, ...changes });
+      const held = [relayed(a, 'sending', 1), relayed(b, 'sent', 2, { status: 'processing', slots: 2 })];
+      const waiting = [relayed(a, 'new', 3), relayed(a, 'new', 4), relayed(b, 'new', 5)];
+      const elsewhere = [relayed(a, 'sent', 6, { status: 'succeed' }), relayed(b, 'sent', 7, { engine_json: JSON.stringify({ upstream: 'other', externalId: 'y', phase: 'sent', polls: 0 }) })];
+      for (const row of [...held, ...waiting, ...elsewhere]) await tasks.insertIfAdmitted(row, 10);
+      const ask = (taskId: string) => relayPoolState(db, { upstream: 'main', pack: 'video', taskId });
+      // The first of each tenant's waiting tasks go before any tenant's second.
+      expect(await ask(waiting[0].id)).toEqual({ held: 3, ahead: 0 });
+      expect(await ask(waiting[2].id)).toEqual({ held: 3, ahead: 1 });
+      expect(await ask(waiting[1].id)).toEqual({ held: 3, ahead: 2 });
     });
 
     it('admits creates racing from two processes up to the limit, no further, and refuses the rest with 1303', async () => {
