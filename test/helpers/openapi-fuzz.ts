@@ -17,10 +17,10 @@ export interface Operation {
 
 export type Schema = Record<string, any>;
 
-/** Every operation of an openapi.json document. */
+/** Every operation of an openapi.json document that answers with the Kling envelope (not probes and metrics). */
 export function operationsOf(doc: { paths: Record<string, Record<string, any>> }): Operation[] {
   return Object.entries(doc.paths).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, op]) => ({
+    Object.entries(methods).filter(([, op]) => op['x-kiln-envelope'] !== false).map(([method, op]) => ({
       method: method.toUpperCase(),
       path,
       body: op.requestBody?.content?.['application/json']?.schema,

@@ -62,6 +62,9 @@ export function operatorOpenApiPaths(): Record<string, object> {
   const admin = (o: object) => ({ tags, security: adminOnly, ...o });
   const sim = ['simulator'];
   const health = ['health'];
+  // For probes and scrapers, not Kling clients: plain JSON or Prometheus text, no Kling envelope (a generic client,
+  // or a test walking every operation, can tell them apart by this extension).
+  const plain = { 'x-kiln-envelope': false };
   return {
     '/admin/tenants': {
       get: admin({ operationId: 'admin_list_tenants', summary: 'List tenants', responses: answer('tenants', { type: 'array', items: tenantView }) }),
@@ -131,13 +134,13 @@ export function operatorOpenApiPaths(): Record<string, object> {
     '/simulator/tasks/complete': {
       post: { tags: sim, operationId: 'simulator_complete_all', summary: "Finish all of the caller's unfinished tasks", responses: answer('the finished tasks', { type: 'array' }) },
     },
-    '/healthz': { get: { tags: health, security: [], operationId: 'healthz', summary: 'The process is alive', responses: { '200': { description: '{"status":"ok"}' } } } },
-    '/health': { get: { tags: health, security: [], operationId: 'health', summary: 'Same as /healthz', responses: { '200': { description: '{"status":"ok"}' } } } },
+    '/healthz': { get: { ...plain, tags: health, security: [], operationId: 'healthz', summary: 'The process is alive', responses: { '200': { description: '{"status":"ok"}' } } } },
+    '/health': { get: { ...plain, tags: health, security: [], operationId: 'health', summary: 'Same as /healthz', responses: { '200': { description: '{"status":"ok"}' } } } },
     '/readyz': {
-      get: { tags: health, security: [], operationId: 'readyz', summary: 'The store, the queue and storage work', responses: { '200': { description: 'ready, with each check' }, '503': { description: 'unavailable, naming the part that failed' } } },
+      get: { ...plain, tags: health, security: [], operationId: 'readyz', summary: 'The store, the queue and storage work', responses: { '200': { description: 'ready, with each check' }, '503': { description: 'unavailable, naming the part that failed' } } },
     },
     '/metrics': {
-      get: { tags: health, security: adminOnly, operationId: 'metrics', summary: 'Prometheus metrics (admin token or KILN_METRICS_TOKEN)', responses: { '200': { description: 'Prometheus text format' }, '401': { description: 'no or a wrong token (plain text)' } } },
+      get: { ...plain, tags: health, security: adminOnly, operationId: 'metrics', summary: 'Prometheus metrics (admin token or KILN_METRICS_TOKEN)', responses: { '200': { description: 'Prometheus text format' }, '401': { description: 'no or a wrong token (plain text)' } } },
     },
   };
 }
