@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyWebhookSignature } from '@kiln/contract';
 import { probeMedia } from '../packages/server/src/engines/simulator/media/probe.ts';
 import { testImage, testVideo } from '../packages/server/src/engines/simulator/media/test-support.ts';
@@ -19,6 +19,8 @@ let receiver: CallbackReceiver;
 let files: http.Server;
 let filesUrl: string;
 const work = tempDir('kiln-ns-media-');
+// Rendering shares the machine with other work: generous per-test time, never a measure of speed.
+vi.setConfig({ testTimeout: 180_000 });
 
 beforeAll(async () => {
   await testVideo(path.join(work, 'clip.mp4'), { width: 1280, height: 720, seconds: 5.3 });
@@ -45,7 +47,7 @@ async function generate(productPath: string, body: object, name: string) {
   const created = await server.api('POST', productPath, { body });
   expect(created.json.code, created.json.message).toBe(0);
   const id = created.json.data.id;
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + 170_000;
   let record: any;
   for (;;) {
     record = (await server.api('GET', `/tasks?task_ids=${id}`)).json.data[0];
@@ -140,7 +142,7 @@ describe('callbacks and failures', () => {
     });
     const id = created.json.data.id;
     const mine = () => receiver.received.filter((r) => JSON.parse(r.body).id === id);
-    await receiver.waitFor(() => mine().some((r) => JSON.parse(r.body).status === 'succeeded'), 90_000);
+    await receiver.waitFor(() => mine().some((r) => JSON.parse(r.body).status === 'succeeded'), 170_000);
     expect(mine().map((r) => JSON.parse(r.body).status)).toEqual(['processing', 'succeeded']);
     for (const call of mine()) {
       const ok = await verifyWebhookSignature(server.creds.webhook_secret!, {

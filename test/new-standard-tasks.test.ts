@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newStandardEndpoints, signKlingJwt } from '@kiln/contract';
 import { NEW_STANDARD_EXAMPLES, OMNI_3_SCENARIOS } from '../packages/contract/src/testing/new-standard-examples.ts';
 import { addCustomElement, addCustomVoice } from '../packages/server/src/store/custom-assets.ts';
+import { testImage } from '../packages/server/src/engines/simulator/media/test-support.ts';
 import { startTestServer, type TestServer } from './helpers/test-server.ts';
 
 let server: TestServer;
@@ -86,6 +87,13 @@ describe('create', () => {
     expect(data.update_time).toBe(data.create_time);
     const named = await create(turbo({ external_task_id: 'ns-create-1' }));
     expect(named.external_id).toBe('ns-create-1');
+  });
+
+  it('holds a Base64 image to its limits at create, naming the content item', async () => {
+    const small = await testImage(200, 200, '#305070');
+    const res = await server.api('POST', '/image-to-video/kling-3.0-turbo', { body: { contents: [{ type: 'prompt', text: 'x' }, { type: 'first_frame', url: small }] } });
+    expect(res.status).toBe(400);
+    expect(res.json.message).toMatch(/^contents\[1\]\.url: image width and height must be at least 300 px/);
   });
 
   it('refuses a bad body with HTTP 400 / 1201 naming the field, and ignores unknown keys', async () => {

@@ -37,11 +37,26 @@ export function collectAllMediaInputs(schema: TSchema, value: unknown): MediaInp
   return collect(schema, value, '', ['image', 'video', 'audio']);
 }
 
+/**
+ * The member of a union of objects a value is: the one whose fixed (`const`) properties it has — the new standard's
+ * `contents[]` items are told apart by `type` — else the first of its structure. Other schemas are returned as they are.
+ */
+export function unionMember(schema: TSchema, value: unknown): Record<string, any> {
+  const s = schema as Record<string, any>;
+  if (s.properties || s.items || !Array.isArray(s.anyOf) || typeof value !== 'object' || value === null) return s;
+  const members = s.anyOf as Record<string, any>[];
+  if (Array.isArray(value)) return members.find((m) => m.items) ?? s;
+  const record = value as Record<string, unknown>;
+  const fixed = (m: Record<string, any>) => Object.entries(m.properties ?? {}).filter(([, p]) => 'const' in (p as object));
+  return members.find((m) => m.properties && fixed(m).length > 0 && fixed(m).every(([k, p]) => record[k] === (p as { const: unknown }).const))
+    ?? members.find((m) => m.properties) ?? s;
+}
+
 function collect(schema: TSchema, value: unknown, field: string, kinds: readonly MediaKind[]): MediaInput[] {
   if (value === undefined || value === null || value === '') return [];
   const mark = inputMark(schema);
   if (mark && typeof value === 'string') return kinds.includes(mark.kind) ? [{ kind: mark.kind, field, value, limits: mark.limits }] : [];
-  const s = schema as Record<string, any>;
+  const s = unionMember(schema, value);
   if (s.type === 'object' && s.properties && typeof value === 'object' && !Array.isArray(value)) {
     return Object.entries(s.properties as Record<string, TSchema>).flatMap(([key, child]) =>
       collect(child, (value as Record<string, unknown>)[key], field ? `${field}.${key}` : key, kinds));
@@ -76,9 +91,7 @@ export function collectMediaBinaries(schema: TSchema | undefined, value: unknown
   }
   const declared = (schema ?? {}) as Record<string, any>;
   // A union (an object or ""; one item shape or another): the branch that has the value's structure.
-  const s = !declared.properties && !declared.items && Array.isArray(declared.anyOf)
-    ? declared.anyOf.find((o: Record<string, any>) => (Array.isArray(value) ? o.items : o.properties)) ?? declared
-    : declared;
+  const s = unionMember(declared as TSchema, value);
   if (Array.isArray(value)) {
     return value.flatMap((item, i) => collectMediaBinaries(s.items, item, isBinary, `${field}[${i}]`, [...path, i]));
   }

@@ -6,6 +6,7 @@ import { familyTester } from '../testing/family-tester.ts';
 import { NEW_STANDARD_EXAMPLES, OMNI_3_SCENARIOS } from '../testing/new-standard-examples.ts';
 import { newStandardEndpoint, newStandardEndpoints } from './index.ts';
 import { familyByName } from '../families/index.ts';
+import { collectMediaInputs } from '../inputs.ts';
 
 const endpoint = (name: string) => {
   const [product, model] = name.split('/');
@@ -196,5 +197,16 @@ describe('text to video', () => {
     t.refused({ prompt: 'x', settings: { audio: 'native', resolution: '720p' } }, /settings\.resolution must be '1080p'/);
     expect(t.planOf({ prompt: 'x', settings: { audio: 'native' } })).toMatchObject({ resolution: 'pro', audio: true });
     expect(t.unitsOf({ prompt: 'x' })).toBe(1.5);
+  });
+});
+
+describe('media inputs', () => {
+  it('are found in contents[] by item type, each with its limits (images 50 MB; 3.0 Omni videos 700–4553 px)', () => {
+    const e = newStandardEndpoint('omni-video', 'kling-3.0-omni')!;
+    const body = { contents: [{ type: 'prompt', text: 'x' }, { type: 'refer_image', url: IMG }, { type: 'feature_video', url: VID }] };
+    const inputs = collectMediaInputs(e.request, body);
+    expect(inputs.map((i) => [i.field, i.kind])).toEqual([['contents[1].url', 'image'], ['contents[2].url', 'video']]);
+    expect(inputs[0].limits.maxBytes).toBe(50 * 1024 * 1024);
+    expect(inputs[1].limits).toMatchObject({ minEdge: 700, maxEdge: 4553, maxSeconds: 15.5 });
   });
 });
