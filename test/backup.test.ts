@@ -13,7 +13,7 @@ let server: TestServer;
 beforeAll(async () => { server = await startTestServer({ workers: false }); });
 afterAll(async () => { await server.close(); });
 
-describe('kiln backup', () => {
+describe('kiln backup', { timeout: 300_000 }, () => {
   it('copies the live store consistently; a server started on the copy has its tenants and tasks', async () => {
     const created = await server.api('POST', '/v1/videos/text2video', { body: { prompt: 'a backup test', external_task_id: 'backup-1' } });
     expect(created.json.code).toBe(0);

@@ -22,7 +22,8 @@ const ok = async (...args: string[]) => {
 };
 const code = async (apiKey: string) => (await server.api('GET', '/v1/videos/text2video?pageSize=1', { token: apiKey })).json.code;
 
-describe('kiln tenant, key and pack', () => {
+// Each command is a fresh node process compiling TypeScript (seconds on a busy machine), and a test runs several.
+describe('kiln tenant, key and pack', { timeout: 300_000 }, () => {
   it('adds a tenant, keys of both kinds, and revokes one: the running server refuses it at once, the others work', async () => {
     const tenant = JSON.parse(await ok('tenant', 'add', 'team-a', '--concurrency', 'video=4,image=8', '--json'));
     expect(await code(tenant.api_key)).toBe(0);

@@ -27,7 +27,7 @@ async function start(dataDir: string, env: Record<string, string> = {}): Promise
   running.push(child);
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner within 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`no banner within 180 s:\n${output}`)), 180_000);
     const read = (chunk: Buffer) => {
       output += chunk;
       const url = /kiln is listening on (\S+)/.exec(output)?.[1];
@@ -76,7 +76,7 @@ describe('first start as a service', () => {
     const again = await start(dataDir);
     expect(fs.readdirSync(dataDir).filter((f) => f.startsWith('credentials'))).toEqual(['credentials.env']);
     expect(again.output).not.toContain(values.KLING_API_KEY);
-  }, 120_000);
+  }, 300_000);
 
   it('never repeats values the operator supplied, and says what a changed KILN_API_KEY did to the old key', async () => {
     const dataDir = tempDir();
@@ -97,7 +97,7 @@ describe('first start as a service', () => {
     expect(second.output).not.toContain('kiln_operator_key_two');
     expect(await status(second.url, 'kiln_operator_key_one')).toBe(1002);
     expect(await status(second.url, 'kiln_operator_key_two')).toBe(0);
-  }, 120_000);
+  }, 300_000);
 });
 
 describe('the notice on a terminal', () => {
