@@ -219,8 +219,12 @@ describe('relay to an upstream Kling account', () => {
   it('queues tasks beyond the upstream account\'s concurrency in kiln: no 1303 to clients, at most the limit upstream, tenants served in turn', async () => {
     const upstreamTenant = upstream.creds.tenant_id;
     await updateTenant(upstream.kiln.db, upstreamTenant, { limit_video: 2 });
+    // The upstream holds its first tasks until told to finish them, so every other task is waiting in kiln by then,
+    // however fast this machine creates them: the order they go upstream in is the relay's choice alone.
+    await setUpstreamRules({ rules: [{ family: 'text2video', probability: 1, fault: 'stuck' }], blocked_words: [] });
     try {
-      const relay = await startRelay({ concurrency: { video: 2 } });
+      // Polled every half second, so the test does not wait out the growing intervals of the stuck tasks.
+      const relay = await startRelay({ concurrency: { video: 2 } }, { relayPollDelayMs: () => 500 });
       const other = await relay.addTenant('second', { video: 10 });
       await relay.api('PATCH', '/admin/tenants/second', { token: relay.kiln.adminToken, body: { engine: 'relay' } });
       const create = async (token: string | undefined, prompt: string) => {
@@ -231,6 +235,15 @@ describe('relay to an upstream Kling account', () => {
       const first: string[] = [];
       for (let i = 1; i <= 6; i++) first.push(await create(undefined, `first tenant, task ${i}`));
       const second = [await create(other.api_key, 'second tenant, task 1'), await create(other.api_key, 'second tenant, task 2')];
+      const ours = (t: any) => [...first, ...second].some((id) => t.task_info.external_task_id === `kiln-${id}`);
+
+      // Two went upstream (the first tenant's oldest) and stay there; the six others wait in kiln.
+      const deadline = Date.now() + 60_000;
+      let sent: any[] = [];
+      while ((sent = (await upstreamTasks(T2V)).filter(ours)).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(sent.map((t) => t.task_info.external_task_id).sort()).toEqual([`kiln-${first[0]}`, `kiln-${first[1]}`].sort());
+      await setUpstreamRules({ rules: [], blocked_words: [] });
+      for (const t of sent) await upstream.api('POST', `/simulator/tasks/${t.task_id}/complete`, { body: {} });
 
       for (const id of first) expect((await waitForTask(relay, T2V, id, 120_000)).json.data.task_status).toBe('succeed');
       for (const id of second) expect((await waitForTask(relay, T2V, id, 120_000, other.api_key)).json.data.task_status).toBe('succeed');
@@ -242,15 +255,16 @@ describe('relay to an upstream Kling account', () => {
       const all = [...first, ...second].map(at);
       const mostAtOnce = Math.max(...all.map((a) => all.filter((b) => b.from <= a.from && a.from < b.to).length));
       expect(mostAtOnce).toBeLessThanOrEqual(2);
-      // The second tenant's two tasks, created last, went upstream before the first tenant's last two.
+      // Turns alternate between tenants: the second tenant's two tasks, created last, went upstream before the first
+      // tenant's last two; and each tenant's tasks went in the order they were created.
       const lastOfFirst = Math.min(at(first[4]).from, at(first[5]).from);
       expect(Math.max(at(second[0]).from, at(second[1]).from)).toBeLessThanOrEqual(lastOfFirst);
-      // And the first tenant's own tasks went in the order they were created.
       const order = first.map((id) => at(id).from);
       expect([...order].sort((a, b) => a - b)).toEqual(order);
     } finally {
+      await setUpstreamRules({ rules: [], blocked_words: [] });
       await updateTenant(upstream.kiln.db, upstreamTenant, { limit_video: 1000 });
     }
-  });
+  }, 240_000);
 });
 

@@ -3,9 +3,9 @@
 // read from the tasks themselves (their engine state), so nothing is held that a crash could leak: a task that ends
 // frees its slots in the same commit that ends it.
 //
-// Waiting tasks go in turn, fair between tenants: each tenant's waiting tasks are numbered oldest first, and the
-// pool serves every tenant's first, then every tenant's second, ..., oldest first within a round. A tenant with
-// three hundred tasks waiting does not hold back another's one.
+// Waiting tasks go in turn, fair between tenants: a tenant's waiting tasks are numbered oldest first, after the
+// tasks it already has upstream, and the lowest number goes next (the oldest of equals first). A tenant with three
+// hundred tasks waiting does not hold back another's one, and one with many upstream lets the others catch up.
 
 import { sql } from 'kysely';
 import { isPostgres } from './column-types.ts';
@@ -28,9 +28,13 @@ export async function relayPoolState(db: Db, q: PoolQuestion): Promise<PoolAnswe
   const field = (name: string) => (isPostgres(db) ? sql`(engine_json::json ->> ${name})` : sql`json_extract(engine_json, ${`$.${name}`})`);
   const pool = sql`engine = 'relay' AND pack = ${q.pack} AND status IN ('submitted', 'processing') AND ${field('upstream')} = ${q.upstream}`;
   const { rows } = await sql<{ held: number | string | null; ahead: number | string | null }>`
-    WITH waiting AS (
-      SELECT id, slots, created_at, ROW_NUMBER() OVER (PARTITION BY tenant_id ORDER BY created_at, id) AS turn
-      FROM tasks WHERE ${pool} AND ${field('phase')} = 'new'
+    WITH holding AS (
+      SELECT tenant_id, COUNT(*) AS tasks FROM tasks WHERE ${pool} AND ${field('phase')} IN ('sending', 'sent') GROUP BY tenant_id
+    ), waiting AS (
+      SELECT t.id, t.slots, t.created_at,
+        COALESCE(h.tasks, 0) + ROW_NUMBER() OVER (PARTITION BY t.tenant_id ORDER BY t.created_at, t.id) AS turn
+      FROM tasks t LEFT JOIN holding h ON h.tenant_id = t.tenant_id
+      WHERE ${pool} AND ${field('phase')} = 'new'
     )
     SELECT
       (SELECT SUM(slots) FROM tasks WHERE ${pool} AND ${field('phase')} IN ('sending', 'sent')) AS held,

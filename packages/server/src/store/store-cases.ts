@@ -83,14 +83,14 @@ export function runStoreCases(name: string, adapter: StoreAdapter): void {
       const start = Date.now();
       const relayed = (tenantId: string, phase: string, order: number, changes: Partial<TaskRow> = {}) =>
         taskRow(tenantId, { engine: 'relay', engine_json: JSON.stringify({ upstream: 'main', externalId: 'x', phase, polls: 0 }), created_at: start + order, ...changes });
-      const held = [relayed(a, 'sending', 1), relayed(b, 'sent', 2, { status: 'processing', slots: 2 })];
+      const held = [relayed(a, 'sending', 1), relayed(a, 'sent', 2, { status: 'processing', slots: 2 })];
       const waiting = [relayed(a, 'new', 3), relayed(a, 'new', 4), relayed(b, 'new', 5)];
       const elsewhere = [relayed(a, 'sent', 6, { status: 'succeed' }), relayed(b, 'sent', 7, { engine_json: JSON.stringify({ upstream: 'other', externalId: 'y', phase: 'sent', polls: 0 }) })];
       for (const row of [...held, ...waiting, ...elsewhere]) await tasks.insertIfAdmitted(row, 10);
       const ask = (taskId: string) => relayPoolState(db, { upstream: 'main', pack: 'video', taskId });
-      // The first of each tenant's waiting tasks go before any tenant's second.
-      expect(await ask(waiting[0].id)).toEqual({ held: 3, ahead: 0 });
-      expect(await ask(waiting[2].id)).toEqual({ held: 3, ahead: 1 });
+      // The tenant with nothing upstream goes first, though its task is the newest; then the other's, oldest first.
+      expect(await ask(waiting[2].id)).toEqual({ held: 3, ahead: 0 });
+      expect(await ask(waiting[0].id)).toEqual({ held: 3, ahead: 1 });
       expect(await ask(waiting[1].id)).toEqual({ held: 3, ahead: 2 });
     });
 
