@@ -17,10 +17,14 @@ export interface Operation {
 
 export type Schema = Record<string, any>;
 
-/** Every operation of an openapi.json document that answers with the Kling envelope (not probes and metrics). */
+/**
+ * Every operation of an openapi.json document that answers at once with the Kling envelope: not probes and metrics
+ * (plain answers), nor the simulator controls, which wait for workers the fuzzed server does not run.
+ */
 export function operationsOf(doc: { paths: Record<string, Record<string, any>> }): Operation[] {
+  const fuzzable = (op: any) => op['x-kiln-envelope'] !== false && op['x-kiln-waits-for-workers'] !== true;
   return Object.entries(doc.paths).flatMap(([path, methods]) =>
-    Object.entries(methods).filter(([, op]) => op['x-kiln-envelope'] !== false).map(([method, op]) => ({
+    Object.entries(methods).filter(([, op]) => fuzzable(op)).map(([method, op]) => ({
       method: method.toUpperCase(),
       path,
       body: op.requestBody?.content?.['application/json']?.schema,

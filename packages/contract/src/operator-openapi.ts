@@ -65,6 +65,8 @@ export function operatorOpenApiPaths(): Record<string, object> {
   // For probes and scrapers, not Kling clients: plain JSON or Prometheus text, no Kling envelope (a generic client,
   // or a test walking every operation, can tell them apart by this extension).
   const plain = { 'x-kiln-envelope': false };
+  // The simulator controls answer once the workers have moved the task (up to two minutes, then 5002).
+  const waits = { 'x-kiln-waits-for-workers': true };
   return {
     '/admin/tenants': {
       get: admin({ operationId: 'admin_list_tenants', summary: 'List tenants', responses: answer('tenants', { type: 'array', items: tenantView }) }),
@@ -122,17 +124,17 @@ export function operatorOpenApiPaths(): Record<string, object> {
       }),
     },
     '/simulator/tasks/{task_id}/complete': {
-      post: { tags: sim, operationId: 'simulator_complete_task', summary: "Finish one of the caller's tasks now (its callbacks fire)", parameters: [pathParam('task_id', 'task_id')], responses: answer('the finished task') },
+      post: { ...waits, tags: sim, operationId: 'simulator_complete_task', summary: "Finish one of the caller's tasks now (its callbacks fire)", parameters: [pathParam('task_id', 'task_id')], responses: answer('the finished task') },
     },
     '/simulator/tasks/{task_id}/advance': {
       post: {
-        tags: sim, operationId: 'simulator_advance_task', summary: "Move a task's clock forward", parameters: [pathParam('task_id', 'task_id')],
+        ...waits, tags: sim, operationId: 'simulator_advance_task', summary: "Move a task's clock forward", parameters: [pathParam('task_id', 'task_id')],
         requestBody: { required: true, content: json({ type: 'object', required: ['seconds'], properties: { seconds: { type: 'number', exclusiveMinimum: 0 } } }) },
         responses: answer('the task after the jump'),
       },
     },
     '/simulator/tasks/complete': {
-      post: { tags: sim, operationId: 'simulator_complete_all', summary: "Finish all of the caller's unfinished tasks", responses: answer('the finished tasks', { type: 'array' }) },
+      post: { ...waits, tags: sim, operationId: 'simulator_complete_all', summary: "Finish all of the caller's unfinished tasks", responses: answer('the finished tasks', { type: 'array' }) },
     },
     '/healthz': { get: { ...plain, tags: health, security: [], operationId: 'healthz', summary: 'The process is alive', responses: { '200': { description: '{"status":"ok"}' } } } },
     '/health': { get: { ...plain, tags: health, security: [], operationId: 'health', summary: 'Same as /healthz', responses: { '200': { description: '{"status":"ok"}' } } } },
