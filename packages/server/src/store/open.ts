@@ -40,7 +40,21 @@ export async function openSqliteStore(dataDir: string, options: OpenOptions = {}
     await destroy();
   };
   await migrate(db);
+  const totalChanges = sqlite.prepare('SELECT total_changes()').pluck();
+  changeStamps.set(db, () => `${sqlite.pragma('data_version', { simple: true })}:${totalChanges.get()}`);
   return db;
+}
+
+const changeStamps = new WeakMap<Db, () => string>();
+
+/**
+ * A stamp that changes whenever the embedded database changes — a write by this process (SQLite's total_changes)
+ * or a commit by any other connection to the file (data_version), such as `kiln key revoke` while the server runs.
+ * Two native calls, no query: what was read while the stamp stayed the same is still what the database holds.
+ * Undefined for a store shared by several processes (PostgreSQL), where no process can tell cheaply.
+ */
+export function changeStamp(db: Db): (() => string) | undefined {
+  return changeStamps.get(db);
 }
 
 /**
