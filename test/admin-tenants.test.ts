@@ -4,6 +4,7 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/test-server.ts';
+import { TaskStore } from '../packages/server/src/store/tasks.ts';
 
 let server: TestServer;
 let admin: string;
@@ -143,7 +144,7 @@ describe('/admin/tenants', () => {
     const busy = await asAdmin('DELETE', '/admin/tenants/leaving');
     expect([busy.status, busy.json.code]).toEqual([400, 1201]);
     expect(busy.json.message).toContain('unfinished');
-    await server.kiln.db.updateTable('tasks').set({ status: 'failed' }).where('tenant_id', '=', creds.tenant_id).execute();
+    await new TaskStore(server.kiln.db).update(task.json.data.task_id, { status: 'failed' });
     const removed = await asAdmin('DELETE', '/admin/tenants/leaving');
     expect(removed.json.data).toEqual({ name: 'leaving', removed: true });
     expect((await server.api('GET', LIST, { token: creds.api_key })).json.code).toBe(1002);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { LocalStorage } from '../packages/server/src/storage/local-storage.ts';
 import { mediaSigningSecret } from '../packages/server/src/store/settings.ts';
+import { buryJob, enqueueCallback, jobsOf } from '../packages/server/src/store/jobs.ts';
 import { RetentionSweeper } from '../packages/server/src/tasks/retention-sweep.ts';
 import { startTestServer, type TestServer } from './helpers/test-server.ts';
 
@@ -58,15 +59,17 @@ describe('retention sweep', () => {
 
   it('deletes dead jobs past the period and keeps younger ones', async () => {
     const { id } = await finishedImageTask('a dead letter');
-    const insert = (createdAt: number) => server.kiln.db.insertInto('jobs').values({
-      kind: 'callback', task_id: id, payload_json: '{}', status: 'dead', run_at: createdAt, locked_until: null,
-      attempts: 9, last_error: 'receiver down', created_at: createdAt,
-    }).execute();
+    // Dead letters as the queue makes them: a callback job queued then, given up on.
+    const insert = async (createdAt: number) => {
+      await enqueueCallback(server.kiln.db, { taskId: id, tenantId: server.creds.tenant_id, payloadJson: '{}', now: createdAt });
+      const job = (await jobsOf(server.kiln.db, id, 'callback')).find((j) => Number(j.created_at) === createdAt)!;
+      await buryJob(server.kiln.db, job.id, 'receiver down');
+    };
     await insert(Date.now() - 45 * DAY);
     await insert(Date.now() - 2 * DAY);
     const report = await sweeper(0).sweepOnce();
     expect(report.deadJobs).toBe(1);
-    const left = await server.kiln.db.selectFrom('jobs').select('created_at').where('status', '=', 'dead').where('task_id', '=', id).execute();
+    const left = (await jobsOf(server.kiln.db, id, 'callback')).filter((j) => j.status === 'dead');
     expect(left).toHaveLength(1);
   });
 });

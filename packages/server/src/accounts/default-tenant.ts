@@ -5,7 +5,7 @@
 
 import { hashApiKey } from './credentials.ts';
 import type { Db } from '../store/open.ts';
-import { insertKey, liveKeyByName, revokeKey, type KeyKind } from '../store/tenant-keys.ts';
+import { insertKey, keyByLookup, liveKeyByName, reinstateKey, revokeKey, setSecretKey, type KeyKind } from '../store/tenant-keys.ts';
 import {
   createTenant, DEFAULT_ACCESS_KEY_NAME, DEFAULT_API_KEY_NAME, tenantByName, updateTenant, type IssuedCredentials, type Tenant,
 } from '../store/tenants.ts';
@@ -76,7 +76,7 @@ async function follow(
     // Only the secret changed: the pair keeps its access key, and JWTs signed with the old secret stop verifying.
     if (current && kind === 'access_key' && (!given.accessKey || given.accessKey === current.lookup)) {
       if (!given.secretKey || given.secretKey === current.secret_key) return [];
-      await trx.updateTable('tenant_keys').set({ secret_key: given.secretKey }).where('id', '=', current.id).execute();
+      await setSecretKey(trx, current.id, given.secretKey);
       return [`KILN_SECRET_KEY differs from the secret in effect: the default tenant's key '${name}' now verifies JWTs with the new one; tokens signed with the old one get 1002.`];
     }
     if (current && current.lookup === lookup) return [];
@@ -88,10 +88,10 @@ async function follow(
       notes.push(`${variable} is now the default tenant's key '${name}' (it had none of that name in effect).`);
     }
     // The same value used before and revoked since: it comes back into effect rather than being made twice.
-    const earlier = await trx.selectFrom('tenant_keys').selectAll().where('lookup', '=', lookup!).executeTakeFirst();
+    const earlier = await keyByLookup(trx, lookup!);
     if (earlier && earlier.tenant_id !== tenant.id) throw new Error(`${variable} is a key of another tenant already; give the default tenant its own`);
     if (earlier) {
-      await trx.updateTable('tenant_keys').set({ revoked_at: null, name, secret_key: given.secretKey ?? earlier.secret_key }).where('id', '=', earlier.id).execute();
+      await reinstateKey(trx, earlier.id, name, given.secretKey ?? earlier.secret_key);
     } else {
       // An access key given without its secret keeps the replaced pair's secret, so the operator's JWT signer keeps
       // working; with no pair to take it from, a secret made now could never be shown, so one must be given.

@@ -8,6 +8,7 @@ import {
 } from '@kiln/contract';
 import { isTimingProfile, TIMING_PROFILES } from '../engines/simulator/timing.ts';
 import type { Db } from '../store/open.ts';
+import { slotsHeld } from '../store/slots.ts';
 import { isUniqueViolation } from '../store/unique-violation.ts';
 import { addPack, packStatus, packsOf, type ResourcePack } from '../store/resource-packs.ts';
 import { insertKey, keyInfo, liveKeyByName, keysOf, revokeKey, type IssuedKey, type KeyKind } from '../store/tenant-keys.ts';
@@ -60,8 +61,8 @@ export async function listTenantViews(db: Db): Promise<TenantView[]> {
 
 export async function showTenant(db: Db, name: string, now = Date.now()): Promise<TenantDetail> {
   const tenant = await requireTenant(db, name);
-  const usage = await db.selectFrom('pack_usage').select(['pack', 'used']).where('tenant_id', '=', tenant.id).execute();
-  const used = (pack: PackType) => Number(usage.find((u) => u.pack === pack)?.used ?? 0);
+  const held = await slotsHeld(db, tenant.id);
+  const used = (pack: PackType) => held[pack] ?? 0;
   return {
     ...tenantView(tenant),
     keys: (await keysOf(db, tenant.id)).map(keyView),

@@ -15,7 +15,8 @@ import { callbackPayload, sendOnce } from '../callbacks/callback-jobs.ts';
 import type { CallbackPolicy } from '../config.ts';
 import { callbackAttemptById, callbackAttemptsOf, lastTestCallbackAt, recentCallbackAttempts, recordCallbackAttempt } from '../store/callback-attempts.ts';
 import { consoleTaskById } from '../store/console-tasks.ts';
-import { slotsInUse, unitsPerDay } from '../store/console-usage.ts';
+import { unitsPerDay } from '../store/console-usage.ts';
+import { slotsHeld } from '../store/slots.ts';
 import { enqueueCallback } from '../store/jobs.ts';
 import type { Db } from '../store/open.ts';
 import { packLimit, type Tenant } from '../store/tenants.ts';
@@ -113,7 +114,7 @@ export function registerConsoleTenantRoutes(app: FastifyInstance, deps: ConsoleT
 
   app.get('/kiln/concurrency', async (request, reply) => {
     const tenant = await deps.authenticate(request);
-    const used = await slotsInUse(db, tenant.id);
+    const used = await slotsHeld(db, tenant.id);
     const answer: ConcurrencyUse[] = PACKS.map((pack) => ({ pack, used: used[pack] ?? 0, limit: packLimit(tenant, pack) }));
     return reply.send(ok(request, answer));
   });

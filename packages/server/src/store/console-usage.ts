@@ -35,8 +35,3 @@ export async function unitsPerDay(db: Db, tenantId: string, days: number, now = 
 /** Units are kept to cents: sums stay exact in binary floating point only when rounded as they go. */
 const round = (units: number) => Math.round(units * 100) / 100;
 
-/** Slots the tenant's unfinished tasks hold, per pack type. */
-export async function slotsInUse(db: Db, tenantId: string): Promise<Record<string, number>> {
-  const rows = await db.selectFrom('pack_usage').select(['pack', 'used']).where('tenant_id', '=', tenantId).execute();
-  return Object.fromEntries(rows.map((r) => [r.pack, Number(r.used)]));
-}

@@ -90,6 +90,21 @@ export async function revokeKey(db: Executor, keyId: string, now = Date.now()): 
   return Number(result.numUpdatedRows) > 0;
 }
 
+/** Gives a key pair a new secret key (the access key stays; JWTs signed with the old secret stop verifying). */
+export async function setSecretKey(db: Executor, keyId: string, secretKey: string): Promise<void> {
+  await db.updateTable('tenant_keys').set({ secret_key: secretKey }).where('id', '=', keyId).execute();
+}
+
+/** The key, live or revoked, of this lookup value (an API key's hash, an access key), whoever's it is. */
+export async function keyByLookup(db: Executor, lookup: string): Promise<TenantKey | undefined> {
+  return db.selectFrom('tenant_keys').selectAll().where('lookup', '=', lookup).executeTakeFirst();
+}
+
+/** Puts a revoked key back into effect under a name, with the secret key given (key pairs). */
+export async function reinstateKey(db: Executor, keyId: string, name: string, secretKey: string | null): Promise<void> {
+  await db.updateTable('tenant_keys').set({ revoked_at: null, name, secret_key: secretKey }).where('id', '=', keyId).execute();
+}
+
 export async function deleteKeysOf(db: Executor, tenantId: string): Promise<void> {
   await db.deleteFrom('tenant_keys').where('tenant_id', '=', tenantId).execute();
 }
