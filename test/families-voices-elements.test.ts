@@ -3,8 +3,6 @@
 // bind a voice (named, or cloned from the video's sound), and show "deleted" once deleted; all of it the tenant's own.
 
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,13 +10,14 @@ import { ffmpegPath } from '../packages/server/src/engines/simulator/media/ffmpe
 import { probeMedia } from '../packages/server/src/engines/simulator/media/probe.ts';
 import { runProcess } from '../packages/server/src/engines/simulator/media/run-process.ts';
 import { testImage, testVideo } from '../packages/server/src/engines/simulator/media/test-support.ts';
+import { serveFiles, type FileServer } from './helpers/file-server.ts';
 import { startTestServer, tempDir, waitForTask, type TestServer } from './helpers/test-server.ts';
 
 const VOICES = '/v1/general/custom-voices';
 const ELEMENTS = '/v1/general/advanced-custom-elements';
 const work = tempDir('kiln-assets-');
 let server: TestServer;
-let files: http.Server;
+let files: FileServer;
 let filesUrl: string;
 
 /** A speech-like sound of `seconds`: a 180 Hz tone, loudness rising and falling four times a second. */
@@ -41,19 +40,13 @@ beforeAll(async () => {
     testVideo(path.join(work, 'person.mp4'), { width: 1280, height: 720, seconds: 4, fps: 24 }),
     testVideo(path.join(work, 'person-long.mp4'), { width: 1280, height: 720, seconds: 10, fps: 24 }),
   ]);
-  files = http.createServer((req, res) => {
-    const file = path.join(work, path.basename(req.url ?? ''));
-    if (!fs.existsSync(file)) return void res.writeHead(404).end();
-    res.writeHead(200);
-    fs.createReadStream(file).pipe(res);
-  });
-  await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
-  filesUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
+  files = await serveFiles(work);
+  filesUrl = files.url;
   server = await startTestServer();
 });
 afterAll(async () => {
   await server?.close();
-  await new Promise((resolve) => files?.close(resolve));
+  await files?.close();
   fs.rmSync(work, { recursive: true, force: true });
 });
 

@@ -4,19 +4,18 @@
 // record, Standard Webhooks-signed.
 
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyWebhookSignature } from '@kiln/contract';
 import { probeMedia } from '../packages/server/src/engines/simulator/media/probe.ts';
 import { testImage, testVideo } from '../packages/server/src/engines/simulator/media/test-support.ts';
 import { startCallbackReceiver, type CallbackReceiver } from './helpers/callback-receiver.ts';
+import { serveFiles, type FileServer } from './helpers/file-server.ts';
 import { startTestServer, tempDir, type TestServer } from './helpers/test-server.ts';
 
 let server: TestServer;
 let receiver: CallbackReceiver;
-let files: http.Server;
+let files: FileServer;
 let filesUrl: string;
 const work = tempDir('kiln-ns-media-');
 // Rendering shares the machine with other work: generous per-test time, never a measure of speed.
@@ -24,21 +23,15 @@ vi.setConfig({ testTimeout: 180_000 });
 
 beforeAll(async () => {
   await testVideo(path.join(work, 'clip.mp4'), { width: 1280, height: 720, seconds: 5.3 });
-  files = http.createServer((req, res) => {
-    const file = path.join(work, path.basename(req.url ?? ''));
-    if (!fs.existsSync(file)) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': 'video/mp4' });
-    fs.createReadStream(file).pipe(res);
-  });
-  await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
-  filesUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
+  files = await serveFiles(work, 'video/mp4');
+  filesUrl = files.url;
   server = await startTestServer({ bodyLimitBytes: 8 * 1024 * 1024 });
   receiver = await startCallbackReceiver();
 });
 afterAll(async () => {
   await server.close();
   await receiver.close();
-  await new Promise((resolve) => files.close(resolve));
+  await files.close();
   fs.rmSync(work, { recursive: true, force: true });
 });
 

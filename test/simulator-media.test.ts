@@ -2,8 +2,6 @@
 // picture, and omni-video's video_list edits (or borrows from) an input video served over loopback HTTP.
 
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { familyGroups } from '@kiln/contract';
@@ -11,10 +9,11 @@ import { probeMedia } from '../packages/server/src/engines/simulator/media/probe
 import {
   meanDifference, testImage, testVideo, videoFrame, whiteSpan,
 } from '../packages/server/src/engines/simulator/media/test-support.ts';
+import { serveFiles, type FileServer } from './helpers/file-server.ts';
 import { startTestServer, tempDir, waitForTask, type TestServer } from './helpers/test-server.ts';
 
 let server: TestServer;
-let files: http.Server;
+let files: FileServer;
 let filesUrl: string;
 const work = tempDir('kiln-sim-media-');
 
@@ -24,19 +23,13 @@ beforeAll(async () => {
     testVideo(path.join(work, 'with-sound.mp4'), { width: 1280, height: 720, seconds: 5.3 }),
     testVideo(path.join(work, 'silent.mp4'), { width: 1280, height: 720, seconds: 4, sound: false }),
   ]);
-  files = http.createServer((req, res) => {
-    const file = path.join(work, path.basename(req.url ?? ''));
-    if (!fs.existsSync(file)) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': 'video/mp4' });
-    fs.createReadStream(file).pipe(res);
-  });
-  await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
-  filesUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
+  files = await serveFiles(work, 'video/mp4');
+  filesUrl = files.url;
   server = await startTestServer({ bodyLimitBytes: 8 * 1024 * 1024 });
 });
 afterAll(async () => {
   await server.close();
-  await new Promise((resolve) => files.close(resolve));
+  await files.close();
   fs.rmSync(work, { recursive: true, force: true });
 });
 
