@@ -13,7 +13,7 @@
 import { InvalidRequestError, KlingApiError, KlingConnectionError, type Kling } from '@kiln/sdk';
 import type { AdmitInput, Engine, Step, StepContext } from '../engine.ts';
 import { TaskFailure } from '../engine.ts';
-import type { PackType } from '@kiln/contract';
+import { isRetryableCode, type PackType } from '@kiln/contract';
 import type { TaskRow } from '../../store/tasks.ts';
 import type { PoolAnswer, PoolQuestion } from '../../store/relay-pool.ts';
 import { archiveResult, unarchivableKeys } from './archive.ts';
@@ -21,8 +21,6 @@ import { newRelayState, nextPollDelayMs, readRelayState, type RelayState } from 
 import { upstreamClient, type UpstreamConfig } from './upstream.ts';
 import { upstreamTask } from './upstream-task.ts';
 
-/** Upstream answers that say "not now" rather than "no": the task waits and is sent again. */
-const BUSY_CODES = new Set([1302, 1303, 1304, 5000, 5001, 5002]);
 
 export interface RelayOptions {
   /** Where the upstream calls back for a task (see callback-tokens.ts); no callbacks, polling only, when absent. */
@@ -135,5 +133,6 @@ function mayRetry(error: unknown): boolean {
   if (error instanceof InvalidRequestError) return false;
   if (!(error instanceof KlingApiError)) return false;
   // No Kling code: the answer was not Kling's envelope (a proxy's error page), so nothing is known of the task.
-  return error.code === undefined || BUSY_CODES.has(error.code) || error.httpStatus >= 500 || error.httpStatus === 429;
+  // Codes the contract marks retryable (1302, 1303, 5000–5002) say "not now" rather than "no".
+  return error.code === undefined || isRetryableCode(error.code) || error.httpStatus >= 500 || error.httpStatus === 429;
 }
