@@ -1,6 +1,7 @@
 // `npm run bench:api`: kiln's API against a bare Fastify hello-world, measured in one run on this machine, printed
 // as ratios (the machines are noisy; ratios within one run are what can be compared) and recorded in results/.
 // Two modes: the embedded default (SQLite, one process) and the scaled one (PostgreSQL, one and two API processes).
+// BENCH_MODES=embedded (or scaled) measures one of them only, for a quicker look while working on it.
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -47,28 +48,36 @@ const start = async (script: string, args: string[] = [], env?: NodeJS.ProcessEn
 const stop = (servers: Server[]) => servers.forEach((s) => s.child.kill());
 
 const cases: CaseResult[] = [];
-const database = await createTestDatabase();
-try {
-  const baseline = await start('hello-world.ts');
-  console.log(`measuring ${ROUNDS} rounds × ${DURATION_S}s per case, ${CONNECTIONS} connections, ${os.cpus().length} cores...`);
 
-  // Embedded: SQLite under the data directory, one process (the default `npm start`).
-  const embedded = await start('kiln-api.ts', [tempDir()]);
-  cases.push(...await measureKiln('', { get: 0.5, create: 0.2 }, baseline, [embedded], embedded.extra[0]));
-  stop([embedded]);
-
-  // Scaled: API processes on one PostgreSQL database (workers off, as API processes run when scaled out).
+async function measureScaled(baseline: Server) {
   const scaledEnv = { ...process.env, KILN_DATABASE_URL: database.url };
   const first = await start('kiln-api.ts', [tempDir()], scaledEnv);
   const apiKey = first.extra[0];
   cases.push(...await measureKiln(' (PostgreSQL, 1 API process)', { get: 0.3, create: 0.1 }, baseline, [first], apiKey));
   const second = await start('kiln-api.ts', [tempDir(), apiKey], scaledEnv);
   cases.push(...await measureKiln(' (PostgreSQL, 2 API processes)', { get: null, create: null }, baseline, [first, second], apiKey));
+}
+
+const database = await createTestDatabase();
+try {
+  const baseline = await start('hello-world.ts');
+  console.log(`measuring ${ROUNDS} rounds × ${DURATION_S}s per case, ${CONNECTIONS} connections, ${os.cpus().length} cores...`);
+
+  const modes = (process.env.BENCH_MODES ?? 'embedded,scaled').split(',');
+  // Embedded: SQLite under the data directory, one process (the default `npm start`).
+  if (modes.includes('embedded')) {
+    const embedded = await start('kiln-api.ts', [tempDir()]);
+    cases.push(...await measureKiln('', { get: 0.55, create: 0.25 }, baseline, [embedded], embedded.extra[0]));
+    stop([embedded]);
+  }
+
+  // Scaled: API processes on one PostgreSQL database (workers off, as API processes run when scaled out).
+  if (modes.includes('scaled')) await measureScaled(baseline);
 
   const report = [
     `# kiln API benchmark — ${new Date().toISOString()}`,
     '',
-    `Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}), autocannon ${CONNECTIONS} connections, ${ROUNDS} alternating rounds × ${DURATION_S} s per case, loopback; the median round is shown.`,
+    `Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}), autocannon ${CONNECTIONS} connections, ${ROUNDS} alternating rounds × ${DURATION_S} s per case, loopback; each side's best round is shown and compared.`,
     'Baseline: a bare Fastify hello-world (same method, same body) in the same run. With two API processes, the',
     'connections are split between them (one client each, as a balancer would) and their requests/s added up; the',
     'database, both processes and the load generator share the same cores.',

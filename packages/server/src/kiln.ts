@@ -162,6 +162,7 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
     tasks, urls, storage: media.storage, mediaRedirectSeconds: config.storage?.redirectSeconds,
     corsOrigins: config.corsOrigins,
     authenticate: (header) => authenticator.authenticate(header),
+    keptTenant: (header) => authenticator.keptTenant(header),
     sessionTenant: (request) => consoleAuth.sessionTenant(request),
     // Asked of the task's own engine: only the simulator makes faulty media.
     mediaFault: async (taskId) => {

@@ -10,7 +10,7 @@ export type ActionHandler = (tenant: Tenant, input: any) => Promise<unknown>;
 
 export interface ActionRouteDeps {
   handlers: Record<string, ActionHandler>;
-  authenticate: (request: FastifyRequest) => Promise<Tenant>;
+  authenticate: (request: FastifyRequest) => Tenant | Promise<Tenant>;
 }
 
 export function registerActionRoutes(app: FastifyInstance, deps: ActionRouteDeps): void {

@@ -26,6 +26,8 @@ export interface AppDeps {
   urls: UrlMaker;
   storage: Storage;
   authenticate: (header: string | undefined) => Promise<Tenant>;
+  /** The tenant of an Authorization header whose key is known already, synchronously; undefined otherwise. */
+  keptTenant?: (header: string) => Tenant | undefined;
   /** The tenant a console session cookie signs in, for requests without an Authorization header (console-auth.ts). */
   sessionTenant?: (request: FastifyRequest) => Promise<Tenant | undefined>;
   /** How a task's result URLs misbehave, as the task's engine says (only the simulator makes faults). */
@@ -87,10 +89,19 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   installErrorHandling(app, deps.bodyLimitBytes);
   installRequestObserver(app, deps.operations.metrics, deps.logger);
   if (deps.forwardedUrls) installForwardedBase(app);
-  const authenticate = async (request: FastifyRequest) => {
-    const tenant = (await deps.sessionTenant?.(request)) ?? (await deps.authenticate(request.headers.authorization));
+  const authenticateFully = async (request: FastifyRequest, header: string | undefined) => {
+    // A console cookie counts only without an Authorization header: API clients skip the session lookup.
+    const tenant = (header === undefined ? await deps.sessionTenant?.(request) : undefined) ?? (await deps.authenticate(header));
     noteTenant(request, tenant.id);
     return tenant;
+  };
+  // A key already seen answers at once, without a promise (most requests are polls by a known key).
+  const authenticate = (request: FastifyRequest): Tenant | Promise<Tenant> => {
+    const header = request.headers.authorization;
+    const kept = header === undefined ? undefined : deps.keptTenant?.(header);
+    if (!kept) return authenticateFully(request, header);
+    noteTenant(request, kept.id);
+    return kept;
   };
 
   if (deps.serveApi === false) {

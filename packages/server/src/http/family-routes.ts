@@ -11,7 +11,7 @@ import type { TaskService } from '../tasks/task-service.ts';
 export interface FamilyRouteDeps {
   tasks: TaskService;
   urls: UrlMaker;
-  authenticate: (request: FastifyRequest) => Promise<Tenant>;
+  authenticate: (request: FastifyRequest) => Tenant | Promise<Tenant>;
 }
 
 export function registerFamilyRoutes(app: FastifyInstance, deps: FamilyRouteDeps): void {

@@ -16,7 +16,7 @@ import type { TaskService } from '../tasks/task-service.ts';
 export interface NewStandardRouteDeps {
   tasks: TaskService;
   urls: UrlMaker;
-  authenticate: (request: FastifyRequest) => Promise<Tenant>;
+  authenticate: (request: FastifyRequest) => Tenant | Promise<Tenant>;
 }
 
 export function registerNewStandardRoutes(app: FastifyInstance, deps: NewStandardRouteDeps): void {

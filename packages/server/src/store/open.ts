@@ -17,7 +17,15 @@ const require = createRequire(import.meta.url);
 export interface OpenOptions {
   /** Checkpoint the WAL from a worker thread (the server); short-lived tools leave it to SQLite. */
   backgroundCheckpoints?: boolean;
+  /** The clock of the change stamp's cross-process check (tests move it). */
+  now?: () => number;
 }
+
+/**
+ * How long a commit by another process (the CLI revoking a key while the server runs) may go unseen by the change
+ * stamp. Reading SQLite's data_version takes the file's read lock: every request doing so cost a sixth of a GET.
+ */
+export const CROSS_PROCESS_CHECK_MS = 50;
 
 export async function openSqliteStore(dataDir: string, options: OpenOptions = {}): Promise<Db> {
   fs.mkdirSync(dataDir, { recursive: true });
@@ -41,16 +49,27 @@ export async function openSqliteStore(dataDir: string, options: OpenOptions = {}
   };
   await migrate(db);
   const totalChanges = sqlite.prepare('SELECT total_changes()').pluck();
-  changeStamps.set(db, () => `${sqlite.pragma('data_version', { simple: true })}:${totalChanges.get()}`);
+  const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
+  const now = options.now ?? Date.now;
+  let version = dataVersion.get();
+  let checkedAt = now();
+  changeStamps.set(db, () => {
+    if (now() - checkedAt >= CROSS_PROCESS_CHECK_MS) {
+      version = dataVersion.get();
+      checkedAt = now();
+    }
+    return `${version}:${totalChanges.get()}`;
+  });
   return db;
 }
 
 const changeStamps = new WeakMap<Db, () => string>();
 
 /**
- * A stamp that changes whenever the embedded database changes — a write by this process (SQLite's total_changes)
- * or a commit by any other connection to the file (data_version), such as `kiln key revoke` while the server runs.
- * Two native calls, no query: what was read while the stamp stayed the same is still what the database holds.
+ * A stamp that changes whenever the embedded database changes — at once for a write by this process (SQLite's
+ * total_changes), within CROSS_PROCESS_CHECK_MS for a commit by any other connection to the file (data_version),
+ * such as `kiln key revoke` while the server runs. What was read while the stamp stayed the same is still what the
+ * database holds (up to that window for other processes' commits).
  * Undefined for a store shared by several processes (PostgreSQL), where no process can tell cheaply.
  */
 export function changeStamp(db: Db): (() => string) | undefined {

@@ -137,9 +137,14 @@ export async function liveKey(db: Db, kind: KeyKind, lookup: string): Promise<{ 
   };
 }
 
+/** Whether a key's last-used stamp is older than LAST_USED_RESOLUTION_MS (or missing), so touchKey would write. */
+export function touchDue(key: TenantKey, now = Date.now()): boolean {
+  return key.last_used_at === null || now - Number(key.last_used_at) >= LAST_USED_RESOLUTION_MS;
+}
+
 /** Stamps a key as used now, unless it was stamped less than LAST_USED_RESOLUTION_MS ago. */
 export async function touchKey(db: Db, key: TenantKey, now = Date.now()): Promise<void> {
-  if (key.last_used_at !== null && now - Number(key.last_used_at) < LAST_USED_RESOLUTION_MS) return;
+  if (!touchDue(key, now)) return;
   await db.updateTable('tenant_keys').set({ last_used_at: now }).where('id', '=', key.id).execute();
 }
 
