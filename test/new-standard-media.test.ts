@@ -23,6 +23,9 @@ vi.setConfig({ testTimeout: 180_000 });
 
 beforeAll(async () => {
   await testVideo(path.join(work, 'clip.mp4'), { width: 1280, height: 720, seconds: 5.3 });
+  // Motion videos outside the 3–10 s an 'image' orientation takes.
+  await testVideo(path.join(work, 'short.mp4'), { width: 640, height: 360, seconds: 2, sound: false });
+  await testVideo(path.join(work, 'long.mp4'), { width: 640, height: 360, seconds: 11, sound: false });
   files = await serveFiles(work, 'video/mp4');
   filesUrl = files.url;
   server = await startTestServer({ bodyLimitBytes: 8 * 1024 * 1024 });
@@ -54,6 +57,20 @@ async function generate(productPath: string, body: object, name: string) {
   const file = path.join(work, name);
   fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
   return { record, video, media: await probeMedia(file) };
+}
+
+/** Creates a task that must fail, polls `GET /tasks` until it does, and answers its message. */
+async function failureOf(productPath: string, body: object): Promise<string> {
+  const created = await server.api('POST', productPath, { body });
+  expect(created.json.code, created.json.message).toBe(0);
+  const deadline = Date.now() + 170_000;
+  let record: any;
+  do {
+    await new Promise((r) => setTimeout(r, 150));
+    record = (await server.api('GET', `/tasks?task_ids=${created.json.data.id}`)).json.data[0];
+  } while (record.status !== 'failed' && record.status !== 'succeeded' && Date.now() < deadline);
+  expect(record.status).toBe('failed');
+  return record.message;
 }
 
 describe('text to video', () => {
@@ -150,6 +167,20 @@ describe('callbacks and failures', () => {
     expect(done).toMatchObject({ external_id: 'ns-cb-1', outputs: [{ type: 'video', duration: '5' }], billing: [{ charge_type: 'unit', amount: '1.5', package_type: 'video' }] });
     // No legacy keys.
     expect(done.task_id).toBeUndefined();
+  });
+
+  it('a motion video too short or too long fails the task naming contents[i].url, the field the request used', async () => {
+    const image = await testImage(720, 1280, '#305020');
+    const short = await failureOf('/motion-control/kling-2.6', {
+      contents: [{ type: 'prompt', text: 'dance' }, { type: 'image', url: image }, { type: 'video', url: `${filesUrl}/short.mp4` }],
+      settings: { character_orientation: 'image' },
+    });
+    expect(short).toMatch(/^contents\[2\]\.url: the video lasts 2(\.\d+)? s; it must last 3–10 s$/);
+    const long = await failureOf('/motion-control/kling-3.0', {
+      contents: [{ type: 'video', url: `${filesUrl}/long.mp4` }, { type: 'image', url: image }],
+      settings: { character_orientation: 'image' },
+    });
+    expect(long).toMatch(/^contents\[0\]\.url: the video lasts 11(\.\d+)? s; it must last 3–10 s$/);
   });
 
   it('a failed task shows its reason in message and a charge of "0"', async () => {

@@ -8,7 +8,8 @@ import type { ImageSource, OutputPlan, VideoPlan } from './plan.ts';
 /** Media a plan depends on: a stored Kling video or TTS audio, an uploaded URL/Base64 file, or an editing session. */
 export type MediaRef =
   | { videoId: string }
-  | { videoUrl: string }
+  /** `field`: the request field the URL came from, as a failure names it; `video_url` when not given. */
+  | { videoUrl: string; field?: string }
   | { audioId: string }
   | { soundFile: string }
   /** The video a multi-elements (init-selection) or lip-sync (identify-face) session was opened on. */

@@ -10,6 +10,7 @@ import { itemOf, itemsOf, promptOf, settingsOf, watermarkOf, type NewStandardBod
 import type { NewStandardEndpoint, NewStandardModel, NewStandardProduct, NewStandardResolution } from './endpoint.ts';
 import { shotsFor, type NewStandardRule } from './rules.ts';
 import type { References } from '../action.ts';
+import { elementNamesResolve } from './element-names.ts';
 
 /** What forces 1080p on a model (Kling 2.6 native audio and voices, 2.6/2.5 Turbo first + last frame, §3.1–3.2). */
 export type HdTrigger = 'native-audio' | 'last-frame' | 'voice';
@@ -119,5 +120,7 @@ export function defineEndpoint<S extends TObject, P extends AnyOutputPlan>(parts
     aliases: parts.aliases ?? [],
     capability,
     ...(parts.elementMix ? { elementMix: parts.elementMix } : {}),
+    // Where elements can be given, `@Name` may name one (§2.5); elsewhere it is text.
+    ...(capability.contentTypes.includes('element') ? { elementNames: elementNamesResolve } : {}),
   };
 }

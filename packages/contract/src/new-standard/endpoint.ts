@@ -8,6 +8,7 @@ import type { Static, TObject } from '@sinclair/typebox';
 import type { FamilyDefinition } from '../family.ts';
 import type { AnyOutputPlan } from '../plan-more.ts';
 import type { ElementKind } from '../action.ts';
+import type { ElementNameRule } from './element-names.ts';
 
 export type NewStandardProduct = 'text-to-video' | 'image-to-video' | 'omni-video' | 'motion-control';
 
@@ -52,6 +53,11 @@ export interface NewStandardFields {
    * calls this after it has looked each element up.
    */
   elementMix?(req: Record<string, any>, kinds: readonly ElementKind[]): string | undefined;
+  /**
+   * On endpoints that take element items: `@Name` references in the prompt name the caller's elements (§2.5). The
+   * names are known only from the store, so the server calls this at create with the caller's element names.
+   */
+  elementNames?: ElementNameRule;
 }
 
 export type NewStandardEndpoint<S extends TObject = TObject, P extends AnyOutputPlan = AnyOutputPlan> =

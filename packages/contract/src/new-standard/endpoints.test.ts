@@ -122,8 +122,22 @@ describe('image to video rules', () => {
     t.refused({ contents: [{ type: 'first_frame', url: IMG }, el('a'), el('a')] }, /^contents\[2\]\.id 'a' is already the id of contents\[1\]/);
     t.refused({ contents: [{ type: 'prompt', text: '@element_2 waves' }, { type: 'first_frame', url: IMG }, el('element_1')] }, /^contents\[0\]\.text: @element_2 names no content item/);
     t.refused({ contents: [{ type: 'first_frame', url: IMG }, { type: 'element', element_id: '1' }] }, /contents\[1\]\.id is required/);
-    // Names and e-mail addresses are left as written.
+    // Names are checked by the server against the caller's elements (elementNames); e-mail addresses are no references.
     t.accept({ contents: [{ type: 'prompt', text: '@Zhang mails a@b.com' }, { type: 'first_frame', url: IMG }] });
+  });
+  it('@Name references: where elements can be given, names the server supplies resolve them, exactly', () => {
+    expect(newStandardEndpoints.filter((e) => e.elementNames).map((e) => e.name).sort())
+      .toEqual(['image-to-video/kling-3.0', 'motion-control/kling-3.0', 'omni-video/kling-3.0-omni', 'omni-video/kling-o1']);
+    const names = newStandardEndpoint('image-to-video', 'kling-3.0')!.elementNames!;
+    const body = (text: string) => ({ contents: [{ type: 'first_frame' as const, url: IMG }, { type: 'prompt' as const, text }, { type: 'element' as const, element_id: '1', id: 'hero' }] });
+    // Nothing to look up: a content id, an e-mail address, a lone @.
+    expect(names.pending(body('@hero mails a@b.com at @ noon'))).toBe(false);
+    expect(names.pending(body('@Zhang waves'))).toBe(true);
+    expect(names.check(body('@Zhang waves'), ['Zhang'])).toBeUndefined();
+    // Found in the text as the vendor finds them: no word boundary needed (its caution about @Zhang vs @ZhangSan).
+    expect(names.check(body('@张三走来'), ['张三'])).toBeUndefined();
+    expect(names.check(body('@Li waves'), ['Zhang'])).toBe("contents[1].text: @Li names no content item and none of your elements (you have no element named 'Li')");
+    expect(names.check(body('@zhang waves'), ['Zhang'])).toMatch(/case included: did you mean @Zhang\?$/);
   });
 });
 

@@ -43,6 +43,7 @@ export const AKSK_NOT_SUPPORTED =
 export * from './endpoint.ts';
 export * from './body.ts';
 export * from './multi-shot.ts';
+export * from './element-names.ts';
 export * from './rates.ts';
 export * from './record.ts';
 export * from './task-queries.ts';

@@ -52,7 +52,8 @@ function motionControl(modelId: MotionModel) {
       const keep = settingsOf(req).audio !== 'off';
       return {
         kind: 'sourced-video',
-        source: { videoUrl: itemOf(req, 'video')!.url! },
+        // Failures about the video (its length, above all) name the field this request used.
+        source: { videoUrl: itemOf(req, 'video')!.url!, field: `contents[${req.contents!.findIndex((c) => c.type === 'video')}].url` },
         length: { from: 'source', maxSeconds: maxSeconds(req) },
         inherit: 'none',
         keepSourceSound: keep,

@@ -35,7 +35,7 @@ const record = {
 export function newStandardOpenApiPaths(errorResponses: Record<string, object>): Record<string, object> {
   const paths: Record<string, object> = {};
   for (const e of newStandardEndpoints) {
-    const rules = e.rules.map((r) => `- ${r.text}`).join('\n');
+    const rules = [...e.rules, ...(e.elementNames ? [e.elementNames] : [])].map((r) => `- ${r.text}`).join('\n');
     paths[e.path] = {
       post: {
         tags: ['new-standard'],

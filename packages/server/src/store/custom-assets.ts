@@ -50,6 +50,12 @@ export async function findCustomElement(db: Db, tenantId: string, id: string): P
   return db.selectFrom('custom_elements').selectAll().where('id', '=', id).where('tenant_id', '=', tenantId).executeTakeFirst();
 }
 
+/** The names of the tenant's custom elements that are not deleted (both libraries), for `@Name` prompt references. */
+export async function customElementNames(db: Db, tenantId: string): Promise<string[]> {
+  const rows = await db.selectFrom('custom_elements').select('name').where('tenant_id', '=', tenantId).where('status', '!=', 'deleted').execute();
+  return rows.map((r) => r.name);
+}
+
 export async function markVoiceDeleted(db: Db, tenantId: string, id: string, now = Date.now()): Promise<void> {
   await db.updateTable('custom_voices').set({ status: 'deleted', updated_at: now })
     .where('id', '=', id).where('tenant_id', '=', tenantId).execute();

@@ -4,9 +4,9 @@
 // owner can meet their own deleted id.
 
 import { KlingError, type ElementKind, type InputReference } from '@kiln/contract';
-import { presetElement } from '../actions/element-library.ts';
+import { PRESET_ELEMENTS, presetElement } from '../actions/element-library.ts';
 import { presetVoice } from '../actions/voice-library.ts';
-import { findCustomElement, findCustomVoice } from '../store/custom-assets.ts';
+import { customElementNames, findCustomElement, findCustomVoice } from '../store/custom-assets.ts';
 import type { NamedId, ReferenceContext } from './reference-ids.ts';
 
 const KIND_NAMES: Record<ElementKind, string> = { image_refer: 'multi-image', video_refer: 'video-character' };
@@ -44,4 +44,12 @@ export async function checkElement(ctx: ReferenceContext, ref: InputReference, {
     throw new KlingError(1201, `${field}: element ${id} is a ${KIND_NAMES[kind] ?? kind} element (${kind}); ${ref.elementKinds.rule}`);
   }
   return kind;
+}
+
+/**
+ * The names a prompt's `@Name` may use (new standard, §2.5): the elements the caller could put in element_id, that is
+ * the presets and its own custom elements that are not deleted. Another tenant's never count.
+ */
+export async function usableElementNames(ctx: ReferenceContext): Promise<string[]> {
+  return [...PRESET_ELEMENTS.map((e) => e.element_name), ...(await customElementNames(ctx.db, ctx.tenantId))];
 }

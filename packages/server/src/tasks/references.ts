@@ -1,6 +1,7 @@
 // Checks, at create, the stored data a request names, as its family's `references` declare them: outputs
 // (`video_id`, `audio_id`: the caller's own of the last 30 days, of a length the family accepts), voices and elements
-// (presets or the caller's own custom ones, of the kinds the request allows), editing sessions and their faces.
+// (presets or the caller's own custom ones, of the kinds the request allows), editing sessions and their faces, and
+// the elements a new-standard prompt names as `@Name`.
 // Another tenant's id reads exactly like an unknown one, so nothing reveals another tenant's data.
 // Uploaded media (video_url, sound_file) can only be measured once downloaded: the engine checks those.
 
@@ -9,7 +10,7 @@ import { checkLength } from '../actions/video-source.ts';
 import type { TaskStore } from '../store/tasks.ts';
 import { findOutput } from '../store/outputs.ts';
 import type { SessionRow } from '../store/sessions.ts';
-import { checkElement, checkVoice } from './asset-references.ts';
+import { checkElement, checkVoice, usableElementNames } from './asset-references.ts';
 import { idsAt, siblingField, type NamedId, type ReferenceContext } from './reference-ids.ts';
 import { checkFace, checkSession } from './session-references.ts';
 
@@ -57,6 +58,12 @@ export async function checkReferences(store: TaskStore, tenantId: string, family
   // A new-standard endpoint may limit the mix of element kinds (3.0 Omni), known only now that each was looked up.
   const mixBroken = isNewStandard(family) ? family.elementMix?.(body, elementKinds) : undefined;
   if (mixBroken) throw new KlingError(1201, mixBroken);
+  // `@Name` in a new-standard prompt names one of the caller's elements; the store is read only when a prompt has one.
+  const names = isNewStandard(family) ? family.elementNames : undefined;
+  if (names?.pending(body)) {
+    const unknown = names.check(body, await usableElementNames({ db: store.db, tenantId, now: Date.now() }));
+    if (unknown) throw new KlingError(1201, unknown);
+  }
   return { inheritedModel };
 }
 

@@ -59,17 +59,19 @@ export async function sourceVideo(ref: MediaRef, ctx: RenderContext, window: rea
   }
   if (!('videoUrl' in ref)) throw new Error('video-to-audio follows a video');
   const file = path.join(ctx.outputDir, 'source-upload');
+  // Failures name the field the request used: `video_url` on /v1, `contents[i].url` on the new standard.
+  const field = ref.field ?? 'video_url';
   // A download that fails is the input's fault, named as every family names it (`video_url: could not download`).
   const bytes = await ctx.fetchVideo(ref.videoUrl).catch((error: Error) => {
-    throw error instanceof TaskFailure ? error : new TaskFailure(`video_url: could not download (${error.message})`);
+    throw error instanceof TaskFailure ? error : new TaskFailure(`${field}: could not download (${error.message})`);
   });
   await writeFile(file, bytes);
   const probed = await probeMedia(file).catch(() => undefined);
-  if (!probed?.video) throw new TaskFailure('video_url: not a readable video (mp4 or mov expected)');
+  if (!probed?.video) throw new TaskFailure(`${field}: not a readable video (mp4 or mov expected)`);
   const seconds = probed.durationSeconds;
   if (seconds < window[0] - LENGTH_SLACK_S || seconds > window[1] + LENGTH_SLACK_S) {
     await rm(file, { force: true });
-    throw new TaskFailure(`video_url: the video lasts ${Math.round(seconds * 100) / 100} s; it must last ${window[0]}–${window[1]} s`);
+    throw new TaskFailure(`${field}: the video lasts ${Math.round(seconds * 100) / 100} s; it must last ${window[0]}–${window[1]} s`);
   }
   return { file, seconds, uploaded: true, parent: { id: '', seconds: Math.round(seconds * 100) / 100, url: ref.videoUrl } };
 }
