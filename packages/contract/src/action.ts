@@ -10,6 +10,7 @@ import type { Rule } from './family.ts';
 import type { AnyOutputPlan } from './plan-more.ts';
 import { describeSchemaError } from './validate.ts';
 import { dropUnsetFields } from './unset-fields.ts';
+import { fillDefaults } from './defaults.ts';
 
 /** Seconds, inclusive: `[2, 60]`. */
 export type SecondsRange = readonly [number, number];
@@ -116,7 +117,7 @@ export function validateAction<S extends TObject>(action: ActionDefinition<S>, i
   // `?pageNum=` as 0.
   dropUnsetFields(action.request, body);
   if (action.method === 'GET') body = Value.Convert(action.request, body) as Record<string, any>;
-  Value.Default(action.request, body);
+  fillDefaults(action.request, body);
   if (!Value.Check(action.request, body)) {
     const first = Value.Errors(action.request, body).First();
     throw new KlingError(1201, first ? describeSchemaError(first) : 'invalid request');

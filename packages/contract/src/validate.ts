@@ -11,6 +11,7 @@ import type { AnyPlannedFamily } from './family.ts';
 import { dropUnsetFields } from './unset-fields.ts';
 import { isNewStandard } from './new-standard/endpoint.ts';
 import { validateNewStandard } from './new-standard/validate.ts';
+import { fillDefaults } from './defaults.ts';
 
 export interface ValidRequest {
   /** The request with defaults applied and `model_name` resolved. */
@@ -31,7 +32,7 @@ export function validateCreate(family: AnyPlannedFamily, input: unknown): ValidR
   // A family without `model_name` (effects, audio, voices, ...) has one model: a stray model_name is ignored, not a
   // 1203, as Kling ignores unknown keys (resellers add model_name to every body).
   if (!('model_name' in family.request.properties)) delete body.model_name;
-  Value.Default(family.request, body);
+  fillDefaults(family.request, body);
 
   const check = compiled(family.request);
   if (!check.Check(body)) {

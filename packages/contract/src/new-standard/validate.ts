@@ -12,6 +12,7 @@ import { dropUnsetFields } from '../unset-fields.ts';
 import { describeSchemaError, fieldName, type ValidRequest } from '../validate.ts';
 import { contentItemSchema, type ContentLimits } from './body.ts';
 import type { AnyNewStandardEndpoint, ContentType } from './endpoint.ts';
+import { fillDefaults } from '../defaults.ts';
 
 export function validateNewStandard(endpoint: AnyNewStandardEndpoint, input: unknown): ValidRequest {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
@@ -22,7 +23,7 @@ export function validateNewStandard(endpoint: AnyNewStandardEndpoint, input: unk
   if (endpoint.capability.contentTypes.length > 0) checkContents(endpoint, body);
   // Every settings field is optional: a body without `settings` gets the defaults as if `{}` had been sent.
   if (body.settings === undefined) body.settings = {};
-  Value.Default(endpoint.request, body);
+  fillDefaults(endpoint.request, body);
   if (!Value.Check(endpoint.request, body)) {
     const first = Value.Errors(endpoint.request, body).First();
     throw new KlingError(1201, first ? describeNewStandardError(first) : 'invalid request body');
