@@ -4,7 +4,8 @@
 import { KlingError, missingJwtClaim } from '@kiln/contract';
 import { decodeJwt, errors as joseErrors, jwtVerify } from 'jose';
 import { hashApiKey } from '../accounts/credentials.ts';
-import { changeStamp, type Db } from '../store/open.ts';
+import { changeStamp } from '../store/change-stamp.ts';
+import type { Db } from '../store/open.ts';
 import { liveKey, touchDue, touchKey, type KeyKind, type TenantKey } from '../store/tenant-keys.ts';
 import type { Tenant } from '../store/tenants.ts';
 
@@ -14,10 +15,11 @@ const MAX_KEPT = 10_000;
 const BEARER = 'Bearer ';
 
 /**
- * A request's key is read from the store (one indexed, precompiled point query). On the embedded store the answer is
- * kept while the database stays unchanged (store/open.ts changeStamp): a write by this server drops what was kept
- * at once, a commit by the CLI on the data directory within 50 ms, so a revoked key is refused from then on, and a
- * poll costs no query (measured: the lookup was a sixth of a GET's time). On a shared store every request reads.
+ * A request's key is read from the store (one indexed, precompiled point query), and the answer kept while the
+ * store's change stamp (store/change-stamp.ts) stays the same: a write by this process drops what was kept at once;
+ * a commit by another process within 50 ms on the embedded store (the CLI on the data directory), within a second
+ * on a shared one (another API process, the CLI). A revoked key is refused from then on, and a poll costs no query
+ * (measured: the lookup was a sixth of a GET's time on the embedded store, one of a GET's two queries on PostgreSQL).
  */
 export class Authenticator {
   private readonly stamp: (() => string) | undefined;

@@ -11,6 +11,7 @@ import * as retention from './migrations/0005-retention.ts';
 import * as webhookRotation from './migrations/0006-webhook-rotation.ts';
 import * as tenantEngine from './migrations/0007-tenant-engine.ts';
 import * as activeTasks from './migrations/0008-active-tasks.ts';
+import * as admitBatch from './migrations/0009-admit-batch.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-baseline': baseline,
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-webhook-rotation': webhookRotation,
   '0007-tenant-engine': tenantEngine,
   '0008-active-tasks': activeTasks,
+  '0009-admit-batch': admitBatch,
 };
 
 /** Every migration's name, in the order they run. */

@@ -5,6 +5,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely } from 'kysely';
 import { createRequire } from 'node:module';
+import { CROSS_PROCESS_CHECK_MS, setChangeStamp } from './change-stamp.ts';
 import { startCheckpointer } from './checkpointer.ts';
 import { migrate } from './migrations.ts';
 import { KilnSqliteDialect } from './sqlite-dialect.ts';
@@ -21,11 +22,6 @@ export interface OpenOptions {
   now?: () => number;
 }
 
-/**
- * How long a commit by another process (the CLI revoking a key while the server runs) may go unseen by the change
- * stamp. Reading SQLite's data_version takes the file's read lock: every request doing so cost a sixth of a GET.
- */
-export const CROSS_PROCESS_CHECK_MS = 50;
 
 export async function openSqliteStore(dataDir: string, options: OpenOptions = {}): Promise<Db> {
   fs.mkdirSync(dataDir, { recursive: true });
@@ -53,7 +49,9 @@ export async function openSqliteStore(dataDir: string, options: OpenOptions = {}
   const now = options.now ?? Date.now;
   let version = dataVersion.get();
   let checkedAt = now();
-  changeStamps.set(db, () => {
+  // Reading SQLite's data_version takes the file's read lock: every request doing so cost a sixth of a GET, hence
+  // at most once per CROSS_PROCESS_CHECK_MS (see change-stamp.ts).
+  setChangeStamp(db, () => {
     if (now() - checkedAt >= CROSS_PROCESS_CHECK_MS) {
       version = dataVersion.get();
       checkedAt = now();
@@ -61,19 +59,6 @@ export async function openSqliteStore(dataDir: string, options: OpenOptions = {}
     return `${version}:${totalChanges.get()}`;
   });
   return db;
-}
-
-const changeStamps = new WeakMap<Db, () => string>();
-
-/**
- * A stamp that changes whenever the embedded database changes — at once for a write by this process (SQLite's
- * total_changes), within CROSS_PROCESS_CHECK_MS for a commit by any other connection to the file (data_version),
- * such as `kiln key revoke` while the server runs. What was read while the stamp stayed the same is still what the
- * database holds (up to that window for other processes' commits).
- * Undefined for a store shared by several processes (PostgreSQL), where no process can tell cheaply.
- */
-export function changeStamp(db: Db): (() => string) | undefined {
-  return changeStamps.get(db);
 }
 
 /**

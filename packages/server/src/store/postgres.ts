@@ -9,6 +9,7 @@
 
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { setChangeStamp, sharedStoreStamp, writeCounter } from './change-stamp.ts';
 import { migrate } from './migrations.ts';
 import type { Database } from './schema.ts';
 
@@ -52,8 +53,10 @@ export function postgresPool(url: string, options: PostgresOptions = {}): pg.Poo
 }
 
 /** The store on a pool (see postgresPool), migrated; destroying the store ends the pool. */
-export async function openPostgresStore(pool: pg.Pool): Promise<Kysely<Database>> {
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+export async function openPostgresStore(pool: pg.Pool, options: { now?: () => number } = {}): Promise<Kysely<Database>> {
+  const counter = writeCounter();
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [counter.plugin] });
+  setChangeStamp(db, sharedStoreStamp(counter.writes, options.now));
   try {
     await migrate(db);
   } catch (error) {
