@@ -11,6 +11,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { setChangeStamp, sharedStoreStamp, writeCounter } from './change-stamp.ts';
 import { migrate } from './migrations.ts';
+import { keepStatementsParsed } from './named-statements.ts';
 import type { Database } from './schema.ts';
 
 const INT8 = 20;
@@ -49,6 +50,7 @@ export function postgresPool(url: string, options: PostgresOptions = {}): pg.Poo
   // An idle connection that the server dropped (a restart, a failover) is an event on the pool, not a crash: the
   // pool replaces it, and the next query reports the failure if the database is really gone.
   pool.on('error', () => undefined);
+  pool.on('connect', keepStatementsParsed);
   return pool;
 }
 
@@ -65,3 +67,4 @@ export async function openPostgresStore(pool: pg.Pool, options: { now?: () => nu
   }
   return db;
 }
+

@@ -15,8 +15,12 @@ interface Executor {
 
 export type Prepared<Row> = (executor: Executor, values: object) => Promise<QueryResult<Row>>;
 
+/** The SQL texts made by prepare(): a fixed set, which a PostgreSQL connection may keep parsed (postgres.ts). */
+export const preparedTexts = new Set<string>();
+
 export function prepare<Row>(query: Compilable<Row>): Prepared<Row> {
   const { sql, parameters } = query.compile();
+  preparedTexts.add(sql);
   const names = parameters.map((p) => (typeof p === 'string' && p.startsWith(MARK) ? p.slice(MARK.length) : undefined));
   return (executor, given) => {
     const values = given as Record<string, unknown>;
