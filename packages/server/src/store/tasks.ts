@@ -10,6 +10,7 @@ import { sql, type Transaction } from 'kysely';
 import { isPostgres } from './column-types.ts';
 import type { Db } from './open.ts';
 import { param, prepare } from './prepared.ts';
+import { ReadBatch } from './read-batch.ts';
 import type { Database, TasksTable } from './schema.ts';
 
 export type TaskRow = TasksTable;
@@ -57,6 +58,7 @@ function queries(db: Db) {
     // query, PostgreSQL before its first ANALYZE of a growing table chose the (tenant, family) index and read every
     // task of the tenant — a GET took 26 ms after 18,000 creates.
     byId: prepare(db.selectFrom('tasks').selectAll().where('id', '=', param('id'))),
+    byIds: prepare(db.selectFrom('tasks').selectAll().where(sql<boolean>`id = any(${param('ids')})`)),
     byExternalId: prepare(db.selectFrom('tasks').selectAll()
       .where('tenant_id', '=', param('tenant')).where('external_task_id', '=', param('external')).where('family', '=', param('family'))),
     // Packs of the task's type the tenant has, and how many of them are live with units left.
@@ -115,10 +117,12 @@ export class TaskStore {
 
   /** The row cache needs a single writer: the embedded store's one process (see the top of this file). */
   private readonly cacheRows: boolean;
+  private readonly reads: ReadBatch<string, TaskRow>;
 
   constructor(readonly db: Db) {
     this.q = queries(db);
     this.cacheRows = !isPostgres(db);
+    this.reads = new ReadBatch(async (ids) => new Map((await this.q.byIds(this.db, { ids })).rows.map((row) => [row.id, row as TaskRow])));
   }
 
   private remember(row: TaskRow): void {
@@ -238,8 +242,7 @@ export class TaskStore {
   async findForTenant(tenantId: string, family: string, idOrExternal: string): Promise<TaskRow | undefined> {
     const cached = this.cache.get(idOrExternal);
     if (cached) return cached.tenant_id === tenantId && cached.family === family ? cached : this.findByExternalId(tenantId, family, idOrExternal);
-    const row = (await this.q.byId(this.db, { id: idOrExternal })).rows[0];
-    if (row) this.remember(row);
+    const row = await this.read(idOrExternal);
     return row && row.tenant_id === tenantId && row.family === family ? row : this.findByExternalId(tenantId, family, idOrExternal);
   }
 
@@ -320,8 +323,12 @@ export class TaskStore {
   }
 
   async byId(id: string): Promise<TaskRow | undefined> {
-    const cached = this.cache.get(id);
-    if (cached) return cached;
+    return this.cache.get(id) ?? this.read(id);
+  }
+
+  /** A task by id from the database: alone on the embedded store, with the reads arriving with it on PostgreSQL. */
+  private async read(id: string): Promise<TaskRow | undefined> {
+    if (!this.cacheRows) return this.reads.get(id);
     const row = (await this.q.byId(this.db, { id })).rows[0];
     if (row) this.remember(row);
     return row;
