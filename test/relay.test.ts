@@ -205,7 +205,7 @@ describe('relay to an upstream Kling account', () => {
     expect(refused.json.message).toMatch(/^engine: must be one of simulator, relay/);
   });
 
-  it('refuses, unbilled, the tasks of a relay tenant on a server that has no upstream', async () => {
+  it('refuses, unbilled, the tasks of a relay tenant on a server whose registry has no upstream', async () => {
     const plain = await startTestServer({ timing: 'instant' });
     relays.push(plain);
     const switched = await plain.api('PATCH', '/admin/tenants/default', { token: plain.kiln.adminToken, body: { engine: 'relay' } });
@@ -213,7 +213,7 @@ describe('relay to an upstream Kling account', () => {
     const created = await plain.api('POST', T2V, { body: { prompt: 'nowhere to go', duration: '5' } });
     expect(created.status).toBe(500);
     expect(created.json.code).toBe(5000);
-    expect(created.json.message).toMatch(/relay engine, which this server does not run; nothing was billed/);
+    expect(created.json.message).toMatch(/relay engine, and no upstream carries text2video \(kling-v1\); nothing was billed/);
   });
 
   it('queues tasks beyond the upstream account\'s concurrency in kiln: no 1303 to clients, at most the limit upstream, tenants served in turn', async () => {

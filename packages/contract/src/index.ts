@@ -36,6 +36,7 @@ export * from './path-limits.ts';
 export * from './provider-paths.ts';
 export * from './lifetimes.ts';
 export * from './operator.ts';
+export * from './upstreams.ts';
 export { operatorOpenApiPaths, ADMIN_TOKEN_SCHEME } from './operator-openapi.ts';
 export * from './console.ts';
 export { consoleOpenApiPaths } from './console-openapi.ts';

@@ -6,6 +6,7 @@ import {
   CONCURRENCY_LIMITS, ENGINE_NAMES, KeyCreateSchema, PackCreateSchema, TenantCreateSchema, TenantUpdateSchema,
 } from './operator.ts';
 import { openApiSchema } from './openapi.ts';
+import { UPSTREAM_PATH_STYLES, UPSTREAM_RESULT_MODES, UpstreamCreateSchema, UpstreamUpdateSchema } from './upstreams.ts';
 
 const envelope = (data: object) => ({
   type: 'object',
@@ -17,7 +18,7 @@ const json = (schema: object) => ({ 'application/json': { schema } });
 const failures = {
   '400': { description: 'invalid parameters: 1200 (not a JSON object), 1201 naming the field', content: json(envelope({})) },
   '401': { description: '1001 no Authorization header, 1002 a wrong token', content: json(envelope({})) },
-  '404': { description: '1203 no tenant, key or task of that name or id', content: json(envelope({})) },
+  '404': { description: '1203 no tenant, key, upstream or task of that name or id', content: json(envelope({})) },
 };
 const answer = (description: string, data: object = { type: 'object' }) => ({ '200': { description, content: json(envelope(data)) }, ...failures });
 const body = (schema: unknown) => ({ required: true, content: json(openApiSchema(schema) as object) });
@@ -56,6 +57,19 @@ const credentials = {
   },
 };
 const tenant = pathParam('name', 'tenant name');
+const upstream = pathParam('name', 'upstream name');
+const upstreamView = {
+  type: 'object',
+  description: 'secrets are never shown, only whether each is set',
+  properties: {
+    name: { type: 'string' }, base_url: { type: 'string' }, path_style: { type: 'string', enum: [...UPSTREAM_PATH_STYLES] },
+    endpoint_path: { type: ['string', 'null'] }, endpoint_paths: { type: 'object', additionalProperties: { type: 'string' } },
+    concurrency, models: { type: 'array', items: { type: 'string' } }, families: { type: 'array', items: { type: 'string' } },
+    priority: { type: 'integer' }, results: { type: 'string', enum: [...UPSTREAM_RESULT_MODES] }, access_key: { type: ['string', 'null'] },
+    api_key_set: { type: 'boolean' }, secret_key_set: { type: 'boolean' }, webhook_secret_set: { type: 'boolean' },
+    created_at: { type: 'integer' }, updated_at: { type: 'integer' },
+  },
+};
 
 export function operatorOpenApiPaths(): Record<string, object> {
   const tags = ['operator'];
@@ -113,6 +127,25 @@ export function operatorOpenApiPaths(): Record<string, object> {
       post: admin({
         operationId: 'admin_add_pack', summary: 'Give a tenant a resource pack (units of one type, valid until expires_at)', parameters: [tenant],
         requestBody: body(PackCreateSchema), responses: answer('the pack', packView),
+      }),
+    },
+    '/admin/upstreams': {
+      get: admin({ operationId: 'admin_list_upstreams', summary: 'List the upstream Kling accounts the relay sends tasks to (no secrets)', responses: answer('upstreams', { type: 'array', items: upstreamView }) }),
+      post: admin({
+        operationId: 'admin_add_upstream',
+        summary: 'Add an upstream: a base URL and an API key or an AK/SK pair (kept encrypted), which models and families it carries, its priority',
+        requestBody: body(UpstreamCreateSchema), responses: answer('the upstream', upstreamView),
+      }),
+    },
+    '/admin/upstreams/{name}': {
+      get: admin({ operationId: 'admin_show_upstream', summary: 'An upstream (no secrets)', parameters: [upstream], responses: answer('the upstream', upstreamView) }),
+      patch: admin({
+        operationId: 'admin_update_upstream', summary: "Change an upstream; tasks already sent stay on it", parameters: [upstream],
+        requestBody: body(UpstreamUpdateSchema), responses: answer('the upstream as changed', upstreamView),
+      }),
+      delete: admin({
+        operationId: 'admin_remove_upstream', summary: 'Remove an upstream (refused with 1201 while tasks are on it)',
+        parameters: [upstream], responses: answer('removed', { type: 'object', properties: { name: { type: 'string' }, removed: { type: 'boolean' } } }),
       }),
     },
     '/admin/simulator/rules': {

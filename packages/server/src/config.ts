@@ -64,6 +64,11 @@ export interface KilnConfig {
   timing: TimingProfile;
   /** The Kling account new tasks are relayed to (KILN_UPSTREAM_URL ...); the simulator makes them when absent. */
   upstream?: UpstreamConfig;
+  /**
+   * The key that encrypts upstream secrets at rest (KILN_MASTER_KEY: 32 bytes, hex or Base64); generated into the
+   * data directory on first use when absent. Processes on several machines sharing one store need the same one.
+   */
+  masterKey?: string;
   /** How long the relay waits before asking an upstream again, after that many answers that changed nothing. */
   relayPollDelayMs?: (polls: number) => number;
   /** Token for the operator endpoints (/admin/...); generated on first start when not set. */
@@ -147,6 +152,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, stdoutIsTTY 
     logLevel: env.KILN_LOG_LEVEL || 'info',
     timing: timingFrom(env.KILN_TIMING),
     upstream: upstreamFromEnv(env),
+    masterKey: env.KILN_MASTER_KEY || undefined,
     adminToken: env.KILN_ADMIN_TOKEN || undefined,
     storage: s3ConfigFromEnv(env),
     corsOrigins: parseCorsOrigins(env.KILN_CORS_ORIGINS),

@@ -14,7 +14,10 @@ import { EngineRegistry } from './engines/registry.ts';
 import { RelayEngine } from './engines/relay/relay-engine.ts';
 import { callbackToken, RELAY_CALLBACK_PATH } from './engines/relay/callback-tokens.ts';
 import { registerRelayCallbacks } from './engines/relay/callback-routes.ts';
-import { relayPoolState } from './store/relay-pool.ts';
+import { relayPoolLoad, relayPoolState } from './store/relay-pool.ts';
+import { UpstreamRegistry } from './engines/relay/upstream-registry.ts';
+import { saveEnvUpstream, upstreamConfigs } from './accounts/upstream-admin.ts';
+import { openSecretBox } from './store/secret-box.ts';
 import { buildApp } from './http/build-app.ts';
 import { registerAdminRoutes } from './http/admin-routes.ts';
 import { forwardedBase } from './http/forwarded.ts';
@@ -136,13 +139,18 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
   const relayCallbackUrl = config.publicUrl
     ? (taskId: string) => `${config.publicUrl}${RELAY_CALLBACK_PATH}/${callbackToken(mediaSecret, taskId)}`
     : undefined;
-  // A tenant's new tasks go to the engine it names (the simulator unless set to relay, which needs an upstream); a task
-  // keeps the engine it was created with (its `engine` column), so tasks made before a tenant switched still finish.
-  const engines = new EngineRegistry(config.upstream
-    ? [engine, new RelayEngine(config.upstream, {
-      callbackUrl: relayCallbackUrl, pollDelayMs: config.relayPollDelayMs, poolState: (question) => relayPoolState(db, question),
-    })]
-    : [engine]);
+  // Upstream secrets are sealed with the master key; the quick start's upstream (KILN_UPSTREAM_URL ...) is kept in
+  // the registry as `default`, beside those added with `kiln upstream add`.
+  const secretBox = openSecretBox(config.dataDir, config.masterKey);
+  if (config.upstream) await saveEnvUpstream(db, secretBox, config.upstream);
+  const upstreams = new UpstreamRegistry(() => upstreamConfigs(db, secretBox));
+  // A tenant's new tasks go to the engine it names (the simulator unless set to relay, which routes each to an
+  // upstream of the registry); a task keeps the engine it was created with (its `engine` column), so tasks made
+  // before a tenant switched still finish.
+  const engines = new EngineRegistry([engine, new RelayEngine(upstreams, {
+    callbackUrl: relayCallbackUrl, pollDelayMs: config.relayPollDelayMs,
+    poolState: (question) => relayPoolState(db, question), poolLoad: (upstream, pack) => relayPoolLoad(db, upstream, pack),
+  })]);
   const store = new TaskStore(db);
   const logger = createLogger(config.logLevel, config.logDestination, config.logFormat);
   const metrics = new KilnMetrics(() => queueStats(db));
@@ -215,7 +223,7 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
     },
   });
 
-  if (config.role !== 'worker' && config.upstream) registerRelayCallbacks(app, {
+  if (config.role !== 'worker') registerRelayCallbacks(app, {
     secret: mediaSecret,
     // Only an unfinished relayed task is woken: a callback replayed after the end makes no work.
     wakeTask: async (taskId) => {
@@ -226,7 +234,9 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
     },
   });
   // The console's operator sessions may use the operator API too (console-auth.ts).
-  if (config.role !== 'worker') registerAdminRoutes(app, { db, adminToken, authorize: (request) => consoleAuth.requireOperator(request) });
+  if (config.role !== 'worker') registerAdminRoutes(app, {
+    db, adminToken, authorize: (request) => consoleAuth.requireOperator(request), secretBox, onUpstreamsChanged: () => upstreams.refresh(),
+  });
   if (config.role !== 'worker') registerConsole(app, {
     db, urls, wake, auth: consoleAuth, callbacks: config.callbacks, allowPrivateUrls: config.allowPrivateUrls,
     upstreams: config.upstream ? [config.upstream] : [],

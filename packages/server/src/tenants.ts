@@ -1,6 +1,6 @@
-// What the operator commands do on a kiln store without starting a server: tenant, key and pack management (`kiln
-// tenant|key|pack`, the same functions the /admin/tenants endpoints call, so the CLI and the HTTP API check and
-// answer alike) and online backups (`kiln backup`).
+// What the operator commands do on a kiln store without starting a server: tenant, key, pack and upstream management
+// (`kiln tenant|key|pack|upstream`, the same functions the /admin endpoints call, so the CLI and the HTTP API check
+// and answer alike) and online backups (`kiln backup`).
 
 import { openStore } from './store/open-store.ts';
 import { openSqliteStore, type Db } from './store/open.ts';
@@ -12,6 +12,8 @@ export { backupSqliteStore } from './store/backup.ts';
 export {
   addKey, addTenant, addTenantPack, dropTenant, listKeys, listPacks, listTenantViews, revokeTenantKey, setTenant, showTenant,
 } from './accounts/tenant-admin.ts';
+export { addUpstream, dropUpstream, listUpstreamViews, setUpstream, showUpstream } from './accounts/upstream-admin.ts';
+export { openSecretBox } from './store/secret-box.ts';
 
 /**
  * The store the server on this data directory uses: PostgreSQL when KILN_DATABASE_URL names one, else the SQLite

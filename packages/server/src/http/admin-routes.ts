@@ -4,6 +4,8 @@
 //   GET|POST          /admin/tenants/{name}/keys
 //   DELETE            /admin/tenants/{name}/keys/{key}     revoke one key
 //   GET|POST          /admin/tenants/{name}/packs
+//   GET|POST          /admin/upstreams
+//   GET|PATCH|DELETE  /admin/upstreams/{name}
 // Each needs `Authorization: Bearer <admin token>` and answers with the Kling envelope.
 
 import { timingSafeEqual } from 'node:crypto';
@@ -12,7 +14,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   addKey, addTenant, addTenantPack, dropTenant, listKeys, listPacks, listTenantViews, revokeTenantKey, setTenant, showTenant,
 } from '../accounts/tenant-admin.ts';
+import { addUpstream, dropUpstream, listUpstreamViews, setUpstream, showUpstream } from '../accounts/upstream-admin.ts';
 import type { Db } from '../store/open.ts';
+import type { SecretBox } from '../store/secret-box.ts';
 
 /** Refuses a request without the admin token: 1001 without a header, 1002 with a wrong one (compared in constant time). */
 export function requireAdminToken(request: FastifyRequest, adminToken: string): void {
@@ -32,6 +36,10 @@ export interface AdminDeps {
   adminToken: string;
   /** Who may call: the admin token by default; a console may also accept its operator sessions. */
   authorize?: (request: FastifyRequest) => Promise<void>;
+  /** Seals upstream secrets (store/secret-box.ts); without it, /admin/upstreams is not served. */
+  secretBox?: SecretBox;
+  /** Told after an upstream changed here, so this process routes by the change at once. */
+  onUpstreamsChanged?: () => void;
 }
 
 export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void {
@@ -58,5 +66,20 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
       async (request) => ok(request, await revokeTenantKey(db, request.params.name, request.params.key)));
     admin.get<Named>('/admin/tenants/:name/packs', async (request) => ok(request, await listPacks(db, request.params.name)));
     admin.post<Named>('/admin/tenants/:name/packs', async (request) => ok(request, await addTenantPack(db, request.params.name, request.body)));
+
+    const box = deps.secretBox;
+    if (!box) return;
+    const changed = <T>(value: T) => {
+      deps.onUpstreamsChanged?.();
+      return value;
+    };
+    admin.get('/admin/upstreams', async (request) => ok(request, await listUpstreamViews(db)));
+    admin.post('/admin/upstreams', async (request) => ok(request, changed(await addUpstream(db, box, request.body))));
+    admin.get<Named>('/admin/upstreams/:name', async (request) => ok(request, await showUpstream(db, request.params.name)));
+    admin.patch<Named>('/admin/upstreams/:name', async (request) => ok(request, changed(await setUpstream(db, box, request.params.name, request.body))));
+    admin.delete<Named>('/admin/upstreams/:name', { config: bodiless }, async (request) => {
+      await dropUpstream(db, request.params.name);
+      return ok(request, changed({ name: request.params.name, removed: true }));
+    });
   });
 }

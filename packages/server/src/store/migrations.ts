@@ -12,6 +12,7 @@ import * as webhookRotation from './migrations/0006-webhook-rotation.ts';
 import * as tenantEngine from './migrations/0007-tenant-engine.ts';
 import * as activeTasks from './migrations/0008-active-tasks.ts';
 import * as admitBatch from './migrations/0009-admit-batch.ts';
+import * as upstreams from './migrations/0010-upstreams.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-baseline': baseline,
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-tenant-engine': tenantEngine,
   '0008-active-tasks': activeTasks,
   '0009-admit-batch': admitBatch,
+  '0010-upstreams': upstreams,
 };
 
 /** Every migration's name, in the order they run. */

@@ -44,3 +44,12 @@ export async function relayPoolState(db: Db, q: PoolQuestion): Promise<PoolAnswe
       ) AS ahead`.execute(db);
   return { held: Number(rows[0]?.held ?? 0), ahead: Number(rows[0]?.ahead ?? 0) };
 }
+
+/** Slots of an upstream pool that its unfinished tasks hold or wait for: how full it is, for routing (routing.ts). */
+export async function relayPoolLoad(db: Db, upstream: string, pack: string): Promise<number> {
+  const field = isPostgres(db) ? sql`(engine_json::json ->> 'upstream')` : sql`json_extract(engine_json, '$.upstream')`;
+  const { rows } = await sql<{ load: number | string | null }>`
+    SELECT SUM(slots) AS load FROM tasks
+    WHERE engine = 'relay' AND pack = ${pack} AND status IN ('submitted', 'processing') AND ${field} = ${upstream}`.execute(db);
+  return Number(rows[0]?.load ?? 0);
+}

@@ -287,6 +287,26 @@ export interface WebhookRotationColumns {
   previous_webhook_secret_until?: number | null;
 }
 
+/** An upstream Kling account of the relay (migration 0010). Secrets are ciphertexts (secret-box.ts). */
+export interface UpstreamsTable {
+  name: string;
+  base_url: string;
+  path_style: string;
+  endpoint_path: string | null;
+  endpoint_paths_json: string;
+  concurrency_json: string;
+  models_json: string;
+  families_json: string;
+  priority: number;
+  results: string;
+  access_key: string | null;
+  api_key_enc: string | null;
+  secret_key_enc: string | null;
+  webhook_secret_enc: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   tenants: TenantsTable & WebhookRotationColumns;
   tenant_keys: TenantKeysTable;
@@ -303,4 +323,5 @@ export interface Database {
   workers: WorkersTable;
   console_sessions: ConsoleSessionsTable;
   callback_attempts: CallbackAttemptsTable;
+  upstreams: UpstreamsTable;
 }

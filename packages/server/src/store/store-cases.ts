@@ -13,6 +13,9 @@ import { taskPage, tasksByIds } from './task-batch.ts';
 import { createTenant, tenantByName } from './tenants.ts';
 import { relayPoolState } from './relay-pool.ts';
 import { claimWorkerNumber, renewWorkerNumber } from './workers.ts';
+import { addUpstream, dropUpstream, setUpstream, upstreamConfigs } from '../accounts/upstream-admin.ts';
+import { SecretBox } from './secret-box.ts';
+import { randomBytes } from 'node:crypto';
 
 export interface StoreAdapter {
   /** A new, empty database for one test. */
@@ -316,6 +319,30 @@ export function runStoreCases(name: string, adapter: StoreAdapter): void {
       for (let i = 1; i < 6; i++) expect(await renewWorkerNumber(db, numbers[i], `owner-${i}`, later)).toBe(true);
       expect(await claimWorkerNumber(other, 'newcomer', later + 1)).toBe(numbers[0]);
       expect(await renewWorkerNumber(db, numbers[0], 'owner-0', later + 2)).toBe(false);
+    });
+
+    it('keeps upstreams encrypted at rest: the raw row holds no secret in clear, another process opens them with the key', async () => {
+      const box = new SecretBox(randomBytes(32));
+      const secrets = { access_key: 'ak-visible', secret_key: 'sk-very-secret-value', webhook_secret: 'whsec_c2VjcmV0LXdlYmhvb2s=' };
+      await addUpstream(db, box, { name: 'kling-a', base_url: 'https://api.example.com/', ...secrets, models: ['kling-v2-6'], priority: 5, concurrency: { video: 4 } });
+      const other = await store.open();
+      const raw = await other.selectFrom('upstreams').selectAll().where('name', '=', 'kling-a').executeTakeFirstOrThrow();
+      const rawText = JSON.stringify(raw);
+      expect(rawText).not.toContain(secrets.secret_key);
+      expect(rawText).not.toContain('c2VjcmV0LXdlYmhvb2s');
+      expect(raw.access_key).toBe('ak-visible');
+      const [opened] = await upstreamConfigs(other, box);
+      expect(opened).toMatchObject({ name: 'kling-a', baseUrl: 'https://api.example.com', secretKey: secrets.secret_key, webhookSecret: secrets.webhook_secret, priority: 5, models: ['kling-v2-6'], concurrency: { video: 4 } });
+      // Another key opens nothing: the secrets are useless without the master key.
+      await expect(upstreamConfigs(other, new SecretBox(randomBytes(32)))).rejects.toThrow(/does not open with this master key/);
+
+      // An API key replaces the pair; the change is seen by the other process; a second add of the name is refused.
+      await setUpstream(other, box, 'kling-a', { api_key: 'api-key-secret-123' });
+      expect(JSON.stringify(await db.selectFrom('upstreams').selectAll().execute())).not.toContain('api-key-secret-123');
+      expect((await upstreamConfigs(db, box))[0]).toMatchObject({ apiKey: 'api-key-secret-123', accessKey: undefined, secretKey: undefined });
+      await expect(addUpstream(db, box, { name: 'kling-a', base_url: 'https://b.example.com', api_key: 'k' })).rejects.toThrow(/name: an upstream named 'kling-a' already exists/);
+      await dropUpstream(other, 'kling-a');
+      expect(await upstreamConfigs(db, box)).toEqual([]);
     });
   });
 }

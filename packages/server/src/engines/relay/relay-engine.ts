@@ -7,18 +7,22 @@
 // timeout) first asks the upstream for that external id and adopts the task it finds, and sends only when there is
 // none. An upstream that is busy (1303) or unreachable is asked again later, never answered to the client as an error.
 //
-// This is the relay's first form: one upstream, per-task polling with growing intervals (and upstream callbacks, as
-// hints, when kiln has a public URL), outputs kept as files.
+// Upstreams come from the registry (upstream-registry.ts): a new task is routed to one at create (routing.ts), its
+// name is kept in the task's relay state, and every later step of the task goes to that upstream, read afresh from
+// the registry (so a changed key applies at once). Per-task polling with growing intervals (and upstream callbacks,
+// as hints, when kiln has a public URL); outputs kept as files.
 
 import { InvalidRequestError, KlingApiError, KlingConnectionError, type Kling } from '@kiln/sdk';
 import type { AdmitInput, Engine, Step, StepContext } from '../engine.ts';
 import { TaskFailure } from '../engine.ts';
-import { isRetryableCode, type PackType } from '@kiln/contract';
+import { isNewStandard, isRetryableCode, KlingError, type PackType } from '@kiln/contract';
 import type { TaskRow } from '../../store/tasks.ts';
 import type { PoolAnswer, PoolQuestion } from '../../store/relay-pool.ts';
 import { archiveResult, unarchivableKeys } from './archive.ts';
 import { newRelayState, nextPollDelayMs, readRelayState, type RelayState } from './relay-state.ts';
-import { upstreamClient, type UpstreamConfig } from './upstream.ts';
+import { chooseUpstream } from './routing.ts';
+import { endpointPathFor, upstreamClient, type UpstreamConfig } from './upstream.ts';
+import type { UpstreamRegistry } from './upstream-registry.ts';
 import { upstreamTask } from './upstream-task.ts';
 
 
@@ -30,6 +34,8 @@ export interface RelayOptions {
   fetch?: typeof fetch;
   /** How much of the upstream's pool is held, and wanted ahead of a task (store/relay-pool.ts). */
   poolState?: (question: PoolQuestion) => Promise<PoolAnswer>;
+  /** Slots an upstream pool's unfinished tasks hold or wait for (store/relay-pool.ts), for routing; 0 when absent. */
+  poolLoad?: (upstream: string, pack: PackType) => Promise<number>;
 }
 
 /** How often a task waiting for an upstream slot looks again: a look is a query of kiln's store, not of the upstream. */
@@ -37,51 +43,69 @@ const POOL_RECHECK_MS = 1_000;
 
 export class RelayEngine implements Engine {
   readonly name = 'relay';
-  private readonly client: Kling;
   private readonly pollDelayMs: (polls: number) => number;
+  /** SDK clients per upstream, made again when the upstream changes (its updatedAt), one per endpoint path. */
+  private readonly clients = new Map<string, { version: number | undefined; byPath: Map<string, Kling> }>();
 
-  constructor(private readonly upstream: UpstreamConfig, private readonly options: RelayOptions = {}) {
-    this.client = upstreamClient(upstream, options.fetch);
+  constructor(private readonly upstreams: Pick<UpstreamRegistry, 'all' | 'byName'>, private readonly options: RelayOptions = {}) {
     this.pollDelayMs = options.pollDelayMs ?? nextPollDelayMs;
   }
 
-  async admit({ taskId }: AdmitInput): Promise<string> {
-    return JSON.stringify(newRelayState(this.upstream.name, taskId));
+  async admit({ taskId, family, body }: AdmitInput): Promise<string> {
+    const model = isNewStandard(family) ? family.modelId : typeof body.model_name === 'string' ? body.model_name : null;
+    const chosen = await chooseUpstream(await this.upstreams.all(), { family: family.name, model, pack: family.pack },
+      (upstream, pack) => this.options.poolLoad?.(upstream, pack) ?? Promise.resolve(0));
+    if (!chosen) {
+      throw new KlingError(5000, `this account's tasks go to the relay engine, and no upstream carries ${family.name}${model ? ` (${model})` : ''}; nothing was billed`);
+    }
+    return JSON.stringify(newRelayState(chosen.name, taskId));
   }
 
   async step(task: TaskRow, context: StepContext): Promise<Step> {
     const state = readRelayState(task.engine_json);
+    // The task stays on the upstream it was routed to; removing an upstream is refused while tasks are on it.
+    const upstream = await this.upstreams.byName(state.upstream);
+    if (!upstream) throw new TaskFailure(`the upstream '${state.upstream}' is no longer registered; the task was not billed`);
     switch (state.phase) {
       case 'new':
-        if (!(await this.hasTurn(task, state))) return { kind: 'wait', until: context.now + POOL_RECHECK_MS };
+        if (!(await this.hasTurn(task, state, upstream))) return { kind: 'wait', until: context.now + POOL_RECHECK_MS };
         // Stored before anything is sent: from here on, the task may exist upstream (and holds its slots).
         return { kind: 'save', state: JSON.stringify({ ...state, phase: 'sending' }) };
       case 'sending':
-        return this.send(task, state, context.now);
+        return this.send(task, state, upstream, context.now);
       case 'sent':
-        return this.follow(task, state, context);
+        return this.follow(task, state, upstream, context);
     }
   }
 
   /** Whether the upstream pool has room for the task and no waiting task has the turn before it. */
-  private async hasTurn(task: TaskRow, state: RelayState): Promise<boolean> {
-    const limit = this.upstream.concurrency?.[task.pack as PackType];
+  private async hasTurn(task: TaskRow, state: RelayState, upstream: UpstreamConfig): Promise<boolean> {
+    const limit = upstream.concurrency?.[task.pack as PackType];
     if (limit === undefined || !this.options.poolState) return true;
     const { held, ahead } = await this.options.poolState({ upstream: state.upstream, pack: task.pack, taskId: task.id });
     return held + ahead + task.slots <= limit;
   }
 
+  private client(upstream: UpstreamConfig, model: string | null): Kling {
+    let entry = this.clients.get(upstream.name);
+    if (!entry || entry.version !== upstream.updatedAt) this.clients.set(upstream.name, (entry = { version: upstream.updatedAt, byPath: new Map() }));
+    const endpointPath = endpointPathFor(upstream, model);
+    let client = entry.byPath.get(endpointPath);
+    if (!client) entry.byPath.set(endpointPath, (client = upstreamClient(upstream, this.options.fetch, endpointPath)));
+    return client;
+  }
+
   /** The task's upstream: a legacy family's resource or the new standard's create and /tasks (upstream-task.ts). */
-  private resource(task: TaskRow) {
-    return upstreamTask(this.client, task);
+  private resource(task: TaskRow, upstream: UpstreamConfig) {
+    return upstreamTask(this.client(upstream, task.model), task);
   }
 
   /** Adopts the upstream task of this external id if an earlier attempt made it; otherwise creates it. */
-  private async send(task: TaskRow, state: RelayState, now: number): Promise<Step> {
-    const resource = this.resource(task);
+  private async send(task: TaskRow, state: RelayState, upstream: UpstreamConfig, now: number): Promise<Step> {
+    const resource = this.resource(task, upstream);
     try {
       const existing = await resource.recover(state.externalId);
-      const upstreamTaskId = existing?.task_id ?? (await resource.create(this.upstreamBody(task, state)));
+      const upstreamTaskId = existing?.task_id ?? (await resource.create(this.upstreamBody(task, state, upstream)));
       return { kind: 'wait', until: now + this.pollDelayMs(0), state: JSON.stringify({ ...state, phase: 'sent', upstreamTaskId, polls: 0 }) };
     } catch (error) {
       if (mayRetry(error)) return this.later(state, now);
@@ -90,19 +114,19 @@ export class RelayEngine implements Engine {
     }
   }
 
-  private upstreamBody(task: TaskRow, state: RelayState): Record<string, unknown> {
+  private upstreamBody(task: TaskRow, state: RelayState, upstream: UpstreamConfig): Record<string, unknown> {
     const body = JSON.parse(task.request_json) as Record<string, unknown>;
     // The client's callback_url stays kiln's to call; the upstream calls kiln's own hook for the task, if any.
-    return this.resource(task).body(body, state.externalId, this.options.callbackUrl?.(task.id));
+    return this.resource(task, upstream).body(body, state.externalId, this.options.callbackUrl?.(task.id));
   }
 
   /** Asks the upstream where its task stands and moves the kiln task along with it. */
-  private async follow(task: TaskRow, state: RelayState, context: StepContext): Promise<Step> {
+  private async follow(task: TaskRow, state: RelayState, upstream: UpstreamConfig, context: StepContext): Promise<Step> {
     // Outputs already kept (the step that stored them ended before the status changed): only the success is left.
     if (task.result_json !== null) return { kind: 'succeed' };
     let upstreamTask;
     try {
-      upstreamTask = await this.resource(task).get(state.upstreamTaskId!);
+      upstreamTask = await this.resource(task, upstream).get(state.upstreamTaskId!);
     } catch (error) {
       if (mayRetry(error)) return this.later(state, context.now);
       throw error;

@@ -4,11 +4,11 @@
 // Path styles (spec/providers.md): `official` = /v1/... (API key, or AK/SK signed into JWTs); `kling` = /kling/v1/...
 // (Bearer key); `endpoint` = /v1/ai/{endpointPath}/kling/... (Bearer key).
 
-import { PACK_TYPES, type PackType } from '@kiln/contract';
+import { PACK_TYPES, UPSTREAM_PATH_STYLES, type PackType, type UpstreamPathStyle, type UpstreamResultMode } from '@kiln/contract';
 import { Kling, type Provider } from '@kiln/sdk';
 
-export type PathStyle = 'official' | 'kling' | 'endpoint';
-export const PATH_STYLES: readonly PathStyle[] = ['official', 'kling', 'endpoint'];
+export type PathStyle = UpstreamPathStyle;
+export const PATH_STYLES: readonly PathStyle[] = UPSTREAM_PATH_STYLES;
 
 export interface UpstreamConfig {
   name: string;
@@ -17,8 +17,19 @@ export interface UpstreamConfig {
   apiKey?: string;
   accessKey?: string;
   secretKey?: string;
-  /** The `{endpointPath}` of the `endpoint` path style. */
+  /** The `{endpointPath}` of the `endpoint` path style (for models endpointPaths does not name). */
   endpointPath?: string;
+  /** The `{endpointPath}` per model, for resellers with one endpoint per model. */
+  endpointPaths?: Record<string, string>;
+  /** The models and families it carries; all when absent or empty. */
+  models?: string[];
+  families?: string[];
+  /** Routing order: higher first (default 0). */
+  priority?: number;
+  webhookSecret?: string;
+  results?: UpstreamResultMode;
+  /** When the registry entry last changed (ms): a changed upstream gets a new client. */
+  updatedAt?: number;
   /**
    * The account's concurrency per pack type (its resource packs' limits): kiln sends no more at once, and the rest
    * wait their turn in kiln. A pack type without a figure is sent at once, the upstream's 1303 answered by waiting.
@@ -40,14 +51,19 @@ export function parseConcurrency(value: string): Partial<Record<PackType, number
   return out;
 }
 
-function provider(config: UpstreamConfig): Provider {
+/** The `{endpointPath}` a task of this model goes to: its own, or the upstream's default. */
+export function endpointPathFor(config: UpstreamConfig, model: string | null | undefined): string {
+  return (model ? config.endpointPaths?.[model] : undefined) ?? config.endpointPath ?? '';
+}
+
+function provider(config: UpstreamConfig, endpointPath: string): Provider {
   switch (config.pathStyle) {
     case 'official':
       return { kind: 'kling' };
     case 'kling':
       return { kind: 'kling-prefix' };
     case 'endpoint':
-      return { kind: 'ai-endpoint', endpoint: config.endpointPath ?? '' };
+      return { kind: 'ai-endpoint', endpoint: endpointPath };
   }
 }
 
@@ -55,9 +71,9 @@ function provider(config: UpstreamConfig): Provider {
  * The SDK client of an upstream. kiln validated the request already and chooses the upstream's external_task_id
  * itself, so the client does neither; it retries reads, never a create that may have arrived.
  */
-export function upstreamClient(config: UpstreamConfig, fetchFn?: typeof fetch): Kling {
+export function upstreamClient(config: UpstreamConfig, fetchFn?: typeof fetch, endpointPath = endpointPathFor(config, undefined)): Kling {
   return new Kling({
-    provider: provider(config),
+    provider: provider(config, endpointPath),
     baseUrl: config.baseUrl,
     ...(config.apiKey ? { apiKey: config.apiKey } : { accessKey: config.accessKey, secretKey: config.secretKey }),
     validation: 'off',
