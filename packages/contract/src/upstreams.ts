@@ -25,6 +25,7 @@ const Results = Type.Union(UPSTREAM_RESULT_MODES.map((s) => Type.Literal(s)), {
   description: "archive (kiln keeps the outputs, the default) or passthrough (the upstream's URLs)",
 });
 const EndpointPath = Type.String({ pattern: '^[A-Za-z0-9_.~/-]{1,200}$', rule: 'must be a URL path segment (letters, digits, / . _ ~ -)' });
+const WebhookSecret = Type.String({ pattern: '^whsec_[A-Za-z0-9+/=]{8,200}$', rule: 'must be whsec_ followed by Base64', description: "the upstream's Standard Webhooks secret" });
 const Names = (description: string) => Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 200, description });
 
 const fields = {
@@ -41,7 +42,7 @@ const fields = {
   models: Type.Optional(Names('the models it carries (model_name, or a new-standard model id); all when empty')),
   families: Type.Optional(Names('the families it carries (text2video, text-to-video/kling-3.0-turbo, ...); all when empty')),
   priority: Type.Optional(Type.Integer({ minimum: UPSTREAM_PRIORITY_LIMITS.min, maximum: UPSTREAM_PRIORITY_LIMITS.max, description: 'higher goes first; default 0' })),
-  webhook_secret: Type.Optional(Type.String({ pattern: '^whsec_[A-Za-z0-9+/=]{8,200}$', rule: 'must be whsec_ followed by Base64', description: "the upstream's Standard Webhooks secret" })),
+  webhook_secret: Type.Optional(WebhookSecret),
   results: Type.Optional(Results),
 };
 
@@ -54,8 +55,8 @@ export const UpstreamCreateSchema = Type.Object({
 export const UpstreamUpdateSchema = Type.Object({
   ...fields,
   base_url: Type.Optional(fields.base_url),
-  endpoint_path: Type.Optional(Type.Union([EndpointPath, Type.Null()])),
-  webhook_secret: Type.Optional(Type.Union([fields.webhook_secret, Type.Null()])),
+  endpoint_path: Type.Optional(Type.Union([EndpointPath, Type.Null()], { rule: 'must be a URL path segment, or null to clear it' })),
+  webhook_secret: Type.Optional(Type.Union([WebhookSecret, Type.Null()], { rule: 'must be whsec_ followed by Base64, or null to clear it' })),
 }, { additionalProperties: false });
 
 export type UpstreamCreateBody = Static<typeof UpstreamCreateSchema>;
