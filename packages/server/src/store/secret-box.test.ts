@@ -20,6 +20,9 @@ describe('secret box', () => {
   it('makes a key file of mode 0600 on first use, and later openers of the directory read the same key', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-box-'));
     try {
+      // Opening the box makes no key: a server that never stores an upstream secret leaves none behind.
+      openSecretBox(dir, undefined);
+      expect(fs.readdirSync(dir)).toEqual([]);
       const sealed = openSecretBox(dir, undefined).seal('sk-1', 'upstream:a:secret_key');
       expect(fs.statSync(path.join(dir, 'master.key')).mode & 0o777).toBe(0o600);
       expect(openSecretBox(dir, undefined).open(sealed, 'upstream:a:secret_key')).toBe('sk-1');

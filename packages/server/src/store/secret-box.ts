@@ -14,11 +14,18 @@ const KEY_FILE = 'master.key';
 const FORMAT = 'v1';
 
 export class SecretBox {
-  constructor(private readonly key: Buffer) {}
+  private loaded?: Buffer;
+
+  /** `key`: the key, or how to get it when first needed (a server without upstream secrets never makes one). */
+  constructor(private readonly key: Buffer | (() => Buffer)) {}
+
+  private get secret(): Buffer {
+    return (this.loaded ??= typeof this.key === 'function' ? this.key() : this.key);
+  }
 
   seal(plain: string, place: string): string {
     const nonce = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, nonce);
+    const cipher = createCipheriv('aes-256-gcm', this.secret, nonce);
     cipher.setAAD(Buffer.from(place));
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return `${FORMAT}:${Buffer.concat([nonce, cipher.getAuthTag(), body]).toString('base64')}`;
@@ -28,7 +35,7 @@ export class SecretBox {
     const [format, data] = sealed.split(':');
     const bytes = Buffer.from(data ?? '', 'base64');
     if (format !== FORMAT || bytes.length < 28) throw new Error(`the stored secret ${place} is not one kiln sealed`);
-    const decipher = createDecipheriv('aes-256-gcm', this.key, bytes.subarray(0, 12));
+    const decipher = createDecipheriv('aes-256-gcm', this.secret, bytes.subarray(0, 12));
     decipher.setAAD(Buffer.from(place));
     decipher.setAuthTag(bytes.subarray(12, 28));
     try {
@@ -69,7 +76,10 @@ function dataDirKey(dataDir: string): Buffer {
   return parseMasterKey(fs.readFileSync(file, 'utf8'));
 }
 
-/** The secret box of a server or command: KILN_MASTER_KEY when given, else the data directory's key. */
+/**
+ * The secret box of a server or command: KILN_MASTER_KEY when given (checked now, so a bad one stops the start), else
+ * the data directory's key, read or made when a secret is first sealed or opened.
+ */
 export function openSecretBox(dataDir: string, masterKey: string | undefined): SecretBox {
-  return new SecretBox(masterKey ? parseMasterKey(masterKey) : dataDirKey(dataDir));
+  return new SecretBox(masterKey ? parseMasterKey(masterKey) : () => dataDirKey(dataDir));
 }
