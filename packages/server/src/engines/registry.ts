@@ -24,9 +24,9 @@ export class EngineRegistry {
   }
 
   /**
-   * The engine a tenant's new tasks go to: the one it names (`kiln tenant set NAME --engine relay`). A tenant set to
-   * relay on a server with no upstream is refused rather than simulated: a production tenant must never get
-   * made-up media and believe them real.
+   * The engine a tenant's new tasks go to: the one it names (`kiln tenant set NAME --engine relay`). A tenant whose
+   * engine is not run here (or, for the relay, has no upstream for the task: relay-engine.ts) is refused rather than
+   * simulated: a production tenant must never get made-up media and believe them real.
    */
   engineFor(tenant: Tenant): Engine {
     const engine = this.byName.get(tenant.engine);

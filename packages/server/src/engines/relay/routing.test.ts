@@ -1,0 +1,32 @@
+// Which upstream a task is routed to: only those carrying its model and family; the highest priority; among equals
+// the one with the most free slots of the task's pack type (no limit counts as free); the pool is asked only when
+// there is a choice.
+
+import { describe, expect, it } from 'vitest';
+import { chooseUpstream } from './routing.ts';
+import type { UpstreamConfig } from './upstream.ts';
+
+const up = (name: string, more: Partial<UpstreamConfig> = {}): UpstreamConfig => ({ name, baseUrl: `https://${name}.example`, pathStyle: 'official', apiKey: 'k', ...more });
+const task = { family: 'text2video', model: 'kling-v2-6', pack: 'video' as const };
+
+describe('routing', () => {
+  it('keeps to the upstreams that carry the model and family, highest priority first', async () => {
+    const ups = [up('a', { models: ['kling-v1'], priority: 9 }), up('b', { families: ['omni-video'], priority: 8 }), up('c', { priority: 1 }), up('d', { priority: 2, models: ['kling-v2-6'] })];
+    expect((await chooseUpstream(ups, task, async () => 0))?.name).toBe('d');
+    expect(await chooseUpstream([up('a', { models: ['kling-v1'] })], task, async () => 0)).toBeUndefined();
+    // A family without models (model null) only goes to upstreams naming no models.
+    expect((await chooseUpstream([up('a', { models: ['kling-v1'] }), up('b')], { ...task, model: null }, async () => 0))?.name).toBe('b');
+  });
+
+  it('among equal priorities, takes the one with the most free slots; an upstream without a limit is always free', async () => {
+    const load: Record<string, number> = { a: 4, b: 1, c: 0 };
+    const asked: string[] = [];
+    const loadOf = async (name: string) => { asked.push(name); return load[name]; };
+    const limited = [up('a', { concurrency: { video: 5 } }), up('b', { concurrency: { video: 3 } })];
+    expect((await chooseUpstream(limited, task, loadOf))?.name).toBe('b');
+    expect((await chooseUpstream([...limited, up('c')], task, loadOf))?.name).toBe('c');
+    asked.length = 0;
+    expect((await chooseUpstream([up('a', { priority: 1, concurrency: { video: 5 } }), up('b', { concurrency: { video: 3 } })], task, loadOf))?.name).toBe('a');
+    expect(asked).toEqual([]);
+  });
+});
