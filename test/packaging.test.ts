@@ -18,9 +18,15 @@ const TSC = path.join(ROOT, 'node_modules/typescript/bin/tsc');
 const PACKAGES = ['@kiln/contract', '@kiln/sdk', '@kiln/cli'] as const;
 const readJson = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8'));
 
-/** What a user's shell has: PATH and HOME (npm's cache), none of the variables `npm test` or vitest set. */
+/** How a user's shell reaches the registry, where a machine needs it: a proxy, and the certificates it trusts. */
+const NETWORK_VARIABLES = [
+  'HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'https_proxy', 'http_proxy', 'no_proxy', 'NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR',
+];
+const networkEnv = Object.fromEntries(NETWORK_VARIABLES.filter((name) => process.env[name]).map((name) => [name, process.env[name]!]));
+
+/** What a user's shell has: PATH, HOME (npm's cache) and its network settings, none of the variables `npm test` or vitest set. */
 const userEnv = (extra: Record<string, string> = {}): Record<string, string> =>
-  ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.homedir(), LANG: 'C.UTF-8', ...extra });
+  ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.homedir(), LANG: 'C.UTF-8', ...networkEnv, ...extra });
 
 const run = (cmd: string, args: string[], cwd: string, extra: Record<string, string> = {}) =>
   exec(cmd, args, { cwd, env: userEnv(extra), timeout: 240_000, maxBuffer: 16 * 1024 * 1024 });
