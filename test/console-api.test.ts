@@ -253,6 +253,14 @@ describe('task lists and callbacks', () => {
       const system = (await relay.api('GET', '/admin/system', { token: relay.kiln.adminToken })).json.data;
       expect(system.upstreams).toEqual([{ name: 'kling-main', base_url: server.url, path_style: 'official' }]);
       expect(JSON.stringify(system)).not.toContain(server.creds.api_key);
+      // An upstream added while the server runs is on the page at once.
+      const added = await relay.api('POST', '/admin/upstreams', {
+        token: relay.kiln.adminToken, body: { name: 'reseller', base_url: 'https://reseller.example', path_style: 'kling', api_key: 'sk-reseller' },
+      });
+      expect(added.json.code, added.json.message).toBe(0);
+      const after = (await relay.api('GET', '/admin/system', { token: relay.kiln.adminToken })).json.data;
+      expect(after.upstreams).toContainEqual({ name: 'reseller', base_url: 'https://reseller.example', path_style: 'kling' });
+      expect(JSON.stringify(after)).not.toContain('sk-reseller');
       expect(system.tasks).toContainEqual({ engine: 'relay', status: 'succeed', tasks: 1 });
     } finally {
       await relay.close();

@@ -239,7 +239,7 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
   });
   if (config.role !== 'worker') registerConsole(app, {
     db, urls, wake, auth: consoleAuth, callbacks: config.callbacks, allowPrivateUrls: config.allowPrivateUrls,
-    upstreams: config.upstream ? [config.upstream] : [],
+    upstreams: () => upstreams.all(),
   });
 
   const defaultTenant = await ensureDefaultTenant(db, config.defaultTenant);

@@ -22,8 +22,8 @@ export interface ConsoleDeps extends Omit<ConsoleTenantDeps, 'authenticate'> {
   auth: ConsoleAuth;
   /** The dashboard's built files; the repository's packages/dashboard/dist when absent. */
   staticDir?: string;
-  /** The upstream Kling accounts the relay sends tasks to (shown without their credentials). */
-  upstreams: { name: string; baseUrl: string; pathStyle: string }[];
+  /** The upstream Kling accounts the relay sends tasks to, as the registry has them now (shown without credentials). */
+  upstreams: () => Promise<{ name: string; baseUrl: string; pathStyle: string }[]>;
 }
 
 /** The server package's version, shown on the operator's system page. */
@@ -95,7 +95,7 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
       memory_rss_bytes: memory.rss,
       queues: await queueStats(db),
       tasks: await taskCounts(db),
-      upstreams: deps.upstreams.map((u) => ({ name: u.name, base_url: u.baseUrl, path_style: u.pathStyle })),
+      upstreams: (await deps.upstreams()).map((u) => ({ name: u.name, base_url: u.baseUrl, path_style: u.pathStyle })),
       tenants: (await listTenants(db)).length,
     }));
   });
