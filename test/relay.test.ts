@@ -10,6 +10,7 @@ import type { UpstreamConfig } from '../packages/server/src/engines/relay/upstre
 import type { KilnConfig } from '@kiln/server';
 import { TaskStore } from '../packages/server/src/store/tasks.ts';
 import { updateTenant } from '../packages/server/src/store/tenants.ts';
+import { signWebhook } from '@kiln/contract';
 
 const T2V = '/v1/videos/text2video';
 
@@ -29,6 +30,16 @@ async function startRelay(config: Partial<UpstreamConfig> = {}, server: Partial<
 /** The upstream's tasks of a family, as its owner lists them. */
 async function upstreamTasks(familyPath: string): Promise<any[]> {
   return (await upstream.api('GET', `${familyPath}?pageNum=1&pageSize=500`)).json.data;
+}
+
+/** A port free now, so a relay can be told its public URL before it listens (the upstream calls back there). */
+function freePort(): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 async function setUpstreamRules(rules: object): Promise<void> {
@@ -154,13 +165,7 @@ describe('relay to an upstream Kling account', () => {
   });
 
   it('follows upstream callbacks as hints: the task ends on them long before the next poll; forged or replayed ones change nothing', async () => {
-    // A fixed port, so the relay can tell the upstream its public URL.
-    const port = await new Promise<number>((resolve) => {
-      const probe = net.createServer().listen(0, '127.0.0.1', () => {
-        const { port } = probe.address() as AddressInfo;
-        probe.close(() => resolve(port));
-      });
-    });
+    const port = await freePort();
     const relay = await startRelay({}, { port, publicUrl: `http://127.0.0.1:${port}`, relayPollDelayMs: () => 10 * 60_000 });
     const created = await relay.api('POST', T2V, { body: { prompt: 'a heron at dawn', duration: '5' } });
     const taskId = created.json.data.task_id;
@@ -181,6 +186,33 @@ describe('relay to an upstream Kling account', () => {
     expect(after.task_status).toBe('succeed');
     expect(after.task_result.videos[0].id).toBe(done.json.data.task_result.videos[0].id);
     expect((await upstreamTasks(T2V)).filter((t) => t.task_info.external_task_id === `kiln-${taskId}`)).toHaveLength(1);
+  });
+
+  it("checks the Standard Webhooks signature of an upstream's callbacks when the upstream has a webhook secret", async () => {
+    const port = await freePort();
+    const secret = upstream.creds.webhook_secret!;
+    const relay = await startRelay({ webhookSecret: secret }, { port, publicUrl: `http://127.0.0.1:${port}`, relayPollDelayMs: () => 10 * 60_000 });
+    // The upstream signs its callbacks with this secret: they verify, and the task ends on them long before a poll.
+    const created = await relay.api('POST', T2V, { body: { prompt: 'a kingfisher diving', duration: '5' } });
+    const taskId = created.json.data.task_id;
+    expect((await waitForTask(relay, T2V, taskId, 60_000)).json.data.task_status).toBe('succeed');
+    const [mine] = (await upstreamTasks(T2V)).filter((t) => t.task_info.external_task_id === `kiln-${taskId}`);
+    const hook = (await new TaskStore(upstream.kiln.db).byId(mine.task_id))!.callback_url!;
+
+    const body = JSON.stringify({ task_id: mine.task_id, task_status: 'succeed' });
+    const post = (headers: Record<string, string>) => fetch(hook, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+    const now = Math.floor(Date.now() / 1000);
+    const signed = { 'webhook-id': 'msg_1', 'webhook-timestamp': String(now), 'webhook-signature': await signWebhook(secret, 'msg_1', now, body) };
+    expect((await post(signed)).status).toBe(200);
+    const unsigned = await post({});
+    expect(unsigned.status).toBe(401);
+    expect((await unsigned.json()).code).toBe(1002);
+    const otherSecret = 'whsec_' + Buffer.from('not the upstream secret at all!!').toString('base64');
+    expect((await post({ ...signed, 'webhook-signature': await signWebhook(otherSecret, 'msg_1', now, body) })).status).toBe(401);
+    // A signature of another body, or one too old, does not verify either.
+    expect((await post({ ...signed, 'webhook-signature': await signWebhook(secret, 'msg_1', now, '{}') })).status).toBe(401);
+    const old = now - 600;
+    expect((await post({ 'webhook-id': 'msg_1', 'webhook-timestamp': String(old), 'webhook-signature': await signWebhook(secret, 'msg_1', old, body) })).status).toBe(401);
   });
 
   it('serves relay tenants and simulator tenants side by side; a tenant switched to relay relays its new tasks', async () => {

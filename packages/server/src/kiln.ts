@@ -14,6 +14,7 @@ import { EngineRegistry } from './engines/registry.ts';
 import { RelayEngine } from './engines/relay/relay-engine.ts';
 import { callbackToken, RELAY_CALLBACK_PATH } from './engines/relay/callback-tokens.ts';
 import { registerRelayCallbacks } from './engines/relay/callback-routes.ts';
+import { readRelayState } from './engines/relay/relay-state.ts';
 import { relayPoolLoad, relayPoolState } from './store/relay-pool.ts';
 import { UpstreamRegistry } from './engines/relay/upstream-registry.ts';
 import { saveEnvUpstream, upstreamConfigs } from './accounts/upstream-admin.ts';
@@ -231,6 +232,11 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
       if (!task || task.engine !== 'relay' || task.status === 'succeed' || task.status === 'failed') return;
       await store.wakeTask(taskId);
       wake();
+    },
+    webhookSecretOf: async (taskId) => {
+      const task = await store.byId(taskId);
+      if (!task || task.engine !== 'relay') return undefined;
+      return (await upstreams.byName(readRelayState(task.engine_json).upstream))?.webhookSecret;
     },
   });
   // The console's operator sessions may use the operator API too (console-auth.ts).

@@ -165,6 +165,7 @@ export async function saveEnvUpstream(db: Db, box: SecretBox, config: UpstreamCo
     ...(config.apiKey ? { api_key: config.apiKey } : { access_key: config.accessKey, secret_key: config.secretKey }),
     ...(config.endpointPath ? { endpoint_path: config.endpointPath } : {}),
     ...(config.concurrency ? { concurrency: config.concurrency } : {}),
+    ...(config.webhookSecret ? { webhook_secret: config.webhookSecret } : {}),
   };
   if (await upstreamRow(db, config.name)) {
     await setUpstream(db, box, config.name, body);

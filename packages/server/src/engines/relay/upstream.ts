@@ -87,7 +87,7 @@ export function upstreamClient(config: UpstreamConfig, fetchFn?: typeof fetch, e
 /**
  * The quick-start upstream from the environment: KILN_UPSTREAM_URL with KILN_UPSTREAM_API_KEY (or
  * KILN_UPSTREAM_ACCESS_KEY and KILN_UPSTREAM_SECRET_KEY); KILN_UPSTREAM_PATH_STYLE and KILN_UPSTREAM_ENDPOINT_PATH
- * for resellers. Undefined when KILN_UPSTREAM_URL is not set.
+ * for resellers; KILN_UPSTREAM_WEBHOOK_SECRET to check the signatures of its callbacks. Undefined when KILN_UPSTREAM_URL is not set.
  */
 export function upstreamFromEnv(env: Record<string, string | undefined>): UpstreamConfig | undefined {
   const baseUrl = env.KILN_UPSTREAM_URL;
@@ -101,6 +101,7 @@ export function upstreamFromEnv(env: Record<string, string | undefined>): Upstre
     apiKey: env.KILN_UPSTREAM_API_KEY || undefined,
     accessKey: env.KILN_UPSTREAM_ACCESS_KEY || undefined,
     secretKey: env.KILN_UPSTREAM_SECRET_KEY || undefined,
+    webhookSecret: env.KILN_UPSTREAM_WEBHOOK_SECRET || undefined,
     endpointPath: env.KILN_UPSTREAM_ENDPOINT_PATH || undefined,
     concurrency: env.KILN_UPSTREAM_CONCURRENCY ? parseConcurrency(env.KILN_UPSTREAM_CONCURRENCY) : undefined,
   };
