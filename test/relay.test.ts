@@ -215,6 +215,25 @@ describe('relay to an upstream Kling account', () => {
     expect((await post({ 'webhook-id': 'msg_1', 'webhook-timestamp': String(old), 'webhook-signature': await signWebhook(secret, 'msg_1', old, body) })).status).toBe(401);
   });
 
+  it('fails a task the upstream keeps unfinished past the give-up time, after a last query, unbilled', async () => {
+    await setUpstreamRules({ rules: [{ probability: 1, fault: 'delay=10m' }], blocked_words: [] });
+    try {
+      const relay = await startRelay({}, { relayPollDelayMs: () => 50, relayGiveUpAfterMs: 1_500 });
+      const created = await relay.api('POST', T2V, { body: { prompt: 'a lighthouse that never finishes', duration: '5' } });
+      const taskId = created.json.data.task_id;
+      const done = await waitForTask(relay, T2V, taskId, 60_000);
+      expect(done.json.data.task_status).toBe('failed');
+      expect(done.json.data.task_status_msg).toBe('the upstream did not finish the task within 2 s; it was not billed');
+      expect(done.json.data.final_unit_deduction).toBe('0');
+      // The upstream still has it, unfinished: kiln gave up on it, it did not make another.
+      const mine = (await upstreamTasks(T2V)).filter((t) => t.task_info.external_task_id === `kiln-${taskId}`);
+      expect(mine).toHaveLength(1);
+      expect(['submitted', 'processing']).toContain(mine[0].task_status);
+    } finally {
+      await setUpstreamRules({ rules: [], blocked_words: [] });
+    }
+  });
+
   it('serves relay tenants and simulator tenants side by side; a tenant switched to relay relays its new tasks', async () => {
     const relay = await startRelay();
     const sim = await relay.addTenant('sim', { video: 5 });

@@ -71,6 +71,11 @@ export interface KilnConfig {
   masterKey?: string;
   /** How long the relay waits before asking an upstream again, after that many answers that changed nothing. */
   relayPollDelayMs?: (polls: number) => number;
+  /**
+   * How long a relayed task may stay unfinished upstream before kiln takes it for lost and fails it, unbilled
+   * (KILN_RELAY_GIVE_UP_HOURS, 24 by default).
+   */
+  relayGiveUpAfterMs?: number;
   /** Token for the operator endpoints (/admin/...); generated on first start when not set. */
   adminToken?: string;
   /** Credentials of the default tenant, when the operator sets them. */
@@ -152,6 +157,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, stdoutIsTTY 
     logLevel: env.KILN_LOG_LEVEL || 'info',
     timing: timingFrom(env.KILN_TIMING),
     upstream: upstreamFromEnv(env),
+    relayGiveUpAfterMs: int(env.KILN_RELAY_GIVE_UP_HOURS, 24) * 3_600_000,
     masterKey: env.KILN_MASTER_KEY || undefined,
     adminToken: env.KILN_ADMIN_TOKEN || undefined,
     storage: s3ConfigFromEnv(env),

@@ -149,7 +149,7 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
   // upstream of the registry); a task keeps the engine it was created with (its `engine` column), so tasks made
   // before a tenant switched still finish.
   const engines = new EngineRegistry([engine, new RelayEngine(upstreams, {
-    callbackUrl: relayCallbackUrl, pollDelayMs: config.relayPollDelayMs,
+    callbackUrl: relayCallbackUrl, pollDelayMs: config.relayPollDelayMs, giveUpAfterMs: config.relayGiveUpAfterMs,
     poolState: (question) => relayPoolState(db, question), poolLoad: (upstream, pack) => relayPoolLoad(db, upstream, pack),
   })]);
   const store = new TaskStore(db);

@@ -34,9 +34,18 @@ export interface RelayOptions {
   fetch?: typeof fetch;
   /** How much of the upstream's pool is held, and wanted ahead of a task (store/relay-pool.ts). */
   poolState?: (question: PoolQuestion) => Promise<PoolAnswer>;
+  /**
+   * How long after it was created a task may stay unfinished upstream (or the upstream unable to say) before it is
+   * taken for lost: the last query's answer fails it, unbilled. 24 h by default.
+   */
+  giveUpAfterMs?: number;
   /** Slots an upstream pool's unfinished tasks hold or wait for (store/relay-pool.ts), for routing; 0 when absent. */
   poolLoad?: (upstream: string, pack: PackType) => Promise<number>;
 }
+
+const GIVE_UP_AFTER_MS = 24 * 3_600_000;
+
+const hours = (ms: number) => (ms >= 3_600_000 ? `${Math.round(ms / 3_600_000)} h` : `${Math.round(ms / 1000)} s`);
 
 /** How often a task waiting for an upstream slot looks again: a look is a query of kiln's store, not of the upstream. */
 const POOL_RECHECK_MS = 1_000;
@@ -44,11 +53,13 @@ const POOL_RECHECK_MS = 1_000;
 export class RelayEngine implements Engine {
   readonly name = 'relay';
   private readonly pollDelayMs: (polls: number) => number;
+  private readonly giveUpAfterMs: number;
   /** SDK clients per upstream, made again when the upstream changes (its updatedAt), one per endpoint path. */
   private readonly clients = new Map<string, { version: number | undefined; byPath: Map<string, Kling> }>();
 
   constructor(private readonly upstreams: Pick<UpstreamRegistry, 'all' | 'byName'>, private readonly options: RelayOptions = {}) {
     this.pollDelayMs = options.pollDelayMs ?? nextPollDelayMs;
+    this.giveUpAfterMs = options.giveUpAfterMs ?? GIVE_UP_AFTER_MS;
   }
 
   async admit({ taskId, family, body }: AdmitInput): Promise<string> {
@@ -124,15 +135,19 @@ export class RelayEngine implements Engine {
   private async follow(task: TaskRow, state: RelayState, upstream: UpstreamConfig, context: StepContext): Promise<Step> {
     // Outputs already kept (the step that stored them ended before the status changed): only the success is left.
     if (task.result_json !== null) return { kind: 'succeed' };
+    // This step's query is the last one for a task the upstream has had too long: unfinished, it is taken for lost.
+    const lost = context.now - task.created_at >= this.giveUpAfterMs;
+    const giveUp: Step = { kind: 'fail', message: `the upstream did not finish the task within ${hours(this.giveUpAfterMs)}; it was not billed` };
     let upstreamTask;
     try {
       upstreamTask = await this.resource(task, upstream).get(state.upstreamTaskId!);
     } catch (error) {
-      if (mayRetry(error)) return this.later(state, context.now);
+      if (mayRetry(error)) return lost ? giveUp : this.later(state, context.now);
       throw error;
     }
     const status = upstreamTask.task_status;
     if (status === 'failed') return { kind: 'fail', message: upstreamTask.task_status_msg || 'the upstream task failed' };
+    if (status !== 'succeed' && lost) return giveUp;
     if (status === 'submitted') return this.later(state, context.now);
     // processing, or already done: kiln's task shows processing first, as Kling's own lifecycle does.
     if (task.status === 'submitted') return { kind: 'start' };
