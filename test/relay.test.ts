@@ -229,6 +229,8 @@ describe('relay to an upstream Kling account', () => {
       const mine = (await upstreamTasks(T2V)).filter((t) => t.task_info.external_task_id === `kiln-${taskId}`);
       expect(mine).toHaveLength(1);
       expect(['submitted', 'processing']).toContain(mine[0].task_status);
+      // Ended here, so that it holds none of the upstream account's slots in the tests after this one.
+      await upstream.api('POST', `/simulator/tasks/${mine[0].task_id}/complete`, { body: {} });
     } finally {
       await setUpstreamRules({ rules: [], blocked_words: [] });
     }
