@@ -24,9 +24,19 @@ export interface PoolAnswer {
   ahead: number;
 }
 
+/** A field of a relayed task's engine state (relay-state.ts), in SQL. */
+function stateField(db: Db, name: string) {
+  return isPostgres(db) ? sql`(engine_json::json ->> ${name})` : sql`json_extract(engine_json, ${`$.${name}`})`;
+}
+
+/** The relayed tasks on an upstream that have not ended (of one pack type, when given). */
+export function unfinishedOn(db: Db, upstream: string, pack?: string) {
+  return sql<boolean>`engine = 'relay' ${pack === undefined ? sql`` : sql`AND pack = ${pack}`} AND status IN ('submitted', 'processing') AND ${stateField(db, 'upstream')} = ${upstream}`;
+}
+
 export async function relayPoolState(db: Db, q: PoolQuestion): Promise<PoolAnswer> {
-  const field = (name: string) => (isPostgres(db) ? sql`(engine_json::json ->> ${name})` : sql`json_extract(engine_json, ${`$.${name}`})`);
-  const pool = sql`engine = 'relay' AND pack = ${q.pack} AND status IN ('submitted', 'processing') AND ${field('upstream')} = ${q.upstream}`;
+  const field = (name: string) => stateField(db, name);
+  const pool = unfinishedOn(db, q.upstream, q.pack);
   const { rows } = await sql<{ held: number | string | null; ahead: number | string | null }>`
     WITH holding AS (
       SELECT tenant_id, COUNT(*) AS tasks FROM tasks WHERE ${pool} AND ${field('phase')} IN ('sending', 'sent') GROUP BY tenant_id
@@ -47,9 +57,6 @@ export async function relayPoolState(db: Db, q: PoolQuestion): Promise<PoolAnswe
 
 /** Slots of an upstream pool that its unfinished tasks hold or wait for: how full it is, for routing (routing.ts). */
 export async function relayPoolLoad(db: Db, upstream: string, pack: string): Promise<number> {
-  const field = isPostgres(db) ? sql`(engine_json::json ->> 'upstream')` : sql`json_extract(engine_json, '$.upstream')`;
-  const { rows } = await sql<{ load: number | string | null }>`
-    SELECT SUM(slots) AS load FROM tasks
-    WHERE engine = 'relay' AND pack = ${pack} AND status IN ('submitted', 'processing') AND ${field} = ${upstream}`.execute(db);
+  const { rows } = await sql<{ load: number | string | null }>`SELECT SUM(slots) AS load FROM tasks WHERE ${unfinishedOn(db, upstream, pack)}`.execute(db);
   return Number(rows[0]?.load ?? 0);
 }

@@ -2,9 +2,8 @@
 // process reads it afresh (the relay caches it briefly), so an upstream added or changed by `kiln upstream` or
 // another process is used without a restart.
 
-import { sql } from 'kysely';
-import { isPostgres } from './column-types.ts';
 import type { Db } from './open.ts';
+import { unfinishedOn } from './relay-pool.ts';
 import type { UpstreamsTable } from './schema.ts';
 
 export type UpstreamRow = UpstreamsTable;
@@ -29,10 +28,7 @@ export async function updateUpstream(db: Db, name: string, changes: Partial<Omit
 
 /** Whether a relayed task that has not ended is on this upstream (its relay state names it). */
 export async function upstreamHasUnfinishedTasks(db: Db, name: string): Promise<boolean> {
-  const upstream = isPostgres(db) ? sql`(engine_json::json ->> 'upstream')` : sql`json_extract(engine_json, '$.upstream')`;
-  const row = await db.selectFrom('tasks').select('id')
-    .where('engine', '=', 'relay').where('status', 'in', ['submitted', 'processing']).where(sql<boolean>`${upstream} = ${name}`)
-    .limit(1).executeTakeFirst();
+  const row = await db.selectFrom('tasks').select('id').where(unfinishedOn(db, name)).limit(1).executeTakeFirst();
   return row !== undefined;
 }
 
