@@ -3,27 +3,12 @@
 
 import { InvalidArgumentError, type Command } from 'commander';
 import { onStore, when, withDataDir } from './operator-store.ts';
-
-function slots(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new InvalidArgumentError('must be an integer from 1 to 10000');
-  return n;
-}
-
-const POOLS = ['video', 'image', 'try-on'] as const;
+import { packCounts, PACK_TYPES, slots, type PackTypeName } from './pack-counts.ts';
 
 /** `--concurrency 5` (every pack type) or `--concurrency video=5,image=20`. */
-function concurrency(value: string): Partial<Record<(typeof POOLS)[number], number>> {
-  if (/^\d+$/.test(value)) return Object.fromEntries(POOLS.map((p) => [p, slots(value)]));
-  const out: Record<string, number> = {};
-  for (const part of value.split(',')) {
-    const [pool, n] = part.split('=');
-    if (!(POOLS as readonly string[]).includes(pool) || n === undefined) {
-      throw new InvalidArgumentError('give a number, or type=n pairs: video=5,image=20,try-on=2');
-    }
-    out[pool] = slots(n);
-  }
-  return out;
+function concurrency(value: string): Partial<Record<PackTypeName, number>> {
+  if (/^\d+$/.test(value)) return Object.fromEntries(PACK_TYPES.map((p) => [p, slots(value)]));
+  return packCounts(value, 'give a number, or type=n pairs: video=5,image=20,try-on=2');
 }
 
 interface LimitOptions { concurrency?: Record<string, number>; video?: number; image?: number; tryOn?: number }

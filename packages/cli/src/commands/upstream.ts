@@ -6,23 +6,10 @@
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { onStore, when, withDataDir, type OperatorApi } from './operator-store.ts';
+import { packCounts } from './pack-counts.ts';
 
 type Db = Parameters<OperatorApi['listUpstreamViews']>[0];
 type View = Awaited<ReturnType<OperatorApi['showUpstream']>>;
-
-const POOLS = ['video', 'image', 'try-on'];
-
-/** `video=5,image=10,try-on=2`. */
-function concurrency(value: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const part of value.split(',')) {
-    const [pool, n] = part.split('=');
-    const slots = Number(n);
-    if (!POOLS.includes(pool) || !Number.isInteger(slots) || slots < 1) throw new InvalidArgumentError('give type=n pairs: video=5,image=10,try-on=2');
-    out[pool] = slots;
-  }
-  return out;
-}
 
 /** `PATH` (every model) and/or `MODEL=PATH` pairs, comma-separated. */
 function endpointPaths(value: string): { default?: string; perModel: Record<string, string> } {
@@ -94,7 +81,7 @@ const settings = (command: Command) => command
   .option('--access-key <ak>', 'the access key of an AK/SK pair (with --secret-key)')
   .option('--secret-key <sk>', 'the secret key of an AK/SK pair')
   .option('--endpoint-path <MODEL=PATH,PATH>', 'the endpoint path per model, and a PATH alone for the other models (path style endpoint)', endpointPaths)
-  .option('--concurrency <video=N,image=N,try-on=N>', "the account's concurrent slots per pack type; more wait in kiln", concurrency)
+  .option('--concurrency <video=N,image=N,try-on=N>', "the account's concurrent slots per pack type; more wait in kiln", (value: string) => packCounts(value))
   .option('--models <m1,m2>', 'only these models (default: all)', list)
   .option('--families <f1,f2>', 'only these families, e.g. text2video,omni-video (default: all)', list)
   .option('--priority <n>', 'routing order: the highest priority that carries a task gets it (default 0)', priority)
