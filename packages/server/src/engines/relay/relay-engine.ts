@@ -45,7 +45,7 @@ export interface RelayOptions {
 
 const GIVE_UP_AFTER_MS = 24 * 3_600_000;
 
-const hours = (ms: number) => (ms >= 3_600_000 ? `${Math.round(ms / 3_600_000)} h` : `${Math.round(ms / 1000)} s`);
+const spanOf = (ms: number) => (ms >= 3_600_000 ? `${Math.round(ms / 3_600_000)} h` : `${Math.round(ms / 1000)} s`);
 
 /** How often a task waiting for an upstream slot looks again: a look is a query of kiln's store, not of the upstream. */
 const POOL_RECHECK_MS = 1_000;
@@ -137,17 +137,17 @@ export class RelayEngine implements Engine {
     if (task.result_json !== null) return { kind: 'succeed' };
     // This step's query is the last one for a task the upstream has had too long: unfinished, it is taken for lost.
     const lost = context.now - task.created_at >= this.giveUpAfterMs;
-    const giveUp: Step = { kind: 'fail', message: `the upstream did not finish the task within ${hours(this.giveUpAfterMs)}; it was not billed` };
+    const giveUp = (): Step => ({ kind: 'fail', message: `the upstream did not finish the task within ${spanOf(this.giveUpAfterMs)}; it was not billed` });
     let upstreamTask;
     try {
       upstreamTask = await this.resource(task, upstream).get(state.upstreamTaskId!);
     } catch (error) {
-      if (mayRetry(error)) return lost ? giveUp : this.later(state, context.now);
+      if (mayRetry(error)) return lost ? giveUp() : this.later(state, context.now);
       throw error;
     }
     const status = upstreamTask.task_status;
     if (status === 'failed') return { kind: 'fail', message: upstreamTask.task_status_msg || 'the upstream task failed' };
-    if (status !== 'succeed' && lost) return giveUp;
+    if (status !== 'succeed' && lost) return giveUp();
     if (status === 'submitted') return this.later(state, context.now);
     // processing, or already done: kiln's task shows processing first, as Kling's own lifecycle does.
     if (task.status === 'submitted') return { kind: 'start' };
