@@ -78,6 +78,13 @@ function columnsOf(box: SecretBox, name: string, body: UpstreamUpdateBody, base?
   return columns;
 }
 
+/** A body names one way to sign in: an API key, or an AK/SK pair. */
+function signsInOneWay(body: UpstreamUpdateBody): void {
+  if (body.api_key !== undefined && (body.access_key !== undefined || body.secret_key !== undefined)) {
+    throw new KlingError(1201, 'api_key: give api_key, or access_key and secret_key, not both');
+  }
+}
+
 /** What a whole row must hold, whichever body made it: one way to sign in, an endpoint path for the endpoint style. */
 function checkRow(row: UpstreamRow, body: UpstreamUpdateBody): void {
   const unknown = (body.families ?? []).find((f) => !familyByName(f));
@@ -93,9 +100,7 @@ function checkRow(row: UpstreamRow, body: UpstreamUpdateBody): void {
 
 export async function addUpstream(db: Db, box: SecretBox, input: unknown, now = Date.now()): Promise<UpstreamView> {
   const body = validateOperatorBody(UpstreamCreateSchema, input);
-  if (body.api_key !== undefined && (body.access_key !== undefined || body.secret_key !== undefined)) {
-    throw new KlingError(1201, 'api_key: give api_key, or access_key and secret_key, not both');
-  }
+  signsInOneWay(body);
   const row: UpstreamRow = {
     name: body.name, base_url: '', path_style: 'official', endpoint_path: null, endpoint_paths_json: '{}', concurrency_json: '{}',
     models_json: '[]', families_json: '[]', priority: 0, results: 'archive', access_key: null, api_key_enc: null, secret_key_enc: null,
@@ -110,9 +115,7 @@ export async function addUpstream(db: Db, box: SecretBox, input: unknown, now = 
 /** Changes an upstream. Tasks already on it stay there; new tasks are routed with the change. */
 export async function setUpstream(db: Db, box: SecretBox, name: string, input: unknown, now = Date.now()): Promise<UpstreamView> {
   const body = validateOperatorBody(UpstreamUpdateSchema, input);
-  if (body.api_key !== undefined && (body.access_key !== undefined || body.secret_key !== undefined)) {
-    throw new KlingError(1201, 'api_key: give api_key, or access_key and secret_key, not both');
-  }
+  signsInOneWay(body);
   const row = await requireUpstream(db, name);
   const changes = { ...columnsOf(box, name, body, row), updated_at: Math.max(now, Number(row.updated_at) + 1) };
   const changed = { ...row, ...changes };
