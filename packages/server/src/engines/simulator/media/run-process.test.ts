@@ -1,7 +1,9 @@
 // Child processes: failures must say which command failed, how, and what it printed last.
 
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runProcess } from './run-process.ts';
 
@@ -32,15 +34,19 @@ describe('runProcess', () => {
     await expect(runProcess('/nonexistent/ffmpeg', [])).rejects.toThrow(/^ffmpeg could not start: .*ENOENT/);
   });
 
-  it('stops the process when the signal aborts', async () => {
+  it('stops the process when the signal aborts, and rejects only once it has ended, having written nothing more', async () => {
     const controller = new AbortController();
-    // A child that would live ten minutes, recognisable by a marker in its arguments.
+    // A child that would live ten minutes, recognisable by a marker in its arguments, and that, like ffmpeg, would
+    // still write its output for a while if asked politely to stop.
     const marker = `kiln-abort-${randomUUID()}`;
-    const run = runProcess(node, ['-e', 'setTimeout(() => {}, 600000)', marker], { signal: controller.signal });
+    const late = join(tmpdir(), `${marker}.late`);
+    const script = `process.on('SIGTERM', () => setTimeout(() => { require('node:fs').writeFileSync(${JSON.stringify(late)}, 'x'); process.exit(); }, 200)); setTimeout(() => {}, 600000)`;
+    const run = runProcess(node, ['-e', script, marker], { signal: controller.signal });
     setTimeout(() => controller.abort(new Error('task cancelled')), 100);
     await expect(run).rejects.toThrow('node was aborted (task cancelled)');
-    // The child is gone: waited for as an event (its disappearance), never timed. Left running, it outlives the test.
-    while (runningWith(marker)) await new Promise((r) => setTimeout(r, 20));
+    // Already gone when the run rejects, so a caller removing the child's output cannot race its last writes.
+    expect(runningWith(marker)).toBe(false);
+    expect(existsSync(late)).toBe(false);
     await expect(runProcess(node, ['-e', ''], { signal: controller.signal })).rejects.toThrow('was aborted');
   });
 

@@ -29,7 +29,8 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       reject(abortError(name, options.signal));
       return;
     }
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], signal: options.signal });
+    // SIGKILL, not SIGTERM: an aborted render's output is thrown away, and ffmpeg given SIGTERM first finishes the file.
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], signal: options.signal, killSignal: 'SIGKILL' });
     if (options.nice && child.pid !== undefined) {
       // Set right after the spawn (it survives the exec), before the program starts its worker threads, which inherit
       // it. Best effort: a process that already ended, or a system that refuses, still gets its work done.
@@ -50,6 +51,9 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       if (stderr.length > 2 * STDERR_KEEP) stderr = stderr.slice(-STDERR_KEEP);
     });
     child.on('error', (err) => {
+      // An abort is reported here the moment the kill is sent, while the child may still be writing: a caller that then
+      // removes its output would race the child's last writes. A started child is waited for ('close' answers instead).
+      if (options.signal?.aborted && child.pid !== undefined) return;
       if (options.signal?.aborted) reject(abortError(name, options.signal));
       else reject(new Error(`${name} could not start: ${err.message}`));
     });
