@@ -59,6 +59,8 @@ describe('kiln upstream', { timeout: 300_000 }, () => {
     ].join('\n');
     expect(printed).toMatch(/^sim\t.*\tofficial\tpriority=5\tconcurrency=video=3\tmodels=kling-v1,kling-v2-6/m);
     expect(printed).toContain('webhook secret  (set)');
+    expect(printed).toMatch(/\thealth=healthy$/m);
+    expect(printed).toContain('health          healthy');
     for (const s of [secret, upstream.creds.api_key, 'c2ltLXdlYmhvb2s']) expect(printed).not.toContain(s);
 
     await ok('upstream', 'remove', 'sim');

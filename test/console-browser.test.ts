@@ -221,8 +221,13 @@ describe('the console in Chromium', () => {
     expect(await page.locator(`tr[data-task-id="${taskId}"]`).count()).toBe(0);
     await screenshot(page, 'operator-tasks');
 
+    const upstream = { name: 'kling-main', base_url: 'https://api-singapore.klingai.com', api_key: 'sk-main', priority: 5, concurrency: { video: 4 } };
+    expect((await server.api('POST', '/admin/upstreams', { token: server.kiln.adminToken, body: upstream })).json.code).toBe(0);
     await page.getByRole('link', { name: 'System' }).click();
     await page.getByRole('heading', { name: 'Queues' }).waitFor();
+    const upstreamRow = page.getByRole('row').filter({ hasText: 'kling-main' });
+    await upstreamRow.waitFor(SLOW);
+    expect(await upstreamRow.innerText()).toMatch(/kling-main\s+https:\/\/api-singapore\.klingai\.com\s+official\s+5\s+video 4\s+healthy/);
     await screenshot(page, 'system');
 
     // And acme, signed in, sees its own task and none of the default tenant's.

@@ -81,4 +81,10 @@ export interface UpstreamView {
   webhook_secret_set: boolean;
   created_at: number;
   updated_at: number;
+  /**
+   * The account's circuit breaker: `open` takes no requests until `open_until` (an outage, or an account that needs a
+   * person: packs used up, a refused key); `probing` takes requests again and the next answer closes or reopens it;
+   * `failing` has had `failures` in a row, not yet enough to open. `reason` says what went wrong last.
+   */
+  health: { state: 'healthy' | 'failing' | 'open' | 'probing'; failures: number; open_until: number | null; reason: string | null };
 }

@@ -7,6 +7,7 @@ import { isTimingProfile, type TimingProfile } from './engines/simulator/timing.
 import { upstreamFromEnv, type UpstreamConfig } from './engines/relay/upstream.ts';
 import { s3ConfigFromEnv, type S3StorageConfig } from './storage/s3-config.ts';
 import { parseCorsOrigins } from './http/cors.ts';
+import type { BreakerSettings } from './engines/relay/breaker.ts';
 
 export interface CallbackPolicy {
   /** First retry delay; each further retry doubles it, up to maxDelayMs. */
@@ -76,6 +77,8 @@ export interface KilnConfig {
    * (KILN_RELAY_GIVE_UP_HOURS, 24 by default).
    */
   relayGiveUpAfterMs?: number;
+  /** The relay's circuit breaker per upstream account (engines/relay/breaker.ts); its defaults otherwise. */
+  relayBreaker?: Partial<BreakerSettings>;
   /** Token for the operator endpoints (/admin/...); generated on first start when not set. */
   adminToken?: string;
   /** Credentials of the default tenant, when the operator sets them. */

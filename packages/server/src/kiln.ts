@@ -17,7 +17,9 @@ import { registerRelayCallbacks } from './engines/relay/callback-routes.ts';
 import { readRelayState } from './engines/relay/relay-state.ts';
 import { relayPoolLoad, relayPoolState } from './store/relay-pool.ts';
 import { UpstreamRegistry } from './engines/relay/upstream-registry.ts';
-import { saveEnvUpstream, upstreamConfigs } from './accounts/upstream-admin.ts';
+import { healthColumns, saveEnvUpstream, upstreamConfigs } from './accounts/upstream-admin.ts';
+import { BREAKER_DEFAULTS } from './engines/relay/breaker.ts';
+import { saveUpstreamHealth } from './store/upstreams.ts';
 import { openSecretBox } from './store/secret-box.ts';
 import { buildApp } from './http/build-app.ts';
 import { registerAdminRoutes } from './http/admin-routes.ts';
@@ -151,6 +153,8 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
   const engines = new EngineRegistry([engine, new RelayEngine(upstreams, {
     callbackUrl: relayCallbackUrl, pollDelayMs: config.relayPollDelayMs, giveUpAfterMs: config.relayGiveUpAfterMs,
     poolState: (question) => relayPoolState(db, question), poolLoad: (upstream, pack) => relayPoolLoad(db, upstream, pack),
+    saveHealth: (upstream, health) => saveUpstreamHealth(db, upstream, healthColumns(health)),
+    breaker: { ...BREAKER_DEFAULTS, ...config.relayBreaker },
   })]);
   const store = new TaskStore(db);
   const logger = createLogger(config.logLevel, config.logDestination, config.logFormat);

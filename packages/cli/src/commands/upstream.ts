@@ -73,6 +73,9 @@ function print(u: View): void {
   console.log(`  priority        ${u.priority}`);
   console.log(`  results         ${u.results}`);
   console.log(`  webhook secret  ${u.webhook_secret_set ? '(set)' : '(not set)'}`);
+  const h = u.health;
+  const until = h.open_until === null ? '' : h.state === 'open' ? `, takes no requests until ${when(h.open_until)}` : '';
+  console.log(`  health          ${h.state}${h.failures ? ` (${h.failures} failure${h.failures === 1 ? '' : 's'} in a row${until})` : ''}${h.reason ? `: ${h.reason}` : ''}`);
 }
 
 const settings = (command: Command) => command
@@ -107,7 +110,7 @@ export function registerUpstream(program: Command): void {
       if (options.json) return console.log(JSON.stringify(rows));
       for (const u of rows) {
         const limits = Object.entries(u.concurrency).map(([k, v]) => `${k}=${v}`).join(',') || '-';
-        console.log(`${u.name}\t${u.base_url}\t${u.path_style}\tpriority=${u.priority}\tconcurrency=${limits}\tmodels=${u.models.join(',') || 'all'}\tfamilies=${u.families.join(',') || 'all'}\tresults=${u.results}`);
+        console.log(`${u.name}\t${u.base_url}\t${u.path_style}\tpriority=${u.priority}\tconcurrency=${limits}\tmodels=${u.models.join(',') || 'all'}\tfamilies=${u.families.join(',') || 'all'}\tresults=${u.results}\thealth=${u.health.state}`);
       }
     });
 

@@ -13,7 +13,10 @@ interface SystemInfo {
   memory_rss_bytes: number;
   queues: { kind: string; depth: number; oldestCreatedAt: number | null }[];
   tasks: { engine: string; status: string; tasks: number }[];
-  upstreams: { name: string; base_url: string; path_style: string }[];
+  upstreams: {
+    name: string; base_url: string; path_style: string; priority: number; concurrency: Record<string, number>;
+    health: { state: string; failures: number; open_until: number | null; reason: string | null };
+  }[];
   tenants: number;
 }
 
@@ -48,8 +51,16 @@ export function SystemPage() {
           <h2>Upstreams</h2>
           {data.upstreams.length === 0 ? <p class="empty">None: every task runs on the simulator.</p> : (
             <table>
-              <thead><tr><th>Name</th><th>Base URL</th><th>Path style</th></tr></thead>
-              <tbody>{data.upstreams.map((u) => <tr key={u.name}><td>{u.name}</td><td class="mono">{u.base_url}</td><td>{u.path_style}</td></tr>)}</tbody>
+              <thead><tr><th>Name</th><th>Base URL</th><th>Path style</th><th class="num">Priority</th><th>Concurrency</th><th>Health</th></tr></thead>
+              <tbody>{data.upstreams.map((u) => (
+                <tr key={u.name}>
+                  <td>{u.name}</td><td class="mono">{u.base_url}</td><td>{u.path_style}</td><td class="num">{u.priority}</td>
+                  <td>{Object.entries(u.concurrency).map(([k, v]) => `${k} ${v}`).join(', ') || 'no limit'}</td>
+                  <td><span class={`health-${u.health.state}`}>{u.health.state}</span>
+                    {u.health.state === 'open' && u.health.open_until ? ` until ${time(u.health.open_until)}` : ''}
+                    {u.health.reason && u.health.state !== 'healthy' ? <div class="help">{u.health.reason}</div> : null}</td>
+                </tr>
+              ))}</tbody>
             </table>
           )}
         </>

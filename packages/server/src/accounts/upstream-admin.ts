@@ -6,8 +6,10 @@ import {
   familyByName, KlingError, UpstreamCreateSchema, UpstreamUpdateSchema, validateOperatorBody,
   type PackType, type UpstreamPathStyle, type UpstreamResultMode, type UpstreamUpdateBody, type UpstreamView,
 } from '@kiln/contract';
+import { healthState, type UpstreamHealth } from '../engines/relay/breaker.ts';
 import type { UpstreamConfig } from '../engines/relay/upstream.ts';
 import type { Db } from '../store/open.ts';
+import type { UpstreamHealthColumns } from '../store/schema.ts';
 import type { SecretBox } from '../store/secret-box.ts';
 import {
   deleteUpstream, insertUpstream, listUpstreamRows, updateUpstream, upstreamHasUnfinishedTasks, upstreamRow, type UpstreamRow,
@@ -17,7 +19,24 @@ const SECRETS = ['api_key', 'secret_key', 'webhook_secret'] as const;
 type SecretField = (typeof SECRETS)[number];
 const place = (name: string, field: SecretField) => `upstream:${name}:${field}`;
 
-export function upstreamView(row: UpstreamRow): UpstreamView {
+/** The breaker state kept on the row, as the relay reads it. */
+export function healthOf(row: UpstreamRow): UpstreamHealth {
+  return {
+    failures: Number(row.health_failures),
+    openUntil: row.health_open_until === null ? null : Number(row.health_open_until),
+    cooldownMs: Number(row.health_cooldown_ms),
+    reason: row.health_reason,
+  };
+}
+
+export function healthColumns(health: UpstreamHealth): UpstreamHealthColumns {
+  return {
+    health_failures: health.failures, health_open_until: health.openUntil, health_cooldown_ms: health.cooldownMs, health_reason: health.reason,
+  };
+}
+
+export function upstreamView(row: UpstreamRow, now = Date.now()): UpstreamView {
+  const health = healthOf(row);
   return {
     name: row.name,
     base_url: row.base_url,
@@ -35,6 +54,7 @@ export function upstreamView(row: UpstreamRow): UpstreamView {
     webhook_secret_set: row.webhook_secret_enc !== null,
     created_at: Number(row.created_at),
     updated_at: Number(row.updated_at),
+    health: { state: healthState(health, now), failures: health.failures, open_until: health.openUntil, reason: health.reason },
   };
 }
 
@@ -45,7 +65,8 @@ async function requireUpstream(db: Db, name: string): Promise<UpstreamRow> {
 }
 
 export async function listUpstreamViews(db: Db): Promise<UpstreamView[]> {
-  return (await listUpstreamRows(db)).map(upstreamView);
+  const now = Date.now();
+  return (await listUpstreamRows(db)).map((row) => upstreamView(row, now));
 }
 
 export async function showUpstream(db: Db, name: string): Promise<UpstreamView> {
@@ -105,6 +126,7 @@ export async function addUpstream(db: Db, box: SecretBox, input: unknown, now = 
     name: body.name, base_url: '', path_style: 'official', endpoint_path: null, endpoint_paths_json: '{}', concurrency_json: '{}',
     models_json: '[]', families_json: '[]', priority: 0, results: 'archive', access_key: null, api_key_enc: null, secret_key_enc: null,
     webhook_secret_enc: null, created_at: now, updated_at: now,
+    health_failures: 0, health_open_until: null, health_cooldown_ms: 0, health_reason: null,
     ...columnsOf(box, body.name, body),
   };
   checkRow(row, body);
@@ -156,6 +178,7 @@ export async function upstreamConfigs(db: Db, box: SecretBox): Promise<UpstreamC
       webhookSecret: open('webhook_secret'),
       results: view.results,
       updatedAt: view.updated_at,
+      health: healthOf(row),
     };
   });
 }

@@ -7,6 +7,8 @@
 import { CONSOLE_COOKIE, CONSOLE_CSRF_HEADER, CONSOLE_SESSION_MS, KlingError, successEnvelope, taskNotFound } from '@kiln/contract';
 import { createRequire } from 'node:module';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { HEALTHY, healthState } from '../engines/relay/breaker.ts';
+import type { UpstreamConfig } from '../engines/relay/upstream.ts';
 import { callbackAttemptsOf } from '../store/callback-attempts.ts';
 import { consoleTaskById, taskCounts } from '../store/console-tasks.ts';
 import { queueStats } from '../store/jobs.ts';
@@ -23,7 +25,7 @@ export interface ConsoleDeps extends Omit<ConsoleTenantDeps, 'authenticate'> {
   /** The dashboard's built files; the repository's packages/dashboard/dist when absent. */
   staticDir?: string;
   /** The upstream Kling accounts the relay sends tasks to, as the registry has them now (shown without credentials). */
-  upstreams: () => Promise<{ name: string; baseUrl: string; pathStyle: string }[]>;
+  upstreams: () => Promise<Array<Pick<UpstreamConfig, 'name' | 'baseUrl' | 'pathStyle' | 'priority' | 'concurrency' | 'health'>>>;
 }
 
 /** The server package's version, shown on the operator's system page. */
@@ -95,7 +97,13 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
       memory_rss_bytes: memory.rss,
       queues: await queueStats(db),
       tasks: await taskCounts(db),
-      upstreams: (await deps.upstreams()).map((u) => ({ name: u.name, base_url: u.baseUrl, path_style: u.pathStyle })),
+      upstreams: (await deps.upstreams()).map((u) => {
+        const health = u.health ?? HEALTHY;
+        return {
+          name: u.name, base_url: u.baseUrl, path_style: u.pathStyle, priority: u.priority ?? 0, concurrency: u.concurrency ?? {},
+          health: { state: healthState(health, Date.now()), failures: health.failures, open_until: health.openUntil, reason: health.reason },
+        };
+      }),
       tenants: (await listTenants(db)).length,
     }));
   });

@@ -13,6 +13,7 @@ import * as tenantEngine from './migrations/0007-tenant-engine.ts';
 import * as activeTasks from './migrations/0008-active-tasks.ts';
 import * as admitBatch from './migrations/0009-admit-batch.ts';
 import * as upstreams from './migrations/0010-upstreams.ts';
+import * as upstreamHealth from './migrations/0011-upstream-health.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-baseline': baseline,
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008-active-tasks': activeTasks,
   '0009-admit-batch': admitBatch,
   '0010-upstreams': upstreams,
+  '0011-upstream-health': upstreamHealth,
 };
 
 /** Every migration's name, in the order they run. */

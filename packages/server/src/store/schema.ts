@@ -307,6 +307,14 @@ export interface UpstreamsTable {
   updated_at: number;
 }
 
+/** Migration 0011: the upstream's breaker (engines/relay/breaker.ts). */
+export interface UpstreamHealthColumns {
+  health_failures: number;
+  health_open_until: number | null;
+  health_cooldown_ms: number;
+  health_reason: string | null;
+}
+
 export interface Database {
   tenants: TenantsTable & WebhookRotationColumns;
   tenant_keys: TenantKeysTable;
@@ -323,5 +331,5 @@ export interface Database {
   workers: WorkersTable;
   console_sessions: ConsoleSessionsTable;
   callback_attempts: CallbackAttemptsTable;
-  upstreams: UpstreamsTable;
+  upstreams: UpstreamsTable & UpstreamHealthColumns;
 }

@@ -4,9 +4,9 @@
 
 import type { Db } from './open.ts';
 import { unfinishedOn } from './relay-pool.ts';
-import type { UpstreamsTable } from './schema.ts';
+import type { UpstreamHealthColumns, UpstreamsTable } from './schema.ts';
 
-export type UpstreamRow = UpstreamsTable;
+export type UpstreamRow = UpstreamsTable & UpstreamHealthColumns;
 
 export async function listUpstreamRows(db: Db): Promise<UpstreamRow[]> {
   return db.selectFrom('upstreams').selectAll().orderBy('name').execute();
@@ -20,6 +20,11 @@ export async function upstreamRow(db: Db, name: string): Promise<UpstreamRow | u
 export async function insertUpstream(db: Db, row: UpstreamRow): Promise<boolean> {
   const inserted = await db.insertInto('upstreams').values(row).onConflict((c) => c.column('name').doNothing()).executeTakeFirst();
   return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** Writes an upstream's breaker state (engines/relay/breaker.ts); not a change of its settings (updated_at stays). */
+export async function saveUpstreamHealth(db: Db, name: string, health: UpstreamHealthColumns): Promise<void> {
+  await db.updateTable('upstreams').set(health).where('name', '=', name).execute();
 }
 
 export async function updateUpstream(db: Db, name: string, changes: Partial<Omit<UpstreamRow, 'name' | 'created_at'>>): Promise<void> {

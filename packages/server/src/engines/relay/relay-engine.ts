@@ -11,14 +11,23 @@
 // name is kept in the task's relay state, and every later step of the task goes to that upstream, read afresh from
 // the registry (so a changed key applies at once). Per-task polling with growing intervals (and upstream callbacks,
 // as hints, when kiln has a public URL); outputs kept as files.
+//
+// Each upstream answer feeds the account's breaker (breaker.ts), kept on its registry row for every process: while
+// it is open, no request goes to that account. A task not yet there moves to another account that carries it: one
+// still waiting its turn (`new`), or one whose create was just refused for the account's sake (1100–1103, 1304, a
+// refused key) or never connected, after the recovery query found no task of its external id. A task that may exist
+// upstream stays with it and waits for the breaker, so failover never makes a second upstream task.
 
 import { InvalidRequestError, KlingApiError, KlingConnectionError, type Kling } from '@kiln/sdk';
 import type { AdmitInput, Engine, Step, StepContext } from '../engine.ts';
 import { TaskFailure } from '../engine.ts';
-import { isNewStandard, isRetryableCode, KlingError, type PackType } from '@kiln/contract';
+import { blocksAccount, isNewStandard, isRetryableCode, KlingError, type PackType } from '@kiln/contract';
 import type { TaskRow } from '../../store/tasks.ts';
 import type { PoolAnswer, PoolQuestion } from '../../store/relay-pool.ts';
 import { archiveResult, unarchivableKeys } from './archive.ts';
+import {
+  BREAKER_DEFAULTS, HEALTHY, isOpen, nextHealth, sameHealth, type BreakerSettings, type UpstreamHealth, type UpstreamOutcome,
+} from './breaker.ts';
 import { newRelayState, nextPollDelayMs, readRelayState, type RelayState } from './relay-state.ts';
 import { chooseUpstream } from './routing.ts';
 import { endpointPathFor, upstreamClient, type UpstreamConfig } from './upstream.ts';
@@ -41,6 +50,9 @@ export interface RelayOptions {
   giveUpAfterMs?: number;
   /** Slots an upstream pool's unfinished tasks hold or wait for (store/relay-pool.ts), for routing; 0 when absent. */
   poolLoad?: (upstream: string, pack: PackType) => Promise<number>;
+  /** Keeps an upstream's new breaker state (its registry row); the breaker is not kept across answers when absent. */
+  saveHealth?: (upstream: string, health: UpstreamHealth) => Promise<void>;
+  breaker?: BreakerSettings;
 }
 
 const GIVE_UP_AFTER_MS = 24 * 3_600_000;
@@ -49,23 +61,26 @@ const spanOf = (ms: number) => (ms >= 3_600_000 ? `${Math.round(ms / 3_600_000)}
 
 /** How often a task waiting for an upstream slot looks again: a look is a query of kiln's store, not of the upstream. */
 const POOL_RECHECK_MS = 1_000;
+/** How often a task waiting for its open upstream looks for another that carries it (one added, one recovered). */
+const OPEN_RECHECK_MS = 5_000;
 
 export class RelayEngine implements Engine {
   readonly name = 'relay';
   private readonly pollDelayMs: (polls: number) => number;
   private readonly giveUpAfterMs: number;
+  private readonly breaker: BreakerSettings;
   /** SDK clients per upstream, made again when the upstream changes (its updatedAt), one per endpoint path. */
   private readonly clients = new Map<string, { version: number | undefined; byPath: Map<string, Kling> }>();
 
   constructor(private readonly upstreams: Pick<UpstreamRegistry, 'all' | 'byName'>, private readonly options: RelayOptions = {}) {
     this.pollDelayMs = options.pollDelayMs ?? nextPollDelayMs;
     this.giveUpAfterMs = options.giveUpAfterMs ?? GIVE_UP_AFTER_MS;
+    this.breaker = options.breaker ?? BREAKER_DEFAULTS;
   }
 
   async admit({ taskId, family, body }: AdmitInput): Promise<string> {
     const model = isNewStandard(family) ? family.modelId : typeof body.model_name === 'string' ? body.model_name : null;
-    const chosen = await chooseUpstream(await this.upstreams.all(), { family: family.name, model, pack: family.pack },
-      (upstream, pack) => this.options.poolLoad?.(upstream, pack) ?? Promise.resolve(0));
+    const chosen = await this.route(await this.upstreams.all(), { family: family.name, model, pack: family.pack });
     if (!chosen) {
       throw new KlingError(5000, `this account's tasks go to the relay engine, and no upstream carries ${family.name}${model ? ` (${model})` : ''}; nothing was billed`);
     }
@@ -77,16 +92,48 @@ export class RelayEngine implements Engine {
     // The task stays on the upstream it was routed to; removing an upstream is refused while tasks are on it.
     const upstream = await this.upstreams.byName(state.upstream);
     if (!upstream) throw new TaskFailure(`the upstream '${state.upstream}' is no longer registered; the task was not billed`);
+    const { now } = context;
+    if (isOpen(upstream.health, now)) {
+      // Nothing has been sent from `new`: the task may go to another account at once.
+      const other = state.phase === 'new' ? await this.alternative(task, upstream, now) : undefined;
+      if (other) return { kind: 'save', state: JSON.stringify({ ...state, upstream: other.name }) };
+      return { kind: 'wait', until: Math.min(upstream.health!.openUntil!, now + OPEN_RECHECK_MS) };
+    }
     switch (state.phase) {
       case 'new':
-        if (!(await this.hasTurn(task, state, upstream))) return { kind: 'wait', until: context.now + POOL_RECHECK_MS };
+        if (!(await this.hasTurn(task, state, upstream))) return { kind: 'wait', until: now + POOL_RECHECK_MS };
         // Stored before anything is sent: from here on, the task may exist upstream (and holds its slots).
         return { kind: 'save', state: JSON.stringify({ ...state, phase: 'sending' }) };
       case 'sending':
-        return this.send(task, state, upstream, context.now);
+        return this.send(task, state, upstream, now);
       case 'sent':
         return this.follow(task, state, upstream, context);
     }
+  }
+
+  private route(upstreams: readonly UpstreamConfig[], task: { family: string; model: string | null; pack: PackType }, now = Date.now()) {
+    return chooseUpstream(upstreams, task, (upstream, pack) => this.options.poolLoad?.(upstream, pack) ?? Promise.resolve(0), now);
+  }
+
+  /** Another upstream whose breaker is closed and that carries the task, if any. */
+  private async alternative(task: TaskRow, from: UpstreamConfig, now: number): Promise<UpstreamConfig | undefined> {
+    const others = (await this.upstreams.all()).filter((u) => u.name !== from.name && !isOpen(u.health, now));
+    return this.route(others, { family: task.family, model: task.model, pack: task.pack as PackType }, now);
+  }
+
+  /**
+   * Feeds an answer (or the lack of one) to the upstream's breaker; written only when the state changes, so the
+   * steady stream of good answers costs nothing. Processes race on the row; the last write wins, which can lose a
+   * failure count, never a task: the breaker only decides where new requests go.
+   */
+  private async record(upstream: UpstreamConfig, outcome: UpstreamOutcome | undefined, now: number): Promise<void> {
+    if (!outcome || !this.options.saveHealth) return;
+    const before = upstream.health ?? HEALTHY;
+    const after = nextHealth(before, outcome, now, this.breaker);
+    if (sameHealth(before, after)) return;
+    // This process acts on it at once; the others read it from the registry within a second.
+    upstream.health = after;
+    await this.options.saveHealth(upstream.name, after);
   }
 
   /** Whether the upstream pool has room for the task and no waiting task has the turn before it. */
@@ -111,14 +158,24 @@ export class RelayEngine implements Engine {
     return upstreamTask(this.client(upstream, task.model), task);
   }
 
-  /** Adopts the upstream task of this external id if an earlier attempt made it; otherwise creates it. */
+  /**
+   * Adopts the upstream task of this external id if an earlier attempt made it; otherwise creates it. A create the
+   * account refused for its own sake, or that never reached it, right after the query found no such task, made
+   * nothing there: the task moves to another account, if one carries it.
+   */
   private async send(task: TaskRow, state: RelayState, upstream: UpstreamConfig, now: number): Promise<Step> {
     const resource = this.resource(task, upstream);
+    let absent = false;
     try {
       const existing = await resource.recover(state.externalId);
+      absent = existing === undefined;
       const upstreamTaskId = existing?.task_id ?? (await resource.create(this.upstreamBody(task, state, upstream)));
+      await this.record(upstream, { kind: 'handled' }, now);
       return { kind: 'wait', until: now + this.pollDelayMs(0), state: JSON.stringify({ ...state, phase: 'sent', upstreamTaskId, polls: 0 }) };
     } catch (error) {
+      await this.record(upstream, outcomeOf(error), now);
+      const other = absent && madeNothing(error) ? await this.alternative(task, upstream, now) : undefined;
+      if (other) return { kind: 'save', state: JSON.stringify({ ...state, upstream: other.name, phase: 'new', polls: 0 }) };
       if (mayRetry(error)) return this.later(state, now);
       if (error instanceof KlingApiError) throw new TaskFailure(`upstream refused the task: ${error.code} ${error.message}`);
       throw error;
@@ -141,7 +198,9 @@ export class RelayEngine implements Engine {
     let upstreamTask;
     try {
       upstreamTask = await this.resource(task, upstream).get(state.upstreamTaskId!);
+      await this.record(upstream, { kind: 'handled' }, context.now);
     } catch (error) {
+      await this.record(upstream, outcomeOf(error), context.now);
       if (mayRetry(error)) return lost ? giveUp() : this.later(state, context.now);
       throw error;
     }
@@ -164,6 +223,24 @@ export class RelayEngine implements Engine {
     const polls = state.polls + 1;
     return { kind: 'wait', until: now + this.pollDelayMs(polls), state: JSON.stringify({ ...state, polls }) };
   }
+}
+
+/** What an upstream's failure says about the account, for its breaker; nothing for errors of kiln's own making. */
+function outcomeOf(error: unknown): UpstreamOutcome | undefined {
+  if (error instanceof KlingConnectionError) return { kind: 'unreachable', reason: error.message };
+  if (!(error instanceof KlingApiError)) return undefined;
+  const reason = `${error.code ?? `HTTP ${error.httpStatus}`} ${error.message}`;
+  if (error.code !== undefined && blocksAccount(error.code)) return { kind: 'account', reason };
+  // Not Kling's envelope (a proxy's error page), or Kling's own internal errors: the account did not handle it.
+  if (error.code === undefined || error.httpStatus >= 500) return { kind: 'unreachable', reason };
+  // Refused for the request's sake (1201, 1301, 1303, ...): the account works.
+  return { kind: 'handled' };
+}
+
+/** Whether the failed create certainly made no upstream task: never connected, or refused for the account's sake. */
+function madeNothing(error: unknown): boolean {
+  if (error instanceof KlingConnectionError) return !error.requestSent;
+  return error instanceof KlingApiError && error.code !== undefined && blocksAccount(error.code);
 }
 
 /** A failure after which the task may or may not exist upstream, or the upstream said "not now": ask again later. */

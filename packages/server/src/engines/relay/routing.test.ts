@@ -1,6 +1,6 @@
 // Which upstream a task is routed to: only those carrying its model and family; the highest priority; among equals
 // the one with the most free slots of the task's pack type (no limit counts as free); the pool is asked only when
-// there is a choice.
+// there is a choice; an upstream whose breaker is open only when nothing else carries the task.
 
 import { describe, expect, it } from 'vitest';
 import { chooseUpstream } from './routing.ts';
@@ -28,5 +28,14 @@ describe('routing', () => {
     asked.length = 0;
     expect((await chooseUpstream([up('a', { priority: 1, concurrency: { video: 5 } }), up('b', { concurrency: { video: 3 } })], task, loadOf))?.name).toBe('a');
     expect(asked).toEqual([]);
+  });
+
+  it('passes over an upstream whose breaker is open, and uses it when every upstream that carries the task is open', async () => {
+    const open = { failures: 3, openUntil: 60_000, cooldownMs: 30_000, reason: 'connection failed' };
+    const ups = [up('a', { priority: 9, health: open }), up('b', { priority: 1 })];
+    expect((await chooseUpstream(ups, task, async () => 0, 1_000))?.name).toBe('b');
+    // Once the cooldown has passed, the higher priority gets its probe.
+    expect((await chooseUpstream(ups, task, async () => 0, 60_000))?.name).toBe('a');
+    expect((await chooseUpstream([up('a', { health: open })], task, async () => 0, 1_000))?.name).toBe('a');
   });
 });

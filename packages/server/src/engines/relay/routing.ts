@@ -1,8 +1,10 @@
 // Which upstream a new task goes to: of those that carry its family and model (an upstream naming no models or no
-// families carries all), the highest priority; among equals, the one with the most free slots in the task's pack
-// type (an upstream without a limit for it counts as always free); then by name, so the choice is stable.
+// families carries all) and whose breaker is not open (breaker.ts; when every one is open, all of them: the task
+// waits for the first to recover), the highest priority; among equals, the one with the most free slots in the
+// task's pack type (an upstream without a limit for it counts as always free); then by name, so the choice is stable.
 
 import type { PackType } from '@kiln/contract';
+import { isOpen } from './breaker.ts';
 import type { UpstreamConfig } from './upstream.ts';
 
 export interface RoutedTask {
@@ -24,9 +26,11 @@ export function carries(upstream: UpstreamConfig, task: RoutedTask): boolean {
  * there is a choice between them.
  */
 export async function chooseUpstream(
-  upstreams: readonly UpstreamConfig[], task: RoutedTask, load: (upstream: string, pack: PackType) => Promise<number>,
+  upstreams: readonly UpstreamConfig[], task: RoutedTask, load: (upstream: string, pack: PackType) => Promise<number>, now = Date.now(),
 ): Promise<UpstreamConfig | undefined> {
-  const able = upstreams.filter((u) => carries(u, task));
+  const carrying = upstreams.filter((u) => carries(u, task));
+  const closed = carrying.filter((u) => !isOpen(u.health, now));
+  const able = closed.length ? closed : carrying;
   if (able.length === 0) return undefined;
   const best = Math.max(...able.map((u) => u.priority ?? 0));
   const top = able.filter((u) => (u.priority ?? 0) === best).sort((a, b) => a.name.localeCompare(b.name));

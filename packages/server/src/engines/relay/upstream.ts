@@ -6,6 +6,7 @@
 
 import { PACK_TYPES, UPSTREAM_PATH_STYLES, type PackType, type UpstreamPathStyle, type UpstreamResultMode } from '@kiln/contract';
 import { Kling, type Provider } from '@kiln/sdk';
+import type { UpstreamHealth } from './breaker.ts';
 
 export type PathStyle = UpstreamPathStyle;
 export const PATH_STYLES: readonly PathStyle[] = UPSTREAM_PATH_STYLES;
@@ -35,6 +36,8 @@ export interface UpstreamConfig {
    * wait their turn in kiln. A pack type without a figure is sent at once, the upstream's 1303 answered by waiting.
    */
   concurrency?: Partial<Record<PackType, number>>;
+  /** The account's breaker (breaker.ts), as last read from the registry; healthy when absent. */
+  health?: UpstreamHealth;
 }
 
 /** `video=5,image=10,try-on=2` → the upstream's concurrency per pack type. */
