@@ -320,5 +320,43 @@ describe('relay to an upstream Kling account', () => {
       await updateTenant(upstream.kiln.db, upstreamTenant, { limit_video: 1000 });
     }
   }, 240_000);
-});
 
+  it("keeps below an account's real room when it answers 1303 under the configured limit: the limit drops to what it took, the rest wait in kiln", async () => {
+    const upstreamTenant = upstream.creds.tenant_id;
+    // The account takes two videos at once, though the operator said five (others share it, say).
+    await updateTenant(upstream.kiln.db, upstreamTenant, { limit_video: 2 });
+    await setUpstreamRules({ rules: [{ family: 'text2video', probability: 1, fault: 'stuck' }], blocked_words: [] });
+    const refusals = async () => {
+      const text = await (await fetch(`${upstream.url}/metrics`, { headers: { authorization: `Bearer ${upstream.kiln.adminToken}` } })).text();
+      return Number(/kiln_http_requests_total\{method="POST",route="\/v1\/videos\/text2video",status_code="429"\} (\d+)/.exec(text)?.[1] ?? 0);
+    };
+    try {
+      const relay = await startRelay({ concurrency: { video: 5 } }, { relayPollDelayMs: () => 300 });
+      const before = await refusals();
+      const ids: string[] = [];
+      for (let i = 1; i <= 6; i++) {
+        const res = await relay.api('POST', T2V, { body: { prompt: `room for two, task ${i}`, duration: '5' } });
+        expect(res.json.code).toBe(0);
+        ids.push(res.json.data.task_id);
+      }
+      const limitNow = async () => (await relay.api('GET', '/admin/upstreams/default', { token: relay.kiln.adminToken })).json.data.concurrency_now.video;
+      await expect.poll(limitNow, { timeout: 60_000, interval: 100 }).toBe(2);
+      const ours = (t: any) => ids.some((id) => t.task_info.external_task_id === `kiln-${id}`);
+      await expect.poll(async () => (await upstreamTasks(T2V)).filter(ours).length, { timeout: 60_000, interval: 100 }).toBe(2);
+      // Refused at most once for each slot it did not have; then nothing more is sent while both are taken.
+      const refused = (await refusals()) - before;
+      expect(refused).toBeGreaterThan(0);
+      expect(refused).toBeLessThanOrEqual(3);
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect((await refusals()) - before).toBe(refused);
+
+      await setUpstreamRules({ rules: [], blocked_words: [] });
+      for (const t of (await upstreamTasks(T2V)).filter(ours)) await upstream.api('POST', `/simulator/tasks/${t.task_id}/complete`, { body: {} });
+      for (const id of ids) expect((await waitForTask(relay, T2V, id, 120_000)).json.data.task_status).toBe('succeed');
+      for (const id of ids) expect((await upstreamTasks(T2V)).filter((t) => t.task_info.external_task_id === `kiln-${id}`)).toHaveLength(1);
+    } finally {
+      await setUpstreamRules({ rules: [], blocked_words: [] });
+      await updateTenant(upstream.kiln.db, upstreamTenant, { limit_video: 1000 });
+    }
+  }, 240_000);
+});

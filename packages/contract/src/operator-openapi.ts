@@ -68,6 +68,7 @@ const upstreamView = {
     priority: { type: 'integer' }, results: { type: 'string', enum: [...UPSTREAM_RESULT_MODES] }, access_key: { type: ['string', 'null'] },
     api_key_set: { type: 'boolean' }, secret_key_set: { type: 'boolean' }, webhook_secret_set: { type: 'boolean' },
     created_at: { type: 'integer' }, updated_at: { type: 'integer' },
+    concurrency_now: { ...concurrency, description: 'the limits kept to now: lower than concurrency for a while after the upstream refused with 1303' },
     health: {
       type: 'object',
       description: "the account's circuit breaker: open takes no requests until open_until; probing takes them again and the next answer decides",

@@ -82,6 +82,11 @@ export interface UpstreamView {
   created_at: number;
   updated_at: number;
   /**
+   * The limits kiln keeps to now: `concurrency`, or below it for a while after the upstream answered 1303 (or 1302)
+   * with room left by that figure (one slot back a minute); a pack type the upstream refused without a figure too.
+   */
+  concurrency_now: Partial<Record<PackType, number>>;
+  /**
    * The account's circuit breaker: `open` takes no requests until `open_until` (an outage, or an account that needs a
    * person: packs used up, a refused key); `probing` takes requests again and the next answer closes or reopens it;
    * `failing` has had `failures` in a row, not yet enough to open. `reason` says what went wrong last.

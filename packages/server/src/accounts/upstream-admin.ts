@@ -7,6 +7,7 @@ import {
   type PackType, type UpstreamPathStyle, type UpstreamResultMode, type UpstreamUpdateBody, type UpstreamView,
 } from '@kiln/contract';
 import { healthState, type UpstreamHealth } from '../engines/relay/breaker.ts';
+import { effectiveLimits, type LoweredLimits } from '../engines/relay/pool-limit.ts';
 import type { UpstreamConfig } from '../engines/relay/upstream.ts';
 import type { Db } from '../store/open.ts';
 import type { UpstreamHealthColumns } from '../store/schema.ts';
@@ -54,6 +55,7 @@ export function upstreamView(row: UpstreamRow, now = Date.now()): UpstreamView {
     webhook_secret_set: row.webhook_secret_enc !== null,
     created_at: Number(row.created_at),
     updated_at: Number(row.updated_at),
+    concurrency_now: effectiveLimits(JSON.parse(row.concurrency_json), JSON.parse(row.lowered_limits_json), now),
     health: { state: healthState(health, now), failures: health.failures, open_until: health.openUntil, reason: health.reason },
   };
 }
@@ -126,7 +128,7 @@ export async function addUpstream(db: Db, box: SecretBox, input: unknown, now = 
     name: body.name, base_url: '', path_style: 'official', endpoint_path: null, endpoint_paths_json: '{}', concurrency_json: '{}',
     models_json: '[]', families_json: '[]', priority: 0, results: 'archive', access_key: null, api_key_enc: null, secret_key_enc: null,
     webhook_secret_enc: null, created_at: now, updated_at: now,
-    health_failures: 0, health_open_until: null, health_cooldown_ms: 0, health_reason: null,
+    health_failures: 0, health_open_until: null, health_cooldown_ms: 0, health_reason: null, lowered_limits_json: '{}',
     ...columnsOf(box, body.name, body),
   };
   checkRow(row, body);
@@ -179,6 +181,7 @@ export async function upstreamConfigs(db: Db, box: SecretBox): Promise<UpstreamC
       results: view.results,
       updatedAt: view.updated_at,
       health: healthOf(row),
+      lowered: JSON.parse(row.lowered_limits_json) as LoweredLimits,
     };
   });
 }

@@ -315,6 +315,11 @@ export interface UpstreamHealthColumns {
   health_reason: string | null;
 }
 
+/** Migration 0011: the pool limits the upstream's own 1303s set (engines/relay/pool-limit.ts), JSON. */
+export interface UpstreamLimitColumns {
+  lowered_limits_json: string;
+}
+
 export interface Database {
   tenants: TenantsTable & WebhookRotationColumns;
   tenant_keys: TenantKeysTable;
@@ -331,5 +336,5 @@ export interface Database {
   workers: WorkersTable;
   console_sessions: ConsoleSessionsTable;
   callback_attempts: CallbackAttemptsTable;
-  upstreams: UpstreamsTable & UpstreamHealthColumns;
+  upstreams: UpstreamsTable & UpstreamHealthColumns & UpstreamLimitColumns;
 }

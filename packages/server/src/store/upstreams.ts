@@ -4,9 +4,9 @@
 
 import type { Db } from './open.ts';
 import { unfinishedOn } from './relay-pool.ts';
-import type { UpstreamHealthColumns, UpstreamsTable } from './schema.ts';
+import type { UpstreamHealthColumns, UpstreamLimitColumns, UpstreamsTable } from './schema.ts';
 
-export type UpstreamRow = UpstreamsTable & UpstreamHealthColumns;
+export type UpstreamRow = UpstreamsTable & UpstreamHealthColumns & UpstreamLimitColumns;
 
 export async function listUpstreamRows(db: Db): Promise<UpstreamRow[]> {
   return db.selectFrom('upstreams').selectAll().orderBy('name').execute();
@@ -25,6 +25,11 @@ export async function insertUpstream(db: Db, row: UpstreamRow): Promise<boolean>
 /** Writes an upstream's breaker state (engines/relay/breaker.ts); not a change of its settings (updated_at stays). */
 export async function saveUpstreamHealth(db: Db, name: string, health: UpstreamHealthColumns): Promise<void> {
   await db.updateTable('upstreams').set(health).where('name', '=', name).execute();
+}
+
+/** Writes the pool limits an upstream's refusals set (engines/relay/pool-limit.ts); updated_at stays. */
+export async function saveUpstreamLimits(db: Db, name: string, limits: UpstreamLimitColumns): Promise<void> {
+  await db.updateTable('upstreams').set(limits).where('name', '=', name).execute();
 }
 
 export async function updateUpstream(db: Db, name: string, changes: Partial<Omit<UpstreamRow, 'name' | 'created_at'>>): Promise<void> {

@@ -29,6 +29,7 @@ import {
   BREAKER_DEFAULTS, HEALTHY, isOpen, nextHealth, sameHealth, type BreakerSettings, type UpstreamHealth, type UpstreamOutcome,
 } from './breaker.ts';
 import { newRelayState, nextPollDelayMs, readRelayState, type RelayState } from './relay-state.ts';
+import { effectiveLimit, loweredAfterRefusal, type LoweredLimits } from './pool-limit.ts';
 import { chooseUpstream } from './routing.ts';
 import { endpointPathFor, upstreamClient, type UpstreamConfig } from './upstream.ts';
 import type { UpstreamRegistry } from './upstream-registry.ts';
@@ -52,6 +53,8 @@ export interface RelayOptions {
   poolLoad?: (upstream: string, pack: PackType) => Promise<number>;
   /** Keeps an upstream's new breaker state (its registry row); the breaker is not kept across answers when absent. */
   saveHealth?: (upstream: string, health: UpstreamHealth) => Promise<void>;
+  /** Keeps the pool limits an upstream's refusals set (its registry row; pool-limit.ts). */
+  saveLowered?: (upstream: string, lowered: LoweredLimits) => Promise<void>;
   breaker?: BreakerSettings;
 }
 
@@ -101,7 +104,7 @@ export class RelayEngine implements Engine {
     }
     switch (state.phase) {
       case 'new':
-        if (!(await this.hasTurn(task, state, upstream))) return { kind: 'wait', until: now + POOL_RECHECK_MS };
+        if (!(await this.hasTurn(task, state, upstream, now))) return { kind: 'wait', until: now + POOL_RECHECK_MS };
         // Stored before anything is sent: from here on, the task may exist upstream (and holds its slots).
         return { kind: 'save', state: JSON.stringify({ ...state, phase: 'sending' }) };
       case 'sending':
@@ -137,8 +140,9 @@ export class RelayEngine implements Engine {
   }
 
   /** Whether the upstream pool has room for the task and no waiting task has the turn before it. */
-  private async hasTurn(task: TaskRow, state: RelayState, upstream: UpstreamConfig): Promise<boolean> {
-    const limit = upstream.concurrency?.[task.pack as PackType];
+  private async hasTurn(task: TaskRow, state: RelayState, upstream: UpstreamConfig, now: number): Promise<boolean> {
+    const pack = task.pack as PackType;
+    const limit = effectiveLimit(upstream.concurrency?.[pack], upstream.lowered?.[pack], now);
     if (limit === undefined || !this.options.poolState) return true;
     const { held, ahead } = await this.options.poolState({ upstream: state.upstream, pack: task.pack, taskId: task.id });
     return held + ahead + task.slots <= limit;
@@ -176,10 +180,30 @@ export class RelayEngine implements Engine {
       await this.record(upstream, outcomeOf(error), now);
       const other = absent && madeNothing(error) ? await this.alternative(task, upstream, now) : undefined;
       if (other) return { kind: 'save', state: JSON.stringify({ ...state, upstream: other.name, phase: 'new', polls: 0 }) };
+      if (absent && isBusy(error)) return this.refusedAsBusy(task, state, upstream, now);
       if (mayRetry(error)) return this.later(state, now);
       if (error instanceof KlingApiError) throw new TaskFailure(`upstream refused the task: ${error.code} ${error.message}`);
       throw error;
     }
+  }
+
+  /**
+   * The upstream said 1303 (or 1302) to a create kiln's limit allowed: the account has less room than kiln thought.
+   * The pool's limit drops to what kiln's other tasks hold there, and the task, which made nothing upstream, goes back
+   * to waiting for its turn (after a growing pause, so an account busy with others' work is not asked every second).
+   */
+  private async refusedAsBusy(task: TaskRow, state: RelayState, upstream: UpstreamConfig, now: number): Promise<Step> {
+    if (this.options.poolState && this.options.saveLowered) {
+      const pack = task.pack as PackType;
+      const { held } = await this.options.poolState({ upstream: upstream.name, pack, taskId: task.id });
+      const lowered = loweredAfterRefusal(held - task.slots, now);
+      if (lowered.limit < (effectiveLimit(upstream.concurrency?.[pack], upstream.lowered?.[pack], now) ?? Number.POSITIVE_INFINITY)) {
+        upstream.lowered = { ...upstream.lowered, [pack]: lowered };
+        await this.options.saveLowered(upstream.name, upstream.lowered);
+      }
+    }
+    const polls = state.polls + 1;
+    return { kind: 'wait', until: now + this.pollDelayMs(polls), state: JSON.stringify({ ...state, phase: 'new', polls }) };
   }
 
   private upstreamBody(task: TaskRow, state: RelayState, upstream: UpstreamConfig): Record<string, unknown> {
@@ -241,6 +265,11 @@ function outcomeOf(error: unknown): UpstreamOutcome | undefined {
 function madeNothing(error: unknown): boolean {
   if (error instanceof KlingConnectionError) return !error.requestSent;
   return error instanceof KlingApiError && error.code !== undefined && blocksAccount(error.code);
+}
+
+/** The upstream refused for want of room (1303) or of request rate (1302): not the task's fault nor the account's. */
+function isBusy(error: unknown): boolean {
+  return error instanceof KlingApiError && (error.code === 1303 || error.code === 1302);
 }
 
 /** A failure after which the task may or may not exist upstream, or the upstream said "not now": ask again later. */

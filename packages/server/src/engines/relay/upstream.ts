@@ -7,6 +7,7 @@
 import { PACK_TYPES, UPSTREAM_PATH_STYLES, type PackType, type UpstreamPathStyle, type UpstreamResultMode } from '@kiln/contract';
 import { Kling, type Provider } from '@kiln/sdk';
 import type { UpstreamHealth } from './breaker.ts';
+import type { LoweredLimits } from './pool-limit.ts';
 
 export type PathStyle = UpstreamPathStyle;
 export const PATH_STYLES: readonly PathStyle[] = UPSTREAM_PATH_STYLES;
@@ -38,6 +39,8 @@ export interface UpstreamConfig {
   concurrency?: Partial<Record<PackType, number>>;
   /** The account's breaker (breaker.ts), as last read from the registry; healthy when absent. */
   health?: UpstreamHealth;
+  /** Limits the upstream's own 1303s set (pool-limit.ts), below `concurrency` for a while. */
+  lowered?: LoweredLimits;
 }
 
 /** `video=5,image=10,try-on=2` → the upstream's concurrency per pack type. */

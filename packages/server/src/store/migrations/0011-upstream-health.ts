@@ -1,5 +1,6 @@
-// Migration 11: each upstream's health (engines/relay/breaker.ts), kept on its row so every process routes around an
-// account that is down or blocked, and operators see why (/admin/upstreams, the console).
+// Migration 11: each upstream's health (engines/relay/breaker.ts) and the pool limits its own 1303s set
+// (engines/relay/pool-limit.ts), kept on its row so every process routes around an account that is down or blocked
+// and keeps below what it really takes, and operators see why (/admin/upstreams, the console).
 
 import type { Kysely } from 'kysely';
 import { columnTypes } from '../column-types.ts';
@@ -11,4 +12,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('upstreams').addColumn('health_open_until', t.ms).execute();
   await db.schema.alterTable('upstreams').addColumn('health_cooldown_ms', 'integer', (c) => c.notNull().defaultTo(0)).execute();
   await db.schema.alterTable('upstreams').addColumn('health_reason', 'text').execute();
+  // {"video": {"limit": 2, "at": ms}}: per pack type, the lowered limit and when the refusal set it.
+  await db.schema.alterTable('upstreams').addColumn('lowered_limits_json', 'text', (c) => c.notNull().defaultTo('{}')).execute();
 }
