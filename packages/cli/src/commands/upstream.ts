@@ -68,6 +68,8 @@ function print(u: View): void {
   if (u.endpoint_path || paths.length) console.log(`  endpoint paths  ${[...(u.endpoint_path ? [u.endpoint_path] : []), ...paths].join(',')}`);
   const limits = Object.entries(u.concurrency).map(([k, v]) => `${k}=${v}`).join(' ');
   console.log(`  concurrency     ${limits || 'no limit (the upstream\'s 1303 answered by waiting)'}`);
+  const lowered = Object.entries(u.concurrency_now).filter(([k, v]) => v !== u.concurrency[k as keyof typeof u.concurrency]);
+  if (lowered.length) console.log(`  kept to now     ${lowered.map(([k, v]) => `${k}=${v}`).join(' ')} (after the upstream's 1303; one slot back a minute)`);
   console.log(`  models          ${u.models.length ? u.models.join(',') : 'all'}`);
   console.log(`  families        ${u.families.length ? u.families.join(',') : 'all'}`);
   console.log(`  priority        ${u.priority}`);

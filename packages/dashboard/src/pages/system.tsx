@@ -14,7 +14,7 @@ interface SystemInfo {
   queues: { kind: string; depth: number; oldestCreatedAt: number | null }[];
   tasks: { engine: string; status: string; tasks: number }[];
   upstreams: {
-    name: string; base_url: string; path_style: string; priority: number; concurrency: Record<string, number>;
+    name: string; base_url: string; path_style: string; priority: number; concurrency: Record<string, number>; concurrency_now: Record<string, number>;
     health: { state: string; failures: number; open_until: number | null; reason: string | null };
   }[];
   tenants: number;
@@ -55,7 +55,11 @@ export function SystemPage() {
               <tbody>{data.upstreams.map((u) => (
                 <tr key={u.name}>
                   <td>{u.name}</td><td class="mono">{u.base_url}</td><td>{u.path_style}</td><td class="num">{u.priority}</td>
-                  <td>{Object.entries(u.concurrency).map(([k, v]) => `${k} ${v}`).join(', ') || 'no limit'}</td>
+                  <td>{Object.keys({ ...u.concurrency, ...u.concurrency_now }).map((k) => {
+                    const [set, now] = [u.concurrency[k], u.concurrency_now[k]];
+                    // Below the figure for a while after the upstream's own 1303 (one slot back a minute).
+                    return set === now ? `${k} ${set}` : `${k} ${now} (of ${set ?? 'no limit'}, after a 1303)`;
+                  }).join(', ') || 'no limit'}</td>
                   <td><span class={`health-${u.health.state}`}>{u.health.state}</span>
                     {u.health.state === 'open' && u.health.open_until ? ` until ${time(u.health.open_until)}` : ''}
                     {u.health.reason && u.health.state !== 'healthy' ? <div class="help">{u.health.reason}</div> : null}</td>

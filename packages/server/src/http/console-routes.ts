@@ -8,6 +8,7 @@ import { CONSOLE_COOKIE, CONSOLE_CSRF_HEADER, CONSOLE_SESSION_MS, KlingError, su
 import { createRequire } from 'node:module';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HEALTHY, healthState } from '../engines/relay/breaker.ts';
+import { effectiveLimits } from '../engines/relay/pool-limit.ts';
 import type { UpstreamConfig } from '../engines/relay/upstream.ts';
 import { callbackAttemptsOf } from '../store/callback-attempts.ts';
 import { consoleTaskById, taskCounts } from '../store/console-tasks.ts';
@@ -25,7 +26,7 @@ export interface ConsoleDeps extends Omit<ConsoleTenantDeps, 'authenticate'> {
   /** The dashboard's built files; the repository's packages/dashboard/dist when absent. */
   staticDir?: string;
   /** The upstream Kling accounts the relay sends tasks to, as the registry has them now (shown without credentials). */
-  upstreams: () => Promise<Array<Pick<UpstreamConfig, 'name' | 'baseUrl' | 'pathStyle' | 'priority' | 'concurrency' | 'health'>>>;
+  upstreams: () => Promise<Array<Pick<UpstreamConfig, 'name' | 'baseUrl' | 'pathStyle' | 'priority' | 'concurrency' | 'lowered' | 'health'>>>;
 }
 
 /** The server package's version, shown on the operator's system page. */
@@ -101,6 +102,7 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
         const health = u.health ?? HEALTHY;
         return {
           name: u.name, base_url: u.baseUrl, path_style: u.pathStyle, priority: u.priority ?? 0, concurrency: u.concurrency ?? {},
+          concurrency_now: effectiveLimits(u.concurrency ?? {}, u.lowered ?? {}, Date.now()),
           health: { state: healthState(health, Date.now()), failures: health.failures, open_until: health.openUntil, reason: health.reason },
         };
       }),
