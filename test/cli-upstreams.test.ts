@@ -12,7 +12,7 @@ let upstream: TestServer;
 
 beforeAll(async () => {
   upstream = await startTestServer({ timing: 'instant' });
-  relay = await startTestServer({ timing: 'instant', relayPollDelayMs: () => 200 });
+  relay = await startTestServer({ timing: 'instant', relayPollDelayMs: () => 200, relayListIntervalMs: 200 });
   await relay.api('PATCH', '/admin/tenants/default', { token: relay.kiln.adminToken, body: { engine: 'relay' } });
 });
 afterAll(async () => {

@@ -48,6 +48,7 @@ beforeAll(async () => {
   relay = await startTestServer({
     timing: 'instant',
     relayPollDelayMs: () => 200,
+    relayListIntervalMs: 200,
     relayBreaker: { failuresToOpen: 3, cooldownMs: 1_000, maxCooldownMs: 2_000, accountCooldownMs: 60_000 },
   });
   const admin = (method: string, route: string, body?: unknown) => relay.api(method, route, { token: relay.kiln.adminToken, body });

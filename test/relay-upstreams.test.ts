@@ -13,7 +13,7 @@ let beta: TestServer;
 
 beforeAll(async () => {
   [alpha, beta] = await Promise.all([startTestServer({ timing: 'instant' }), startTestServer({ timing: 'instant' })]);
-  relay = await startTestServer({ timing: 'instant', relayPollDelayMs: () => 200 });
+  relay = await startTestServer({ timing: 'instant', relayPollDelayMs: () => 200, relayListIntervalMs: 200 });
   await relay.api('PATCH', '/admin/tenants/default', { token: relay.kiln.adminToken, body: { engine: 'relay' } });
 });
 afterAll(async () => {

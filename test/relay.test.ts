@@ -21,6 +21,8 @@ async function startRelay(config: Partial<UpstreamConfig> = {}, server: Partial<
   const relay = await startTestServer({
     timing: 'instant',
     upstream: { name: 'default', baseUrl: upstream.url, pathStyle: 'official', apiKey: upstream.creds.api_key, ...config },
+    // The upstream's list is read as often as the tests poll, not every 5 s.
+    relayListIntervalMs: 250,
     ...server,
   });
   relays.push(relay);
@@ -359,4 +361,35 @@ describe('relay to an upstream Kling account', () => {
       await updateTenant(upstream.kiln.db, upstreamTenant, { limit_video: 1000 });
     }
   }, 240_000);
+
+  it('follows tasks without callbacks by reading the family list, one page for many tasks, never asking task by task', async () => {
+    const relay = await startRelay({}, { relayListIntervalMs: 400 });
+    const gets = async () => {
+      const text = await (await fetch(`${upstream.url}/metrics`, { headers: { authorization: `Bearer ${upstream.kiln.adminToken}` } })).text();
+      const count = (route: string) => Number(new RegExp(`kiln_http_requests_total\\{method="GET",route="${route.replace(/\//g, '\\/')}",status_code="200"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+      return { list: count('/v1/images/generations'), byId: count('/v1/images/generations/:id') };
+    };
+    await setUpstreamRules({ rules: [{ family: 'generations', probability: 1, fault: 'delay=1s' }], blocked_words: [] });
+    try {
+      const before = await gets();
+      const started = Date.now();
+      const ids: string[] = [];
+      for (let i = 0; i < 20; i++) {
+        const res = await relay.api('POST', '/v1/images/generations', { body: { prompt: `a lantern, number ${i}` } });
+        expect(res.json.code).toBe(0);
+        ids.push(res.json.data.task_id);
+      }
+      for (const id of ids) expect((await waitForTask(relay, '/v1/images/generations', id, 60_000)).json.data.task_status).toBe('succeed');
+      const elapsed = Date.now() - started;
+      const after = await gets();
+      // Every task learnt its end from a list page; pages were read no more often than the interval allows.
+      expect(after.byId - before.byId).toBe(0);
+      const pages = after.list - before.list;
+      expect(pages).toBeGreaterThan(0);
+      expect(pages).toBeLessThanOrEqual(Math.ceil(elapsed / 400) + 1);
+      expect(pages).toBeLessThan(ids.length);
+    } finally {
+      await setUpstreamRules({ rules: [], blocked_words: [] });
+    }
+  }, 120_000);
 });

@@ -77,6 +77,8 @@ export interface KilnConfig {
    * (KILN_RELAY_GIVE_UP_HOURS, 24 by default).
    */
   relayGiveUpAfterMs?: number;
+  /** The least time between two reads of an upstream family's task list (batched polling); 5 s by default. */
+  relayListIntervalMs?: number;
   /** The relay's circuit breaker per upstream account (engines/relay/breaker.ts); its defaults otherwise. */
   relayBreaker?: Partial<BreakerSettings>;
   /** Token for the operator endpoints (/admin/...); generated on first start when not set. */

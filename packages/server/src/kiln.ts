@@ -155,7 +155,7 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
     poolState: (question) => relayPoolState(db, question), poolLoad: (upstream, pack) => relayPoolLoad(db, upstream, pack),
     saveHealth: (upstream, health) => saveUpstreamHealth(db, upstream, healthColumns(health)),
     saveLowered: (upstream, lowered) => saveUpstreamLimits(db, upstream, { lowered_limits_json: JSON.stringify(lowered) }),
-    breaker: { ...BREAKER_DEFAULTS, ...config.relayBreaker },
+    breaker: { ...BREAKER_DEFAULTS, ...config.relayBreaker }, listIntervalMs: config.relayListIntervalMs,
   })]);
   const store = new TaskStore(db);
   const logger = createLogger(config.logLevel, config.logDestination, config.logFormat);

@@ -21,7 +21,7 @@
 import { InvalidRequestError, KlingApiError, KlingConnectionError, type Kling } from '@kiln/sdk';
 import type { AdmitInput, Engine, Step, StepContext } from '../engine.ts';
 import { TaskFailure } from '../engine.ts';
-import { blocksAccount, isNewStandard, isRetryableCode, KlingError, type PackType } from '@kiln/contract';
+import { blocksAccount, isNewStandard, isRetryableCode, KlingError, type PackType, type TaskObject } from '@kiln/contract';
 import type { TaskRow } from '../../store/tasks.ts';
 import type { PoolAnswer, PoolQuestion } from '../../store/relay-pool.ts';
 import { archiveResult, unarchivableKeys } from './archive.ts';
@@ -29,6 +29,7 @@ import {
   BREAKER_DEFAULTS, HEALTHY, isOpen, nextHealth, sameHealth, type BreakerSettings, type UpstreamHealth, type UpstreamOutcome,
 } from './breaker.ts';
 import { newRelayState, nextPollDelayMs, readRelayState, type RelayState } from './relay-state.ts';
+import { LIST_PAGE_SIZE, ListPolls } from './list-polls.ts';
 import { effectiveLimit, loweredAfterRefusal, type LoweredLimits } from './pool-limit.ts';
 import { chooseUpstream } from './routing.ts';
 import { endpointPathFor, upstreamClient, type UpstreamConfig } from './upstream.ts';
@@ -53,6 +54,8 @@ export interface RelayOptions {
   poolLoad?: (upstream: string, pack: PackType) => Promise<number>;
   /** Keeps an upstream's new breaker state (its registry row); the breaker is not kept across answers when absent. */
   saveHealth?: (upstream: string, health: UpstreamHealth) => Promise<void>;
+  /** The least time between two reads of one upstream family's task list (list-polls.ts); 5 s by default. */
+  listIntervalMs?: number;
   /** Keeps the pool limits an upstream's refusals set (its registry row; pool-limit.ts). */
   saveLowered?: (upstream: string, lowered: LoweredLimits) => Promise<void>;
   breaker?: BreakerSettings;
@@ -64,6 +67,11 @@ const spanOf = (ms: number) => (ms >= 3_600_000 ? `${Math.round(ms / 3_600_000)}
 
 /** How often a task waiting for an upstream slot looks again: a look is a query of kiln's store, not of the upstream. */
 const POOL_RECHECK_MS = 1_000;
+/**
+ * Reads of an upstream family's list at most this often: a task learns of its end at most this late (at most its
+ * own poll interval late, once that is longer), and 300 tasks of 5 minutes cost ~0.1 reads each instead of 20 queries.
+ */
+const LIST_INTERVAL_MS = 5_000;
 /** How often a task waiting for its open upstream looks for another that carries it (one added, one recovered). */
 const OPEN_RECHECK_MS = 5_000;
 
@@ -72,6 +80,8 @@ export class RelayEngine implements Engine {
   private readonly pollDelayMs: (polls: number) => number;
   private readonly giveUpAfterMs: number;
   private readonly breaker: BreakerSettings;
+  private readonly listIntervalMs: number;
+  private readonly lists: ListPolls;
   /** SDK clients per upstream, made again when the upstream changes (its updatedAt), one per endpoint path. */
   private readonly clients = new Map<string, { version: number | undefined; byPath: Map<string, Kling> }>();
 
@@ -79,6 +89,8 @@ export class RelayEngine implements Engine {
     this.pollDelayMs = options.pollDelayMs ?? nextPollDelayMs;
     this.giveUpAfterMs = options.giveUpAfterMs ?? GIVE_UP_AFTER_MS;
     this.breaker = options.breaker ?? BREAKER_DEFAULTS;
+    this.listIntervalMs = options.listIntervalMs ?? LIST_INTERVAL_MS;
+    this.lists = new ListPolls(this.listIntervalMs);
   }
 
   async admit({ taskId, family, body }: AdmitInput): Promise<string> {
@@ -175,7 +187,8 @@ export class RelayEngine implements Engine {
       absent = existing === undefined;
       const upstreamTaskId = existing?.task_id ?? (await resource.create(this.upstreamBody(task, state, upstream)));
       await this.record(upstream, { kind: 'handled' }, now);
-      return { kind: 'wait', until: now + this.pollDelayMs(0), state: JSON.stringify({ ...state, phase: 'sent', upstreamTaskId, polls: 0 }) };
+      const sent = { ...state, phase: 'sent' as const, upstreamTaskId, polls: 0, sentAt: now };
+      return { kind: 'wait', until: now + this.pollDelayMs(0), state: JSON.stringify(sent) };
     } catch (error) {
       await this.record(upstream, outcomeOf(error), now);
       const other = absent && madeNothing(error) ? await this.alternative(task, upstream, now) : undefined;
@@ -221,7 +234,10 @@ export class RelayEngine implements Engine {
     const giveUp = (): Step => ({ kind: 'fail', message: `the upstream did not finish the task within ${spanOf(this.giveUpAfterMs)}; it was not billed` });
     let upstreamTask;
     try {
-      upstreamTask = await this.resource(task, upstream).get(state.upstreamTaskId!);
+      const found = await this.query(task, state, upstream, context.now);
+      if ('waitUntil' in found) return { kind: 'wait', until: found.waitUntil };
+      upstreamTask = found.task;
+      if (found.seenAt !== undefined) state = { ...state, seenAt: found.seenAt };
       await this.record(upstream, { kind: 'handled' }, context.now);
     } catch (error) {
       await this.record(upstream, outcomeOf(error), context.now);
@@ -241,6 +257,25 @@ export class RelayEngine implements Engine {
     const stored = await archiveResult(result, context);
     const billed = Number((upstreamTask as { final_unit_deduction?: unknown }).final_unit_deduction);
     return { kind: 'store', result: stored, ...(Number.isFinite(billed) ? { units: billed } : {}) };
+  }
+
+  /**
+   * The upstream task as it stands: from the family's shared list page where the upstream is Kling's own API and
+   * does not call back (list-polls.ts), else asked by id — as is a task the page does not show (beyond a full page).
+   */
+  private async query(task: TaskRow, state: RelayState, upstream: UpstreamConfig, now: number): Promise<{ task: TaskObject; seenAt?: number } | { waitUntil: number }> {
+    const resource = this.resource(task, upstream);
+    const listed = resource.list && upstream.pathStyle === 'official' && !this.options.callbackUrl;
+    if (listed) {
+      const key = `${upstream.name}\n${upstream.updatedAt}\n${task.family}`;
+      const view = await this.lists.view(key, () => resource.list!(LIST_PAGE_SIZE), state.seenAt ?? 0, this.pollDelayMs(state.polls), now);
+      if ('waitUntil' in view) return view;
+      const found = view.page.tasks.get(state.upstreamTaskId!);
+      if (found) return { task: found, seenAt: view.page.at };
+      // Read before the create went out: the next page will show it.
+      if (view.page.at <= (state.sentAt ?? 0)) return { waitUntil: view.page.at + this.listIntervalMs };
+    }
+    return { task: await resource.get(state.upstreamTaskId!) };
   }
 
   private later(state: RelayState, now: number): Step {

@@ -14,6 +14,10 @@ export interface RelayState {
   upstreamTaskId?: string;
   /** Upstream answers seen while the task runs (polls, busy refusals): they space the next question out. */
   polls: number;
+  /** When the create was sent (ms): a list page read before then cannot show the task. */
+  sentAt?: number;
+  /** When the newest list page this task took its state from was read (list-polls.ts). */
+  seenAt?: number;
 }
 
 export const upstreamExternalId = (taskId: string) => `kiln-${taskId}`;

@@ -14,6 +14,8 @@ export interface UpstreamTask {
   /** Creates the upstream task; its upstream id. */
   create(body: Record<string, unknown>): Promise<string>;
   get(upstreamTaskId: string): Promise<TaskObject>;
+  /** The family's newest tasks, one page of `pageSize` (legacy families; the new standard has no such list). */
+  list?(pageSize: number): Promise<TaskObject[]>;
   /** The client's body as the upstream gets it: kiln's own fields out, the relay's external id and hook in. */
   body(request: Record<string, unknown>, externalId: string, callbackUrl?: string): Record<string, unknown>;
 }
@@ -54,6 +56,7 @@ export function upstreamTask(client: Kling, task: TaskRow): UpstreamTask {
     recover: (externalId) => resource.recover(externalId),
     create: async (body) => (await resource.create(body as never)).task_id,
     get: (id) => resource.get(id),
+    list: (pageSize) => resource.list({ pageSize }),
     body: (request, externalId, callbackUrl) => {
       const body = { ...request };
       for (const field of KILN_ONLY_FIELDS) delete body[field];
