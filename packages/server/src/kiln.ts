@@ -26,7 +26,7 @@ import { registerAdminRoutes } from './http/admin-routes.ts';
 import { forwardedBase } from './http/forwarded.ts';
 import { RetentionSweeper } from './tasks/retention-sweep.ts';
 import { RESULT_LIFETIME_DAYS } from '@kiln/contract';
-import { fetchBuffer, INPUT_FETCH_LIMITS } from './net/http-get.ts';
+import { fetchBuffer, fetchToFile, INPUT_FETCH_LIMITS, OUTPUT_FETCH_LIMITS } from './net/http-get.ts';
 import { WorkerPool } from './queue/worker-pool.ts';
 import { queueStats, releaseLeasesOfDeadOwners } from './store/jobs.ts';
 import { signingSecrets } from './store/webhook-secrets.ts';
@@ -164,6 +164,8 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
   // Inputs named by URL (task inputs and the synchronous endpoints' videos and images), read under one guard.
   const fetchInput = (url: string, maxBytes: number) =>
     fetchBuffer(url, { maxBytes, timeoutMs: 60_000, allowPrivate: config.allowPrivateUrls, ...INPUT_FETCH_LIMITS });
+  const fetchOutput = (url: string, file: string, maxBytes: number) =>
+    fetchToFile(url, file, { maxBytes, timeoutMs: 60_000, allowPrivate: config.allowPrivateUrls, ...OUTPUT_FETCH_LIMITS });
   const authenticator = new Authenticator(db);
   // The synchronous endpoints read clients' URLs (videos, images) while the request waits, under the same guard.
   const actionDeps: ActionDeps = {
@@ -263,6 +265,7 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
     const runner = new TaskRunner({
       store, engines, urls, storage: media.storage, onEnqueued: wake, log: app.log, publishOutputs: media.publish, observer: taskObserver(metrics, app.log),
       fetchInput,
+      fetchOutput,
     });
     const onError = (error: unknown, _job: unknown, suppressed: number) =>
       app.log.error({ err: error, ...(suppressed ? { suppressed } : {}) }, 'job failed unexpectedly');

@@ -46,6 +46,7 @@ describe('the simulator task clock', () => {
   const context = (now: number) => ({
     family: familyByName('generations')!, now, outputDir: dir, mediaFile: async () => undefined,
     fetchInput: async () => Buffer.alloc(0),
+    fetchOutput: async () => undefined,
   });
 
   it('adds a fast-forwarded task\'s offset to real time itself', async () => {

@@ -67,6 +67,9 @@ export function runEngineCases(name: string, make: (env: EngineCaseEnv) => Promi
         fetchInput: async (url) => {
           throw new Error(url === MISSING_IMAGE ? 'HTTP 404 Not Found' : `no such input in these cases: ${url}`);
         },
+        fetchOutput: async (url) => {
+          throw new Error(`no such output in these cases: ${url}`);
+        },
       };
     }
 

@@ -31,6 +31,11 @@ export interface StepContext {
   mediaFile: (taskId: string, name: string) => Promise<string | undefined>;
   /** Fetches an input by URL, under the operator's address policy and with a size cap. */
   fetchInput: (url: string, maxBytes: number) => Promise<Buffer>;
+  /**
+   * Streams a result by URL into `file` (the relay keeping an upstream's output), under the same policy, with limits
+   * fit for outputs of gigabytes; a failed download leaves no file.
+   */
+  fetchOutput: (url: string, file: string, maxBytes: number) => Promise<void>;
 }
 
 type StepAction =

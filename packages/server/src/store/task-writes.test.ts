@@ -96,7 +96,7 @@ describe('the store step', () => {
     };
     const urls = { storage: { taskDir: () => dir, resolve: () => undefined }, publicUrl: () => 'http://kiln.test' } as unknown as UrlMaker;
     const runner = (store: TaskStore) => new TaskRunner({
-      store, engine, urls, fetchInput: async () => Buffer.alloc(0), onEnqueued: () => undefined, log: { error: () => undefined },
+      store, engine, urls, fetchInput: async () => Buffer.alloc(0), fetchOutput: async () => undefined, onEnqueued: () => undefined, log: { error: () => undefined },
     });
     // Two processes on one database, each with its own task rows in memory.
     const first = new TaskStore(await open());

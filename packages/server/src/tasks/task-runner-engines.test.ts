@@ -44,7 +44,7 @@ function task(engine: string): TaskRow {
 
 const urls = { storage: { taskDir: () => dir, resolve: () => undefined }, publicUrl: () => 'http://kiln.test' } as unknown as UrlMaker;
 const runnerOf = (store: TaskStore, engines: EngineRegistry) => new TaskRunner({
-  store, engines, urls, fetchInput: async () => Buffer.alloc(0), onEnqueued: () => undefined, log: { error: (obj) => errors.push(obj) },
+  store, engines, urls, fetchInput: async () => Buffer.alloc(0), fetchOutput: async () => undefined, onEnqueued: () => undefined, log: { error: (obj) => errors.push(obj) },
 });
 const errors: object[] = [];
 

@@ -70,7 +70,7 @@ async function createTask(status: 'submitted' | 'processing'): Promise<string> {
 function startWorkers() {
   const urls = { storage: { taskDir: () => dir, resolve: () => undefined }, publicUrl: () => 'http://kiln.test' } as unknown as UrlMaker;
   const runner = new TaskRunner({
-    store: tasks, engine, urls, fetchInput: async () => Buffer.alloc(0), onEnqueued: () => undefined, log: { error: () => undefined },
+    store: tasks, engine, urls, fetchInput: async () => Buffer.alloc(0), fetchOutput: async () => undefined, onEnqueued: () => undefined, log: { error: () => undefined },
   });
   pool = new WorkerPool(store.db, { kind: 'advance', concurrency: 1, leaseMs: 10 * 60_000 }, (job, slot) => runner.advance(job, slot));
   pool.start();

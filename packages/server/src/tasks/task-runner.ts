@@ -37,6 +37,7 @@ interface RunnerDeps {
   store: TaskStore;
   urls: UrlMaker;
   fetchInput: StepContext['fetchInput'];
+  fetchOutput: StepContext['fetchOutput'];
   /** Called after jobs were enqueued, to wake their workers. */
   onEnqueued: () => void;
   log: { error: (obj: object, msg: string) => void };
@@ -101,6 +102,9 @@ export class TaskRunner {
     const fetchInput: StepContext['fetchInput'] = slot
       ? (url, maxBytes) => slot.whileWaiting(() => this.deps.fetchInput(url, maxBytes))
       : this.deps.fetchInput;
+    const fetchOutput: StepContext['fetchOutput'] = slot
+      ? (url, file, maxBytes) => slot.whileWaiting(() => this.deps.fetchOutput(url, file, maxBytes))
+      : this.deps.fetchOutput;
     for (let i = 0; i < MAX_STEPS; i++) {
       let task = await store.byId(job.task_id);
       if (!task || task.status === 'succeed' || task.status === 'failed') return { done: true };
@@ -128,6 +132,7 @@ export class TaskRunner {
           outputDir,
           mediaFile: (taskId, name) => copies.fileOf(taskId, name),
           fetchInput,
+          fetchOutput,
         });
       } catch (error) {
         if (!(error instanceof TaskFailure)) throw error;

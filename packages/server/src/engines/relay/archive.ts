@@ -1,7 +1,8 @@
 // Keeps an upstream task's outputs: every video (and its watermarked copy), image and audio file is downloaded into
-// the task's folder before the task shows `succeed`, so kiln's URLs outlive the upstream's 30 days. Downloads go
-// through the runner's fetcher (the operator's address policy, a size cap); a failed one fails the step, which the
-// runner retries, and a retry downloads again into the same names, so repeating after a crash is harmless.
+// the task's folder before the task shows `succeed`, so kiln's URLs outlive the upstream's 30 days. Downloads are
+// streamed to disk by the runner's fetcher (the operator's address policy, a size cap, output-sized time limits); a
+// failed one fails the step, which the runner retries, and a retry downloads again into the same names, so
+// repeating after a crash is harmless.
 
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -31,9 +32,8 @@ function extensionOf(url: string, fallback: string): string {
 }
 
 async function keep(context: StepContext, url: string, name: string): Promise<string> {
-  const bytes = await context.fetchInput(url, MAX_OUTPUT_BYTES);
   await fs.mkdir(context.outputDir, { recursive: true });
-  await fs.writeFile(path.join(context.outputDir, name), bytes);
+  await context.fetchOutput(url, path.join(context.outputDir, name), MAX_OUTPUT_BYTES);
   return name;
 }
 
