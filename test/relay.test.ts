@@ -2,7 +2,9 @@
 // relay sees (kiln ids, kiln URLs, the upstream's price), what the upstream sees (one task per kiln task, under an
 // external id derived from kiln's), and what happens when the upstream refuses, fails or loses an answer.
 
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, waitForTask, type TestServer } from './helpers/test-server.ts';
@@ -392,4 +394,18 @@ describe('relay to an upstream Kling account', () => {
       await setUpstreamRules({ rules: [], blocked_words: [] });
     }
   }, 120_000);
+
+  it("hands the upstream's own URLs through, keeping no copy, for an upstream set to --results passthrough", async () => {
+    const relay = await startRelay({ results: 'passthrough' });
+    const created = await relay.api('POST', T2V, { body: { prompt: 'handed through', duration: '5' } });
+    const done = (await waitForTask(relay, T2V, created.json.data.task_id, 60_000)).json.data;
+    expect(done.task_status).toBe('succeed');
+    const mine = (await upstreamTasks(T2V)).filter((t) => t.task_info.external_task_id === `kiln-${done.task_id}`);
+    const original = (await upstream.api('GET', `${T2V}/${mine[0].task_id}`)).json.data.task_result.videos[0];
+    expect(done.task_result.videos[0].url).toBe(original.url);
+    expect((await fetch(done.task_result.videos[0].url)).status).toBe(200);
+    // Nothing of the task's is in the relay's storage.
+    const folder = path.join(relay.dataDir, 'media', done.task_id);
+    expect(fs.existsSync(folder) ? fs.readdirSync(folder) : []).toEqual([]);
+  });
 });

@@ -195,6 +195,7 @@ export async function saveEnvUpstream(db: Db, box: SecretBox, config: UpstreamCo
     ...(config.endpointPath ? { endpoint_path: config.endpointPath } : {}),
     ...(config.concurrency ? { concurrency: config.concurrency } : {}),
     ...(config.webhookSecret ? { webhook_secret: config.webhookSecret } : {}),
+    ...(config.results ? { results: config.results } : {}),
   };
   if (await upstreamRow(db, config.name)) {
     await setUpstream(db, box, config.name, body);

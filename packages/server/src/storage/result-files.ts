@@ -1,10 +1,11 @@
 // The files a succeeded task shows, by name: what must be in storage before its status says `succeed`.
 
-import type { StoredResult } from '../tasks/stored-result.ts';
+import { isHandedThrough, type StoredResult } from '../tasks/stored-result.ts';
 
 export function resultFiles(result: StoredResult): string[] {
   const names = new Set<string>();
-  const add = (name: string | undefined) => { if (name) names.add(name); };
+  // An output handed through (the upstream's URL) is no file of kiln's.
+  const add = (name: string | undefined) => { if (name && !isHandedThrough(name)) names.add(name); };
   for (const v of result.videos ?? []) { add(v.file); add(v.watermarkFile); }
   for (const i of result.images ?? []) { add(i.file); add(i.watermarkFile); i.viewFiles?.forEach(add); }
   for (const a of result.audios ?? []) { add(a.mp3File); add(a.wavFile); }

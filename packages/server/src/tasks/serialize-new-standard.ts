@@ -9,7 +9,7 @@ import {
 import { creatorId } from '../accounts/creator-id.ts';
 import { RESULT_LIFETIME_MS } from '../storage/local-storage.ts';
 import type { TaskRow } from '../store/tasks.ts';
-import type { StoredElement, StoredResult, StoredVoice } from './stored-result.ts';
+import { isHandedThrough, type StoredElement, type StoredResult, type StoredVoice } from './stored-result.ts';
 import type { UrlMaker } from './serialize.ts';
 
 /** Create's answer: `message: ""` as live Kling sends it, `external_id` only when one was given (§4). */
@@ -54,7 +54,7 @@ function billingOf(row: TaskRow): BillingEntry[] {
 function outputsOf(row: TaskRow, stored: StoredResult, urls: UrlMaker, audience: 'query' | 'callback'): NewStandardOutput[] {
   // URLs expire 30 days after the task was made, like every kiln result URL (its files are kept that long).
   const expires = row.created_at + RESULT_LIFETIME_MS;
-  const url = (file: string) => urls.publicUrl() + urls.storage.signedPath(row.id, file, expires);
+  const url = (file: string) => (isHandedThrough(file) ? file : urls.publicUrl() + urls.storage.signedPath(row.id, file, expires));
   const outputs: NewStandardOutput[] = [];
   for (const v of stored.videos ?? []) {
     // watermark_url only when a watermark was asked for (live: absent otherwise, §5.4).

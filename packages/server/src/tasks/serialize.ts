@@ -4,7 +4,7 @@
 import { formatUnits, type CreatedTask, type MultiViewResult, type TaskObject, type TaskResult, type TaskStatus } from '@kiln/contract';
 import { RESULT_LIFETIME_MS, type LocalStorage } from '../storage/local-storage.ts';
 import type { TaskRow } from '../store/tasks.ts';
-import type { StoredResult } from './stored-result.ts';
+import { isHandedThrough, type StoredResult } from './stored-result.ts';
 import { assetResults } from './serialize-assets.ts';
 
 export interface UrlMaker {
@@ -44,7 +44,7 @@ export function toTaskObject(row: TaskRow, urls: UrlMaker): TaskObject {
 function resultOf(row: TaskRow, stored: StoredResult, urls: UrlMaker): TaskResult {
   // URLs expire 30 days after the task was made, like Kling's.
   const expires = row.created_at + RESULT_LIFETIME_MS;
-  const url = (file: string) => urls.publicUrl() + urls.storage.signedPath(row.id, file, expires);
+  const url = (file: string) => (isHandedThrough(file) ? file : urls.publicUrl() + urls.storage.signedPath(row.id, file, expires));
   // Voices and elements (custom-voices, advanced-custom-elements) come with their own media.
   const result: TaskResult = assetResults(stored, row.tenant_id, url);
   if (stored.videos) {

@@ -3,6 +3,12 @@
 
 import path from 'node:path';
 
+/**
+ * A file name that is an http(s) URL is an output handed through, not kept: the relay's `--results passthrough`
+ * shows the upstream's own URL (which lasts as long as the upstream keeps it) instead of a file in kiln's storage.
+ */
+export const isHandedThrough = (file: string): boolean => /^https?:\/\//i.test(file);
+
 export interface StoredVideo {
   id: string;
   /** Multi-elements: the editing session the video was made in, shown as `session_id`. */

@@ -2,7 +2,7 @@
 // the task's folder before the task shows `succeed`, so kiln's URLs outlive the upstream's 30 days. Downloads are
 // streamed to disk by the runner's fetcher (the operator's address policy, a size cap, output-sized time limits); a
 // failed one fails the step, which the runner retries, and a retry downloads again into the same names, so
-// repeating after a crash is harmless.
+// repeating after a crash is harmless. An upstream set to `--results passthrough` keeps nothing: its URLs are shown.
 
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -31,19 +31,30 @@ function extensionOf(url: string, fallback: string): string {
   return ['.png', '.jpg', '.jpeg', '.webp', '.mp4', '.mp3', '.wav'].includes(ext) ? ext : fallback;
 }
 
-async function keep(context: StepContext, url: string, name: string): Promise<string> {
-  await fs.mkdir(context.outputDir, { recursive: true });
-  await context.fetchOutput(url, path.join(context.outputDir, name), MAX_OUTPUT_BYTES);
-  return name;
+/** How an output is kept: the name it is shown under (a file of the task, or the URL itself when handed through). */
+type Keep = (url: string, name: string) => Promise<string>;
+
+/** Downloads each output into the task's folder. */
+export function archiveResult(result: UpstreamResult, context: StepContext): Promise<StoredResult> {
+  return storedResult(result, async (url, name) => {
+    await fs.mkdir(context.outputDir, { recursive: true });
+    await context.fetchOutput(url, path.join(context.outputDir, name), MAX_OUTPUT_BYTES);
+    return name;
+  });
 }
 
-export async function archiveResult(result: UpstreamResult, context: StepContext): Promise<StoredResult> {
+/** `--results passthrough`: the upstream's URLs as they are, nothing copied (they last as long as the upstream's). */
+export function handThroughResult(result: UpstreamResult): Promise<StoredResult> {
+  return storedResult(result, async (url) => url);
+}
+
+async function storedResult(result: UpstreamResult, keep: Keep): Promise<StoredResult> {
   const stored: StoredResult = {};
   if (result.videos?.length) {
     stored.videos = [];
     for (const [i, video] of result.videos.entries()) {
-      const entry: StoredVideo = { id: String(video.id ?? i), file: await keep(context, video.url, `video-${i}.mp4`), seconds: Number(video.duration ?? 0) };
-      if (video.watermark_url) entry.watermarkFile = await keep(context, video.watermark_url, `video-${i}-watermark.mp4`);
+      const entry: StoredVideo = { id: String(video.id ?? i), file: await keep(video.url, `video-${i}.mp4`), seconds: Number(video.duration ?? 0) };
+      if (video.watermark_url) entry.watermarkFile = await keep(video.watermark_url, `video-${i}-watermark.mp4`);
       stored.videos.push(entry);
     }
   }
@@ -51,8 +62,8 @@ export async function archiveResult(result: UpstreamResult, context: StepContext
     stored.images = [];
     for (const [i, image] of result.images.entries()) {
       const index = image.index ?? i;
-      const entry: StoredImage = { index, file: await keep(context, image.url, `image-${index}${extensionOf(image.url, '.png')}`) };
-      if (image.watermark_url) entry.watermarkFile = await keep(context, image.watermark_url, `image-${index}-watermark${extensionOf(image.watermark_url, '.png')}`);
+      const entry: StoredImage = { index, file: await keep(image.url, `image-${index}${extensionOf(image.url, '.png')}`) };
+      if (image.watermark_url) entry.watermarkFile = await keep(image.watermark_url, `image-${index}-watermark${extensionOf(image.watermark_url, '.png')}`);
       stored.images.push(entry);
     }
     if (result.series_images?.length) stored.series = true;
@@ -63,8 +74,8 @@ export async function archiveResult(result: UpstreamResult, context: StepContext
       if (!audio.url_mp3 || !audio.url_wav) throw new Error('the upstream audio result has no url_mp3 or url_wav');
       const entry: StoredAudio = {
         id: String(audio.id ?? i),
-        mp3File: await keep(context, audio.url_mp3, `audio-${i}.mp3`),
-        wavFile: await keep(context, audio.url_wav, `audio-${i}.wav`),
+        mp3File: await keep(audio.url_mp3, `audio-${i}.mp3`),
+        wavFile: await keep(audio.url_wav, `audio-${i}.wav`),
         seconds: Number(audio.duration_mp3 ?? audio.duration_wav ?? 0),
       };
       stored.audios.push(entry);

@@ -24,7 +24,7 @@ import { TaskFailure } from '../engine.ts';
 import { blocksAccount, isNewStandard, isRetryableCode, KlingError, type PackType, type TaskObject } from '@kiln/contract';
 import type { TaskRow } from '../../store/tasks.ts';
 import type { PoolAnswer, PoolQuestion } from '../../store/relay-pool.ts';
-import { archiveResult, unarchivableKeys } from './archive.ts';
+import { archiveResult, handThroughResult, unarchivableKeys } from './archive.ts';
 import {
   BREAKER_DEFAULTS, HEALTHY, isOpen, nextHealth, sameHealth, type BreakerSettings, type UpstreamHealth, type UpstreamOutcome,
 } from './breaker.ts';
@@ -254,7 +254,7 @@ export class RelayEngine implements Engine {
     const result = (upstreamTask.task_result ?? {}) as Record<string, unknown>;
     const unknown = unarchivableKeys(result);
     if (unknown.length) throw new TaskFailure(`the relay cannot keep this result yet (${unknown.join(', ')}); the task was not billed`);
-    const stored = await archiveResult(result, context);
+    const stored = upstream.results === 'passthrough' ? await handThroughResult(result) : await archiveResult(result, context);
     const billed = Number((upstreamTask as { final_unit_deduction?: unknown }).final_unit_deduction);
     return { kind: 'store', result: stored, ...(Number.isFinite(billed) ? { units: billed } : {}) };
   }

@@ -4,7 +4,7 @@
 // Path styles (spec/providers.md): `official` = /v1/... (API key, or AK/SK signed into JWTs); `kling` = /kling/v1/...
 // (Bearer key); `endpoint` = /v1/ai/{endpointPath}/kling/... (Bearer key).
 
-import { PACK_TYPES, UPSTREAM_PATH_STYLES, type PackType, type UpstreamPathStyle, type UpstreamResultMode } from '@kiln/contract';
+import { PACK_TYPES, UPSTREAM_PATH_STYLES, UPSTREAM_RESULT_MODES, type PackType, type UpstreamPathStyle, type UpstreamResultMode } from '@kiln/contract';
 import { Kling, type Provider } from '@kiln/sdk';
 import type { UpstreamHealth } from './breaker.ts';
 import type { LoweredLimits } from './pool-limit.ts';
@@ -93,7 +93,8 @@ export function upstreamClient(config: UpstreamConfig, fetchFn?: typeof fetch, e
 /**
  * The quick-start upstream from the environment: KILN_UPSTREAM_URL with KILN_UPSTREAM_API_KEY (or
  * KILN_UPSTREAM_ACCESS_KEY and KILN_UPSTREAM_SECRET_KEY); KILN_UPSTREAM_PATH_STYLE and KILN_UPSTREAM_ENDPOINT_PATH
- * for resellers; KILN_UPSTREAM_WEBHOOK_SECRET to check the signatures of its callbacks. Undefined when KILN_UPSTREAM_URL is not set.
+ * for resellers; KILN_UPSTREAM_WEBHOOK_SECRET to check the signatures of its callbacks; KILN_UPSTREAM_RESULTS=passthrough to
+ * hand its result URLs through instead of keeping copies. Undefined when KILN_UPSTREAM_URL is not set.
  */
 export function upstreamFromEnv(env: Record<string, string | undefined>): UpstreamConfig | undefined {
   const baseUrl = env.KILN_UPSTREAM_URL;
@@ -110,7 +111,11 @@ export function upstreamFromEnv(env: Record<string, string | undefined>): Upstre
     webhookSecret: env.KILN_UPSTREAM_WEBHOOK_SECRET || undefined,
     endpointPath: env.KILN_UPSTREAM_ENDPOINT_PATH || undefined,
     concurrency: env.KILN_UPSTREAM_CONCURRENCY ? parseConcurrency(env.KILN_UPSTREAM_CONCURRENCY) : undefined,
+    results: (env.KILN_UPSTREAM_RESULTS || undefined) as UpstreamResultMode | undefined,
   };
+  if (config.results && !UPSTREAM_RESULT_MODES.includes(config.results)) {
+    throw new Error(`KILN_UPSTREAM_RESULTS must be one of ${UPSTREAM_RESULT_MODES.join(', ')} (got '${config.results}')`);
+  }
   if (!config.apiKey && !(config.accessKey && config.secretKey)) {
     throw new Error('KILN_UPSTREAM_URL needs KILN_UPSTREAM_API_KEY, or KILN_UPSTREAM_ACCESS_KEY and KILN_UPSTREAM_SECRET_KEY');
   }
