@@ -9,11 +9,13 @@
 //
 // Upstreams come from the registry (upstream-registry.ts): a new task is routed to one at create (routing.ts), its
 // name is kept in the task's relay state, and every later step of the task goes to that upstream, read afresh from
-// the registry (so a changed key applies at once). Per-task polling with growing intervals (and upstream callbacks,
-// as hints, when kiln has a public URL); outputs kept as files.
+// the registry (so a changed key applies at once). Polling with growing intervals, from the family's shared list page
+// where the upstream has one (list-polls.ts), else by id; upstream callbacks as hints when kiln has a public URL.
+// Outputs kept as files (archive.ts), or the upstream's URLs handed through.
 //
 // Each upstream answer feeds the account's breaker (breaker.ts), kept on its registry row for every process: while
-// it is open, no request goes to that account. A task not yet there moves to another account that carries it: one
+// it is open, no create goes to that account (tasks already there are still followed, at their own growing
+// intervals: a blocked account still answers about them). A task not yet there moves to another that carries it: one
 // still waiting its turn (`new`), or one whose create was just refused for the account's sake (1100–1103, 1304, a
 // refused key) or never connected, after the recovery query found no task of its external id. A task that may exist
 // upstream stays with it and waits for the breaker, so failover never makes a second upstream task.
@@ -108,7 +110,7 @@ export class RelayEngine implements Engine {
     const upstream = await this.upstreams.byName(state.upstream);
     if (!upstream) throw new TaskFailure(`the upstream '${state.upstream}' is no longer registered; the task was not billed`);
     const { now } = context;
-    if (isOpen(upstream.health, now)) {
+    if (state.phase !== 'sent' && isOpen(upstream.health, now)) {
       // Nothing has been sent from `new`: the task may go to another account at once.
       const other = state.phase === 'new' ? await this.alternative(task, upstream, now) : undefined;
       if (other) return { kind: 'save', state: JSON.stringify({ ...state, upstream: other.name }) };
@@ -238,7 +240,9 @@ export class RelayEngine implements Engine {
       if ('waitUntil' in found) return { kind: 'wait', until: found.waitUntil };
       upstreamTask = found.task;
       if (found.seenAt !== undefined) state = { ...state, seenAt: found.seenAt };
-      await this.record(upstream, { kind: 'handled' }, context.now);
+      // An answer about a task already there does not close an open breaker: an account out of packs still answers
+      // those, and takes no new task; the first create after the cooldown decides.
+      if (!isOpen(upstream.health, context.now)) await this.record(upstream, { kind: 'handled' }, context.now);
     } catch (error) {
       await this.record(upstream, outcomeOf(error), context.now);
       if (mayRetry(error)) return lost ? giveUp() : this.later(state, context.now);
