@@ -4,23 +4,11 @@
 // process of a scaled-out kiln does, and creates stay queued in the store (the overhead cases).
 // Prints `listening <url> <tenant API key> <admin token>`.
 
-import { startKiln, configFromEnv } from '@kiln/server';
-import { createTenant, openSqliteStore } from '@kiln/server/tenants';
+import { benchKiln } from './bench-kiln.ts';
 
 const [dataDir, upstreamUrl, upstreamKey, mode] = process.argv.slice(2);
-const db = await openSqliteStore(dataDir);
-const tenant = await createTenant(db, { name: 'bench', engine: 'relay', limits: { video: 10_000_000, image: 10_000_000 } });
-await db.destroy();
-
-const kiln = await startKiln({
-  ...configFromEnv({}),
-  dataDir,
-  port: 0,
-  host: '127.0.0.1',
+const kiln = await benchKiln(dataDir, {
   workers: mode === 'workers',
-  logLevel: 'error',
   upstream: { name: 'default', baseUrl: upstreamUrl, pathStyle: 'official', apiKey: upstreamKey },
-});
-console.log(`listening ${kiln.url} ${tenant.api_key} ${kiln.adminToken}`);
-process.on('SIGINT', () => process.exit(0));
-process.on('SIGTERM', () => void kiln.close().then(() => process.exit(0)));
+}, { engine: 'relay' });
+console.log(`listening ${kiln.url} ${kiln.tenant.api_key} ${kiln.adminToken}`);
