@@ -20,6 +20,7 @@ import { UpstreamRegistry } from './engines/relay/upstream-registry.ts';
 import { healthColumns, saveEnvUpstream, upstreamConfigs } from './accounts/upstream-admin.ts';
 import { BREAKER_DEFAULTS } from './engines/relay/breaker.ts';
 import { saveUpstreamHealth, saveUpstreamLimits } from './store/upstreams.ts';
+import { outputMaker } from './store/outputs.ts';
 import { openSecretBox } from './store/secret-box.ts';
 import { buildApp } from './http/build-app.ts';
 import { registerAdminRoutes } from './http/admin-routes.ts';
@@ -154,6 +155,7 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
     callbackUrl: relayCallbackUrl, pollDelayMs: config.relayPollDelayMs, giveUpAfterMs: config.relayGiveUpAfterMs,
     poolState: (question) => relayPoolState(db, question), poolLoad: (upstream, pack) => relayPoolLoad(db, upstream, pack),
     saveHealth: (upstream, health) => saveUpstreamHealth(db, upstream, healthColumns(health)),
+    outputMaker: (tenantId, kind, id) => outputMaker(db, tenantId, kind, id),
     saveLowered: (upstream, lowered) => saveUpstreamLimits(db, upstream, { lowered_limits_json: JSON.stringify(lowered) }),
     breaker: { ...BREAKER_DEFAULTS, ...config.relayBreaker }, listIntervalMs: config.relayListIntervalMs,
   })]);

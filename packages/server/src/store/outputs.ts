@@ -36,3 +36,11 @@ export async function addOutput(db: Db, output: Output): Promise<void> {
 export async function setOutputSeconds(db: Db, id: string, seconds: number): Promise<void> {
   await db.updateTable('outputs').set({ seconds }).where('id', '=', id).execute();
 }
+
+/** The engine and engine state of the task that made a tenant's output (the relay: which upstream holds it). */
+export async function outputMaker(db: Db, tenantId: string, kind: 'video' | 'audio', id: string): Promise<{ engine: string; engine_json: string | null } | undefined> {
+  return db.selectFrom('outputs').innerJoin('tasks', 'tasks.id', 'outputs.task_id')
+    .select(['tasks.engine', 'tasks.engine_json'])
+    .where('outputs.id', '=', id).where('outputs.tenant_id', '=', tenantId).where('outputs.kind', '=', kind)
+    .executeTakeFirst();
+}

@@ -7,7 +7,8 @@
 // timeout) first asks the upstream for that external id and adopts the task it finds, and sends only when there is
 // none. An upstream that is busy (1303) or unreachable is asked again later, never answered to the client as an error.
 //
-// Upstreams come from the registry (upstream-registry.ts): a new task is routed to one at create (routing.ts), its
+// Upstreams come from the registry (upstream-registry.ts): a new task is routed to one at create (routing.ts; a
+// follow-up naming a video or audio a relayed task made, to the upstream that made it), its
 // name is kept in the task's relay state, and every later step of the task goes to that upstream, read afresh from
 // the registry (so a changed key applies at once). Polling with growing intervals, from the family's shared list page
 // where the upstream has one (list-polls.ts), else by id; upstream callbacks as hints when kiln has a public URL.
@@ -23,7 +24,8 @@
 import { InvalidRequestError, KlingApiError, KlingConnectionError, type Kling } from '@kiln/sdk';
 import type { AdmitInput, Engine, Step, StepContext } from '../engine.ts';
 import { TaskFailure } from '../engine.ts';
-import { blocksAccount, isNewStandard, isRetryableCode, KlingError, type PackType, type TaskObject } from '@kiln/contract';
+import { blocksAccount, isNewStandard, isRetryableCode, KlingError, referencesOf, type AnyFamily, type PackType, type TaskObject } from '@kiln/contract';
+import { idsAt } from '../../tasks/reference-ids.ts';
 import type { TaskRow } from '../../store/tasks.ts';
 import type { PoolAnswer, PoolQuestion } from '../../store/relay-pool.ts';
 import { archiveResult, handThroughResult, unarchivableKeys } from './archive.ts';
@@ -54,6 +56,8 @@ export interface RelayOptions {
   giveUpAfterMs?: number;
   /** Slots an upstream pool's unfinished tasks hold or wait for (store/relay-pool.ts), for routing; 0 when absent. */
   poolLoad?: (upstream: string, pack: PackType) => Promise<number>;
+  /** The engine state of the task that made a tenant's video or audio (store/outputs.ts), to route follow-ups. */
+  outputMaker?: (tenantId: string, kind: 'video' | 'audio', id: string) => Promise<{ engine: string; engine_json: string | null } | undefined>;
   /** Keeps an upstream's new breaker state (its registry row); the breaker is not kept across answers when absent. */
   saveHealth?: (upstream: string, health: UpstreamHealth) => Promise<void>;
   /** The least time between two reads of one upstream family's task list (list-polls.ts); 5 s by default. */
@@ -95,7 +99,10 @@ export class RelayEngine implements Engine {
     this.lists = new ListPolls(this.listIntervalMs);
   }
 
-  async admit({ taskId, family, body }: AdmitInput): Promise<string> {
+  async admit({ taskId, tenant, family, body }: AdmitInput): Promise<string> {
+    // A follow-up naming a video or audio the relay kept goes to the account that made it: only that one knows the id.
+    const owner = await this.ownerOfNamedOutput(tenant.id, family, body);
+    if (owner) return JSON.stringify(newRelayState(owner.name, taskId));
     const model = isNewStandard(family) ? family.modelId : typeof body.model_name === 'string' ? body.model_name : null;
     const chosen = await this.route(await this.upstreams.all(), { family: family.name, model, pack: family.pack });
     if (!chosen) {
@@ -126,6 +133,21 @@ export class RelayEngine implements Engine {
       case 'sent':
         return this.follow(task, state, upstream, context);
     }
+  }
+
+  /** The upstream that made the first video or audio the request names, if a relayed task of the tenant made it. */
+  private async ownerOfNamedOutput(tenantId: string, family: AnyFamily, body: Record<string, unknown>): Promise<UpstreamConfig | undefined> {
+    if (!this.options.outputMaker) return undefined;
+    for (const ref of referencesOf(family.references, body)) {
+      if (ref.kind !== 'video' && ref.kind !== 'audio') continue;
+      for (const { id } of idsAt(body, ref)) {
+        const maker = await this.options.outputMaker(tenantId, ref.kind, id);
+        if (maker?.engine !== this.name) continue;
+        const owner = await this.upstreams.byName(readRelayState(maker.engine_json).upstream);
+        if (owner) return owner;
+      }
+    }
+    return undefined;
   }
 
   private route(upstreams: readonly UpstreamConfig[], task: { family: string; model: string | null; pack: PackType }, now = Date.now()) {
@@ -197,7 +219,7 @@ export class RelayEngine implements Engine {
       if (other) return { kind: 'save', state: JSON.stringify({ ...state, upstream: other.name, phase: 'new', polls: 0 }) };
       if (absent && isBusy(error)) return this.refusedAsBusy(task, state, upstream, now);
       if (mayRetry(error)) return this.later(state, now);
-      if (error instanceof KlingApiError) throw new TaskFailure(`upstream refused the task: ${error.code} ${error.message}`);
+      if (error instanceof KlingApiError) throw new TaskFailure(`upstream refused the task: ${withCode(error)}`);
       throw error;
     }
   }
@@ -292,7 +314,7 @@ export class RelayEngine implements Engine {
 function outcomeOf(error: unknown): UpstreamOutcome | undefined {
   if (error instanceof KlingConnectionError) return { kind: 'unreachable', reason: error.message };
   if (!(error instanceof KlingApiError)) return undefined;
-  const reason = `${error.code ?? `HTTP ${error.httpStatus}`} ${error.message}`;
+  const reason = error.code === undefined ? `HTTP ${error.httpStatus} ${error.message}` : withCode(error);
   if (error.code !== undefined && blocksAccount(error.code)) return { kind: 'account', reason };
   // Not Kling's envelope (a proxy's error page), or Kling's own internal errors: the account did not handle it.
   if (error.code === undefined || error.httpStatus >= 500) return { kind: 'unreachable', reason };
@@ -304,6 +326,11 @@ function outcomeOf(error: unknown): UpstreamOutcome | undefined {
 function madeNothing(error: unknown): boolean {
   if (error instanceof KlingConnectionError) return !error.requestSent;
   return error instanceof KlingApiError && error.code !== undefined && blocksAccount(error.code);
+}
+
+/** The error's message led by its Kling code, once (the SDK's messages may already start with it). */
+function withCode(error: KlingApiError): string {
+  return error.code === undefined || error.message.startsWith(`${error.code} `) ? error.message : `${error.code} ${error.message}`;
 }
 
 /** The upstream refused for want of room (1303) or of request rate (1302): not the task's fault nor the account's. */
