@@ -63,6 +63,12 @@ describe('kiln upstream', { timeout: 300_000 }, () => {
     expect(printed).toContain('health          healthy');
     for (const s of [secret, upstream.creds.api_key, 'c2ltLXdlYmhvb2s']) expect(printed).not.toContain(s);
 
+    // The account's own packs, as its /account/costs reports them.
+    const packs = (await upstream.api('GET', `/account/costs?start_time=0&end_time=${Date.now()}`)).json.data.resource_pack_subscribe_infos;
+    const costs = await ok('upstream', 'costs', 'sim');
+    for (const p of packs) expect(costs).toContain(`${p.resource_pack_name}\t${p.resource_pack_type}\t${p.remaining_quantity} of ${p.total_quantity} left`);
+    expect(JSON.parse(await ok('upstream', 'costs', 'sim', '--json', '--days', '7')).resource_pack_subscribe_infos.length).toBeGreaterThan(0);
+
     await ok('upstream', 'remove', 'sim');
     expect(JSON.parse(await ok('upstream', 'list', '--json'))).toEqual([]);
   });

@@ -88,6 +88,25 @@ describe('the upstream registry', () => {
     await admin('PATCH', '/admin/upstreams/beta', { priority: 0 });
   });
 
+  it("reports an upstream account's own packs from its /account/costs, and says which upstream failed to", async () => {
+    const end = Date.now();
+    const direct = (await beta.api('GET', `/account/costs?start_time=0&end_time=${end}`)).json.data;
+    expect(direct.resource_pack_subscribe_infos.length).toBeGreaterThan(0);
+    const relayed = await admin('GET', `/admin/upstreams/beta/costs?start_time=0&end_time=${end}`);
+    expect(relayed.json.code, relayed.json.message).toBe(0);
+    expect(relayed.json.data).toEqual(direct);
+
+    expect((await admin('GET', '/admin/upstreams/nobody/costs')).json.code).toBe(1203);
+    const bad = await admin('GET', '/admin/upstreams/beta/costs?start_time=yesterday');
+    expect({ status: bad.status, code: bad.json.code }).toEqual({ status: 400, code: 1201 });
+    expect(bad.json.message).toMatch(/^start_time must be Unix milliseconds/);
+    await admin('POST', '/admin/upstreams', { name: 'gone', base_url: 'http://127.0.0.1:9', api_key: 'k', families: ['omni-video'], priority: -100 });
+    const unreachable = await admin('GET', '/admin/upstreams/gone/costs');
+    expect({ status: unreachable.status, code: unreachable.json.code }).toEqual({ status: 503, code: 5001 });
+    expect(unreachable.json.message).toMatch(/^upstream 'gone' did not report its costs: /);
+    await admin('DELETE', '/admin/upstreams/gone');
+  });
+
   it('keeps a task on its upstream when the registry changes under it; an upstream with tasks on it cannot be removed', async () => {
     // alpha holds its tasks until told to finish them.
     await alpha.api('PUT', '/admin/simulator/rules', { token: alpha.kiln.adminToken, body: { rules: [{ family: 'text2video', probability: 1, fault: 'stuck' }], blocked_words: [] } });
@@ -124,6 +143,7 @@ describe('the upstream registry', () => {
     const doc = (await relay.api('GET', '/openapi.json', { token: null })).json;
     expect(Object.keys(doc.paths['/admin/upstreams']).sort()).toEqual(['get', 'post']);
     expect(Object.keys(doc.paths['/admin/upstreams/{name}']).sort()).toEqual(['delete', 'get', 'patch']);
+    expect(Object.keys(doc.paths['/admin/upstreams/{name}/costs'])).toEqual(['get']);
     expect(doc.paths['/admin/upstreams'].post.requestBody.content['application/json'].schema.properties.models).toBeDefined();
     expect(doc.paths['/admin/upstreams'].post.security).toEqual([{ adminToken: [] }]);
   });

@@ -157,6 +157,19 @@ export function operatorOpenApiPaths(): Record<string, object> {
         parameters: [upstream], responses: answer('removed', { type: 'object', properties: { name: { type: 'string' }, removed: { type: 'boolean' } } }),
       }),
     },
+    '/admin/upstreams/{name}/costs': {
+      get: admin({
+        operationId: 'admin_upstream_costs',
+        summary: "The upstream account's own resource packs, from its /account/costs (asked live; 5001 naming the upstream when it fails)",
+        parameters: [
+          upstream,
+          { name: 'start_time', in: 'query', required: false, schema: { type: 'integer' }, description: 'Unix ms; default 30 days ago' },
+          { name: 'end_time', in: 'query', required: false, schema: { type: 'integer' }, description: 'Unix ms; default now' },
+          { name: 'resource_pack_name', in: 'query', required: false, schema: { type: 'string' } },
+        ],
+        responses: answer("the upstream's answer: {code, msg, resource_pack_subscribe_infos[]}"),
+      }),
+    },
     '/admin/simulator/rules': {
       get: admin({ tags: sim, operationId: 'admin_get_simulator_rules', summary: "The simulator's fault rules and blocked words", responses: answer('the rules') }),
       put: admin({

@@ -13,6 +13,7 @@ export {
   addKey, addTenant, addTenantPack, dropTenant, listKeys, listPacks, listTenantViews, revokeTenantKey, setTenant, showTenant,
 } from './accounts/tenant-admin.ts';
 export { addUpstream, dropUpstream, listUpstreamViews, setUpstream, showUpstream } from './accounts/upstream-admin.ts';
+export { upstreamCosts } from './accounts/upstream-costs.ts';
 export { openSecretBox } from './store/secret-box.ts';
 
 /**

@@ -135,6 +135,27 @@ export function registerUpstream(program: Command): void {
       else print(u);
     });
 
+  withDataDir(upstream.command('costs <name>').description("the upstream account's own resource packs, asked of its /account/costs"))
+    .option('--days <n>', 'the period: the last n days (default 30)', (value: string) => {
+      const days = Number(value);
+      if (!Number.isInteger(days) || days < 1) throw new InvalidArgumentError('--days must be a whole number of days, at least 1');
+      return days;
+    })
+    .option('--json', 'print JSON')
+    .action(async (name: string, options) => {
+      const now = Date.now();
+      const query = { start_time: now - (options.days ?? 30) * 86_400_000, end_time: now };
+      const answer = await onUpstreams(options.dataDir, (db, api, box) => api.upstreamCosts(db, box, name, query, now)) as {
+        resource_pack_subscribe_infos?: Array<{ resource_pack_name: string; resource_pack_type: string; total_quantity: number; remaining_quantity: number; invalid_time: number; status: string }>;
+      };
+      if (options.json) return console.log(JSON.stringify(answer));
+      const packs = answer.resource_pack_subscribe_infos ?? [];
+      if (packs.length === 0) return console.log(`Upstream '${name}' reports no resource packs in the last ${options.days ?? 30} days.`);
+      for (const p of packs) {
+        console.log(`${p.resource_pack_name}\t${p.resource_pack_type}\t${p.remaining_quantity} of ${p.total_quantity} left\t${p.status}\tuntil ${when(p.invalid_time)}`);
+      }
+    });
+
   withDataDir(upstream.command('remove <name>').description('remove an upstream (refused while tasks are on it)'))
     .action(async (name: string, options) => {
       await onUpstreams(options.dataDir, (db, api) => api.dropUpstream(db, name));

@@ -17,6 +17,7 @@ import {
 import { addUpstream, dropUpstream, listUpstreamViews, setUpstream, showUpstream } from '../accounts/upstream-admin.ts';
 import type { Db } from '../store/open.ts';
 import type { SecretBox } from '../store/secret-box.ts';
+import { upstreamCosts, type CostsQuery } from '../accounts/upstream-costs.ts';
 
 /** Refuses a request without the admin token: 1001 without a header, 1002 with a wrong one (compared in constant time). */
 export function requireAdminToken(request: FastifyRequest, adminToken: string): void {
@@ -77,6 +78,8 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
     admin.post('/admin/upstreams', async (request) => ok(request, changed(await addUpstream(db, box, request.body))));
     admin.get<Named>('/admin/upstreams/:name', async (request) => ok(request, await showUpstream(db, request.params.name)));
     admin.patch<Named>('/admin/upstreams/:name', async (request) => ok(request, changed(await setUpstream(db, box, request.params.name, request.body))));
+    admin.get<Named & { Querystring: CostsQuery }>('/admin/upstreams/:name/costs',
+      async (request) => ok(request, await upstreamCosts(db, box, request.params.name, request.query)));
     admin.delete<Named>('/admin/upstreams/:name', { config: bodiless }, async (request) => {
       await dropUpstream(db, request.params.name);
       return ok(request, changed({ name: request.params.name, removed: true }));
