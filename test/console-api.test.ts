@@ -252,7 +252,9 @@ describe('task lists and callbacks', () => {
       expect((await server.api('GET', `/kiln/tasks/${upstreamTask.task_id}`)).json.data.relay).toBeNull();
       const system = (await relay.api('GET', '/admin/system', { token: relay.kiln.adminToken })).json.data;
       const healthy = { state: 'healthy', failures: 0, open_until: null, reason: null };
-      expect(system.upstreams).toEqual([{ name: 'kling-main', base_url: server.url, path_style: 'official', priority: 0, concurrency: {}, concurrency_now: {}, health: healthy }]);
+      const idle = { held: 0, waiting: 0 };
+      const slots = { video: idle, image: idle, 'try-on': idle };
+      expect(system.upstreams).toEqual([{ name: 'kling-main', base_url: server.url, path_style: 'official', priority: 0, concurrency: {}, concurrency_now: {}, slots, health: healthy }]);
       expect(JSON.stringify(system)).not.toContain(server.creds.api_key);
       // An upstream added while the server runs is on the page at once.
       const added = await relay.api('POST', '/admin/upstreams', {
@@ -260,7 +262,7 @@ describe('task lists and callbacks', () => {
       });
       expect(added.json.code, added.json.message).toBe(0);
       const after = (await relay.api('GET', '/admin/system', { token: relay.kiln.adminToken })).json.data;
-      expect(after.upstreams).toContainEqual({ name: 'reseller', base_url: 'https://reseller.example', path_style: 'kling', priority: 0, concurrency: {}, concurrency_now: {}, health: healthy });
+      expect(after.upstreams).toContainEqual({ name: 'reseller', base_url: 'https://reseller.example', path_style: 'kling', priority: 0, concurrency: {}, concurrency_now: {}, slots, health: healthy });
       expect(JSON.stringify(after)).not.toContain('sk-reseller');
       expect(system.tasks).toContainEqual({ engine: 'relay', status: 'succeed', tasks: 1 });
     } finally {

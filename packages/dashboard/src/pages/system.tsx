@@ -3,6 +3,7 @@
 import { get } from '../api.ts';
 import { span, time } from '../format.ts';
 import { usePoll } from '../poll.ts';
+import { UpstreamsTable, type UpstreamRow } from '../parts/upstreams.tsx';
 
 interface SystemInfo {
   version: string;
@@ -13,10 +14,7 @@ interface SystemInfo {
   memory_rss_bytes: number;
   queues: { kind: string; depth: number; oldestCreatedAt: number | null }[];
   tasks: { engine: string; status: string; tasks: number }[];
-  upstreams: {
-    name: string; base_url: string; path_style: string; priority: number; concurrency: Record<string, number>; concurrency_now: Record<string, number>;
-    health: { state: string; failures: number; open_until: number | null; reason: string | null };
-  }[];
+  upstreams: UpstreamRow[];
   tenants: number;
 }
 
@@ -49,24 +47,7 @@ export function SystemPage() {
             <tbody>{data.tasks.map((t) => <tr key={t.engine + t.status}><td>{t.engine}</td><td>{t.status}</td><td class="num">{t.tasks}</td></tr>)}</tbody>
           </table>
           <h2>Upstreams</h2>
-          {data.upstreams.length === 0 ? <p class="empty">None: every task runs on the simulator.</p> : (
-            <table>
-              <thead><tr><th>Name</th><th>Base URL</th><th>Path style</th><th class="num">Priority</th><th>Concurrency</th><th>Health</th></tr></thead>
-              <tbody>{data.upstreams.map((u) => (
-                <tr key={u.name}>
-                  <td>{u.name}</td><td class="mono">{u.base_url}</td><td>{u.path_style}</td><td class="num">{u.priority}</td>
-                  <td>{Object.keys({ ...u.concurrency, ...u.concurrency_now }).map((k) => {
-                    const [set, now] = [u.concurrency[k], u.concurrency_now[k]];
-                    // Below the figure for a while after the upstream's own 1303 (one slot back a minute).
-                    return set === now ? `${k} ${set}` : `${k} ${now} (of ${set ?? 'no limit'}, after a 1303)`;
-                  }).join(', ') || 'no limit'}</td>
-                  <td><span class={`health-${u.health.state}`}>{u.health.state}</span>
-                    {u.health.state === 'open' && u.health.open_until ? ` until ${time(u.health.open_until)}` : ''}
-                    {u.health.reason && u.health.state !== 'healthy' ? <div class="help">{u.health.reason}</div> : null}</td>
-                </tr>
-              ))}</tbody>
-            </table>
-          )}
+          <UpstreamsTable upstreams={data.upstreams} />
         </>
       )}
     </section>

@@ -4,7 +4,7 @@
 //   DELETE /console/session   sign out
 //   GET    /admin/tasks[/{id}[/callback-attempts]], GET /admin/system   the operator's views
 
-import { CONSOLE_COOKIE, CONSOLE_CSRF_HEADER, CONSOLE_SESSION_MS, KlingError, successEnvelope, taskNotFound } from '@kiln/contract';
+import { CONSOLE_COOKIE, CONSOLE_CSRF_HEADER, CONSOLE_SESSION_MS, KlingError, PACK_TYPES, successEnvelope, taskNotFound } from '@kiln/contract';
 import { createRequire } from 'node:module';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HEALTHY, healthState } from '../engines/relay/breaker.ts';
@@ -13,6 +13,7 @@ import type { UpstreamConfig } from '../engines/relay/upstream.ts';
 import { callbackAttemptsOf } from '../store/callback-attempts.ts';
 import { consoleTaskById, taskCounts } from '../store/console-tasks.ts';
 import { queueStats } from '../store/jobs.ts';
+import { relayPoolUse } from '../store/relay-pool.ts';
 import { listTenants } from '../store/tenants.ts';
 import { cookieOf, setSessionCookie, type ConsoleAuth } from './console-auth.ts';
 import { registerConsoleKeyRoutes } from './console-key-routes.ts';
@@ -98,14 +99,16 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
       memory_rss_bytes: memory.rss,
       queues: await queueStats(db),
       tasks: await taskCounts(db),
-      upstreams: (await deps.upstreams()).map((u) => {
+      upstreams: await Promise.all((await deps.upstreams()).map(async (u) => {
         const health = u.health ?? HEALTHY;
+        // Slots per pack type: those held by tasks that may be upstream, and those wanted by tasks waiting their turn.
+        const slots = Object.fromEntries(await Promise.all(PACK_TYPES.map(async (pack) => [pack, await relayPoolUse(db, u.name, pack)] as const)));
         return {
           name: u.name, base_url: u.baseUrl, path_style: u.pathStyle, priority: u.priority ?? 0, concurrency: u.concurrency ?? {},
-          concurrency_now: effectiveLimits(u.concurrency ?? {}, u.lowered ?? {}, Date.now()),
+          concurrency_now: effectiveLimits(u.concurrency ?? {}, u.lowered ?? {}, Date.now()), slots,
           health: { state: healthState(health, Date.now()), failures: health.failures, open_until: health.openUntil, reason: health.reason },
         };
-      }),
+      })),
       tenants: (await listTenants(db)).length,
     }));
   });

@@ -60,3 +60,12 @@ export async function relayPoolLoad(db: Db, upstream: string, pack: string): Pro
   const { rows } = await sql<{ load: number | string | null }>`SELECT SUM(slots) AS load FROM tasks WHERE ${unfinishedOn(db, upstream, pack)}`.execute(db);
   return Number(rows[0]?.load ?? 0);
 }
+
+/** An upstream pool's slots in use (tasks that may exist upstream) and wanted by tasks waiting their turn. */
+export async function relayPoolUse(db: Db, upstream: string, pack: string): Promise<{ held: number; waiting: number }> {
+  const phase = stateField(db, 'phase');
+  const { rows } = await sql<{ held: number | string | null; waiting: number | string | null }>`
+    SELECT SUM(CASE WHEN ${phase} = 'new' THEN 0 ELSE slots END) AS held, SUM(CASE WHEN ${phase} = 'new' THEN slots ELSE 0 END) AS waiting
+    FROM tasks WHERE ${unfinishedOn(db, upstream, pack)}`.execute(db);
+  return { held: Number(rows[0]?.held ?? 0), waiting: Number(rows[0]?.waiting ?? 0) };
+}
