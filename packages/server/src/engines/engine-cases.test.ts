@@ -9,13 +9,23 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteStore, type Db } from '../store/open.ts';
 import type { TaskRow } from '../store/tasks.ts';
 import type { Tenant } from '../store/tenants.ts';
-import { runEngineCases } from './engine-cases.ts';
+import { MISSING_IMAGE, runEngineCases } from './engine-cases.ts';
+import { RelayEngine } from './relay/relay-engine.ts';
+import { ScriptedUpstream } from './relay/scripted-upstream.ts';
+import { UpstreamRegistry } from './relay/upstream-registry.ts';
 import { EngineRegistry } from './registry.ts';
 import { readSimulatedTask, SimulatorEngine } from './simulator/simulator-engine.ts';
 
 runEngineCases('simulator', async ({ dataDir }) => {
   const db = await openSqliteStore(dataDir);
   return { engine: new SimulatorEngine(db, 'fast'), close: () => db.destroy() };
+});
+
+// The relay in front of a Kling account in memory: the same cases, the upstream doing what the simulator does here.
+runEngineCases('relay', async () => {
+  const upstream = new ScriptedUpstream([MISSING_IMAGE]);
+  const config = { name: 'scripted', baseUrl: upstream.baseUrl, pathStyle: 'official' as const, apiKey: 'scripted-key' };
+  return { engine: new RelayEngine(new UpstreamRegistry(async () => [config]), { fetch: upstream.fetch }) };
 });
 
 describe('the simulator task clock', () => {

@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TaskRow } from '../store/tasks.ts';
 import type { Tenant } from '../store/tenants.ts';
 import { TaskFailure, type Engine, type Step, type StepContext } from './engine.ts';
+import { SCRIPTED_OUTPUTS } from './relay/scripted-upstream.ts';
 
 export interface EngineCaseEnv {
   /** A fresh directory for this case: the engine's store, if it keeps one, and the tasks' output folders. */
@@ -22,7 +23,7 @@ export interface EngineUnderTest {
 }
 
 /** A URL the cases' input fetcher answers as a missing file (HTTP 404). */
-const MISSING_IMAGE = 'https://inputs.example/missing.png';
+export const MISSING_IMAGE = 'https://inputs.example/missing.png';
 
 const tenant: Tenant = {
   id: 'tenant-1', name: 'cases', api_key_hash: '', access_key: 'ak', secret_key: 'sk', webhook_secret: null,
@@ -67,8 +68,10 @@ export function runEngineCases(name: string, make: (env: EngineCaseEnv) => Promi
         fetchInput: async (url) => {
           throw new Error(url === MISSING_IMAGE ? 'HTTP 404 Not Found' : `no such input in these cases: ${url}`);
         },
-        fetchOutput: async (url) => {
-          throw new Error(`no such output in these cases: ${url}`);
+        // The relay keeps its upstream's outputs; the scripted upstream's are served here.
+        fetchOutput: async (url, file) => {
+          if (!url.startsWith(SCRIPTED_OUTPUTS)) throw new Error(`no such output in these cases: ${url}`);
+          await fs.writeFile(file, `output ${url}`);
         },
       };
     }
@@ -87,7 +90,8 @@ export function runEngineCases(name: string, make: (env: EngineCaseEnv) => Promi
     function apply(task: TaskRow, step: Step, now: number): { task: TaskRow; now: number } {
       const next = { ...task, updated_at: task.updated_at + 1, ...(step.state !== undefined ? { engine_json: step.state } : {}) };
       switch (step.kind) {
-        case 'wait': return { task, now: Math.max(now, step.until) };
+        // The runner stores a step's state whatever its kind, a wait's too (the relay's, after sending).
+        case 'wait': return { task: next, now: Math.max(now, step.until) };
         case 'start': return { task: { ...next, status: 'processing', processing_at: now }, now };
         case 'store': return { task: { ...next, result_json: JSON.stringify(step.result) }, now };
         case 'succeed': return { task: { ...next, status: 'succeed' }, now };
