@@ -1,11 +1,13 @@
 // A relay kiln routing between two upstreams of its registry (two simulator kilns standing in for Kling accounts),
 // managed over /admin/upstreams: a task goes to the upstreams that carry its model, the highest priority first, and
-// stays on the upstream it was sent to when the registry changes; secrets never come back out of the API.
+// stays on the upstream it was sent to when the registry changes, a follow-up naming a relayed video goes to the
+// account that made it; secrets never come back out of the API.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, waitForTask, type TestServer } from './helpers/test-server.ts';
 
 const T2V = '/v1/videos/text2video';
+const EXTEND = '/v1/videos/video-extend';
 
 let relay: TestServer;
 let alpha: TestServer;
@@ -24,8 +26,8 @@ afterAll(async () => {
 const admin = (method: string, route: string, body?: unknown) => relay.api(method, route, { token: relay.kiln.adminToken, body });
 
 /** The upstream tasks a kiln task made there (by the external id the relay derives from kiln's task id). */
-async function upstreamCopies(upstream: TestServer, taskId: string): Promise<any[]> {
-  const listed = (await upstream.api('GET', `${T2V}?pageNum=1&pageSize=500`)).json.data;
+async function upstreamCopies(upstream: TestServer, taskId: string, route = T2V): Promise<any[]> {
+  const listed = (await upstream.api('GET', `${route}?pageNum=1&pageSize=500`)).json.data;
   return listed.filter((t: any) => t.task_info.external_task_id === `kiln-${taskId}`);
 }
 
@@ -105,6 +107,27 @@ describe('the upstream registry', () => {
     expect({ status: unreachable.status, code: unreachable.json.code }).toEqual({ status: 503, code: 5001 });
     expect(unreachable.json.message).toMatch(/^upstream 'gone' did not report its costs: /);
     await admin('DELETE', '/admin/upstreams/gone');
+  });
+
+  it('sends a follow-up naming a relayed video to the account that made it, though another would get a new task', async () => {
+    // alpha carries only kling-v2-6: a kling-v1 video is made on beta.
+    const made = await relayed({ prompt: 'a paper boat on a pond', model_name: 'kling-v1' });
+    const first = (await waitForTask(relay, T2V, made, 60_000)).json.data;
+    expect([(await upstreamCopies(alpha, made)).length, (await upstreamCopies(beta, made)).length]).toEqual([0, 1]);
+    // Now alpha carries every model, first: a new task goes there, but the video is beta's.
+    await admin('PATCH', '/admin/upstreams/alpha', { models: [] });
+    try {
+      const extended = await relay.api('POST', EXTEND, { body: { video_id: first.task_result.videos[0].id, prompt: 'the boat drifts on' } });
+      expect(extended.json.code, extended.json.message).toBe(0);
+      const done = (await waitForTask(relay, EXTEND, extended.json.data.task_id, 60_000)).json.data;
+      expect(done.task_status, done.task_status_msg).toBe('succeed');
+      expect([(await upstreamCopies(alpha, done.task_id, EXTEND)).length, (await upstreamCopies(beta, done.task_id, EXTEND)).length]).toEqual([0, 1]);
+      const fresh = await relayed({ prompt: 'a new boat', model_name: 'kling-v1' });
+      expect((await waitForTask(relay, T2V, fresh, 60_000)).json.data.task_status).toBe('succeed');
+      expect([(await upstreamCopies(alpha, fresh)).length, (await upstreamCopies(beta, fresh)).length]).toEqual([1, 0]);
+    } finally {
+      await admin('PATCH', '/admin/upstreams/alpha', { models: ['kling-v2-6'] });
+    }
   });
 
   it('keeps a task on its upstream when the registry changes under it; an upstream with tasks on it cannot be removed', async () => {
