@@ -1,6 +1,7 @@
 // The relay killed with SIGKILL at the worst moments, then started again on the same data directory: mid-dispatch
 // (the upstream made the tasks, their answers never reached the relay) and mid-archive (the relay was downloading a
-// result). Every task ends once, made once upstream, its result kept, its tenant charged once.
+// result). Every task ends once, made once upstream, its result kept, its tenant charged once. And a result URL that
+// fails for a while is read again until it answers.
 // The relay runs as its own process (`npm start`, configured by the environment as an operator would); the
 // upstream is a simulator kiln behind a proxy that can hold what the test needs held.
 
@@ -8,17 +9,23 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from './helpers/server-process.ts';
-import { startTestServer, tempDir, type TestServer } from './helpers/test-server.ts';
+import { startTestServer, tempDir, waitForTask, type TestServer } from './helpers/test-server.ts';
 
 const T2V = '/v1/videos/text2video';
 const API_KEY = 'kiln-crash-test-key-000000000000000000';
 const ADMIN = 'kiln-crash-test-admin-000000000000000000';
 
-/** A forwarding proxy that can hold creates (after the upstream made them) and result downloads (before). */
+/** A forwarding proxy that can hold creates (after the upstream made them) and result downloads (before), or fail downloads. */
 async function holdingProxy() {
   const held: http.ServerResponse[] = [];
-  const state = { target: '', holdCreates: false, holdMedia: false, createsHeld: 0, mediaHeld: 0 };
+  const state = { target: '', holdCreates: false, holdMedia: false, createsHeld: 0, mediaHeld: 0, failMedia: 0, mediaFailed: 0 };
   const server = http.createServer(async (req, res) => {
+    if (state.failMedia > 0 && req.url?.startsWith('/media/')) {
+      state.failMedia--;
+      state.mediaFailed++;
+      res.writeHead(500, { 'content-type': 'text/plain' }).end('the CDN is having a moment');
+      return;
+    }
     if (state.holdMedia && req.url?.startsWith('/media/')) {
       state.mediaHeld++;
       held.push(res);
@@ -145,3 +152,31 @@ it('makes each task once upstream, keeps its result and charges it once, though 
   expect(charged).toBeGreaterThan(0);
   expect(await remainingUnits(relay)).toBeCloseTo(unitsBefore - charged, 6);
 }, 240_000);
+
+it("reads a result URL that answered 500 again later, keeping the result once it answers; one that keeps failing ends the task unbilled, saying why", async () => {
+  const relay = await startTestServer({
+    timing: 'instant', relayPollDelayMs: () => 100, relayListIntervalMs: 100,
+    upstream: { name: 'default', baseUrl: proxy.url, pathStyle: 'official', apiKey: upstream.creds.api_key },
+  });
+  try {
+    proxy.state.failMedia = 2;
+    const created = await relay.api('POST', T2V, { body: { prompt: 'a flaky CDN', duration: '5' } });
+    const done = (await waitForTask(relay, T2V, created.json.data.task_id, 60_000)).json.data;
+    expect(done.task_status, done.task_status_msg).toBe('succeed');
+    expect(proxy.state.mediaFailed).toBe(2);
+    const [copy] = await upstreamCopies(done.task_id);
+    const original = (await upstream.api('GET', `${T2V}/${copy.task_id}`)).json.data.task_result.videos[0].url as string;
+    const [kept, made] = await Promise.all([done.task_result.videos[0].url as string, original].map(async (u) => Buffer.from(await (await fetch(u)).arrayBuffer())));
+    expect(kept.equals(made)).toBe(true);
+
+    proxy.state.failMedia = 1_000;
+    const doomed = await relay.api('POST', T2V, { body: { prompt: 'a CDN that never recovers', duration: '5' } });
+    const failed = (await waitForTask(relay, T2V, doomed.json.data.task_id, 60_000)).json.data;
+    expect(failed.task_status).toBe('failed');
+    expect(failed.task_status_msg).toMatch(/^the upstream's result could not be kept \(HTTP 500 from 127\.0\.0\.1:\d+\); the task was not billed$/);
+    expect(failed.final_unit_deduction).toBe('0');
+  } finally {
+    proxy.state.failMedia = 0;
+    await relay.close();
+  }
+});

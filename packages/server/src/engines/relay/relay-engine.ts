@@ -78,6 +78,8 @@ const POOL_RECHECK_MS = 1_000;
  * own poll interval late, once that is longer), and 300 tasks of 5 minutes cost ~0.1 reads each instead of 20 queries.
  */
 const LIST_INTERVAL_MS = 5_000;
+/** Reads of a failing result URL before the task fails: with the poll intervals, about 4 minutes of trying. */
+const ARCHIVE_ATTEMPTS = 20;
 /** How often a task waiting for its open upstream looks for another that carries it (one added, one recovered). */
 const OPEN_RECHECK_MS = 5_000;
 
@@ -280,7 +282,17 @@ export class RelayEngine implements Engine {
     const result = (upstreamTask.task_result ?? {}) as Record<string, unknown>;
     const unknown = unarchivableKeys(result);
     if (unknown.length) throw new TaskFailure(`the relay cannot keep this result yet (${unknown.join(', ')}); the task was not billed`);
-    const stored = upstream.results === 'passthrough' ? await handThroughResult(result) : await archiveResult(result, context);
+    let stored;
+    try {
+      stored = upstream.results === 'passthrough' ? await handThroughResult(result) : await archiveResult(result, context);
+    } catch (error) {
+      // A result URL that fails (a CDN's 500, a reset) is read again later, as a poll is; one that keeps failing ends
+      // the task unbilled, saying why, rather than after the runner's few quick attempts meant for kiln's own faults.
+      const attempts = (state.archiveAttempts ?? 0) + 1;
+      const why = error instanceof Error ? error.message : String(error);
+      if (attempts >= ARCHIVE_ATTEMPTS) return { kind: 'fail', message: `the upstream's result could not be kept (${why}); the task was not billed` };
+      return { kind: 'wait', until: context.now + this.pollDelayMs(attempts), state: JSON.stringify({ ...state, archiveAttempts: attempts }) };
+    }
     const billed = Number((upstreamTask as { final_unit_deduction?: unknown }).final_unit_deduction);
     return { kind: 'store', result: stored, ...(Number.isFinite(billed) ? { units: billed } : {}) };
   }

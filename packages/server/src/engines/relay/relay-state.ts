@@ -18,6 +18,8 @@ export interface RelayState {
   sentAt?: number;
   /** When the newest list page this task took its state from was read (list-polls.ts). */
   seenAt?: number;
+  /** Failed reads of the upstream's result so far (archive.ts): they space the next one out, and end in failure. */
+  archiveAttempts?: number;
 }
 
 export const upstreamExternalId = (taskId: string) => `kiln-${taskId}`;
