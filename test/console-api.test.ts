@@ -254,7 +254,8 @@ describe('task lists and callbacks', () => {
       const healthy = { state: 'healthy', failures: 0, open_until: null, reason: null };
       const idle = { held: 0, waiting: 0 };
       const slots = { video: idle, image: idle, 'try-on': idle };
-      expect(system.upstreams).toEqual([{ name: 'kling-main', base_url: server.url, path_style: 'official', priority: 0, concurrency: {}, concurrency_now: {}, slots, health: healthy }]);
+      expect(system.upstreams).toEqual([{ name: 'kling-main', base_url: server.url, path_style: 'official', priority: 0, concurrency: {}, concurrency_now: {}, slots, last_hour: { succeeded: 1, failed: 0 }, health: healthy }]);
+      expect(system.processes).toEqual([expect.objectContaining({ pid: process.pid, this: true })]);
       expect(JSON.stringify(system)).not.toContain(server.creds.api_key);
       // An upstream added while the server runs is on the page at once.
       const added = await relay.api('POST', '/admin/upstreams', {
@@ -262,7 +263,7 @@ describe('task lists and callbacks', () => {
       });
       expect(added.json.code, added.json.message).toBe(0);
       const after = (await relay.api('GET', '/admin/system', { token: relay.kiln.adminToken })).json.data;
-      expect(after.upstreams).toContainEqual({ name: 'reseller', base_url: 'https://reseller.example', path_style: 'kling', priority: 0, concurrency: {}, concurrency_now: {}, slots, health: healthy });
+      expect(after.upstreams).toContainEqual({ name: 'reseller', base_url: 'https://reseller.example', path_style: 'kling', priority: 0, concurrency: {}, concurrency_now: {}, slots, last_hour: { succeeded: 0, failed: 0 }, health: healthy });
       expect(JSON.stringify(after)).not.toContain('sk-reseller');
       expect(system.tasks).toContainEqual({ engine: 'relay', status: 'succeed', tasks: 1 });
     } finally {

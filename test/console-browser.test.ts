@@ -227,7 +227,7 @@ describe('the console in Chromium', () => {
     await page.getByRole('heading', { name: 'Queues' }).waitFor();
     const upstreamRow = page.getByRole('row').filter({ hasText: 'kling-main' });
     await upstreamRow.waitFor(SLOW);
-    expect(await upstreamRow.innerText()).toMatch(/kling-main\s+https:\/\/api-singapore\.klingai\.com\s+official\s+5\s+video 0\/4\s+healthy/);
+    expect(await upstreamRow.innerText()).toMatch(/kling-main\s+https:\/\/api-singapore\.klingai\.com\s+official\s+5\s+video 0\/4\s+no tasks\s+healthy/);
     // An upstream this test can reach (the server itself, signed in as the default tenant): its packs, asked live.
     const self = { name: 'loopback', base_url: server.url, api_key: server.creds.api_key };
     expect((await server.api('POST', '/admin/upstreams', { token: server.kiln.adminToken, body: self })).json.code).toBe(0);
@@ -238,6 +238,7 @@ describe('the console in Chromium', () => {
     const expected = (await server.api('GET', `/account/costs?start_time=${Date.now() - 30 * 86_400_000}&end_time=${Date.now()}`)).json.data.resource_pack_subscribe_infos;
     expect(await packs.locator('tbody tr').count()).toBe(expected.length);
     expect(await packs.innerText()).toContain(`${expected[0].remaining_quantity} of ${expected[0].total_quantity}`);
+    expect(await page.getByRole('table', { name: 'Processes' }).innerText()).toContain('(this one)');
     await screenshot(page, 'system');
 
     // And acme, signed in, sees its own task and none of the default tenant's.

@@ -16,6 +16,7 @@ interface SystemInfo {
   tasks: { engine: string; status: string; tasks: number }[];
   upstreams: UpstreamRow[];
   tenants: number;
+  processes: { number: number; host: string; pid: number; heartbeat_at: number; this: boolean }[];
 }
 
 export function SystemPage() {
@@ -33,6 +34,15 @@ export function SystemPage() {
             <dt>Memory</dt><dd>{(data.memory_rss_bytes / 1048576).toFixed(0)} MiB resident</dd>
             <dt>Tenants</dt><dd>{data.tenants}</dd>
           </dl>
+          <h2>Processes</h2>
+          <table aria-label="Processes">
+            <thead><tr><th class="num">Worker</th><th>Host</th><th class="num">PID</th><th>Last heartbeat</th></tr></thead>
+            <tbody>{data.processes.map((p) => (
+              <tr key={p.number}>
+                <td class="num">{p.number}</td><td>{p.host}{p.this ? ' (this one)' : ''}</td><td class="num">{p.pid}</td><td>{time(p.heartbeat_at)}</td>
+              </tr>
+            ))}</tbody>
+          </table>
           <h2>Queues</h2>
           <table>
             <thead><tr><th>Kind</th><th class="num">Depth</th><th>Oldest</th></tr></thead>

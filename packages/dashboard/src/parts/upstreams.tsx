@@ -9,6 +9,7 @@ export interface UpstreamRow {
   name: string; base_url: string; path_style: string; priority: number;
   concurrency: Record<string, number>; concurrency_now: Record<string, number>;
   slots: Record<string, { held: number; waiting: number }>;
+  last_hour: { succeeded: number; failed: number };
   health: { state: string; failures: number; open_until: number | null; reason: string | null };
 }
 
@@ -26,6 +27,12 @@ function slotsText(u: UpstreamRow): string {
     const lowered = set !== now ? ` (of ${set ?? 'no limit'}, after a 1303)` : '';
     return `${k} ${held}/${now ?? '∞'}${lowered}${waiting ? ` · ${waiting} waiting` : ''}`;
   }).join(', ') || 'no limit';
+}
+
+/** Tasks the upstream ended in the last hour, and the share that failed: its error rate. */
+function lastHourText({ succeeded, failed }: UpstreamRow['last_hour']): string {
+  const ended = succeeded + failed;
+  return ended === 0 ? 'no tasks' : `${ended} ended, ${failed} failed (${Math.round((100 * failed) / ended)}%)`;
 }
 
 /** The account's packs, asked when shown (each look is a request to the upstream). */
@@ -57,18 +64,19 @@ export function UpstreamsTable({ upstreams }: { upstreams: UpstreamRow[] }) {
   return (
     <div class="table-wrap">
       <table>
-        <thead><tr><th>Name</th><th>Base URL</th><th>Path style</th><th class="num">Priority</th><th>Slots in use</th><th>Health</th><th /></tr></thead>
+        <thead><tr><th>Name</th><th>Base URL</th><th>Path style</th><th class="num">Priority</th><th>Slots in use</th><th>Last hour</th><th>Health</th><th /></tr></thead>
         <tbody>{upstreams.flatMap((u) => [
           <tr key={u.name}>
             <td>{u.name}</td><td class="mono">{u.base_url}</td><td>{u.path_style}</td><td class="num">{u.priority}</td>
             <td>{slotsText(u)}</td>
+            <td>{lastHourText(u.last_hour)}</td>
             <td><span class={`health-${u.health.state}`}>{u.health.state}</span>
               {u.health.state === 'open' && u.health.open_until ? ` until ${time(u.health.open_until)}` : ''}
               {u.health.reason && u.health.state !== 'healthy' ? <div class="help">{u.health.reason}</div> : null}</td>
             <td><button type="button" class="quiet" aria-expanded={shown === u.name} onClick={() => setShown(shown === u.name ? null : u.name)}>
               {shown === u.name ? 'Hide packs' : 'Packs'}</button></td>
           </tr>,
-          ...(shown === u.name ? [<tr key={`${u.name}-packs`}><td colSpan={7}><Packs name={u.name} /></td></tr>] : []),
+          ...(shown === u.name ? [<tr key={`${u.name}-packs`}><td colSpan={8}><Packs name={u.name} /></td></tr>] : []),
         ])}</tbody>
       </table>
     </div>

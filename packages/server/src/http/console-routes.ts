@@ -6,6 +6,7 @@
 
 import { CONSOLE_COOKIE, CONSOLE_CSRF_HEADER, CONSOLE_SESSION_MS, KlingError, PACK_TYPES, successEnvelope, taskNotFound } from '@kiln/contract';
 import { createRequire } from 'node:module';
+import { hostname } from 'node:os';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HEALTHY, healthState } from '../engines/relay/breaker.ts';
 import { effectiveLimits } from '../engines/relay/pool-limit.ts';
@@ -13,7 +14,8 @@ import type { UpstreamConfig } from '../engines/relay/upstream.ts';
 import { callbackAttemptsOf } from '../store/callback-attempts.ts';
 import { consoleTaskById, taskCounts } from '../store/console-tasks.ts';
 import { queueStats } from '../store/jobs.ts';
-import { relayPoolUse } from '../store/relay-pool.ts';
+import { relayOutcomes, relayPoolUse } from '../store/relay-pool.ts';
+import { WORKER_STALE_MS, workerNumbers } from '../store/workers.ts';
 import { listTenants } from '../store/tenants.ts';
 import { cookieOf, setSessionCookie, type ConsoleAuth } from './console-auth.ts';
 import { registerConsoleKeyRoutes } from './console-key-routes.ts';
@@ -103,13 +105,19 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
         const health = u.health ?? HEALTHY;
         // Slots per pack type: those held by tasks that may be upstream, and those wanted by tasks waiting their turn.
         const slots = Object.fromEntries(await Promise.all(PACK_TYPES.map(async (pack) => [pack, await relayPoolUse(db, u.name, pack)] as const)));
+        const lastHour = await relayOutcomes(db, u.name, Date.now() - 3_600_000);
         return {
           name: u.name, base_url: u.baseUrl, path_style: u.pathStyle, priority: u.priority ?? 0, concurrency: u.concurrency ?? {},
-          concurrency_now: effectiveLimits(u.concurrency ?? {}, u.lowered ?? {}, Date.now()), slots,
+          concurrency_now: effectiveLimits(u.concurrency ?? {}, u.lowered ?? {}, Date.now()), slots, last_hour: lastHour,
           health: { state: healthState(health, Date.now()), failures: health.failures, open_until: health.openUntil, reason: health.reason },
         };
       })),
       tenants: (await listTenants(db)).length,
+      // Every live process on this store (API and workers alike hold a worker number, renewed by a heartbeat).
+      processes: (await workerNumbers(db)).filter((w) => w.heartbeat_at >= Date.now() - WORKER_STALE_MS).map((w) => {
+        const [host, pid] = w.owner.split(':');
+        return { number: w.number, host, pid: Number(pid), heartbeat_at: w.heartbeat_at, this: host === hostname() && Number(pid) === process.pid };
+      }),
     }));
   });
 

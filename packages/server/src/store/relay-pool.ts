@@ -69,3 +69,13 @@ export async function relayPoolUse(db: Db, upstream: string, pack: string): Prom
     FROM tasks WHERE ${unfinishedOn(db, upstream, pack)}`.execute(db);
   return { held: Number(rows[0]?.held ?? 0), waiting: Number(rows[0]?.waiting ?? 0) };
 }
+
+/** How an upstream's relayed tasks ended since `since` (ms): its error rate, as the operator's console shows it. */
+export async function relayOutcomes(db: Db, upstream: string, since: number): Promise<{ succeeded: number; failed: number }> {
+  const { rows } = await sql<{ status: string; n: number | string }>`
+    SELECT status, COUNT(*) AS n FROM tasks
+    WHERE engine = 'relay' AND status IN ('succeed', 'failed') AND updated_at >= ${since} AND ${stateField(db, 'upstream')} = ${upstream}
+    GROUP BY status`.execute(db);
+  const count = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
+  return { succeeded: count('succeed'), failed: count('failed') };
+}
