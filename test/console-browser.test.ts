@@ -109,6 +109,41 @@ describe('the console in Chromium', () => {
     await screenshot(page, 'task');
   });
 
+  it("shows an image task's pictures and plays an audio task's sound, as long as the task says", async () => {
+    const images = await server.api('POST', '/v1/images/generations', { body: { prompt: 'two lanterns', n: 2 } });
+    const sound = await server.api('POST', '/v1/audio/text-to-audio', { body: { prompt: 'rain on a tin roof', duration: 4 } });
+    const imageTask = (await waitForTask(server, '/v1/images/generations', images.json.data.task_id)).json.data;
+    const audioTask = (await waitForTask(server, '/v1/audio/text-to-audio', sound.json.data.task_id)).json.data;
+
+    await page.goto(`${server.url}/console/tasks/${imageTask.task_id}`);
+    const pictures = page.getByRole('img', { name: /^Output image/ });
+    await pictures.first().waitFor(SLOW);
+    expect(await pictures.count()).toBe(2);
+    const shown = await pictures.evaluateAll(async (list) => Promise.all((list as HTMLImageElement[]).map(async (img) => {
+      img.loading = 'eager';
+      await img.decode();
+      return { src: img.currentSrc, width: img.naturalWidth, height: img.naturalHeight };
+    })));
+    expect(shown.map((i) => i.src)).toEqual(imageTask.task_result.images.map((i: { url: string }) => i.url));
+    for (const image of shown) expect(image.width * image.height).toBeGreaterThan(0);
+    await screenshot(page, 'task-images');
+
+    await page.goto(`${server.url}/console/tasks/${audioTask.task_id}`);
+    const player = page.locator('audio').first();
+    await player.waitFor(SLOW);
+    const heard = await player.evaluate(async (a: HTMLAudioElement) => {
+      if (a.readyState < 1) await new Promise((r) => { a.addEventListener('loadedmetadata', r, { once: true }); a.load(); });
+      return { duration: a.duration, error: a.error?.message ?? null };
+    });
+    expect(heard.error).toBeNull();
+    // An MP3's length is known to a frame (~26 ms) at best; the task says it to a tenth of a second.
+    expect(Math.abs(heard.duration - Number(audioTask.task_result.audios[0].duration_mp3))).toBeLessThan(0.15);
+    await screenshot(page, 'task-audio');
+    // Back where the next case starts: the first task's page.
+    await page.goto(`${server.url}/console/tasks/${taskId}`);
+    await page.locator('video').first().waitFor(SLOW);
+  });
+
   it('replays a callback with the same webhook-id and shows the new attempt', async () => {
     await receiver.waitFor((all) => all.some((c) => JSON.parse(c.body).task_status === 'succeed'), 30_000);
     const succeedEvent = receiver.received.find((c) => JSON.parse(c.body).task_status === 'succeed')!;
@@ -163,14 +198,27 @@ describe('the console in Chromium', () => {
     await screenshot(page, 'simulator');
   });
 
-  it('fits a phone\'s width', async () => {
+  it('fits a phone\'s width, on every page a tenant has', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(`${server.url}/console/tasks`);
-    await page.locator('tbody tr').first().waitFor(SLOW);
-    // The page itself never scrolls sideways: only the table's own box does.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    await screenshot(page, 'tasks-phone');
-    await page.setViewportSize({ width: 1280, height: 900 });
+    try {
+      const pages: [string, string, () => Promise<unknown>][] = [
+        ['tasks', '/tasks', () => page.locator('tbody tr').first().waitFor(SLOW)],
+        ['task', `/tasks/${taskId}`, () => page.locator('video').first().waitFor(SLOW)],
+        ['usage', '/usage', () => page.getByRole('heading', { level: 1 }).waitFor(SLOW)],
+        ['keys', '/keys', () => page.locator('tbody tr').first().waitFor(SLOW)],
+        ['callbacks', '/callbacks', () => page.getByRole('heading', { level: 1 }).waitFor(SLOW)],
+        ['simulator', '/simulator', () => page.getByRole('heading', { level: 1 }).waitFor(SLOW)],
+      ];
+      for (const [name, path, ready] of pages) {
+        await page.goto(`${server.url}/console${path}`);
+        await ready();
+        // The page itself never scrolls sideways: only a wide table's own box does.
+        expect({ name, width: await page.evaluate(() => document.documentElement.scrollWidth) }).toEqual({ name, width: 390 });
+        await screenshot(page, `${name}-phone`);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
   });
 
   it('ends the session when the key it was signed in with is revoked', async () => {
