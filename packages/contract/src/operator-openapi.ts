@@ -6,7 +6,7 @@ import {
   CONCURRENCY_LIMITS, ENGINE_NAMES, KeyCreateSchema, PackCreateSchema, TenantCreateSchema, TenantUpdateSchema,
 } from './operator.ts';
 import { openApiSchema } from './openapi.ts';
-import { UPSTREAM_PATH_STYLES, UPSTREAM_RESULT_MODES, UpstreamCreateSchema, UpstreamUpdateSchema } from './upstreams.ts';
+import { UPSTREAM_HEALTH_STATES, UPSTREAM_PATH_STYLES, UPSTREAM_RESULT_MODES, UpstreamCreateSchema, UpstreamUpdateSchema } from './upstreams.ts';
 
 const envelope = (data: object) => ({
   type: 'object',
@@ -73,7 +73,7 @@ const upstreamView = {
       type: 'object',
       description: "the account's circuit breaker: open takes no requests until open_until; probing takes them again and the next answer decides",
       properties: {
-        state: { type: 'string', enum: ['healthy', 'failing', 'open', 'probing'] }, failures: { type: 'integer' },
+        state: { type: 'string', enum: [...UPSTREAM_HEALTH_STATES] }, failures: { type: 'integer' },
         open_until: { type: ['integer', 'null'] }, reason: { type: ['string', 'null'] },
       },
     },

@@ -11,6 +11,17 @@ export const UPSTREAM_PATH_STYLES = ['official', 'kling', 'endpoint'] as const;
 export type UpstreamPathStyle = (typeof UPSTREAM_PATH_STYLES)[number];
 /** What a client gets as result URLs: kiln's copies (archive) or the upstream's own (passthrough). */
 export const UPSTREAM_RESULT_MODES = ['archive', 'passthrough'] as const;
+
+/** An upstream account's circuit breaker, as operators see it (UpstreamView.health). */
+export const UPSTREAM_HEALTH_STATES = ['healthy', 'failing', 'open', 'probing'] as const;
+export type UpstreamHealthState = (typeof UPSTREAM_HEALTH_STATES)[number];
+
+export interface UpstreamHealthView {
+  state: UpstreamHealthState;
+  failures: number;
+  open_until: number | null;
+  reason: string | null;
+}
 export type UpstreamResultMode = (typeof UPSTREAM_RESULT_MODES)[number];
 /** Routing order: the highest priority that carries a task gets it. */
 export const UPSTREAM_PRIORITY_LIMITS = { min: -1000, max: 1000 } as const;
@@ -91,5 +102,5 @@ export interface UpstreamView {
    * person: packs used up, a refused key); `probing` takes requests again and the next answer closes or reopens it;
    * `failing` has had `failures` in a row, not yet enough to open. `reason` says what went wrong last.
    */
-  health: { state: 'healthy' | 'failing' | 'open' | 'probing'; failures: number; open_until: number | null; reason: string | null };
+  health: UpstreamHealthView;
 }

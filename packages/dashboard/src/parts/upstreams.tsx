@@ -1,6 +1,7 @@
 // The relay's upstream accounts on the operator's System page: routing order, slots in use against the limit kept
 // now, the breaker, and, on demand, the account's own resource packs (asked live of its /account/costs).
 
+import type { UpstreamHealthView } from '@kiln/contract';
 import { useEffect, useState } from 'preact/hooks';
 import { get } from '../api.ts';
 import { time } from '../format.ts';
@@ -10,7 +11,7 @@ export interface UpstreamRow {
   concurrency: Record<string, number>; concurrency_now: Record<string, number>;
   slots: Record<string, { held: number; waiting: number }>;
   last_hour: { succeeded: number; failed: number };
-  health: { state: string; failures: number; open_until: number | null; reason: string | null };
+  health: UpstreamHealthView;
 }
 
 interface Pack {

@@ -6,7 +6,7 @@ import {
   familyByName, KlingError, UpstreamCreateSchema, UpstreamUpdateSchema, validateOperatorBody,
   type PackType, type UpstreamPathStyle, type UpstreamResultMode, type UpstreamUpdateBody, type UpstreamView,
 } from '@kiln/contract';
-import { healthState, type UpstreamHealth } from '../engines/relay/breaker.ts';
+import { healthView, type UpstreamHealth } from '../engines/relay/breaker.ts';
 import { effectiveLimits, type LoweredLimits } from '../engines/relay/pool-limit.ts';
 import type { UpstreamConfig } from '../engines/relay/upstream.ts';
 import type { Db } from '../store/open.ts';
@@ -37,14 +37,14 @@ export function healthColumns(health: UpstreamHealth): UpstreamHealthColumns {
 }
 
 export function upstreamView(row: UpstreamRow, now = Date.now()): UpstreamView {
-  const health = healthOf(row);
+  const concurrency = JSON.parse(row.concurrency_json) as Partial<Record<PackType, number>>;
   return {
     name: row.name,
     base_url: row.base_url,
     path_style: row.path_style as UpstreamPathStyle,
     endpoint_path: row.endpoint_path,
     endpoint_paths: JSON.parse(row.endpoint_paths_json),
-    concurrency: JSON.parse(row.concurrency_json),
+    concurrency,
     models: JSON.parse(row.models_json),
     families: JSON.parse(row.families_json),
     priority: Number(row.priority),
@@ -55,8 +55,8 @@ export function upstreamView(row: UpstreamRow, now = Date.now()): UpstreamView {
     webhook_secret_set: row.webhook_secret_enc !== null,
     created_at: Number(row.created_at),
     updated_at: Number(row.updated_at),
-    concurrency_now: effectiveLimits(JSON.parse(row.concurrency_json), JSON.parse(row.lowered_limits_json), now),
-    health: { state: healthState(health, now), failures: health.failures, open_until: health.openUntil, reason: health.reason },
+    concurrency_now: effectiveLimits(concurrency, JSON.parse(row.lowered_limits_json), now),
+    health: healthView(healthOf(row), now),
   };
 }
 

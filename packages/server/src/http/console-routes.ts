@@ -8,7 +8,7 @@ import { CONSOLE_COOKIE, CONSOLE_CSRF_HEADER, CONSOLE_SESSION_MS, KlingError, PA
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { HEALTHY, healthState } from '../engines/relay/breaker.ts';
+import { healthView } from '../engines/relay/breaker.ts';
 import { effectiveLimits } from '../engines/relay/pool-limit.ts';
 import type { UpstreamConfig } from '../engines/relay/upstream.ts';
 import { callbackAttemptsOf } from '../store/callback-attempts.ts';
@@ -102,14 +102,13 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
       queues: await queueStats(db),
       tasks: await taskCounts(db),
       upstreams: await Promise.all((await deps.upstreams()).map(async (u) => {
-        const health = u.health ?? HEALTHY;
         // Slots per pack type: those held by tasks that may be upstream, and those wanted by tasks waiting their turn.
         const slots = Object.fromEntries(await Promise.all(PACK_TYPES.map(async (pack) => [pack, await relayPoolUse(db, u.name, pack)] as const)));
         const lastHour = await relayOutcomes(db, u.name, Date.now() - 3_600_000);
         return {
           name: u.name, base_url: u.baseUrl, path_style: u.pathStyle, priority: u.priority ?? 0, concurrency: u.concurrency ?? {},
           concurrency_now: effectiveLimits(u.concurrency ?? {}, u.lowered ?? {}, Date.now()), slots, last_hour: lastHour,
-          health: { state: healthState(health, Date.now()), failures: health.failures, open_until: health.openUntil, reason: health.reason },
+          health: healthView(u.health, Date.now()),
         };
       })),
       tenants: (await listTenants(db)).length,

@@ -1,7 +1,7 @@
 // An upstream account's breaker: when it opens, for how long, and what closes it.
 
 import { describe, expect, it } from 'vitest';
-import { BREAKER_DEFAULTS, HEALTHY, healthState, isOpen, nextHealth, type UpstreamHealth, type UpstreamOutcome } from './breaker.ts';
+import { BREAKER_DEFAULTS, HEALTHY, healthView, isOpen, nextHealth, type UpstreamHealth, type UpstreamOutcome } from './breaker.ts';
 
 const down: UpstreamOutcome = { kind: 'unreachable', reason: 'connection failed: ECONNREFUSED' };
 const blocked: UpstreamOutcome = { kind: 'account', reason: '1102 Resource pack depleted or expired' };
@@ -14,10 +14,10 @@ describe('the upstream breaker', () => {
   it('opens after three failures in a row, not before, and says why', () => {
     const two = after([down, down], 1_000);
     expect(isOpen(two, 1_000)).toBe(false);
-    expect(healthState(two, 1_000)).toBe('failing');
+    expect(healthView(two, 1_000).state).toBe('failing');
     const three = nextHealth(two, down, 1_000);
     expect(three).toEqual({ failures: 3, openUntil: 1_000 + BREAKER_DEFAULTS.cooldownMs, cooldownMs: BREAKER_DEFAULTS.cooldownMs, reason: down.reason });
-    expect(healthState(three, 1_000)).toBe('open');
+    expect(healthView(three, 1_000).state).toBe('open');
   });
 
   it('counts failures in a row only: an answer the account handled resets them', () => {
@@ -28,7 +28,7 @@ describe('the upstream breaker', () => {
     const open = after([down, down, down], 0);
     const probeAt = open.openUntil!;
     expect(isOpen(open, probeAt)).toBe(false);
-    expect(healthState(open, probeAt)).toBe('probing');
+    expect(healthView(open, probeAt).state).toBe('probing');
     const reopened = nextHealth(open, down, probeAt);
     expect(reopened.cooldownMs).toBe(2 * BREAKER_DEFAULTS.cooldownMs);
     expect(reopened.openUntil).toBe(probeAt + 2 * BREAKER_DEFAULTS.cooldownMs);

@@ -10,6 +10,8 @@
 //                        `accountCooldownMs`, since a person has to act (buy packs, fix the key) before it can work
 //   any      → healthy   any answer that the account handled (a task made, found or refused for its own content)
 
+import type { UpstreamHealthView } from '@kiln/contract';
+
 export interface UpstreamHealth {
   /** Failures in a row since the last answer the account handled. */
   failures: number;
@@ -71,9 +73,8 @@ export function sameHealth(a: UpstreamHealth, b: UpstreamHealth): boolean {
   return a.failures === b.failures && a.openUntil === b.openUntil && a.cooldownMs === b.cooldownMs && a.reason === b.reason;
 }
 
-/** How the console and /admin/upstreams name the state. */
-export function healthState(health: UpstreamHealth, now: number): 'healthy' | 'failing' | 'open' | 'probing' {
-  if (isOpen(health, now)) return 'open';
-  if (health.openUntil !== null) return 'probing';
-  return health.failures > 0 ? 'failing' : 'healthy';
+/** The breaker as /admin/upstreams and the console show it (the state named as the contract names it). */
+export function healthView(health: UpstreamHealth = HEALTHY, now: number): UpstreamHealthView {
+  const state = isOpen(health, now) ? 'open' : health.openUntil !== null ? 'probing' : health.failures > 0 ? 'failing' : 'healthy';
+  return { state, failures: health.failures, open_until: health.openUntil, reason: health.reason };
 }
