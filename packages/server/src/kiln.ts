@@ -15,7 +15,7 @@ import { RelayEngine } from './engines/relay/relay-engine.ts';
 import { callbackToken, RELAY_CALLBACK_PATH } from './engines/relay/callback-tokens.ts';
 import { registerRelayCallbacks } from './engines/relay/callback-routes.ts';
 import { readRelayState } from './engines/relay/relay-state.ts';
-import { relayPoolLoad, relayPoolState } from './store/relay-pool.ts';
+import { relayPoolState, relayPoolUse } from './store/relay-pool.ts';
 import { UpstreamRegistry } from './engines/relay/upstream-registry.ts';
 import { healthColumns, saveEnvUpstream, upstreamConfigs } from './accounts/upstream-admin.ts';
 import { BREAKER_DEFAULTS } from './engines/relay/breaker.ts';
@@ -153,7 +153,10 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
   // before a tenant switched still finish.
   const engines = new EngineRegistry([engine, new RelayEngine(upstreams, {
     callbackUrl: relayCallbackUrl, pollDelayMs: config.relayPollDelayMs, giveUpAfterMs: config.relayGiveUpAfterMs,
-    poolState: (question) => relayPoolState(db, question), poolLoad: (upstream, pack) => relayPoolLoad(db, upstream, pack),
+    poolState: (question) => relayPoolState(db, question), poolLoad: async (upstream, pack) => {
+      const { held, waiting } = await relayPoolUse(db, upstream, pack);
+      return held + waiting;
+    },
     saveHealth: (upstream, health) => saveUpstreamHealth(db, upstream, healthColumns(health)),
     outputMaker: (tenantId, kind, id) => outputMaker(db, tenantId, kind, id),
     saveLowered: (upstream, lowered) => saveUpstreamLimits(db, upstream, { lowered_limits_json: JSON.stringify(lowered) }),

@@ -55,13 +55,10 @@ export async function relayPoolState(db: Db, q: PoolQuestion): Promise<PoolAnswe
   return { held: Number(rows[0]?.held ?? 0), ahead: Number(rows[0]?.ahead ?? 0) };
 }
 
-/** Slots of an upstream pool that its unfinished tasks hold or wait for: how full it is, for routing (routing.ts). */
-export async function relayPoolLoad(db: Db, upstream: string, pack: string): Promise<number> {
-  const { rows } = await sql<{ load: number | string | null }>`SELECT SUM(slots) AS load FROM tasks WHERE ${unfinishedOn(db, upstream, pack)}`.execute(db);
-  return Number(rows[0]?.load ?? 0);
-}
-
-/** An upstream pool's slots in use (tasks that may exist upstream) and wanted by tasks waiting their turn. */
+/**
+ * An upstream pool's slots in use (tasks that may exist upstream) and wanted by tasks waiting their turn: how full it
+ * is, for routing (routing.ts) and the console.
+ */
 export async function relayPoolUse(db: Db, upstream: string, pack: string): Promise<{ held: number; waiting: number }> {
   const phase = stateField(db, 'phase');
   const { rows } = await sql<{ held: number | string | null; waiting: number | string | null }>`

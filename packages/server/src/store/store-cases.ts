@@ -11,7 +11,7 @@ import { getOrCreateSetting, readJsonSetting, writeJsonSetting } from './setting
 import { DuplicateExternalId, PackDepleted, SlotsExhausted, TaskStore, type TaskRow } from './tasks.ts';
 import { taskPage, tasksByIds } from './task-batch.ts';
 import { createTenant, tenantByName } from './tenants.ts';
-import { relayPoolState } from './relay-pool.ts';
+import { relayOutcomes, relayPoolState, relayPoolUse } from './relay-pool.ts';
 import { claimWorkerNumber, renewWorkerNumber } from './workers.ts';
 import { addUpstream, dropUpstream, setUpstream, upstreamConfigs } from '../accounts/upstream-admin.ts';
 import { SecretBox } from './secret-box.ts';
@@ -95,6 +95,10 @@ export function runStoreCases(name: string, adapter: StoreAdapter): void {
       expect(await ask(waiting[2].id)).toEqual({ held: 3, ahead: 0 });
       expect(await ask(waiting[0].id)).toEqual({ held: 3, ahead: 1 });
       expect(await ask(waiting[1].id)).toEqual({ held: 3, ahead: 2 });
+      // What the console shows of the pool: slots held and wanted; and how its tasks ended (one succeeded on main).
+      expect(await relayPoolUse(db, 'main', 'video')).toEqual({ held: 3, waiting: 3 });
+      expect(await relayOutcomes(db, 'main', start)).toEqual({ succeeded: 1, failed: 0 });
+      expect(await relayOutcomes(db, 'other', start)).toEqual({ succeeded: 0, failed: 0 });
     });
 
     it('admits creates racing from two processes up to the limit, no further, and refuses the rest with 1303', async () => {
