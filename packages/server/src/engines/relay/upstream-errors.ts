@@ -1,7 +1,7 @@
 // What an upstream's failed answer means to the relay: for the account's breaker (outcomeOf), for failover (madeNothing:
 // no upstream task can exist), for the pool's limit (isBusy), for asking again later (mayRetry), and in words.
 
-import { blocksAccount, isRetryableCode } from '@kiln/contract';
+import { blocksAccount, isRetryableCode, KLING_CODES } from '@kiln/contract';
 import { InvalidRequestError, KlingApiError, KlingConnectionError } from '@kiln/sdk';
 import type { UpstreamOutcome } from './breaker.ts';
 
@@ -30,7 +30,8 @@ export function withCode(error: KlingApiError): string {
 
 /** The upstream refused for want of room (1303) or of request rate (1302): not the task's fault nor the account's. */
 export function isBusy(error: unknown): boolean {
-  return error instanceof KlingApiError && (error.code === 1303 || error.code === 1302);
+  // The contract's passing rate limits: 1302 and 1303 (1304, the IP allowlist, blocks the account instead).
+  return error instanceof KlingApiError && error.code !== undefined && isRetryableCode(error.code) && KLING_CODES[error.code].category === 'rate';
 }
 
 /** A failure after which the task may or may not exist upstream, or the upstream said "not now": ask again later. */
