@@ -19,7 +19,7 @@ import { relayPoolState, relayPoolUse } from './store/relay-pool.ts';
 import { UpstreamRegistry } from './engines/relay/upstream-registry.ts';
 import { healthColumns, saveEnvUpstream, upstreamConfigs } from './accounts/upstream-admin.ts';
 import { BREAKER_DEFAULTS } from './engines/relay/breaker.ts';
-import { saveUpstreamHealth, saveUpstreamLimits } from './store/upstreams.ts';
+import { updateUpstream } from './store/upstreams.ts';
 import { outputMaker } from './store/outputs.ts';
 import { openSecretBox } from './store/secret-box.ts';
 import { buildApp } from './http/build-app.ts';
@@ -157,9 +157,9 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
       const { held, waiting } = await relayPoolUse(db, upstream, pack);
       return held + waiting;
     },
-    saveHealth: (upstream, health) => saveUpstreamHealth(db, upstream, healthColumns(health)),
+    saveHealth: (upstream, health) => updateUpstream(db, upstream, healthColumns(health)),
     outputMaker: (tenantId, kind, id) => outputMaker(db, tenantId, kind, id),
-    saveLowered: (upstream, lowered) => saveUpstreamLimits(db, upstream, { lowered_limits_json: JSON.stringify(lowered) }),
+    saveLowered: (upstream, lowered) => updateUpstream(db, upstream, { lowered_limits_json: JSON.stringify(lowered) }),
     breaker: { ...BREAKER_DEFAULTS, ...config.relayBreaker }, listIntervalMs: config.relayListIntervalMs,
   })]);
   const store = new TaskStore(db);

@@ -13,7 +13,7 @@ import { effectiveLimits } from '../engines/relay/pool-limit.ts';
 import type { UpstreamConfig } from '../engines/relay/upstream.ts';
 import { callbackAttemptsOf } from '../store/callback-attempts.ts';
 import { consoleTaskById, taskCounts } from '../store/console-tasks.ts';
-import { queueStats } from '../store/jobs.ts';
+import { parseLeaseOwner, queueStats } from '../store/jobs.ts';
 import { relayOutcomes, relayPoolUse } from '../store/relay-pool.ts';
 import { WORKER_STALE_MS, workerNumbers } from '../store/workers.ts';
 import { listTenants } from '../store/tenants.ts';
@@ -114,8 +114,8 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
       tenants: (await listTenants(db)).length,
       // Every live process on this store (API and workers alike hold a worker number, renewed by a heartbeat).
       processes: (await workerNumbers(db)).filter((w) => w.heartbeat_at >= Date.now() - WORKER_STALE_MS).map((w) => {
-        const [host, pid] = w.owner.split(':');
-        return { number: w.number, host, pid: Number(pid), heartbeat_at: w.heartbeat_at, this: host === hostname() && Number(pid) === process.pid };
+        const { host, pid } = parseLeaseOwner(w.owner);
+        return { number: w.number, host, pid, heartbeat_at: w.heartbeat_at, this: host === hostname() && pid === process.pid };
       }),
     }));
   });

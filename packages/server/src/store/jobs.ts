@@ -133,6 +133,12 @@ export function newLeaseOwner(): string {
   return `${os.hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
 }
 
+/** The machine and process a lease owner (newLeaseOwner) names. */
+export function parseLeaseOwner(owner: string): { host: string; pid: number } {
+  const [host, pid] = owner.split(':');
+  return { host, pid: Number(pid) };
+}
+
 /**
  * Ends the leases of owners on this machine whose process is gone (a killed server's jobs run again at once on the
  * next start rather than when their leases run out). Leases of live processes, and of other machines, are left to
@@ -145,10 +151,10 @@ export async function releaseLeasesOfDeadOwners(db: Db, isAlive: (pid: number) =
   const dead = owners.map((o) => o.locked_by ?? null).filter((owner) => {
     // A lease without an owner was taken by a release before leases had owners: that process is gone.
     if (owner === null) return true;
-    const [ownerHost, pid] = owner.split(':');
+    const { host: ownerHost, pid } = parseLeaseOwner(owner);
     // Our own pid in another owner's id is an earlier process that had it (a container restarted as the same pid);
     // this runs before this process's pools claim anything.
-    return ownerHost === host && (Number(pid) === process.pid || !isAlive(Number(pid)));
+    return ownerHost === host && (pid === process.pid || !isAlive(pid));
   });
   if (!dead.length) return 0;
   const res = await db.updateTable('jobs').set({ locked_until: null, locked_by: null })

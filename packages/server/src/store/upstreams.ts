@@ -22,16 +22,10 @@ export async function insertUpstream(db: Db, row: UpstreamRow): Promise<boolean>
   return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-/** Writes an upstream's breaker state (engines/relay/breaker.ts); not a change of its settings (updated_at stays). */
-export async function saveUpstreamHealth(db: Db, name: string, health: UpstreamHealthColumns): Promise<void> {
-  await db.updateTable('upstreams').set(health).where('name', '=', name).execute();
-}
-
-/** Writes the pool limits an upstream's refusals set (engines/relay/pool-limit.ts); updated_at stays. */
-export async function saveUpstreamLimits(db: Db, name: string, limits: UpstreamLimitColumns): Promise<void> {
-  await db.updateTable('upstreams').set(limits).where('name', '=', name).execute();
-}
-
+/**
+ * Changes columns of an upstream. `updated_at` changes only when given: a change of its settings gives it (a new
+ * client is made for it); the relay's breaker and lowered limits do not (engines/relay/breaker.ts, pool-limit.ts).
+ */
 export async function updateUpstream(db: Db, name: string, changes: Partial<Omit<UpstreamRow, 'name' | 'created_at'>>): Promise<void> {
   await db.updateTable('upstreams').set(changes).where('name', '=', name).execute();
 }
