@@ -1,17 +1,16 @@
-// `--concurrency` values of the operator commands: slots per pack type (video, image, try-on, as the contract's
-// PACK_TYPES; the CLI reads them here because it loads no contract code before the server package).
+// `--concurrency` values of the operator commands: slots per pack type, with the contract's pack types and bounds
+// (the server refuses anything else the same way).
 
 import { InvalidArgumentError } from 'commander';
+import { CONCURRENCY_LIMITS, PACK_TYPES, type PackType } from '@kiln/sdk/contract';
 
-export const PACK_TYPES = ['video', 'image', 'try-on'] as const;
-export type PackTypeName = (typeof PACK_TYPES)[number];
-/** As the contract's CONCURRENCY_LIMITS: the server refuses anything else with the same bounds. */
-const MAX_SLOTS = 10_000;
+export type PackTypeName = PackType;
 
-/** A count of slots, 1 to 10000. */
+/** A count of slots, within the contract's CONCURRENCY_LIMITS (1 to 10000). */
 export function slots(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_SLOTS) throw new InvalidArgumentError(`must be an integer from 1 to ${MAX_SLOTS}`);
+  const { min, max } = CONCURRENCY_LIMITS;
+  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`must be an integer from ${min} to ${max}`);
   return n;
 }
 

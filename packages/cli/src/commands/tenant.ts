@@ -3,7 +3,8 @@
 
 import { InvalidArgumentError, type Command } from 'commander';
 import { onStore, when, withDataDir } from './operator-store.ts';
-import { packCounts, PACK_TYPES, slots, type PackTypeName } from './pack-counts.ts';
+import { PACK_TYPES } from '@kiln/sdk/contract';
+import { packCounts, slots, type PackTypeName } from './pack-counts.ts';
 
 /** `--concurrency 5` (every pack type) or `--concurrency video=5,image=20`. */
 function concurrency(value: string): Partial<Record<PackTypeName, number>> {
