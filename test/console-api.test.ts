@@ -144,7 +144,12 @@ describe('tenant isolation', () => {
     const one = await withCookie(operator.cookie, 'GET', `/admin/tasks?tenant_id=${server.creds.tenant_id}`);
     expect(one.json.data.tasks.every((t: { tenant_id: string }) => t.tenant_id === server.creds.tenant_id)).toBe(true);
     expect((await withCookie(operator.cookie, 'GET', '/admin/tenants')).status).toBe(200);
-    expect((await withCookie(operator.cookie, 'GET', '/admin/system')).json.data.tenants).toBeGreaterThan(1);
+    const system = (await withCookie(operator.cookie, 'GET', '/admin/system')).json.data;
+    expect(system.tenants).toBeGreaterThan(1);
+    // The finished tasks' videos are in the data directory: the page counts them (a count at most a minute old).
+    expect(system.storage).toEqual({ backend: 'local', objects: expect.any(Number), bytes: expect.any(Number), measured_at: expect.any(Number) });
+    expect(system.storage.objects).toBeGreaterThan(0);
+    expect(system.storage.bytes).toBeGreaterThan(20_000); // a 5 s video alone is about 29 KB
     // An operator session is not a tenant: the Kling API needs a tenant's key.
     expect((await withCookie(operator.cookie, 'GET', `${T2V}/1`)).status).toBe(403);
   });

@@ -195,7 +195,15 @@ describe('the console in Chromium', () => {
     }
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Simulator' }).waitFor();
+    // The tenant sets its own timing here; the server keeps it for the tenant's next tasks.
+    const timing = page.getByLabel('Timing of new simulated tasks');
+    await timing.selectOption('realistic');
+    await page.getByText('Saved: new tasks are realistic.').waitFor(SLOW);
+    expect((await server.api('GET', '/simulator/settings')).json.data.timing).toBe('realistic');
     await screenshot(page, 'simulator');
+    await timing.selectOption('');
+    await page.getByText('Saved: new tasks are fast.').waitFor(SLOW);
+    expect((await server.api('GET', '/simulator/settings')).json.data.timing).toBeNull();
   });
 
   it('fits a phone\'s width, on every page a tenant has', async () => {
@@ -287,6 +295,7 @@ describe('the console in Chromium', () => {
     expect(await packs.locator('tbody tr').count()).toBe(expected.length);
     expect(await packs.innerText()).toContain(`${expected[0].remaining_quantity} of ${expected[0].total_quantity}`);
     expect(await page.getByRole('table', { name: 'Processes' }).innerText()).toContain('(this one)');
+    expect(await page.locator('dl.facts').innerText()).toMatch(/Storage\s+[\d.]+ (KiB|MiB) in \d+ objects \(local files, counted /);
     await screenshot(page, 'system');
 
     // And acme, signed in, sees its own task and none of the default tenant's.

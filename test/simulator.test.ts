@@ -138,6 +138,45 @@ describe('timing profiles and time control', () => {
     expect(all.json.data.map((t: any) => [t.task_id, t.task_status])).toEqual([[b, 'succeed']]);
   });
 
+  it('a tenant sets its own timing profile: its next tasks follow it, other tenants keep theirs', async () => {
+    const tenant = await server.addTenant('own-timing');
+    const other = await server.addTenant('own-timing-other');
+    const settings = async (token: string) => (await server.api('GET', '/simulator/settings', { token })).json.data;
+    expect(await settings(tenant.api_key)).toEqual({ timing: null, effective_timing: 'fast', server_timing: 'fast', engine: 'simulator' });
+
+    const set = await server.api('PUT', '/simulator/settings', { token: tenant.api_key, body: { timing: 'realistic' } });
+    expect([set.status, set.json.code, set.json.data]).toEqual([200, 0, { timing: 'realistic', effective_timing: 'realistic', server_timing: 'fast', engine: 'simulator' }]);
+    expect((await server.api('GET', '/admin/tenants/own-timing', { token: server.kiln.adminToken })).json.data.timing).toBe('realistic');
+    expect((await settings(other.api_key)).effective_timing).toBe('fast');
+
+    // Realistic now: a minute on, the task has left the queue (≤ 40 s) but is still generating (≥ 75 s).
+    const task = (await server.api('POST', T2V, { token: tenant.api_key, body: quick })).json.data.task_id;
+    const minuteOn = await server.api('POST', `/simulator/tasks/${task}/advance`, { token: tenant.api_key, body: { seconds: 60 } });
+    expect(minuteOn.json.data.task_status).toBe('processing');
+
+    // Back to the server's profile (null): the next task is a fast one, which ends in the time an ordinary one does.
+    expect((await server.api('PUT', '/simulator/settings', { token: tenant.api_key, body: { timing: null } })).json.data.effective_timing).toBe('fast');
+    const fast = (await server.api('POST', T2V, { token: tenant.api_key, body: quick })).json.data.task_id;
+    expect((await waitForTask(server, T2V, fast, 30_000, tenant.api_key)).json.data.task_status).toBe('succeed');
+  });
+
+  it('refuses a timing it does not know, an unknown field, a relay tenant and no credentials, naming why', async () => {
+    const put = (body: unknown, token?: string | null) => server.api('PUT', '/simulator/settings', { body, token });
+    const refused = async (body: unknown, message: RegExp, token?: string | null) => {
+      const res = await put(body, token);
+      expect([res.status, res.json.code]).toEqual([400, 1201]);
+      expect(res.json.message).toMatch(message);
+    };
+    await refused({ timing: 'slow' }, /^timing: must be one of instant, fast, realistic/);
+    await refused({}, /timing/);
+    await refused({ timing: 'fast', speed: 2 }, /speed is not a known field/);
+    const relayed = (await server.api('POST', '/admin/tenants', { token: server.kiln.adminToken, body: { name: 'relayed-timing', engine: 'relay' } })).json.data;
+    await refused({ timing: 'instant' }, /relayed to Kling/, relayed.api_key);
+    expect((await server.api('GET', '/simulator/settings', { token: relayed.api_key })).json.data.engine).toBe('relay');
+    const anonymous = await put({ timing: 'instant' }, null);
+    expect([anonymous.status, anonymous.json.code]).toEqual([401, 1001]);
+  });
+
   it('controls accept Content-Type: application/json with an empty body, as many HTTP wrappers send it', async () => {
     const json = { 'content-type': 'application/json' };
     const created = await server.api('POST', T2V, { body: quick, headers: simulate('delay=10m') });

@@ -137,7 +137,7 @@ export function consoleOpenApiPaths(): Record<string, object> {
       get: { tags: admin, operationId: 'admin_callback_attempts', summary: "Any tenant's task's callback attempts", parameters: [idParam('id')], responses: ok('the attempts', { type: 'array' }) },
     },
     '/admin/system': {
-      get: { tags: admin, operationId: 'admin_system', summary: 'The version, the process, queue depths, task counts per engine and status, and the relay\'s upstreams', responses: ok('the system') },
+      get: { tags: admin, operationId: 'admin_system', summary: 'The version, the processes, queue depths, task counts per engine and status, storage used (objects and bytes, counted at most a minute ago; null where the backend will not list) and the relay\'s upstreams', responses: ok('the system') },
     },
   };
 }

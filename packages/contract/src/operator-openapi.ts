@@ -3,7 +3,8 @@
 // endpoints. The /admin endpoints take the admin token; they answer with the Kling envelope.
 
 import {
-  CONCURRENCY_LIMITS, ENGINE_NAMES, KeyCreateSchema, PackCreateSchema, TenantCreateSchema, TenantUpdateSchema,
+  CONCURRENCY_LIMITS, ENGINE_NAMES, KeyCreateSchema, PackCreateSchema, SimulatorSettingsSchema, TenantCreateSchema,
+  TenantUpdateSchema, TIMING_PROFILES,
 } from './operator.ts';
 import { openApiSchema } from './openapi.ts';
 import { UPSTREAM_HEALTH_STATES, UPSTREAM_PATH_STYLES, UPSTREAM_RESULT_MODES, UpstreamCreateSchema, UpstreamUpdateSchema } from './upstreams.ts';
@@ -31,6 +32,15 @@ const tenantView = {
   properties: {
     id: { type: 'string' }, name: { type: 'string' }, created_at: { type: 'integer', description: 'Unix milliseconds' },
     concurrency, timing: { type: ['string', 'null'] }, engine: { type: 'string', enum: [...ENGINE_NAMES] }, signed_callbacks: { type: 'boolean' },
+  },
+};
+const timingView = { type: 'string', enum: [...TIMING_PROFILES] };
+const simulatorSettingsView = {
+  type: 'object',
+  properties: {
+    timing: { ...timingView, type: ['string', 'null'], description: "the tenant's own profile; null follows the server's" },
+    effective_timing: { ...timingView, description: 'the profile its next simulated task gets' },
+    server_timing: timingView, engine: { type: 'string', enum: [...ENGINE_NAMES] },
   },
 };
 const keyView = {
@@ -190,6 +200,13 @@ export function operatorOpenApiPaths(): Record<string, object> {
     },
     '/simulator/tasks/complete': {
       post: { ...waits, tags: sim, operationId: 'simulator_complete_all', summary: "Finish all of the caller's unfinished tasks", responses: answer('the finished tasks', { type: 'array' }) },
+    },
+    '/simulator/settings': {
+      get: { tags: sim, operationId: 'simulator_get_settings', summary: "The caller's simulator timing profile, the one its next task gets, and its engine", responses: answer('the settings', simulatorSettingsView) },
+      put: {
+        tags: sim, operationId: 'simulator_set_settings', summary: "Set the caller's own timing profile (null follows the server's); 1201 for a relay tenant",
+        requestBody: body(SimulatorSettingsSchema), responses: answer('the settings as now stored', simulatorSettingsView),
+      },
     },
     '/healthz': { get: { ...plain, tags: health, security: [], operationId: 'healthz', summary: 'The process is alive', responses: { '200': { description: '{"status":"ok"}' } } } },
     '/health': { get: { ...plain, tags: health, security: [], operationId: 'health', summary: 'Same as /healthz', responses: { '200': { description: '{"status":"ok"}' } } } },

@@ -22,6 +22,15 @@ export const KEY_KINDS = ['api_key', 'access_key'] as const;
 /** Where a tenant's tasks are made: the simulator (no credits spent) or an upstream Kling account (the relay). */
 export const ENGINE_NAMES = ['simulator', 'relay'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
+/**
+ * The simulator's timing profiles (how long a simulated task queues and "generates"): instant (no wait), fast (a
+ * short queue, the server's default) and realistic (waits shaped like Kling's). The operator sets one per tenant; a
+ * tenant may set its own (PUT /simulator/settings).
+ */
+export const TIMING_PROFILES = ['instant', 'fast', 'realistic'] as const;
+export type TimingProfile = (typeof TIMING_PROFILES)[number];
+export const isTimingProfile = (value: unknown): value is TimingProfile =>
+  typeof value === 'string' && (TIMING_PROFILES as readonly string[]).includes(value);
 export type KeyKindName = (typeof KEY_KINDS)[number];
 
 const Name = (description: string) => Type.String({ pattern: OPERATOR_NAME_PATTERN, rule: `must be ${nameRule}`, description });
@@ -33,7 +42,11 @@ export const ConcurrencySchema = Type.Object({
   'try-on': Type.Optional(Slots),
 }, { additionalProperties: false, description: 'concurrent slots per resource-pack type (1303 beyond them)' });
 
-const Timing = Type.String({ description: "the simulator's timing profile for the tenant: instant, fast or realistic" });
+const Timing = Type.Union(TIMING_PROFILES.map((t) => Type.Literal(t)), {
+  rule: `must be one of ${TIMING_PROFILES.join(', ')}`,
+  description: "the simulator's timing profile for the tenant: instant, fast or realistic",
+});
+const TimingOrDefault = Type.Union([Timing, Type.Null()], { rule: `must be one of ${TIMING_PROFILES.join(', ')}, or null for the server's`, description: "a timing profile, or null for the server's" });
 const Engine = Type.Union(ENGINE_NAMES.map((e) => Type.Literal(e)), {
   rule: `must be one of ${ENGINE_NAMES.join(', ')}`,
   description: 'where the tenant\'s new tasks are made: simulator (default) or relay (an upstream Kling account)',
@@ -49,9 +62,26 @@ export const TenantCreateSchema = Type.Object({
 
 export const TenantUpdateSchema = Type.Object({
   concurrency: Type.Optional(ConcurrencySchema),
-  timing: Type.Optional(Type.Union([Timing, Type.Null()], { description: "a timing profile, or null for the server's" })),
+  timing: Type.Optional(TimingOrDefault),
   engine: Type.Optional(Engine),
 }, { additionalProperties: false });
+
+/** What a tenant may change about its own simulated tasks (PUT /simulator/settings). */
+export const SimulatorSettingsSchema = Type.Object({
+  timing: TimingOrDefault,
+}, { additionalProperties: false });
+
+/** A tenant's simulator settings as GET /simulator/settings shows them. */
+export interface SimulatorSettingsView {
+  /** The tenant's own profile; null follows the server's. */
+  timing: TimingProfile | null;
+  /** The profile its next simulated task gets. */
+  effective_timing: TimingProfile;
+  /** The server's profile, for tenants that have none. */
+  server_timing: TimingProfile;
+  /** Where the tenant's new tasks are made: timing applies to the simulator only. */
+  engine: EngineName;
+}
 
 export const KeyCreateSchema = Type.Object({
   name: Name('the key name (unique among the tenant\'s live keys)'),

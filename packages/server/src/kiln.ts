@@ -2,7 +2,7 @@
 // the tests and the benchmark.
 
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Authenticator } from './auth/authenticate.ts';
 import { deliverCallback } from './callbacks/callback-jobs.ts';
 import { attemptLog } from './callbacks/attempt-log.ts';
@@ -37,6 +37,7 @@ import type { Db } from './store/open.ts';
 import { openStore } from './store/open-store.ts';
 import type { Signal } from './store/signals.ts';
 import { generatedAdminToken, mediaSigningSecret } from './store/settings.ts';
+import { registerSimulatorSettings } from './engines/simulator/settings-routes.ts';
 import { registerSimulatorControls } from './engines/simulator/control-routes.ts';
 import { ensureDefaultTenant, relayDefaultTenant } from './accounts/default-tenant.ts';
 import { accountCosts } from './actions/account-costs.ts';
@@ -52,6 +53,7 @@ import { balanceDeductions, packageDeductions } from './actions/billing-details.
 import { tts } from './actions/tts.ts';
 import type { IssuedCredentials } from './store/tenants.ts';
 import { LocalStorage } from './storage/local-storage.ts';
+import { cachedUsage } from './storage/cached-usage.ts';
 import { openMediaStorage } from './storage/media-storage.ts';
 import { TaskRunner } from './tasks/task-runner.ts';
 import { MeteredTaskService } from './metrics/metered-task-service.ts';
@@ -224,17 +226,21 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
       metricsTokens: [adminToken, ...(config.metricsToken ? [config.metricsToken] : [])],
     },
   });
-  // The simulator controls are part of the API a client calls (a worker-only process serves none of it).
-  if (config.role !== 'worker') registerSimulatorControls(app, {
-    db, store, tasks, urls, wake, adminToken,
-    onRulesChanged: () => signals.send('rules'),
-    authorizeOperator: (request) => consoleAuth.requireOperator(request),
-    authenticate: async (request) => {
-      const tenant = await consoleAuth.tenantOf(request);
-      noteTenant(request, tenant.id);
-      return tenant;
-    },
-  });
+  // The simulator controls and settings are part of the API a client calls (a worker-only process serves none of it).
+  const simulatorTenant = async (request: FastifyRequest) => {
+    const tenant = await consoleAuth.tenantOf(request);
+    noteTenant(request, tenant.id);
+    return tenant;
+  };
+  if (config.role !== 'worker') {
+    registerSimulatorControls(app, {
+      db, store, tasks, urls, wake, adminToken,
+      onRulesChanged: () => signals.send('rules'),
+      authorizeOperator: (request) => consoleAuth.requireOperator(request),
+      authenticate: simulatorTenant,
+    });
+    registerSimulatorSettings(app, { db, serverTiming: config.timing, authenticate: simulatorTenant });
+  }
 
   if (config.role !== 'worker') registerRelayCallbacks(app, {
     secret: mediaSecret,
@@ -255,9 +261,11 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
   if (config.role !== 'worker') registerAdminRoutes(app, {
     db, adminToken, authorize: (request) => consoleAuth.requireOperator(request), secretBox, onUpstreamsChanged: () => upstreams.refresh(),
   });
+  const storageUsage = cachedUsage(media.storage);
   if (config.role !== 'worker') registerConsole(app, {
     db, urls, wake, auth: consoleAuth, callbacks: config.callbacks, allowPrivateUrls: config.allowPrivateUrls,
     upstreams: () => upstreams.all(),
+    storageUsage: async () => ({ backend: config.storage ? 's3' : 'local', ...(await storageUsage()) }),
   });
 
   const defaultTenant = await ensureDefaultTenant(db, config.defaultTenant);

@@ -1,8 +1,17 @@
-// Simulator controls. A tenant finishes all its unfinished tasks at once (a task's own page completes or advances
-// it); the operator edits the global fault rules and blocked words every tenant's simulated tasks obey.
+// Simulator controls. A tenant picks its timing profile and finishes all its unfinished tasks at once (a task's own
+// page completes or advances it); the operator edits the global fault rules and blocked words every tenant's
+// simulated tasks obey.
 
+import { TIMING_PROFILES, type SimulatorSettingsView } from '@kiln/contract';
 import { useEffect, useState } from 'preact/hooks';
 import { get, post, put } from '../api.ts';
+
+/** What each profile means to the person choosing it (the server's timing.ts has the figures). */
+const TIMING_HELP: Record<(typeof TIMING_PROFILES)[number], string> = {
+  instant: 'no waiting: a task ends as soon as its media is rendered',
+  fast: 'a short queue, then the render: a 5 s video ends in a second or two',
+  realistic: 'waits shaped like Kling\'s: minutes for videos, tens of seconds for images',
+};
 
 export function SimulatorPage({ operator }: { operator: boolean }) {
   return (
@@ -24,12 +33,47 @@ function TenantControls() {
     }
   };
   return (
+    <>
+      <TimingSettings />
+      <div class="card">
+        <p>To skip the wait, complete your unfinished tasks now: each ends as the simulator decided (succeed or failed)
+          and its callbacks are sent.</p>
+        <button type="button" onClick={completeAll}>Complete all unfinished tasks</button>
+        <p role="status">{message}</p>
+        <p class="help">A task's page has buttons to complete it or move its clock forward.</p>
+      </div>
+    </>
+  );
+}
+
+function TimingSettings() {
+  const [settings, setSettings] = useState<SimulatorSettingsView | null>(null);
+  const [message, setMessage] = useState('');
+  useEffect(() => {
+    get<SimulatorSettingsView>('/simulator/settings').then(setSettings, (e: Error) => setMessage(e.message));
+  }, []);
+  const choose = async (value: string) => {
+    try {
+      const saved = await put<SimulatorSettingsView>('/simulator/settings', { timing: value === '' ? null : value });
+      setSettings(saved);
+      setMessage(`Saved: new tasks are ${saved.effective_timing}.`);
+    } catch (e) {
+      setMessage(e instanceof Error ? e.message : String(e));
+    }
+  };
+  if (settings?.engine === 'relay') {
+    return <div class="card"><p>Your tasks are relayed to Kling: they take as long as Kling takes.</p></div>;
+  }
+  return (
     <div class="card">
-      <p>Simulated tasks follow the timing profile the operator set for you. To skip the wait, complete them now: each
-        ends as the simulator decided (succeed or failed) and its callbacks are sent.</p>
-      <button type="button" onClick={completeAll}>Complete all unfinished tasks</button>
+      <label class="field"><span>Timing of new simulated tasks</span>
+        <select name="timing" disabled={!settings} value={settings?.timing ?? ''} onChange={(e) => choose((e.target as HTMLSelectElement).value)}>
+          <option value="">server default ({settings?.server_timing ?? '…'})</option>
+          {TIMING_PROFILES.map((t) => <option key={t} value={t}>{t}</option>)}
+        </select>
+      </label>
+      {settings && <p class="help">{settings.effective_timing}: {TIMING_HELP[settings.effective_timing]}. Tasks already made keep their timing.</p>}
       <p role="status">{message}</p>
-      <p class="help">A task's page has buttons to complete it or move its clock forward.</p>
     </div>
   );
 }

@@ -1,7 +1,8 @@
-// The operator's system page: version, process, queue depths, task counts per engine and the relay's upstreams.
+// The operator's system page: version, processes, storage used, queue depths, task counts per engine and the
+// relay's upstreams.
 
 import { get } from '../api.ts';
-import { span, time } from '../format.ts';
+import { bytes, span, time } from '../format.ts';
 import { usePoll } from '../poll.ts';
 import { UpstreamsTable, type UpstreamRow } from '../parts/upstreams.tsx';
 
@@ -16,6 +17,7 @@ interface SystemInfo {
   tasks: { engine: string; status: string; tasks: number }[];
   upstreams: UpstreamRow[];
   tenants: number;
+  storage: { backend: 'local' | 's3'; objects: number | null; bytes: number | null; measured_at: number };
   processes: { number: number; host: string; pid: number; heartbeat_at: number; this: boolean }[];
 }
 
@@ -31,8 +33,9 @@ export function SystemPage() {
             <dt>Version</dt><dd>{data.version}</dd>
             <dt>Node</dt><dd>{data.node}</dd>
             <dt>Process</dt><dd>pid {data.pid}, up {span(data.uptime_seconds * 1000)} (since {time(data.started_at)})</dd>
-            <dt>Memory</dt><dd>{(data.memory_rss_bytes / 1048576).toFixed(0)} MiB resident</dd>
+            <dt>Memory</dt><dd>{bytes(data.memory_rss_bytes)} resident</dd>
             <dt>Tenants</dt><dd>{data.tenants}</dd>
+            <dt>Storage</dt><dd>{storageUsed(data.storage)}</dd>
           </dl>
           <h2>Processes</h2>
           <table aria-label="Processes">
@@ -62,4 +65,10 @@ export function SystemPage() {
       )}
     </section>
   );
+}
+
+function storageUsed(storage: SystemInfo['storage']): string {
+  const where = storage.backend === 's3' ? 'S3 bucket' : 'local files';
+  if (storage.bytes === null) return `${where}: size unknown (the bucket will not list its objects)`;
+  return `${bytes(storage.bytes)} in ${storage.objects} object${storage.objects === 1 ? '' : 's'} (${where}, counted ${time(storage.measured_at)})`;
 }

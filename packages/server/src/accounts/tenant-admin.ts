@@ -6,7 +6,6 @@ import {
   KeyCreateSchema, KlingError, PackCreateSchema, TenantCreateSchema, TenantUpdateSchema, validateOperatorBody,
   type EngineName, type KeyView, type PackType, type PackView, type TenantDetail, type TenantView,
 } from '@kiln/contract';
-import { isTimingProfile, TIMING_PROFILES } from '../engines/simulator/timing.ts';
 import type { Db } from '../store/open.ts';
 import { slotsHeld } from '../store/slots.ts';
 import { isUniqueViolation } from '../store/unique-violation.ts';
@@ -43,12 +42,6 @@ export function packView(p: ResourcePack, now = Date.now()): PackView {
   };
 }
 
-function checkTiming(timing: string | null | undefined): void {
-  if (timing !== undefined && timing !== null && !isTimingProfile(timing)) {
-    throw new KlingError(1201, `timing must be one of ${TIMING_PROFILES.join(', ')}`);
-  }
-}
-
 export async function requireTenant(db: Db, name: string): Promise<Tenant> {
   const tenant = await tenantByName(db, name);
   if (!tenant) throw new KlingError(1203, `no tenant named '${name}'`);
@@ -73,7 +66,6 @@ export async function showTenant(db: Db, name: string, now = Date.now()): Promis
 
 export async function addTenant(db: Db, input: unknown): Promise<IssuedCredentials> {
   const body = validateOperatorBody(TenantCreateSchema, input);
-  checkTiming(body.timing);
   const taken = () => new KlingError(1201, `name: a tenant named '${body.name}' already exists`);
   if (await tenantByName(db, body.name)) throw taken();
   return createTenant(db, {
@@ -89,7 +81,6 @@ export async function addTenant(db: Db, input: unknown): Promise<IssuedCredentia
 
 export async function setTenant(db: Db, name: string, input: unknown): Promise<TenantView> {
   const body = validateOperatorBody(TenantUpdateSchema, input);
-  checkTiming(body.timing);
   const tenant = await requireTenant(db, name);
   const c = body.concurrency ?? {};
   const changes: Partial<Tenant> = {

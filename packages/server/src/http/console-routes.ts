@@ -11,6 +11,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { healthView } from '../engines/relay/breaker.ts';
 import { effectiveLimits } from '../engines/relay/pool-limit.ts';
 import type { UpstreamConfig } from '../engines/relay/upstream.ts';
+import type { MeasuredUsage } from '../storage/cached-usage.ts';
 import { callbackAttemptsOf } from '../store/callback-attempts.ts';
 import { consoleTaskById, taskCounts } from '../store/console-tasks.ts';
 import { parseLeaseOwner, queueStats } from '../store/jobs.ts';
@@ -30,6 +31,8 @@ export interface ConsoleDeps extends Omit<ConsoleTenantDeps, 'authenticate'> {
   staticDir?: string;
   /** The upstream Kling accounts the relay sends tasks to, as the registry has them now (shown without credentials). */
   upstreams: () => Promise<Array<Pick<UpstreamConfig, 'name' | 'baseUrl' | 'pathStyle' | 'priority' | 'concurrency' | 'lowered' | 'health'>>>;
+  /** Where media is kept and how much it holds (a count a minute old at most: see storage/cached-usage.ts). */
+  storageUsage: () => Promise<MeasuredUsage & { backend: 'local' | 's3' }>;
 }
 
 /** The server package's version, shown on the operator's system page. */
@@ -112,6 +115,7 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
         };
       })),
       tenants: (await listTenants(db)).length,
+      storage: await deps.storageUsage(),
       // Every live process on this store (API and workers alike hold a worker number, renewed by a heartbeat).
       processes: (await workerNumbers(db)).filter((w) => w.heartbeat_at >= Date.now() - WORKER_STALE_MS).map((w) => {
         const { host, pid } = parseLeaseOwner(w.owner);

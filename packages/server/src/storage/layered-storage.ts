@@ -2,7 +2,7 @@
 // read from the bucket, while media kiln has not uploaded yet (the synchronous endpoints' files: TTS, presets,
 // face and image recognition) is still read from the data directory of the process that made it.
 
-import { StorageNotFoundError, type ByteRange, type OpenedObject, type PutSource, type Storage } from './storage.ts';
+import { StorageNotFoundError, type ByteRange, type OpenedObject, type PutSource, type Storage, type StorageUsage } from './storage.ts';
 
 export class LayeredStorage implements Storage {
   constructor(private readonly primary: Storage, private readonly fallback: Storage) {}
@@ -34,6 +34,13 @@ export class LayeredStorage implements Storage {
 
   async removeTask(taskId: string, names: readonly string[]) {
     await Promise.all([this.primary.removeTask(taskId, names), this.fallback.removeTask(taskId, names)]);
+  }
+
+  /** Both layers together; unknown when the primary cannot say. */
+  async usage(): Promise<StorageUsage | undefined> {
+    const [primary, fallback] = await Promise.all([this.primary.usage(), this.fallback.usage()]);
+    if (!primary) return undefined;
+    return { objects: primary.objects + (fallback?.objects ?? 0), bytes: primary.bytes + (fallback?.bytes ?? 0) };
   }
 
   url(key: string, expiresAtMs: number) {

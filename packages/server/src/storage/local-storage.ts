@@ -11,7 +11,7 @@ import { contentTypeOf } from './content-types.ts';
 import { MediaSigner } from './media-signer.ts';
 import {
   splitKey, StorageNotFoundError, StorageRangeError,
-  type ByteRange, type ObjectInfo, type OpenedObject, type PutSource, type Storage,
+  type ByteRange, type ObjectInfo, type OpenedObject, type PutSource, type Storage, type StorageUsage,
 } from './storage.ts';
 
 // Kling's 30-day retention, from the contract.
@@ -130,6 +130,27 @@ export class LocalStorage implements Storage {
 
   async ready(): Promise<void> {
     await fs.promises.access(this.root, fs.constants.W_OK);
+  }
+
+  /** Walks the media folder; files removed while it walks are skipped. */
+  async usage(): Promise<StorageUsage> {
+    const total: StorageUsage = { objects: 0, bytes: 0 };
+    const walk = async (dir: string): Promise<void> => {
+      const entries = await fs.promises.readdir(dir, { withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) {
+          await walk(full);
+        } else if (entry.isFile()) {
+          const size = await fs.promises.stat(full).then((s) => s.size, () => undefined);
+          if (size === undefined) continue;
+          total.objects += 1;
+          total.bytes += size;
+        }
+      }
+    };
+    await walk(this.root);
+    return total;
   }
 
   private fileOf(key: string): string {

@@ -4,7 +4,7 @@
 
 import fs from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { contentTypeOf } from './content-types.ts';
@@ -12,7 +12,7 @@ import { MediaSigner } from './media-signer.ts';
 import type { S3StorageConfig } from './s3-config.ts';
 import {
   splitKey, StorageNotFoundError, StorageRangeError,
-  type ByteRange, type ObjectInfo, type OpenedObject, type PutSource, type Storage,
+  type ByteRange, type ObjectInfo, type OpenedObject, type PutSource, type Storage, type StorageUsage,
 } from './storage.ts';
 
 /** Sources above one part go up as a multipart upload, in parts of this size (S3's minimum part is 5 MB). */
@@ -119,6 +119,35 @@ export class S3Storage implements Storage {
   /** Reachable and signed correctly: a HEAD of an object kiln never writes answers 404, not 403 or a network error. */
   async ready(): Promise<void> {
     await this.stat('0/ready-probe');
+  }
+
+  /** Lists kiln's prefix of the bucket page by page; undefined when the store refuses listings (not every does). */
+  async usage(): Promise<StorageUsage | undefined> {
+    const total: StorageUsage = { objects: 0, bytes: 0 };
+    let token: string | undefined;
+    try {
+      do {
+        const list = new ListObjectsV2Command({
+          Bucket: this.config.bucket, Prefix: this.config.prefix ? `${this.config.prefix}/` : undefined, ContinuationToken: token,
+        });
+        // The SDK asks for `/<bucket>/?list-type=2` in path style; some S3-compatible stores (s3rver among them)
+        // check the signature against `/<bucket>`. Both forms list the same bucket on S3, so ask for the plain one.
+        list.middlewareStack.add((next) => (args) => {
+          const request = args.request as { path?: string };
+          if (request.path === `/${this.config.bucket}/`) request.path = `/${this.config.bucket}`;
+          return next(args);
+        }, { step: 'build' });
+        const page = await this.client.send(list);
+        for (const object of page.Contents ?? []) {
+          total.objects += 1;
+          total.bytes += object.Size ?? 0;
+        }
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+    } catch {
+      return undefined;
+    }
+    return total;
   }
 
   close(): void {

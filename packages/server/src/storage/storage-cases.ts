@@ -184,6 +184,17 @@ export function runStorageCases(name: string, make: () => Promise<StorageUnderTe
       expect(storage.checkUrl(key, e, 'A'.repeat(32), now)).toBe('invalid');
     });
 
+    it('counts the objects and bytes it holds, puts and removes included', async () => {
+      const before = await storage.usage();
+      expect(before).toBeDefined();
+      const task = newTask();
+      await storage.put(`${task}/video.mp4`, Readable.from([randomBytes(5_000)]));
+      await storage.put(`${task}/image-0.png`, Readable.from([randomBytes(1_234)]));
+      expect(await storage.usage()).toEqual({ objects: before!.objects + 2, bytes: before!.bytes + 6_234 });
+      await storage.remove(`${task}/video.mp4`);
+      expect(await storage.usage()).toEqual({ objects: before!.objects + 1, bytes: before!.bytes + 1_234 });
+    });
+
     it('is ready', async () => {
       await expect(storage.ready()).resolves.toBeUndefined();
     });

@@ -25,6 +25,12 @@ export interface OpenedObject extends ObjectInfo {
   end: number;
 }
 
+/** How much a storage holds: every object, kiln's or not (partial uploads of the local adapter included). */
+export interface StorageUsage {
+  objects: number;
+  bytes: number;
+}
+
 /** What a put reads from: a stream, or a file on this machine (e.g. a render ffmpeg just wrote). */
 export type PutSource = Readable | { file: string };
 
@@ -51,6 +57,9 @@ export type PutSource = Readable | { file: string };
  * - `presignedUrl`, when the adapter has one, is a short-lived URL straight to the backend that a media request
  *   may be redirected to; undefined when the backend has none (local files).
  * - `ready` resolves when the storage can be used (for readiness probes); it touches an object, never the bucket.
+ * - `usage` counts the objects and bytes held, for the operator's system page only: it lists the backend (one
+ *   request per 1,000 objects on S3), so callers cache it, and it answers undefined where the backend refuses to
+ *   list. Nothing else lists.
  */
 export interface Storage {
   put(key: string, source: PutSource, contentType?: string): Promise<{ size: number }>;
@@ -63,6 +72,7 @@ export interface Storage {
   checkUrl(key: string, expires: string | undefined, signature: string | undefined, now?: number): 'ok' | 'expired' | 'invalid';
   presignedUrl(key: string, expiresInSeconds: number): Promise<string | undefined>;
   ready(): Promise<void>;
+  usage(): Promise<StorageUsage | undefined>;
 }
 
 /** `open` of a key that holds nothing. */

@@ -10,13 +10,9 @@
 //
 // Times are drawn from a generator seeded with the task id, so a task's timing is the same after a restart.
 
-import type { AnyOutputPlan } from '@kiln/contract';
+import type { AnyOutputPlan, TimingProfile } from '@kiln/contract';
 
-export const TIMING_PROFILES = ['instant', 'fast', 'realistic'] as const;
-export type TimingProfile = (typeof TIMING_PROFILES)[number];
-
-export const isTimingProfile = (value: unknown): value is TimingProfile =>
-  typeof value === 'string' && (TIMING_PROFILES as readonly string[]).includes(value);
+export { TIMING_PROFILES, isTimingProfile, type TimingProfile } from '@kiln/contract';
 
 export interface TaskTiming {
   queueMs: number;
