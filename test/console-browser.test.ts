@@ -263,9 +263,16 @@ describe('the console in Chromium', () => {
     await page.getByRole('button', { name: 'Add pack' }).click();
     await page.getByRole('cell', { name: '250', exact: true }).first().waitFor(SLOW);
     await page.getByLabel(/^video slots/).fill('3');
-    await page.getByRole('button', { name: 'Save limits' }).click();
+    await page.getByRole('button', { name: 'Save settings' }).click();
     const acme = async () => (await server.api('GET', '/admin/tenants/acme', { token: server.kiln.adminToken })).json.data;
     await expect.poll(async () => (await acme()).concurrency.video, SLOW).toBe(3);
+    // The engine: relay sends acme's new tasks to the upstreams; back to the simulator for the rest of this test.
+    for (const engine of ['relay', 'simulator']) {
+      await page.getByLabel('Engine').selectOption(engine);
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await expect.poll(async () => (await acme()).engine, SLOW).toBe(engine);
+      await acmeRow.getByRole('cell', { name: engine, exact: true }).waitFor(SLOW);
+    }
     expect((await acme()).packs.some((p: { total_units: number }) => p.total_units === 250)).toBe(true);
     await screenshot(page, 'tenants');
 

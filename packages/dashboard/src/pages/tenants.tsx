@@ -1,7 +1,7 @@
-// The operator's tenants: create one (credentials shown once), and for each its limits, packs (add one), keys and
-// a link to its tasks.
+// The operator's tenants: create one (credentials shown once), and for each its limits, simulator timing, engine
+// (simulator or relay), packs (add one), keys and a link to its tasks.
 
-import type { PackView, TenantDetail, TenantView } from '@kiln/contract';
+import { ENGINE_NAMES, PACK_TYPES, TIMING_PROFILES, type PackView, type TenantDetail, type TenantView } from '@kiln/contract';
 import { useState } from 'preact/hooks';
 import { get, patch, post } from '../api.ts';
 import { time, units } from '../format.ts';
@@ -50,13 +50,13 @@ export function TenantsPage() {
       )}
       <div class="table-wrap">
         <table>
-          <thead><tr><th>Name</th><th>Created</th><th class="num">Video</th><th class="num">Image</th><th class="num">Try-on</th><th>Timing</th><th /></tr></thead>
+          <thead><tr><th>Name</th><th>Created</th><th class="num">Video</th><th class="num">Image</th><th class="num">Try-on</th><th>Timing</th><th>Engine</th><th /></tr></thead>
           <tbody>
             {(tenants.data ?? []).map((t) => (
               <tr key={t.id} data-tenant={t.name}>
                 <td>{t.name}</td><td class="nowrap">{time(t.created_at)}</td>
                 <td class="num">{t.concurrency.video}</td><td class="num">{t.concurrency.image}</td><td class="num">{t.concurrency['try-on']}</td>
-                <td>{t.timing ?? 'server default'}</td>
+                <td>{t.timing ?? 'server default'}</td><td>{t.engine}</td>
                 <td class="nowrap">
                   <a href={`${BASE}/tasks?tenant=${t.id}`}>Tasks</a>{' '}
                   <button type="button" class="quiet" aria-expanded={open === t.name} onClick={() => setOpen(open === t.name ? null : t.name)}>Packs &amp; keys</button>
@@ -94,8 +94,9 @@ function TenantPanel({ name }: { name: string }) {
       await patch(`/admin/tenants/${encodeURIComponent(name)}`, {
         concurrency: { video: slots('video'), image: slots('image'), 'try-on': slots('try-on') },
         timing: timing === '' ? null : timing,
+        engine: String(form.get('engine')),
       });
-      setMessage('Limits saved.');
+      setMessage('Settings saved: they apply to new tasks.');
       detail.reload();
     } catch (e) {
       setMessage(e instanceof Error ? e.message : String(e));
@@ -105,17 +106,23 @@ function TenantPanel({ name }: { name: string }) {
   return (
     <div class="card" aria-label={`Tenant ${name}`}>
       {d && (
-        <form class="inline-form" onSubmit={saveLimits} key={`${d.name}-${JSON.stringify(d.concurrency)}-${d.timing}`}>
-          {(['video', 'image', 'try-on'] as const).map((pack) => (
+        <form class="inline-form" onSubmit={saveLimits} key={`${d.name}-${JSON.stringify(d.concurrency)}-${d.timing}-${d.engine}`}>
+          {PACK_TYPES.map((pack) => (
             <label class="field" key={pack}><span>{pack} slots (in use {d.slots_in_use[pack]})</span>
               <input name={pack} type="number" min="1" step="1" required defaultValue={String(d.concurrency[pack])} /></label>
           ))}
           <label class="field"><span>Simulator timing</span>
             <select name="timing" defaultValue={d.timing ?? ''}>
-              <option value="">server default</option><option>instant</option><option>fast</option><option>realistic</option>
+              <option value="">server default</option>
+              {TIMING_PROFILES.map((t) => <option key={t}>{t}</option>)}
             </select>
           </label>
-          <button type="submit">Save limits</button>
+          <label class="field"><span>Engine</span>
+            <select name="engine" defaultValue={d.engine}>
+              {ENGINE_NAMES.map((e) => <option key={e}>{e}</option>)}
+            </select>
+          </label>
+          <button type="submit">Save settings</button>
         </form>
       )}
       <h2>{name}: packs</h2>
@@ -130,7 +137,7 @@ function TenantPanel({ name }: { name: string }) {
         </table>
       </div>
       <form class="inline-form" onSubmit={addPack}>
-        <label class="field"><span>Type</span><select name="type"><option>video</option><option>image</option><option>try-on</option></select></label>
+        <label class="field"><span>Type</span><select name="type">{PACK_TYPES.map((p) => <option key={p}>{p}</option>)}</select></label>
         <label class="field"><span>Units</span><input name="units" type="number" min="0.01" step="0.01" required /></label>
         <button type="submit">Add pack</button>
         <p role="status">{message}</p>
