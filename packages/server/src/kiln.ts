@@ -162,6 +162,10 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
     saveHealth: (upstream, health) => updateUpstream(db, upstream, healthColumns(health)),
     outputMaker: (tenantId, kind, id) => outputMaker(db, tenantId, kind, id),
     saveLowered: (upstream, lowered) => updateUpstream(db, upstream, { lowered_limits_json: JSON.stringify(lowered) }),
+    wakeTask: async (taskId) => {
+      await store.wakePending(taskId);
+      wake();
+    },
     breaker: { ...BREAKER_DEFAULTS, ...config.relayBreaker }, listIntervalMs: config.relayListIntervalMs,
   })]);
   const store = new TaskStore(db);

@@ -81,4 +81,9 @@ export interface Engine {
   step(task: TaskRow, context: StepContext): Promise<Step>;
   /** Optional: how the task's result URLs misbehave, when a test asked them to (the simulator). */
   mediaFault?(task: TaskRow): MediaFault | undefined;
+  /**
+   * Optional: told once a task of this engine has ended (the end is committed), so the engine can hand on what the
+   * task held (the relay: its upstream slots, to the next waiting task). A hint only: a crash before it is harmless.
+   */
+  ended?(task: TaskRow): Promise<void>;
 }

@@ -20,8 +20,12 @@ export interface PoolQuestion {
 export interface PoolAnswer {
   /** Slots held by the pool's tasks that may exist upstream. */
   held: number;
+  /** Of those, the slots of tasks the upstream has accepted (phase `sent`): what kiln surely holds there. */
+  accepted: number;
   /** Slots wanted by the waiting tasks whose turn comes before this one's. */
   ahead: number;
+  /** The waiting task whose turn is next, when it is not this one. */
+  next?: string;
 }
 
 /** A field of a relayed task's engine state (relay-state.ts), in SQL. */
@@ -37,7 +41,7 @@ export function unfinishedOn(db: Db, upstream: string, pack?: string) {
 export async function relayPoolState(db: Db, q: PoolQuestion): Promise<PoolAnswer> {
   const field = (name: string) => stateField(db, name);
   const pool = unfinishedOn(db, q.upstream, q.pack);
-  const { rows } = await sql<{ held: number | string | null; ahead: number | string | null }>`
+  const { rows } = await sql<{ held: number | string | null; accepted: number | string | null; ahead: number | string | null; next: string | null }>`
     WITH holding AS (
       SELECT tenant_id, COUNT(*) AS tasks FROM tasks WHERE ${pool} AND ${field('phase')} IN ('sending', 'sent') GROUP BY tenant_id
     ), waiting AS (
@@ -48,11 +52,18 @@ export async function relayPoolState(db: Db, q: PoolQuestion): Promise<PoolAnswe
     )
     SELECT
       (SELECT SUM(slots) FROM tasks WHERE ${pool} AND ${field('phase')} IN ('sending', 'sent')) AS held,
+      (SELECT SUM(slots) FROM tasks WHERE ${pool} AND ${field('phase')} = 'sent') AS accepted,
       (SELECT SUM(w.slots) FROM waiting w, waiting me
         WHERE me.id = ${q.taskId}
           AND (w.turn < me.turn OR (w.turn = me.turn AND (w.created_at < me.created_at OR (w.created_at = me.created_at AND w.id < me.id))))
-      ) AS ahead`.execute(db);
-  return { held: Number(rows[0]?.held ?? 0), ahead: Number(rows[0]?.ahead ?? 0) };
+      ) AS ahead,
+      (SELECT w.id FROM waiting w ORDER BY w.turn, w.created_at, w.id LIMIT 1) AS next`.execute(db);
+  const row = rows[0];
+  const next = row?.next ?? undefined;
+  return {
+    held: Number(row?.held ?? 0), accepted: Number(row?.accepted ?? 0), ahead: Number(row?.ahead ?? 0),
+    ...(next !== undefined && next !== q.taskId ? { next } : {}),
+  };
 }
 
 /**

@@ -92,9 +92,11 @@ export function runStoreCases(name: string, adapter: StoreAdapter): void {
       for (const row of [...held, ...waiting, ...elsewhere]) await tasks.insertIfAdmitted(row, 10);
       const ask = (taskId: string) => relayPoolState(db, { upstream: 'main', pack: 'video', taskId });
       // The tenant with nothing upstream goes first, though its task is the newest; then the other's, oldest first.
-      expect(await ask(waiting[2].id)).toEqual({ held: 3, ahead: 0 });
-      expect(await ask(waiting[0].id)).toEqual({ held: 3, ahead: 1 });
-      expect(await ask(waiting[1].id)).toEqual({ held: 3, ahead: 2 });
+      // Held: the task being sent and the one sent (2 slots); accepted: the sent one's alone.
+      // Next: the waiting task whose turn comes first, named to the others.
+      expect(await ask(waiting[2].id)).toEqual({ held: 3, accepted: 2, ahead: 0 });
+      expect(await ask(waiting[0].id)).toEqual({ held: 3, accepted: 2, ahead: 1, next: waiting[2].id });
+      expect(await ask(waiting[1].id)).toEqual({ held: 3, accepted: 2, ahead: 2, next: waiting[2].id });
       // What the console shows of the pool: slots held and wanted; and how its tasks ended (one succeeded on main).
       expect(await relayPoolUse(db, 'main', 'video')).toEqual({ held: 3, waiting: 3 });
       expect(await relayOutcomes(db, 'main', start)).toEqual({ succeeded: 1, failed: 0 });

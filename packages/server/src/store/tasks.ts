@@ -276,6 +276,12 @@ export class TaskStore {
     }).execute();
   }
 
+  /** Makes the task's waiting advance job due now; a task whose job is running, or that has none, is left alone. */
+  async wakePending(taskId: string): Promise<void> {
+    await this.db.updateTable('jobs').set({ run_at: Date.now() })
+      .where('task_id', '=', taskId).where('kind', '=', 'advance').where('status', '=', 'pending').execute();
+  }
+
   /** The task's pending advance job, if any. */
   pendingAdvance(taskId: string) {
     return this.db.selectFrom('jobs').selectAll()

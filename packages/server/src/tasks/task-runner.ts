@@ -215,6 +215,10 @@ export class TaskRunner {
     if (!written) return (await this.deps.store.byId(task.id)) ?? task;
     this.deps.observer?.transitioned(task, task.status, updated.status);
     if (task.callback_url) this.deps.onEnqueued();
+    if (updated.status === 'succeed' || updated.status === 'failed') {
+      // A hint to the engine; the task has ended whatever becomes of it.
+      await this.engines.get(task.engine)?.ended?.(updated).catch(() => undefined);
+    }
     return updated;
   }
 }

@@ -63,6 +63,8 @@ export interface RelayOptions {
   saveHealth?: (upstream: string, health: UpstreamHealth) => Promise<void>;
   /** The least time between two reads of one upstream family's task list (list-polls.ts); 5 s by default. */
   listIntervalMs?: number;
+  /** Makes a waiting task's next step due now (its pending job), so it takes the turn it has before others. */
+  wakeTask?: (taskId: string) => Promise<void>;
   /** Keeps the pool limits an upstream's refusals set (its registry row; pool-limit.ts). */
   saveLowered?: (upstream: string, lowered: LoweredLimits) => Promise<void>;
   breaker?: BreakerSettings;
@@ -74,6 +76,8 @@ const spanOf = (ms: number) => (ms >= 3_600_000 ? `${Math.round(ms / 3_600_000)}
 
 /** How often a task waiting for an upstream slot looks again: a look is a query of kiln's store, not of the upstream. */
 const POOL_RECHECK_MS = 1_000;
+/** How soon a task with room upstream looks again after waking the older tasks that go before it. */
+const AFTER_OLDER_MS = 100;
 /**
  * Reads of an upstream family's list at most this often: a task learns of its end at most this late (at most its
  * own poll interval late, once that is longer), and 300 tasks of 5 minutes cost ~0.1 reads each instead of 20 queries.
@@ -127,15 +131,30 @@ export class RelayEngine implements Engine {
       return { kind: 'wait', until: Math.min(upstream.health!.openUntil!, now + OPEN_RECHECK_MS) };
     }
     switch (state.phase) {
-      case 'new':
-        if (!(await this.hasTurn(task, state, upstream, now))) return { kind: 'wait', until: now + POOL_RECHECK_MS };
+      case 'new': {
+        const turn = await this.turn(task, state, upstream, now);
+        if (turn === 'wait') return { kind: 'wait', until: now + POOL_RECHECK_MS };
+        if (turn === 'after-older') return { kind: 'wait', until: now + AFTER_OLDER_MS };
         // Stored before anything is sent: from here on, the task may exist upstream (and holds its slots).
         return { kind: 'save', state: JSON.stringify({ ...state, phase: 'sending' }) };
+      }
       case 'sending':
         return this.send(task, state, upstream, now);
       case 'sent':
         return this.follow(task, state, upstream, context);
     }
+  }
+
+  /**
+   * A relayed task ended and freed its upstream slots: the pool's next waiting task is woken to take them now rather
+   * than at its next look (up to POOL_RECHECK_MS later).
+   */
+  async ended(task: TaskRow): Promise<void> {
+    if (!this.options.poolState || !this.options.wakeTask) return;
+    const state = readRelayState(task.engine_json);
+    if (state.phase === 'new') return;
+    const { next } = await this.options.poolState({ upstream: state.upstream, pack: task.pack, taskId: task.id });
+    if (next) await this.options.wakeTask(next);
   }
 
   /** The upstream that made the first video or audio the request names, if a relayed task of the tenant made it. */
@@ -178,13 +197,21 @@ export class RelayEngine implements Engine {
     await this.options.saveHealth(upstream.name, after);
   }
 
-  /** Whether the upstream pool has room for the task and no waiting task has the turn before it. */
-  private async hasTurn(task: TaskRow, state: RelayState, upstream: UpstreamConfig, now: number): Promise<boolean> {
+  /**
+   * Whether the task goes upstream now: `go` when the pool has room for it and no waiting task has the turn before
+   * it; `after-older` when there is room for it and for those before it, which are woken to go first (a task refused
+   * with 1303 may be in a long pause, and the younger ones would otherwise overtake it: each tenant's tasks reach the
+   * upstream in the order they were made); `wait` when the pool is full.
+   */
+  private async turn(task: TaskRow, state: RelayState, upstream: UpstreamConfig, now: number): Promise<'go' | 'after-older' | 'wait'> {
     const pack = task.pack as PackType;
     const limit = effectiveLimit(upstream.concurrency?.[pack], upstream.lowered?.[pack], now);
-    if (limit === undefined || !this.options.poolState) return true;
-    const { held, ahead } = await this.options.poolState({ upstream: state.upstream, pack: task.pack, taskId: task.id });
-    return held + ahead + task.slots <= limit;
+    if (limit === undefined || !this.options.poolState) return 'go';
+    const { held, ahead, next } = await this.options.poolState({ upstream: state.upstream, pack: task.pack, taskId: task.id });
+    if (held + ahead + task.slots > limit) return 'wait';
+    if (ahead === 0 || !next || !this.options.wakeTask) return 'go';
+    await this.options.wakeTask(next);
+    return 'after-older';
   }
 
   private client(upstream: UpstreamConfig, model: string | null): Kling {
@@ -229,14 +256,16 @@ export class RelayEngine implements Engine {
 
   /**
    * The upstream said 1303 (or 1302) to a create kiln's limit allowed: the account has less room than kiln thought.
-   * The pool's limit drops to what kiln's other tasks hold there, and the task, which made nothing upstream, goes back
-   * to waiting for its turn (after a growing pause, so an account busy with others' work is not asked every second).
+   * The pool's limit drops to what kiln's tasks the upstream accepted hold there (not those still being sent, which
+   * are as likely refused: counting them left the limit too high in a burst, and younger tasks overtook older ones),
+   * and the task, which made nothing upstream, goes back to waiting for its turn, first among the waiting as the
+   * oldest (after a growing pause, so an account busy with others' work is not asked every second).
    */
   private async refusedAsBusy(task: TaskRow, state: RelayState, upstream: UpstreamConfig, now: number): Promise<Step> {
     if (this.options.poolState && this.options.saveLowered) {
       const pack = task.pack as PackType;
-      const { held } = await this.options.poolState({ upstream: upstream.name, pack, taskId: task.id });
-      const lowered = loweredAfterRefusal(held - task.slots, now);
+      const { accepted } = await this.options.poolState({ upstream: upstream.name, pack, taskId: task.id });
+      const lowered = loweredAfterRefusal(accepted, now);
       if (lowered.limit < (effectiveLimit(upstream.concurrency?.[pack], upstream.lowered?.[pack], now) ?? Number.POSITIVE_INFINITY)) {
         upstream.lowered = { ...upstream.lowered, [pack]: lowered };
         await this.options.saveLowered(upstream.name, upstream.lowered);
