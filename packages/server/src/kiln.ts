@@ -21,6 +21,7 @@ import { healthColumns, saveEnvUpstream, upstreamConfigs } from './accounts/upst
 import { BREAKER_DEFAULTS } from './engines/relay/breaker.ts';
 import { updateUpstream } from './store/upstreams.ts';
 import { outputMaker } from './store/outputs.ts';
+import { customAssetMaker } from './store/custom-assets.ts';
 import { openSecretBox } from './store/secret-box.ts';
 import { buildApp } from './http/build-app.ts';
 import { registerAdminRoutes } from './http/admin-routes.ts';
@@ -160,7 +161,7 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
       return held + waiting;
     },
     saveHealth: (upstream, health) => updateUpstream(db, upstream, healthColumns(health)),
-    outputMaker: (tenantId, kind, id) => outputMaker(db, tenantId, kind, id),
+    outputMaker: (tenantId, kind, id) => (kind === 'voice' || kind === 'element' ? customAssetMaker(db, tenantId, kind, id) : outputMaker(db, tenantId, kind, id)),
     saveLowered: (upstream, lowered) => updateUpstream(db, upstream, { lowered_limits_json: JSON.stringify(lowered) }),
     wakeTask: async (taskId) => {
       await store.wakePending(taskId);

@@ -19,7 +19,11 @@ export async function registerCustomAssets(db: Db, tenantId: string, taskId: str
   const voices = [...(result.voices ?? []), ...elements.flatMap((e) => (e.voice ? [e.voice] : []))].filter((v) => v.made);
   const common = { tenant_id: tenantId, task_id: taskId, status: 'succeed', created_at: now, updated_at: now };
   // A cloned voice speaks whatever it is asked to (language null): the recording's language is not known.
-  for (const v of voices) await addCustomVoice(db, { ...common, id: v.id, name: v.name, language: null, trial_file: v.trialFile });
+  // A voice the tenant has already (an element's bound voice, as a relayed task shows it) stays as it was.
+  for (const v of voices) {
+    await db.insertInto('custom_voices').values({ ...common, id: v.id, name: v.name, language: null, trial_file: v.trialFile })
+      .onConflict((c) => c.column('id').doNothing()).execute();
+  }
   for (const e of elements) {
     await addCustomElement(db, {
       ...common,
@@ -80,4 +84,13 @@ export async function showElementDeleted(tasks: TaskStore, element: CustomElemen
   if (!shown || shown.deleted) return;
   shown.deleted = true;
   await tasks.update(task.id, { result_json: JSON.stringify(result), updated_at: Math.max(now, task.updated_at + 1) });
+}
+
+/** The engine and engine state of the task that made a tenant's custom voice or element (the relay: its upstream). */
+export async function customAssetMaker(db: Db, tenantId: string, kind: 'voice' | 'element', id: string): Promise<{ engine: string; engine_json: string | null } | undefined> {
+  const table = kind === 'voice' ? 'custom_voices' : 'custom_elements';
+  return db.selectFrom(table).innerJoin('tasks', 'tasks.id', `${table}.task_id`)
+    .select(['tasks.engine', 'tasks.engine_json'])
+    .where(`${table}.id`, '=', id).where(`${table}.tenant_id`, '=', tenantId)
+    .executeTakeFirst();
 }

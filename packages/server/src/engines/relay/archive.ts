@@ -7,21 +7,25 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { StepContext } from '../engine.ts';
-import type { StoredAudio, StoredImage, StoredResult, StoredVideo } from '../../tasks/stored-result.ts';
+import type { ElementResult, VoiceResult } from '@kiln/contract';
+import type { StoredAudio, StoredElement, StoredImage, StoredResult, StoredVideo, StoredVoice } from '../../tasks/stored-result.ts';
 
 /** The largest output kept (a 4K video of 15 s is well under this). */
 export const MAX_OUTPUT_BYTES = 2 * 1024 * 1024 * 1024 - 1;
 
 interface UpstreamResult {
   videos?: { id?: string; url: string; watermark_url?: string; duration?: string | number }[];
-  images?: { index?: number; url: string; watermark_url?: string }[];
+  /** ai-multi-shot's views come as `url_1` … `url_n` instead of `url`. */
+  images?: ({ index?: number; url: string; watermark_url?: string } & Record<string, unknown>)[];
   series_images?: unknown[];
   audios?: { id?: string; url_mp3?: string; url_wav?: string; duration_mp3?: string | number; duration_wav?: string | number }[];
+  voices?: VoiceResult[];
+  elements?: ElementResult[];
 }
 
 /** The result shapes the relay keeps today; a task whose result has another shape fails instead of losing it. */
 export function unarchivableKeys(result: Record<string, unknown>): string[] {
-  const kept = new Set(['videos', 'images', 'audios', 'series_images', 'result_type']);
+  const kept = new Set(['videos', 'images', 'audios', 'series_images', 'result_type', 'voices', 'elements']);
   return Object.keys(result).filter((key) => !kept.has(key) && result[key] !== null && result[key] !== undefined);
 }
 
@@ -29,6 +33,13 @@ export function unarchivableKeys(result: Record<string, unknown>): string[] {
 function extensionOf(url: string, fallback: string): string {
   const ext = path.extname(new URL(url).pathname).toLowerCase();
   return ['.png', '.jpg', '.jpeg', '.webp', '.mp4', '.mp3', '.wav'].includes(ext) ? ext : fallback;
+}
+
+/** `url_1` … `url_n` of an ai-multi-shot result set, in order; none for an ordinary image. */
+function viewUrls(image: Record<string, unknown>): string[] {
+  const views: string[] = [];
+  for (let n = 1; typeof image[`url_${n}`] === 'string'; n++) views.push(image[`url_${n}`] as string);
+  return views;
 }
 
 /** How an output is kept: the name it is shown under (a file of the task, or the URL itself when handed through). */
@@ -62,6 +73,13 @@ async function storedResult(result: UpstreamResult, keep: Keep): Promise<StoredR
     stored.images = [];
     for (const [i, image] of result.images.entries()) {
       const index = image.index ?? i;
+      const views = viewUrls(image);
+      if (views.length) {
+        const viewFiles: string[] = [];
+        for (const [n, url] of views.entries()) viewFiles.push(await keep(url, `image-${index}-view-${n + 1}${extensionOf(url, '.png')}`));
+        stored.images.push({ index, file: viewFiles[0], viewFiles });
+        continue;
+      }
       const entry: StoredImage = { index, file: await keep(image.url, `image-${index}${extensionOf(image.url, '.png')}`) };
       if (image.watermark_url) entry.watermarkFile = await keep(image.watermark_url, `image-${index}-watermark${extensionOf(image.watermark_url, '.png')}`);
       stored.images.push(entry);
@@ -81,5 +99,50 @@ async function storedResult(result: UpstreamResult, keep: Keep): Promise<StoredR
       stored.audios.push(entry);
     }
   }
+  if (result.voices?.length) {
+    stored.voices = [];
+    for (const [i, voice] of result.voices.entries()) stored.voices.push(await keptVoice(voice, `voice-${i}`, keep));
+  }
+  if (result.elements?.length) {
+    stored.elements = [];
+    for (const [i, element] of result.elements.entries()) stored.elements.push(await keptElement(element, `element-${i}`, keep));
+  }
   return stored;
+}
+
+/**
+ * A voice the upstream shows under the upstream's own id: the id names the voice in later requests, which go to the
+ * account that holds it (relay-engine.ts routes them there). A voice not Kling's own is one of the tenant's: a
+ * cloned one becomes one when the task succeeds, and one the tenant had already stays as it was (custom-assets.ts).
+ */
+async function keptVoice(voice: VoiceResult, name: string, keep: Keep): Promise<StoredVoice> {
+  const preset = voice.owned_by === 'kling';
+  return {
+    id: String(voice.voice_id),
+    name: voice.voice_name,
+    trialFile: await keep(voice.trial_url, `${name}-trial${extensionOf(voice.trial_url, '.mp3')}`),
+    ...(preset ? { preset } : { made: true }),
+  };
+}
+
+/** A custom element the upstream made, its reference images, videos and voice kept as files of the task. */
+async function keptElement(element: ElementResult, name: string, keep: Keep): Promise<StoredElement> {
+  const images = element.element_image_list ?? {};
+  const imageUrls = [images.frontal_image, ...(images.refer_images ?? []).map((r) => r.image_url)].filter((u): u is string => Boolean(u));
+  const videoUrls = (element.element_video_list?.refer_videos ?? []).map((r) => r.video_url).filter(Boolean);
+  const imageFiles: string[] = [];
+  for (const [k, url] of imageUrls.entries()) imageFiles.push(await keep(url, `${name}-image-${k}${extensionOf(url, '.png')}`));
+  const videoFiles: string[] = [];
+  for (const [k, url] of videoUrls.entries()) videoFiles.push(await keep(url, `${name}-video-${k}.mp4`));
+  const voiceInfo = element.element_voice_info as Partial<VoiceResult> | undefined;
+  return {
+    id: String(element.element_id),
+    name: element.element_name,
+    description: element.element_description,
+    referenceType: element.reference_type,
+    imageFiles,
+    videoFiles,
+    ...(voiceInfo?.voice_id && voiceInfo.trial_url ? { voice: await keptVoice(voiceInfo as VoiceResult, `${name}-voice`, keep) } : {}),
+    tags: (element.tag_list ?? []).map((t) => ({ id: String(t.tag_id), name: t.tag_name })),
+  };
 }

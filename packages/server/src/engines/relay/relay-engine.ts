@@ -26,6 +26,7 @@ import type { AdmitInput, Engine, Step, StepContext } from '../engine.ts';
 import { TaskFailure } from '../engine.ts';
 import { isNewStandard, KlingError, referencesOf, type AnyFamily, type PackType, type TaskObject } from '@kiln/contract';
 import { idsAt } from '../../tasks/reference-ids.ts';
+import { inputReader, readStoredRequest } from '../../tasks/stored-inputs.ts';
 import type { TaskRow } from '../../store/tasks.ts';
 import type { PoolAnswer, PoolQuestion } from '../../store/relay-pool.ts';
 import { archiveResult, handThroughResult, unarchivableKeys } from './archive.ts';
@@ -57,8 +58,11 @@ export interface RelayOptions {
   giveUpAfterMs?: number;
   /** Slots an upstream pool's unfinished tasks hold or wait for (store/relay-pool.ts), for routing; 0 when absent. */
   poolLoad?: (upstream: string, pack: PackType) => Promise<number>;
-  /** The engine state of the task that made a tenant's video or audio (store/outputs.ts), to route follow-ups. */
-  outputMaker?: (tenantId: string, kind: 'video' | 'audio', id: string) => Promise<{ engine: string; engine_json: string | null } | undefined>;
+  /**
+   * The engine state of the task that made a tenant's video or audio (store/outputs.ts), custom voice or element
+   * (store/custom-assets.ts), to route the follow-ups that name it.
+   */
+  outputMaker?: (tenantId: string, kind: MadeKind, id: string) => Promise<{ engine: string; engine_json: string | null } | undefined>;
   /** Keeps an upstream's new breaker state (its registry row); the breaker is not kept across answers when absent. */
   saveHealth?: (upstream: string, health: UpstreamHealth) => Promise<void>;
   /** The least time between two reads of one upstream family's task list (list-polls.ts); 5 s by default. */
@@ -69,6 +73,25 @@ export interface RelayOptions {
   saveLowered?: (upstream: string, lowered: LoweredLimits) => Promise<void>;
   breaker?: BreakerSettings;
 }
+
+/**
+ * Editing sessions (identify-face, multi-elements/init-selection) are opened by kiln itself for every tenant, so the
+ * upstream does not know them: a task naming one is refused at create, unbilled, saying so, rather than sent to fail
+ * there with "no session".
+ */
+function refuseKilnSessions(family: AnyFamily, body: Record<string, unknown>): void {
+  for (const ref of referencesOf(family.references, body)) {
+    if (ref.kind !== 'session') continue;
+    const [named] = idsAt(body, ref);
+    if (named) {
+      throw new KlingError(1201, `${named.field}: this account's tasks go to Kling, and editing sessions (identify-face, multi-elements init-selection) are not relayed yet: Kling does not know session '${named.id}'; nothing was billed`);
+    }
+  }
+}
+
+/** What a relayed task makes that later requests name by id: only the account that made it knows the id. */
+export type MadeKind = 'video' | 'audio' | 'voice' | 'element';
+const MADE_KINDS: readonly string[] = ['video', 'audio', 'voice', 'element'] satisfies MadeKind[];
 
 const GIVE_UP_AFTER_MS = 24 * 3_600_000;
 
@@ -107,7 +130,9 @@ export class RelayEngine implements Engine {
   }
 
   async admit({ taskId, tenant, family, body }: AdmitInput): Promise<string> {
-    // A follow-up naming a video or audio the relay kept goes to the account that made it: only that one knows the id.
+    refuseKilnSessions(family, body);
+    // A follow-up naming a video, audio, voice or element a relayed task made goes to the account that made it: only
+    // that one knows the id.
     const owner = await this.ownerOfNamedOutput(tenant.id, family, body);
     if (owner) return JSON.stringify(newRelayState(owner.name, taskId));
     const model = isNewStandard(family) ? family.modelId : typeof body.model_name === 'string' ? body.model_name : null;
@@ -139,7 +164,7 @@ export class RelayEngine implements Engine {
         return { kind: 'save', state: JSON.stringify({ ...state, phase: 'sending' }) };
       }
       case 'sending':
-        return this.send(task, state, upstream, now);
+        return this.send(task, state, upstream, context);
       case 'sent':
         return this.follow(task, state, upstream, context);
     }
@@ -157,13 +182,13 @@ export class RelayEngine implements Engine {
     if (next) await this.options.wakeTask(next);
   }
 
-  /** The upstream that made the first video or audio the request names, if a relayed task of the tenant made it. */
+  /** The upstream that made the first video, audio, voice or element the request names, if a relayed task of the tenant made it. */
   private async ownerOfNamedOutput(tenantId: string, family: AnyFamily, body: Record<string, unknown>): Promise<UpstreamConfig | undefined> {
     if (!this.options.outputMaker) return undefined;
     for (const ref of referencesOf(family.references, body)) {
-      if (ref.kind !== 'video' && ref.kind !== 'audio') continue;
+      if (!MADE_KINDS.includes(ref.kind)) continue;
       for (const { id } of idsAt(body, ref)) {
-        const maker = await this.options.outputMaker(tenantId, ref.kind, id);
+        const maker = await this.options.outputMaker(tenantId, ref.kind as MadeKind, id);
         if (maker?.engine !== this.name) continue;
         const owner = await this.upstreams.byName(readRelayState(maker.engine_json).upstream);
         if (owner) return owner;
@@ -233,13 +258,16 @@ export class RelayEngine implements Engine {
    * account refused for its own sake, or that never reached it, right after the query found no such task, made
    * nothing there: the task moves to another account, if one carries it.
    */
-  private async send(task: TaskRow, state: RelayState, upstream: UpstreamConfig, now: number): Promise<Step> {
+  private async send(task: TaskRow, state: RelayState, upstream: UpstreamConfig, context: StepContext): Promise<Step> {
+    const { now } = context;
     const resource = this.resource(task, upstream);
+    // Read before asking the upstream anything: a stored input kiln cannot read is kiln's fault, not the account's.
+    const body = await this.upstreamBody(task, state, upstream, context);
     let absent = false;
     try {
       const existing = await resource.recover(state.externalId);
       absent = existing === undefined;
-      const upstreamTaskId = existing?.task_id ?? (await resource.create(this.upstreamBody(task, state, upstream)));
+      const upstreamTaskId = existing?.task_id ?? (await resource.create(body));
       await this.record(upstream, { kind: 'handled' }, now);
       const sent = { ...state, phase: 'sent' as const, upstreamTaskId, polls: 0, sentAt: now };
       return { kind: 'wait', until: now + this.pollDelayMs(0), state: JSON.stringify(sent) };
@@ -275,8 +303,9 @@ export class RelayEngine implements Engine {
     return { kind: 'wait', until: now + this.pollDelayMs(polls), state: JSON.stringify({ ...state, phase: 'new', polls }) };
   }
 
-  private upstreamBody(task: TaskRow, state: RelayState, upstream: UpstreamConfig): Record<string, unknown> {
-    const body = JSON.parse(task.request_json) as Record<string, unknown>;
+  private async upstreamBody(task: TaskRow, state: RelayState, upstream: UpstreamConfig, context: StepContext): Promise<Record<string, unknown>> {
+    // The request as the client sent it: large Base64 inputs kiln keeps in storage are read back into it.
+    const body = (await readStoredRequest(task.request_json, inputReader(task.id, context.mediaFile))) as Record<string, unknown>;
     // The client's callback_url stays kiln's to call; the upstream calls kiln's own hook for the task, if any.
     return this.resource(task, upstream).body(body, state.externalId, this.options.callbackUrl?.(task.id));
   }
