@@ -1,7 +1,8 @@
 // Every family through the relay: a relay kiln in front of a simulator kiln standing in for Kling. Each family's
 // sample request succeeds on the relay with exactly one upstream task under kiln's external id; its outputs are kept
 // in the relay's storage (its URLs are the relay's own, and they still answer once the upstream's copies are gone);
-// and what a relayed task made (a video, a voice, an element) is usable in follow-ups, which go to that account.
+// and what a relayed task or call made (a video, a voice, an element, an editing session, a TTS audio) is usable in
+// follow-ups, which go to that account.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -45,20 +46,12 @@ describe('every family through the relay', () => {
     expect(names().length).toBeGreaterThan(20);
   });
 
-  // Editing sessions are opened by kiln for every tenant and not relayed yet: a task naming one is refused at create,
-  // saying so and billing nothing, instead of failing upstream on a session Kling never saw.
-  it.each(['advanced-lip-sync', 'multi-elements'])('%s: refused at create while sessions are not relayed, unbilled', async (name) => {
-    const before = (await upstream.api('GET', '/kiln/tasks?page_size=200')).json.data.tasks.length;
-    const res = await relay.api('POST', familyByName(name)!.path, { body: samples[name] });
-    expect([res.status, res.json.code]).toEqual([400, 1201]);
-    expect(res.json.message).toMatch(/^session_id: this account's tasks go to Kling, and editing sessions .* are not relayed yet/);
-    expect((await upstream.api('GET', '/kiln/tasks?page_size=200')).json.data.tasks.length).toBe(before);
-  });
-
   it.each([
     'text2video', 'image2video', 'multi-image2video', 'omni-video', 'generations', 'omni-image', 'multi-image2image',
     'effects', 'editing/expand', 'kolors-virtual-try-on', 'text-to-audio', 'ai-multi-shot', 'video-to-audio', 'video-extend',
     'motion-control', 'avatar/image2video', 'lip-sync', 'custom-voices', 'advanced-custom-elements',
+    // Their editing sessions were opened on the relay (identify-face, init-selection), which opened them upstream.
+    'advanced-lip-sync', 'multi-elements',
   ])('%s: succeeds with one upstream task, outputs kept on the relay', async (name) => {
     const family = familyByName(name)!;
     const route = family.path;
@@ -97,4 +90,35 @@ describe('every family through the relay', () => {
     const listed = await relay.api('GET', '/v1/general/custom-voices?pageNum=1&pageSize=500');
     expect(JSON.stringify(listed.json.data)).toContain(voiceId);
   }, 240_000);
+
+  it('carries TTS upstream: real speech kept on the relay, billed as the upstream billed, its audio_id usable', async () => {
+    const body = { text: 'A short line read by a preset voice.', voice_id: 'oversea_male1', voice_language: 'en' };
+    const before = (await upstream.api('GET', '/account/costs?start_time=0&end_time=' + Date.now())).json.data.resource_pack_subscribe_infos;
+    const res = await relay.api('POST', '/v1/audio/tts', { body });
+    expect(res.json.code, res.json.message).toBe(0);
+    const audio = res.json.data.task_result.audios[0];
+    expect(audio.url.startsWith(relay.url)).toBe(true);
+    expect((await fetch(audio.url)).status).toBe(200);
+    // The upstream made it (its packs moved) and the relay charged what the upstream said.
+    const after = (await upstream.api('GET', '/account/costs?start_time=0&end_time=' + Date.now())).json.data.resource_pack_subscribe_infos;
+    expect(JSON.stringify(after)).not.toBe(JSON.stringify(before));
+    expect(Number(res.json.data.final_unit_deduction)).toBeGreaterThan(0);
+    // The audio id is the tenant's: an avatar task naming it is accepted and goes to the account that holds it.
+    const avatar = await relay.api('POST', '/v1/videos/avatar/image2video', { body: { image: samples['avatar/image2video'].image, audio_id: audio.id, mode: 'std' } });
+    expect(avatar.json.code, avatar.json.message).toBe(0);
+    expect((await waitForTask(relay, '/v1/videos/avatar/image2video', avatar.json.data.task_id, 120_000)).json.data.task_status).toBe('succeed');
+  }, 180_000);
+
+  it('refuses, naming the session, a task on a session kiln opened before the tenant relayed', async () => {
+    const tenant = await relay.addTenant('was-simulated', { video: 10 });
+    const token = tenant.api_key;
+    const video = await relay.api('POST', '/v1/videos/text2video', { token, body: { model_name: 'kling-v1-6', prompt: 'a source', mode: 'std', duration: '5' } });
+    const made = (await waitForTask(relay, '/v1/videos/text2video', video.json.data.task_id, 60_000, token)).json.data.task_result.videos[0];
+    const session = (await relay.api('POST', '/v1/videos/identify-face', { token, body: { video_id: made.id } })).json.data.session_id;
+    await relay.api('PATCH', '/admin/tenants/was-simulated', { token: relay.kiln.adminToken, body: { engine: 'relay' } });
+    const lipSync = { ...samples['advanced-lip-sync'], session_id: session };
+    const res = await relay.api('POST', familyByName('advanced-lip-sync')!.path, { token, body: lipSync });
+    expect([res.status, res.json.code]).toEqual([400, 1201]);
+    expect(res.json.message).toMatch(new RegExp(`^session_id: session '${session}' was opened by kiln, not through the relay`));
+  }, 120_000);
 });

@@ -20,8 +20,6 @@ import { UpstreamRegistry } from './engines/relay/upstream-registry.ts';
 import { healthColumns, saveEnvUpstream, upstreamConfigs } from './accounts/upstream-admin.ts';
 import { BREAKER_DEFAULTS } from './engines/relay/breaker.ts';
 import { updateUpstream } from './store/upstreams.ts';
-import { outputMaker } from './store/outputs.ts';
-import { customAssetMaker } from './store/custom-assets.ts';
 import { openSecretBox } from './store/secret-box.ts';
 import { buildApp } from './http/build-app.ts';
 import { registerAdminRoutes } from './http/admin-routes.ts';
@@ -39,10 +37,14 @@ import { openStore } from './store/open-store.ts';
 import type { Signal } from './store/signals.ts';
 import { generatedAdminToken, mediaSigningSecret } from './store/settings.ts';
 import { registerSimulatorSettings } from './engines/simulator/settings-routes.ts';
+import { upstreamOwners } from './engines/relay/owners.ts';
+import { RelayedActions, withRelayedActions } from './engines/relay/relay-actions.ts';
+import { keepRelayedAudio } from './actions/relayed-audio.ts';
 import { registerSimulatorControls } from './engines/simulator/control-routes.ts';
 import { ensureDefaultTenant, relayDefaultTenant } from './accounts/default-tenant.ts';
 import { accountCosts } from './actions/account-costs.ts';
-import type { ActionDeps } from './actions/deps.ts';
+import { actionNamed, chargeCall, ensureUnits, type ActionDeps } from './actions/deps.ts';
+import { newTaskId } from './tasks/ids.ts';
 import { deleteElement, deleteVoice } from './actions/delete-assets.ts';
 import { identifyFace } from './actions/identify-face.ts';
 import { imageRecognize } from './actions/image-recognize.ts';
@@ -161,7 +163,7 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
       return held + waiting;
     },
     saveHealth: (upstream, health) => updateUpstream(db, upstream, healthColumns(health)),
-    outputMaker: (tenantId, kind, id) => (kind === 'voice' || kind === 'element' ? customAssetMaker(db, tenantId, kind, id) : outputMaker(db, tenantId, kind, id)),
+    ownerOf: upstreamOwners(db),
     saveLowered: (upstream, lowered) => updateUpstream(db, upstream, { lowered_limits_json: JSON.stringify(lowered) }),
     wakeTask: async (taskId) => {
       await store.wakePending(taskId);
@@ -183,6 +185,13 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
   const actionDeps: ActionDeps = {
     db, tasks: store, urls, storage: media.storage, fetchInput,
   };
+  // A relay tenant's TTS, identify-face and selection calls are carried out upstream (relay-actions.ts).
+  const relayedActions = new RelayedActions({
+    db, upstreams, ownerOf: upstreamOwners(db), newId: newTaskId,
+    keepAudio: (tenant, audio, now) => keepRelayedAudio({ ...actionDeps, fetchOutput }, tenant, newTaskId(now), audio, now),
+    ensureUnits: (tenant, units) => ensureUnits(actionDeps, tenant, units),
+    charge: (tenant, units, call) => chargeCall(actionDeps, tenant, units, undefined, call),
+  });
   const generated = config.adminToken ? undefined : await generatedAdminToken(db);
   const adminToken = config.adminToken ?? generated!.value;
   const consoleAuth = new ConsoleAuth(db, adminToken, (header) => authenticator.authenticate(header));
@@ -197,7 +206,7 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
       const task = await store.byId(taskId);
       return task ? engines.mediaFault(task) : undefined;
     },
-    actionHandlers: {
+    actionHandlers: withRelayedActions({
       'account/costs': (tenant, query) => accountCosts(db, tenant, query),
       'multi-elements/init-selection': (tenant, body) => initSelection(actionDeps, tenant, body),
       'multi-elements/add-selection': (tenant, body) => addSelection(actionDeps, tenant, body),
@@ -217,7 +226,7 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
       'presets-elements': (_tenant, query) => legacyPresetsElements(actionDeps, query),
       'account/billing/package': (tenant, body) => packageDeductions(actionDeps, tenant, body),
       'account/billing/balance': (tenant, body) => balanceDeductions(actionDeps, tenant, body),
-    },
+    }, relayedActions, actionNamed),
     bodyLimitBytes: config.bodyLimitBytes,
     timeouts: config.timeouts ?? DEFAULT_SERVER_TIMEOUTS,
     trustProxy: config.trustProxy,

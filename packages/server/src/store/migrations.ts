@@ -14,6 +14,7 @@ import * as activeTasks from './migrations/0008-active-tasks.ts';
 import * as admitBatch from './migrations/0009-admit-batch.ts';
 import * as upstreams from './migrations/0010-upstreams.ts';
 import * as upstreamHealth from './migrations/0011-upstream-health.ts';
+import * as relayedIds from './migrations/0012-relayed-ids.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-baseline': baseline,
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-admit-batch': admitBatch,
   '0010-upstreams': upstreams,
   '0011-upstream-health': upstreamHealth,
+  '0012-relayed-ids': relayedIds,
 };
 
 /** Every migration's name, in the order they run. */

@@ -320,6 +320,17 @@ export interface UpstreamLimitColumns {
   lowered_limits_json: string;
 }
 
+/** Migration 0012: ids a relay tenant's synchronous calls got upstream, and the account that holds each. */
+export interface RelayedIdsTable {
+  tenant_id: string;
+  /** session (identify-face, init-selection) or audio (TTS). */
+  kind: string;
+  id: string;
+  upstream: string;
+  detail_json: string;
+  created_at: number;
+}
+
 export interface Database {
   tenants: TenantsTable & WebhookRotationColumns;
   tenant_keys: TenantKeysTable;
@@ -337,4 +348,5 @@ export interface Database {
   console_sessions: ConsoleSessionsTable;
   callback_attempts: CallbackAttemptsTable;
   upstreams: UpstreamsTable & UpstreamHealthColumns & UpstreamLimitColumns;
+  relayed_ids: RelayedIdsTable;
 }

@@ -12,6 +12,7 @@ import { DuplicateExternalId, PackDepleted, SlotsExhausted, TaskStore, type Task
 import { taskPage, tasksByIds } from './task-batch.ts';
 import { createTenant, tenantByName } from './tenants.ts';
 import { relayOutcomes, relayPoolState, relayPoolUse } from './relay-pool.ts';
+import { findRelayedId, rememberRelayedId } from './relayed-ids.ts';
 import { claimWorkerNumber, renewWorkerNumber } from './workers.ts';
 import { addUpstream, dropUpstream, setUpstream, upstreamConfigs } from '../accounts/upstream-admin.ts';
 import { SecretBox } from './secret-box.ts';
@@ -101,6 +102,17 @@ export function runStoreCases(name: string, adapter: StoreAdapter): void {
       expect(await relayPoolUse(db, 'main', 'video')).toEqual({ held: 3, waiting: 3 });
       expect(await relayOutcomes(db, 'main', start)).toEqual({ succeeded: 1, failed: 0 });
       expect(await relayOutcomes(db, 'other', start)).toEqual({ succeeded: 0, failed: 0 });
+    });
+
+    it('keeps the ids relayed calls got upstream, per tenant and kind, once, with the account that holds each', async () => {
+      const [a, b] = [await tenant(), await tenant()];
+      await rememberRelayedId(db, { tenant_id: a, kind: 'session', id: '42', upstream: 'main', created_at: 1_000, detail: { kind: 'identify-face' } });
+      // A retried call records the same id again: the first record stays.
+      await rememberRelayedId(db, { tenant_id: a, kind: 'session', id: '42', upstream: 'other', created_at: 2_000 });
+      expect(await findRelayedId(db, a, 'session', '42')).toMatchObject({ upstream: 'main', detail_json: '{"kind":"identify-face"}', created_at: 1_000 });
+      expect(await findRelayedId(db, a, 'session', '42', 1_000)).toBeUndefined();
+      expect(await findRelayedId(db, a, 'audio', '42')).toBeUndefined();
+      expect(await findRelayedId(db, b, 'session', '42')).toBeUndefined();
     });
 
     it('admits creates racing from two processes up to the limit, no further, and refuses the rest with 1303', async () => {

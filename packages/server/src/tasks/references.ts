@@ -5,10 +5,11 @@
 // Another tenant's id reads exactly like an unknown one, so nothing reveals another tenant's data.
 // Uploaded media (video_url, sound_file) can only be measured once downloaded: the engine checks those.
 
-import { isNewStandard, KlingError, referencesOf, type AnyFamily, type ElementKind, type InputReference } from '@kiln/contract';
+import { isNewStandard, KlingError, referencesOf, SESSION_LIFETIME_MS, type AnyFamily, type ElementKind, type InputReference } from '@kiln/contract';
 import { checkLength } from '../actions/video-source.ts';
 import type { TaskStore } from '../store/tasks.ts';
 import { findOutput } from '../store/outputs.ts';
+import { findRelayedId } from '../store/relayed-ids.ts';
 import type { SessionRow } from '../store/sessions.ts';
 import { checkElement, checkVoice, usableElementNames } from './asset-references.ts';
 import { idsAt, siblingField, type NamedId, type ReferenceContext } from './reference-ids.ts';
@@ -24,7 +25,7 @@ export async function checkReferences(store: TaskStore, tenantId: string, family
   const refs = referencesOf(family.references, body);
   // A face is looked up in its session, so sessions come first, whatever the order of the declaration.
   const ordered = [...refs.filter((r) => r.kind !== 'face'), ...refs.filter((r) => r.kind === 'face')];
-  const sessions = new Map<string, SessionRow>();
+  const sessions = new Map<string, SessionRow | typeof RELAYED_SESSION>();
   let inheritedModel: string | undefined;
   const elementKinds: ElementKind[] = [];
   for (const ref of ordered) {
@@ -42,13 +43,14 @@ export async function checkReferences(store: TaskStore, tenantId: string, family
           elementKinds.push(await checkElement(ctx, ref, named));
           break;
         case 'session':
-          sessions.set(ref.field, await checkSession(ctx, ref, named));
+          sessions.set(ref.field, (await relayedSession(ctx, ref, named)) ?? await checkSession(ctx, ref, named));
           break;
         case 'face': {
           const session = ref.session === undefined ? undefined : sessions.get(ref.session);
           // Session fields are required wherever faces are named; a declaration without one is a contract bug.
           if (!session) throw new Error(`${family.name}: the face reference ${ref.field} needs a checked session reference (${ref.session})`);
-          checkFace(ref, named, session);
+          // A session an upstream holds is checked there, faces and all (kiln has no copy of its video).
+          if (session !== RELAYED_SESSION) checkFace(ref, named, session);
           break;
         }
         // video-url, audio-file: measured when the task runs.
@@ -65,6 +67,15 @@ export async function checkReferences(store: TaskStore, tenantId: string, family
     if (unknown) throw new KlingError(1201, unknown);
   }
   return { inheritedModel };
+}
+
+/** A session a relay tenant's call opened upstream (relay-actions.ts): only that account can check what is in it. */
+const RELAYED_SESSION = Symbol('relayed session');
+
+/** RELAYED_SESSION when the tenant opened this session, of the kind the field takes, through the relay and it is live. */
+async function relayedSession(ctx: ReferenceContext, ref: InputReference, { id }: NamedId): Promise<typeof RELAYED_SESSION | undefined> {
+  const row = await findRelayedId(ctx.db, ctx.tenantId, 'session', id, ctx.now - SESSION_LIFETIME_MS);
+  return row && (JSON.parse(row.detail_json) as { kind?: string }).kind === ref.sessionKind ? RELAYED_SESSION : undefined;
 }
 
 /** One stored output; answers the model it was made by when the reference restricts models. */

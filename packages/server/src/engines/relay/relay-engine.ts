@@ -40,6 +40,7 @@ import { chooseUpstream } from './routing.ts';
 import { endpointPathFor, upstreamClient, type UpstreamConfig } from './upstream.ts';
 import type { UpstreamRegistry } from './upstream-registry.ts';
 import { upstreamTask } from './upstream-task.ts';
+import type { NamedKind } from './relay-actions.ts';
 import { isBusy, madeNothing, mayRetry, outcomeOf, withCode } from './upstream-errors.ts';
 
 
@@ -59,10 +60,10 @@ export interface RelayOptions {
   /** Slots an upstream pool's unfinished tasks hold or wait for (store/relay-pool.ts), for routing; 0 when absent. */
   poolLoad?: (upstream: string, pack: PackType) => Promise<number>;
   /**
-   * The engine state of the task that made a tenant's video or audio (store/outputs.ts), custom voice or element
-   * (store/custom-assets.ts), to route the follow-ups that name it.
+   * The upstream holding an id a tenant names (owners.ts): a video, audio, voice or element a relayed task made, an
+   * editing session a relayed call opened. The task naming it is routed there.
    */
-  outputMaker?: (tenantId: string, kind: MadeKind, id: string) => Promise<{ engine: string; engine_json: string | null } | undefined>;
+  ownerOf?: (tenantId: string, kind: NamedKind, id: string) => Promise<string | undefined>;
   /** Keeps an upstream's new breaker state (its registry row); the breaker is not kept across answers when absent. */
   saveHealth?: (upstream: string, health: UpstreamHealth) => Promise<void>;
   /** The least time between two reads of one upstream family's task list (list-polls.ts); 5 s by default. */
@@ -74,24 +75,8 @@ export interface RelayOptions {
   breaker?: BreakerSettings;
 }
 
-/**
- * Editing sessions (identify-face, multi-elements/init-selection) are opened by kiln itself for every tenant, so the
- * upstream does not know them: a task naming one is refused at create, unbilled, saying so, rather than sent to fail
- * there with "no session".
- */
-function refuseKilnSessions(family: AnyFamily, body: Record<string, unknown>): void {
-  for (const ref of referencesOf(family.references, body)) {
-    if (ref.kind !== 'session') continue;
-    const [named] = idsAt(body, ref);
-    if (named) {
-      throw new KlingError(1201, `${named.field}: this account's tasks go to Kling, and editing sessions (identify-face, multi-elements init-selection) are not relayed yet: Kling does not know session '${named.id}'; nothing was billed`);
-    }
-  }
-}
-
-/** What a relayed task makes that later requests name by id: only the account that made it knows the id. */
-export type MadeKind = 'video' | 'audio' | 'voice' | 'element';
-const MADE_KINDS: readonly string[] = ['video', 'audio', 'voice', 'element'] satisfies MadeKind[];
+/** What a request may name that an upstream account made, and only that account knows. */
+const NAMED_KINDS: readonly string[] = ['video', 'audio', 'voice', 'element', 'session'] satisfies NamedKind[];
 
 const GIVE_UP_AFTER_MS = 24 * 3_600_000;
 
@@ -130,10 +115,9 @@ export class RelayEngine implements Engine {
   }
 
   async admit({ taskId, tenant, family, body }: AdmitInput): Promise<string> {
-    refuseKilnSessions(family, body);
-    // A follow-up naming a video, audio, voice or element a relayed task made goes to the account that made it: only
-    // that one knows the id.
-    const owner = await this.ownerOfNamedOutput(tenant.id, family, body);
+    // A follow-up naming a video, audio, voice, element or session an upstream made goes to that account: only that
+    // one knows the id.
+    const owner = await this.ownerOfNamed(tenant.id, family, body);
     if (owner) return JSON.stringify(newRelayState(owner.name, taskId));
     const model = isNewStandard(family) ? family.modelId : typeof body.model_name === 'string' ? body.model_name : null;
     const chosen = await this.route(await this.upstreams.all(), { family: family.name, model, pack: family.pack });
@@ -182,16 +166,22 @@ export class RelayEngine implements Engine {
     if (next) await this.options.wakeTask(next);
   }
 
-  /** The upstream that made the first video, audio, voice or element the request names, if a relayed task of the tenant made it. */
-  private async ownerOfNamedOutput(tenantId: string, family: AnyFamily, body: Record<string, unknown>): Promise<UpstreamConfig | undefined> {
-    if (!this.options.outputMaker) return undefined;
+  /**
+   * The upstream holding the first id the request names that an upstream made. A session kiln opened itself (before
+   * the tenant relayed) is known to no upstream: the task is refused at create, unbilled, saying so, rather than sent
+   * to fail there with "no session".
+   */
+  private async ownerOfNamed(tenantId: string, family: AnyFamily, body: Record<string, unknown>): Promise<UpstreamConfig | undefined> {
+    if (!this.options.ownerOf) return undefined;
     for (const ref of referencesOf(family.references, body)) {
-      if (!MADE_KINDS.includes(ref.kind)) continue;
-      for (const { id } of idsAt(body, ref)) {
-        const maker = await this.options.outputMaker(tenantId, ref.kind as MadeKind, id);
-        if (maker?.engine !== this.name) continue;
-        const owner = await this.upstreams.byName(readRelayState(maker.engine_json).upstream);
+      if (!NAMED_KINDS.includes(ref.kind)) continue;
+      for (const { field, id } of idsAt(body, ref)) {
+        const name = await this.options.ownerOf(tenantId, ref.kind as NamedKind, id);
+        const owner = name === undefined ? undefined : await this.upstreams.byName(name);
         if (owner) return owner;
+        if (ref.kind === 'session') {
+          throw new KlingError(1201, `${field}: session '${id}' was opened by kiln, not through the relay, so Kling does not know it; open one again (identify-face, multi-elements/init-selection) and name that; nothing was billed`);
+        }
       }
     }
     return undefined;

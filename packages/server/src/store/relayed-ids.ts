@@ -1,0 +1,23 @@
+// Ids a relay tenant's synchronous calls got from an upstream account (migration 0012): an editing session opened by
+// identify-face or init-selection, a TTS audio. Only that account knows the id, so what later names it goes there.
+// A tenant sees only its own: another tenant's id reads as unknown.
+
+import type { Db } from './open.ts';
+import type { RelayedIdsTable } from './schema.ts';
+
+export type RelayedId = RelayedIdsTable;
+export type RelayedKind = 'session' | 'audio';
+
+/** Records an id the upstream gave; recording it again (a retried call) changes nothing. */
+export async function rememberRelayedId(db: Db, row: Omit<RelayedId, 'detail_json'> & { detail?: unknown }): Promise<void> {
+  const { detail, ...rest } = row;
+  await db.insertInto('relayed_ids').values({ ...rest, detail_json: JSON.stringify(detail ?? {}) })
+    .onConflict((c) => c.columns(['tenant_id', 'kind', 'id']).doNothing()).execute();
+}
+
+/** The tenant's relayed id of that kind, made after `since` (ms), or undefined. */
+export async function findRelayedId(db: Db, tenantId: string, kind: RelayedKind, id: string, since = 0): Promise<RelayedId | undefined> {
+  return db.selectFrom('relayed_ids').selectAll()
+    .where('tenant_id', '=', tenantId).where('kind', '=', kind).where('id', '=', id).where('created_at', '>', since)
+    .executeTakeFirst();
+}
