@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { familyByName } from '@kiln/contract';
+import { actions, familyByName } from '@kiln/contract';
+import { sampleFor } from './helpers/action-samples.ts';
 import { startTestServer, waitForTask, type TestServer } from './helpers/test-server.ts';
 import { sampleRequests } from './helpers/sdk-samples.ts';
 
@@ -121,4 +122,58 @@ describe('every family through the relay', () => {
     expect([res.status, res.json.code]).toEqual([400, 1201]);
     expect(res.json.message).toMatch(new RegExp(`^session_id: session '${session}' was opened by kiln, not through the relay`));
   }, 120_000);
+
+  // Every synchronous endpoint answers a relay tenant as kiln's own do (the answers the action tests expect), whether
+  // carried out upstream (TTS, identify-face, selections, recognition, presets, deletes) or by kiln (packs and bills).
+  // (The selection calls' samples open sessions on videos kiln stored itself, which no upstream knows: they are
+  // driven on a relayed video below.)
+  const onKilnVideos = ['identify-face', 'multi-elements/init-selection', 'multi-elements/add-selection', 'multi-elements/delete-selection', 'multi-elements/clear-selection', 'multi-elements/preview-selection'];
+  it.each(actions.filter((a) => !onKilnVideos.includes(a.name)).map((a) => [a.name, a] as const))('%s answers a relay tenant as documented', async (_name, action) => {
+    const sample = await sampleFor(action.name).valid(relay);
+    const query = new URLSearchParams(Object.entries(sample.params).map(([k, v]) => [k, String(v)])).toString();
+    const res = action.method === 'GET' ? await relay.api('GET', `${action.path}?${query}`) : await relay.api('POST', action.path, { body: sample.params });
+    expect(res.json.code, `${action.name}: ${res.json.message}`).toBe(0);
+    expect(res.json.data).toMatchObject(sample.answer as object);
+    // Media a call made is kept on the relay, not linked from the upstream.
+    if (['tts', 'image-recognize'].includes(action.name)) {
+      for (const url of urlsIn(res.json.data)) expect(url.startsWith(relay.url), url).toBe(true);
+    }
+  }, 120_000);
+
+  it('carries the selection calls on a relayed session to the account that opened it', async () => {
+    const video = samples['video-extend'].video_id;
+    const opened = await relay.api('POST', '/v1/videos/multi-elements/init-selection', { body: { video_id: video } });
+    expect(opened.json.code, opened.json.message).toBe(0);
+    const session = opened.json.data.session_id;
+    const step = async (name: string, extra: Record<string, unknown> = {}) => {
+      const res = await relay.api('POST', `/v1/videos/multi-elements/${name}`, { body: { session_id: session, ...extra } });
+      expect(res.json.code, `${name}: ${res.json.message}`).toBe(0);
+      return res.json.data;
+    };
+    await step('add-selection', { frame_index: 0, points: [{ x: 0.5, y: 0.5 }] });
+    expect(JSON.stringify(await step('preview-selection'))).toContain('http');
+    await step('delete-selection', { frame_index: 0, points: [{ x: 0.5, y: 0.5 }] });
+    await step('clear-selection');
+    // The session is the upstream's: asked there directly, it answers too.
+    const upstreamSide = await upstream.api('POST', '/v1/videos/multi-elements/clear-selection', { body: { session_id: session } });
+    expect(upstreamSide.json.code, upstreamSide.json.message).toBe(0);
+    // An unknown session is refused as kiln's own calls refuse it.
+    const unknown = await relay.api('POST', '/v1/videos/multi-elements/add-selection', { body: { session_id: '123456789012345678', frame_index: 0, points: [{ x: 0.5, y: 0.5 }] } });
+    expect(unknown.json.code).toBe(1203);
+  }, 120_000);
+
+  it('deletes a relayed voice upstream too: the account no longer lists it, and kiln shows it deleted', async () => {
+    const voiceTask = await relay.api('POST', familyByName('custom-voices')!.path, { body: samples['custom-voices'] });
+    const voice = (await waitForTask(relay, familyByName('custom-voices')!.path, voiceTask.json.data.task_id, 120_000)).json.data.task_result.voices[0];
+    const status = async (server: TestServer) =>
+      ((await server.api('GET', '/v1/general/custom-voices?pageNum=1&pageSize=500')).json.data as any[])
+        .flatMap((t) => t.task_result?.voices ?? []).find((v: any) => v.voice_id === voice.voice_id);
+    expect(await status(upstream)).toBeDefined();
+    const res = await relay.api('POST', '/v1/general/delete-voices', { body: { voice_id: voice.voice_id } });
+    expect(res.json.code, res.json.message).toBe(0);
+    const tts = await relay.api('POST', '/v1/audio/tts', { body: { text: 'gone', voice_id: voice.voice_id, voice_language: 'en' } });
+    expect([tts.json.code, tts.json.message], JSON.stringify(tts.json)).toEqual([1201, `voice_id: voice '${voice.voice_id}' has been deleted`]);
+    const upstreamTts = await upstream.api('POST', '/v1/audio/tts', { body: { text: 'gone', voice_id: voice.voice_id, voice_language: 'en' } });
+    expect(upstreamTts.json.code).toBe(1201);
+  }, 180_000);
 });

@@ -39,7 +39,7 @@ import { generatedAdminToken, mediaSigningSecret } from './store/settings.ts';
 import { registerSimulatorSettings } from './engines/simulator/settings-routes.ts';
 import { upstreamOwners } from './engines/relay/owners.ts';
 import { RelayedActions, withRelayedActions } from './engines/relay/relay-actions.ts';
-import { keepRelayedAudio } from './actions/relayed-audio.ts';
+import { keepRelayedFile, registerRelayedAudio } from './actions/relayed-media.ts';
 import { registerSimulatorControls } from './engines/simulator/control-routes.ts';
 import { ensureDefaultTenant, relayDefaultTenant } from './accounts/default-tenant.ts';
 import { accountCosts } from './actions/account-costs.ts';
@@ -188,7 +188,8 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
   // A relay tenant's TTS, identify-face and selection calls are carried out upstream (relay-actions.ts).
   const relayedActions = new RelayedActions({
     db, upstreams, ownerOf: upstreamOwners(db), newId: newTaskId,
-    keepAudio: (tenant, audio, now) => keepRelayedAudio({ ...actionDeps, fetchOutput }, tenant, newTaskId(now), audio, now),
+    keepFile: (folder, name, url, now) => keepRelayedFile({ ...actionDeps, fetchOutput }, folder, name, url, now),
+    registerAudio: (tenant, folder, audio, now) => registerRelayedAudio(actionDeps, tenant, folder, audio, now),
     ensureUnits: (tenant, units) => ensureUnits(actionDeps, tenant, units),
     charge: (tenant, units, call) => chargeCall(actionDeps, tenant, units, undefined, call),
   });

@@ -1,16 +1,19 @@
 // The synchronous endpoints a relay tenant's calls are carried out on an upstream account for: TTS (real speech, not
 // the simulator's tone), identify-face and the multi-elements selection calls (the editing session lives upstream, so
-// the tasks that name it can go there too). kiln validates first, as for tasks; the upstream's answer is passed on
-// with what kiln must add or keep:
+// the tasks that name it can go there too), image-recognize, Kling's preset lists, and deleting a voice or element an
+// upstream made. kiln validates first, as for tasks; the upstream's answer is passed on with what kiln must add:
 // - the session or audio ids it gives are remembered with the account (store/relayed-ids.ts): what names them later
 //   (add-selection, advanced-lip-sync, multi-elements, avatar's audio_id) goes to that account, the only one that
 //   knows them;
-// - TTS audio is copied into kiln's storage and registered as the tenant's output, so its URL outlives the upstream's
-//   and `audio_id` resolves in kiln's checks;
-// - billed calls (TTS, identify-face) are charged to the tenant's packs: the upstream's `final_unit_deduction`, or the
-//   contract's price when the upstream says none.
+// - media in the answer (TTS audio, recognition masks) is copied into kiln's storage and answered with kiln's URLs;
+//   a TTS audio becomes the tenant's output, so `audio_id` resolves in kiln's checks;
+// - billed calls (TTS, identify-face, image-recognize) are charged to the tenant's packs: the upstream's
+//   `final_unit_deduction`, or the contract's price when the upstream says none;
+// - a deleted voice or element is marked deleted in kiln too (the local handler, after the upstream's).
 // A refusal reaches the client as the upstream gave it. Other synchronous endpoints stay kiln's own: the tenant's
-// packs and bills (account/*) are kiln's, and the preset and custom-asset lists are answered from kiln's store.
+// packs and bills (account/*) are kiln's; a voice or element kiln made is deleted in kiln alone; the legacy custom
+// elements are kiln's (they predate the relay's id mapping). Preview URLs of a selection are the upstream's (they
+// last as long as its session).
 
 import { KlingError, referencesOf, type AnyAction } from '@kiln/contract';
 import { KlingApiError } from '@kiln/sdk';
@@ -19,14 +22,19 @@ import { rememberRelayedId, type RelayedKind } from '../../store/relayed-ids.ts'
 import type { Tenant } from '../../store/tenants.ts';
 import { idsAt } from '../../tasks/reference-ids.ts';
 import { chooseUpstream } from './routing.ts';
+import { bareMessage } from './upstream-errors.ts';
 import { upstreamClient, type UpstreamConfig } from './upstream.ts';
 import type { UpstreamRegistry } from './upstream-registry.ts';
 
 /** The actions a relay tenant's calls go upstream for; the others are answered by kiln itself. */
 export const RELAYED_ACTIONS: ReadonlySet<string> = new Set([
-  'tts', 'identify-face', 'multi-elements/init-selection', 'multi-elements/add-selection',
+  'tts', 'identify-face', 'image-recognize', 'multi-elements/init-selection', 'multi-elements/add-selection',
   'multi-elements/delete-selection', 'multi-elements/clear-selection', 'multi-elements/preview-selection',
+  'presets-voices', 'advanced-presets-elements', 'delete-voices', 'delete-elements', 'delete-advanced-elements',
 ]);
+
+/** Deletes that go upstream only for what an upstream made; what kiln made is kiln's to delete. */
+const DELETES: ReadonlySet<string> = new Set(['delete-voices', 'delete-elements', 'delete-advanced-elements']);
 
 /** What an id the request names may be, and where kiln finds the account that holds it. */
 export type NamedKind = 'video' | 'audio' | 'voice' | 'element' | 'session';
@@ -36,8 +44,10 @@ export interface RelayActionDeps {
   upstreams: Pick<UpstreamRegistry, 'all' | 'byName'>;
   /** The upstream holding an id the tenant names (made by a relayed task or call), if any. */
   ownerOf: (tenantId: string, kind: NamedKind, id: string) => Promise<string | undefined>;
-  /** Copies a TTS audio into kiln's storage and registers it as the tenant's output; answers kiln's URL for it. */
-  keepAudio: (tenant: Tenant, audio: { id: string; url: string; seconds: number }, now: number) => Promise<string>;
+  /** Copies a file of the answer into kiln's storage as `<folder>/<name>`; answers kiln's URL for it. */
+  keepFile: (folder: string, name: string, url: string, now: number) => Promise<string>;
+  /** Makes a kept TTS audio (`<folder>/tts.mp3`) the tenant's output. */
+  registerAudio: (tenant: Tenant, folder: string, audio: { id: string; seconds: number }, now: number) => Promise<void>;
   /** Refuses (1102) a tenant with no units left, before anything is asked of the upstream. */
   ensureUnits: (tenant: Tenant, units: number) => Promise<void>;
   /** Charges a call's units to the tenant's video packs; answers `final_unit_deduction`. */
@@ -52,17 +62,19 @@ const NAMED_KINDS: readonly string[] = ['video', 'audio', 'voice', 'element', 's
 export class RelayedActions {
   constructor(private readonly deps: RelayActionDeps) {}
 
-  /** Carries the call out upstream; the answer the client gets. */
-  async call(tenant: Tenant, action: AnyAction, input: Record<string, unknown>, now = Date.now()): Promise<unknown> {
+  /** Carries the call out upstream (`local`: kiln's own handler of it); the answer the client gets. */
+  async call(tenant: Tenant, action: AnyAction, input: Record<string, unknown>, local: ActionHandler, now = Date.now()): Promise<unknown> {
     await this.deps.ensureUnits(tenant, action.units?.(input as never) ?? 0);
-    const upstream = await this.upstreamFor(tenant, action, input);
+    const owner = await this.ownerFor(tenant, action, input);
+    if (DELETES.has(action.name) && !owner) return local(tenant, input);
+    const upstream = owner ?? await this.routed(action);
     const method = upstreamClient(upstream, this.deps.fetch).action(action.name);
     if (!method) throw new Error(`the SDK has no method for ${action.name}`);
     let data: Record<string, any>;
     try {
       data = await method(input, { validation: 'off' });
     } catch (error) {
-      if (error instanceof KlingApiError && error.code !== undefined) throw new KlingError(error.code, error.message);
+      if (error instanceof KlingApiError && error.code !== undefined) throw new KlingError(error.code, bareMessage(error));
       throw new KlingError(5000, `the upstream '${upstream.name}' could not be reached for ${action.name} (${(error as Error).message}); nothing was billed`);
     }
     const remember = (kind: RelayedKind, id: unknown, detail?: unknown) =>
@@ -80,13 +92,16 @@ export class RelayedActions {
       case 'multi-elements/init-selection':
         await remember('session', data.session_id, { kind: 'multi-elements' });
         return data;
+      case 'image-recognize':
+        return this.keptRecognition(tenant, data, units(data), now);
       default:
-        return data;
+        // A delete is done in kiln too once the upstream has done it.
+        return DELETES.has(action.name) ? { ...data, ...(await local(tenant, input) as object) } : data;
     }
   }
 
-  /** The account holding an id the request names; otherwise the one routing picks for a new piece of work. */
-  private async upstreamFor(tenant: Tenant, action: AnyAction, input: Record<string, unknown>): Promise<UpstreamConfig> {
+  /** The account holding an id the request names, if an upstream made it. */
+  private async ownerFor(tenant: Tenant, action: AnyAction, input: Record<string, unknown>): Promise<UpstreamConfig | undefined> {
     for (const ref of referencesOf(action.references, input)) {
       if (!NAMED_KINDS.includes(ref.kind)) continue;
       for (const { field, id } of idsAt(input, ref)) {
@@ -98,9 +113,25 @@ export class RelayedActions {
         }
       }
     }
+    return undefined;
+  }
+
+  /** The account routing picks for a call that names nothing an upstream made. */
+  private async routed(action: AnyAction): Promise<UpstreamConfig> {
     const chosen = await chooseUpstream(await this.deps.upstreams.all(), { family: action.name, model: null, pack: 'video' }, async () => 0);
     if (!chosen) throw new KlingError(5000, `this account's calls go to the relay engine, and no upstream carries ${action.name}; nothing was billed`);
     return chosen;
+  }
+
+  /** image-recognize's answer with kiln's copy of each mask, and the tenant charged. */
+  private async keptRecognition(tenant: Tenant, data: Record<string, any>, units: number, now: number): Promise<unknown> {
+    const folder = this.deps.newId(now);
+    const images = [];
+    for (const [i, image] of ((data.task_result?.images ?? []) as { type?: string; url: string }[]).entries()) {
+      images.push({ ...image, url: await this.deps.keepFile(folder, `${safeName(image.type) ?? `mask-${i}`}.png`, image.url, now) });
+    }
+    const deducted = await this.deps.charge(tenant, units, { action: 'image-recognize', taskId: folder, at: now });
+    return { ...data, task_result: { ...data.task_result, images }, final_unit_deduction: deducted };
   }
 
   /** The TTS answer with kiln's id, kiln's copy of each audio, and the tenant charged. */
@@ -111,7 +142,9 @@ export class RelayedActions {
     const taskId = this.deps.newId(now);
     const audios = [];
     for (const audio of (data.task_result?.audios ?? []) as { id: string; url: string; duration?: string }[]) {
-      const url = await this.deps.keepAudio(tenant, { id: String(audio.id), url: audio.url, seconds: Number(audio.duration ?? 0) }, now);
+      // One audio per TTS call: its folder is the call's.
+      const url = await this.deps.keepFile(taskId, 'tts.mp3', audio.url, now);
+      await this.deps.registerAudio(tenant, taskId, { id: String(audio.id), seconds: Number(audio.duration ?? 0) }, now);
       await remember('audio', audio.id);
       audios.push({ ...audio, url });
     }
@@ -122,6 +155,11 @@ export class RelayedActions {
 
 export type ActionHandler = (tenant: Tenant, input: any) => Promise<unknown>;
 
+/** A mask type as a file name (`[\w.-]`), or undefined when the upstream sent none usable. */
+function safeName(type: string | undefined): string | undefined {
+  return type && /^[\w-]{1,40}$/.test(type) ? type : undefined;
+}
+
 /** The handlers, with those of RELAYED_ACTIONS carried out upstream for relay tenants. */
 export function withRelayedActions(
   handlers: Record<string, ActionHandler>, relayed: RelayedActions, actionNamed: (name: string) => AnyAction,
@@ -129,7 +167,7 @@ export function withRelayedActions(
   return Object.fromEntries(Object.entries(handlers).map(([name, local]) => {
     if (!RELAYED_ACTIONS.has(name)) return [name, local];
     const action = actionNamed(name);
-    const handler: ActionHandler = (tenant, input) => (tenant.engine === 'relay' ? relayed.call(tenant, action, input) : local(tenant, input));
+    const handler: ActionHandler = (tenant, input) => (tenant.engine === 'relay' ? relayed.call(tenant, action, input, local) : local(tenant, input));
     return [name, handler];
   }));
 }

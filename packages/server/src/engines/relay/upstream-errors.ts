@@ -43,3 +43,8 @@ export function mayRetry(error: unknown): boolean {
   // Codes the contract marks retryable (1302, 1303, 5000–5002) say "not now" rather than "no".
   return error.code === undefined || isRetryableCode(error.code) || error.httpStatus >= 500 || error.httpStatus === 429;
 }
+
+/** The upstream's message as it gave it, without the code the SDK puts in front. */
+export function bareMessage(error: KlingApiError): string {
+  return error.code !== undefined && error.message.startsWith(`${error.code} `) ? error.message.slice(`${error.code} `.length) : error.message;
+}
