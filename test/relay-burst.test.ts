@@ -69,9 +69,10 @@ describe('a burst of 300 tasks at an upstream limit of 5', () => {
       const outOfOrder = arrivals.filter((t, i) => i > 0 && t < arrivals[i - 1]).length;
       expect(outOfOrder).toBe(0);
     }
-    // In turn: by the time the second tenant's last task went upstream, the first still had many of its own waiting.
+    // In turn: by the time the second tenant's last task went upstream, the first still had many of its own waiting
+    // (one queue for both would leave none; strict alternation about 80, less the first tenant's head start).
     const lastOfSecond = Math.max(...later.map((id) => at(id).from));
     const firstStillWaiting = first.filter((id) => at(id).from > lastOfSecond).length;
-    expect(firstStillWaiting).toBeGreaterThan(SECOND / 2);
+    expect(firstStillWaiting).toBeGreaterThan(FIRST / 8);
   }, 600_000);
 });

@@ -175,5 +175,21 @@ describe('every family through the relay', () => {
     expect([tts.json.code, tts.json.message], JSON.stringify(tts.json)).toEqual([1201, `voice_id: voice '${voice.voice_id}' has been deleted`]);
     const upstreamTts = await upstream.api('POST', '/v1/audio/tts', { body: { text: 'gone', voice_id: voice.voice_id, voice_language: 'en' } });
     expect(upstreamTts.json.code).toBe(1201);
+    // Deleting again (a client's retry) answers as the first time: it is gone upstream and in kiln alike.
+    const again = await relay.api('POST', '/v1/general/delete-voices', { body: { voice_id: voice.voice_id } });
+    expect(again.json.code, again.json.message).toBe(0);
+  }, 180_000);
+
+  it("never lets one relay tenant use another's relayed voice or video, though the upstream account holds both", async () => {
+    const other = await relay.addTenant('other-relay', { video: 10 });
+    await relay.api('PATCH', '/admin/tenants/other-relay', { token: relay.kiln.adminToken, body: { engine: 'relay' } });
+    const voiceTask = await relay.api('POST', familyByName('custom-voices')!.path, { body: samples['custom-voices'] });
+    const voice = (await waitForTask(relay, familyByName('custom-voices')!.path, voiceTask.json.data.task_id, 120_000)).json.data.task_result.voices[0];
+    const tts = await relay.api('POST', '/v1/audio/tts', { token: other.api_key, body: { text: 'not mine', voice_id: voice.voice_id, voice_language: 'en' } });
+    expect([tts.status, tts.json.code]).toEqual([400, 1201]);
+    expect(tts.json.message).toMatch(/^voice_id: /);
+    const face = await relay.api('POST', '/v1/videos/identify-face', { token: other.api_key, body: { video_id: samples['video-extend'].video_id } });
+    expect([face.status, face.json.code]).toEqual([400, 1201]);
+    expect(face.json.message).toMatch(/^video_id: no video/);
   }, 180_000);
 });

@@ -103,16 +103,19 @@ describe('relay to an upstream Kling account', () => {
     }
   });
 
-  it('fails the task with the upstream refusal and bills nothing', async () => {
+  it('answers the create with the upstream refusal, as Kling gave it, and keeps no task and no charge', async () => {
     const relay = await startRelay();
     await setUpstreamRules({ rules: [], blocked_words: ['forbidden'] });
     try {
-      const created = await relay.api('POST', T2V, { body: { prompt: 'a forbidden fox', duration: '5' } });
-      expect(created.json.code).toBe(0);
-      const done = await waitForTask(relay, T2V, created.json.data.task_id, 60_000);
-      expect(done.json.data.task_status).toBe('failed');
-      expect(done.json.data.task_status_msg).toMatch(/1301/);
-      expect(done.json.data.final_unit_deduction).toBe('0');
+      const direct = await upstream.api('POST', T2V, { body: { prompt: 'a forbidden fox', duration: '5' } });
+      const created = await relay.api('POST', T2V, { body: { prompt: 'a forbidden fox', duration: '5', external_task_id: 'refused-1' } });
+      expect([created.status, created.json.code, created.json.message]).toEqual([direct.status, 1301, direct.json.message]);
+      // No task on the relay (its external id is free again), no slot held, nothing billed.
+      expect((await relay.api('GET', `${T2V}/refused-1`)).json.code).toBe(1201);
+      expect((await relay.api('GET', '/kiln/tasks?q=refused-1')).json.data.tasks).toEqual([]);
+      const again = await relay.api('POST', T2V, { body: { prompt: 'a quiet fox', duration: '5', external_task_id: 'refused-1' } });
+      expect(again.json.code, again.json.message).toBe(0);
+      expect((await waitForTask(relay, T2V, again.json.data.task_id, 60_000)).json.data.task_status).toBe('succeed');
     } finally {
       await setUpstreamRules({ rules: [], blocked_words: [] });
     }

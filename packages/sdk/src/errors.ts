@@ -51,6 +51,8 @@ export interface ApiErrorDetails {
   retryAfterMs?: number;
   /** True when the SDK refused the request itself (validation), without sending it. */
   local?: boolean;
+  /** The message as given, before the SDK adds the code in front (apiError sets it). */
+  serverMessage?: string;
 }
 
 /** The API answered with an error (or the SDK refused a request the API would refuse). */
@@ -61,9 +63,12 @@ export class KlingApiError extends KlingSdkError {
   /** From `Retry-After`, when the server sent it. */
   readonly retryAfterMs?: number;
   readonly local: boolean;
+  /** The message as the server (or local validation) gave it: without the code and the SDK's hints in `message`. */
+  readonly serverMessage: string;
 
   constructor(message: string, details: ApiErrorDetails) {
     super(message);
+    this.serverMessage = details.serverMessage ?? message;
     this.code = details.code;
     this.httpStatus = details.httpStatus;
     this.requestId = details.requestId;
@@ -108,7 +113,7 @@ export function apiError(message: string, details: ApiErrorDetails): KlingApiErr
   const info = details.code !== undefined ? KLING_CODES[details.code] : undefined;
   const Class = (info && byCategory[info.category]) || byHttpStatus(details.httpStatus);
   const prefix = details.code !== undefined ? `${details.code} ` : `HTTP ${details.httpStatus} `;
-  return new Class(`${prefix}${message}`, details);
+  return new Class(`${prefix}${message}`, { ...details, serverMessage: message });
 }
 
 /** No complete answer arrived: refused connection, reset, timeout, or a body cut short. */

@@ -43,7 +43,8 @@ import { keepRelayedFile, registerRelayedAudio } from './actions/relayed-media.t
 import { registerSimulatorControls } from './engines/simulator/control-routes.ts';
 import { ensureDefaultTenant, relayDefaultTenant } from './accounts/default-tenant.ts';
 import { accountCosts } from './actions/account-costs.ts';
-import { actionNamed, chargeCall, ensureUnits, type ActionDeps } from './actions/deps.ts';
+import { actionNamed, chargeCall, ensureUnits, removeMediaDir, type ActionDeps } from './actions/deps.ts';
+import { checkReferences } from './tasks/references.ts';
 import { newTaskId } from './tasks/ids.ts';
 import { deleteElement, deleteVoice } from './actions/delete-assets.ts';
 import { identifyFace } from './actions/identify-face.ts';
@@ -188,10 +189,12 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
   // A relay tenant's TTS, identify-face and selection calls are carried out upstream (relay-actions.ts).
   const relayedActions = new RelayedActions({
     db, upstreams, ownerOf: upstreamOwners(db), newId: newTaskId,
+    checkReferences: async (tenant, action, input) => void await checkReferences(store, tenant.id, action, input, { relay: true }),
     keepFile: (folder, name, url, now) => keepRelayedFile({ ...actionDeps, fetchOutput }, folder, name, url, now),
-    registerAudio: (tenant, folder, audio, now) => registerRelayedAudio(actionDeps, tenant, folder, audio, now),
+    discardFolder: (folder, names) => removeMediaDir(actionDeps, folder, names),
+    registerAudio: (trx, tenant, folder, audio, now) => registerRelayedAudio(trx, tenant, folder, audio, now),
     ensureUnits: (tenant, units) => ensureUnits(actionDeps, tenant, units),
-    charge: (tenant, units, call) => chargeCall(actionDeps, tenant, units, undefined, call),
+    charge: (tenant, units, call, alongside) => chargeCall(actionDeps, tenant, units, alongside, call),
   });
   const generated = config.adminToken ? undefined : await generatedAdminToken(db);
   const adminToken = config.adminToken ?? generated!.value;
@@ -277,10 +280,13 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
     db, adminToken, authorize: (request) => consoleAuth.requireOperator(request), secretBox, onUpstreamsChanged: () => upstreams.refresh(),
   });
   const storageUsage = cachedUsage(media.storage);
+  const localUsage = cachedUsage(storage);
   if (config.role !== 'worker') registerConsole(app, {
     db, urls, wake, auth: consoleAuth, callbacks: config.callbacks, allowPrivateUrls: config.allowPrivateUrls,
     upstreams: () => upstreams.all(),
-    storageUsage: async () => ({ backend: config.storage ? 's3' : 'local', ...(await storageUsage()) }),
+    storageUsage: async () => (config.storage
+      ? { backend: 's3', ...(await storageUsage()), local: await localUsage() }
+      : { backend: 'local', ...(await storageUsage()) }),
   });
 
   const defaultTenant = await ensureDefaultTenant(db, config.defaultTenant);

@@ -6,6 +6,8 @@ import { bytes, span, time } from '../format.ts';
 import { usePoll } from '../poll.ts';
 import { UpstreamsTable, type UpstreamRow } from '../parts/upstreams.tsx';
 
+interface Counted { objects: number | null; bytes: number | null; measured_at: number }
+
 interface SystemInfo {
   version: string;
   node: string;
@@ -17,7 +19,7 @@ interface SystemInfo {
   tasks: { engine: string; status: string; tasks: number }[];
   upstreams: UpstreamRow[];
   tenants: number;
-  storage: { backend: 'local' | 's3'; objects: number | null; bytes: number | null; measured_at: number };
+  storage: Counted & { backend: 'local' | 's3'; local?: Counted };
   processes: { number: number; host: string; pid: number; heartbeat_at: number; this: boolean }[];
 }
 
@@ -68,7 +70,10 @@ export function SystemPage() {
 }
 
 function storageUsed(storage: SystemInfo['storage']): string {
-  const where = storage.backend === 's3' ? 'S3 bucket' : 'local files';
-  if (storage.bytes === null) return `${where}: size unknown (the bucket will not list its objects)`;
-  return `${bytes(storage.bytes)} in ${storage.objects} object${storage.objects === 1 ? '' : 's'} (${where}, counted ${time(storage.measured_at)})`;
+  const counted = (c: Counted, where: string, unknown: string) => (c.bytes === null
+    ? `${where}: size unknown (${unknown})`
+    : `${bytes(c.bytes)} in ${c.objects} object${c.objects === 1 ? '' : 's'} (${where}, counted ${time(c.measured_at)})`);
+  if (storage.backend === 'local') return counted(storage, 'local files', 'the media folder cannot be read');
+  const bucket = counted(storage, 'S3 bucket', 'the bucket will not list its objects');
+  return storage.local ? `${bucket}; ${counted(storage.local, 'working copies in the data directory', 'the media folder cannot be read')}` : bucket;
 }

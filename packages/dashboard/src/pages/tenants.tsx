@@ -89,13 +89,18 @@ function TenantPanel({ name }: { name: string }) {
     event.preventDefault();
     const form = new FormData(event.target as HTMLFormElement);
     const slots = (key: string) => Number(form.get(key));
-    const timing = String(form.get('timing'));
+    const timing = String(form.get('timing')) || null;
+    const engine = String(form.get('engine'));
+    const concurrency = { video: slots('video'), image: slots('image'), 'try-on': slots('try-on') };
+    // Only what the operator changed: the tenant may have set its own timing since this panel was read.
+    const was = detail.data;
+    const changes = {
+      ...(JSON.stringify(concurrency) !== JSON.stringify(was?.concurrency) ? { concurrency } : {}),
+      ...(timing !== (was?.timing ?? null) ? { timing } : {}),
+      ...(engine !== was?.engine ? { engine } : {}),
+    };
     try {
-      await patch(`/admin/tenants/${encodeURIComponent(name)}`, {
-        concurrency: { video: slots('video'), image: slots('image'), 'try-on': slots('try-on') },
-        timing: timing === '' ? null : timing,
-        engine: String(form.get('engine')),
-      });
+      await patch(`/admin/tenants/${encodeURIComponent(name)}`, changes);
       setMessage('Settings saved: they apply to new tasks.');
       detail.reload();
     } catch (e) {

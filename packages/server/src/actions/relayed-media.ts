@@ -4,7 +4,10 @@
 
 import path from 'node:path';
 import { RESULT_LIFETIME_MS } from '@kiln/contract';
+import type { Transaction } from 'kysely';
+import type { Db } from '../store/open.ts';
 import { registerOutputs } from '../store/outputs.ts';
+import type { Database } from '../store/schema.ts';
 import type { Tenant } from '../store/tenants.ts';
 import { mediaDir, mediaUrl, removeMediaDir, storeMedia, type ActionDeps } from './deps.ts';
 
@@ -25,9 +28,8 @@ export async function keepRelayedFile(deps: RelayedMediaDeps, folder: string, na
   return mediaUrl(deps, folder, name, now + RESULT_LIFETIME_MS);
 }
 
-/** Makes a kept TTS audio (`<folder>/tts.mp3`) one of the tenant's outputs. */
-export async function registerRelayedAudio(deps: ActionDeps, tenant: Tenant, folder: string, audio: { id: string; seconds: number }, now: number): Promise<void> {
+/** Makes a kept TTS audio (`<folder>/tts.mp3`) one of the tenant's outputs, in the caller's transaction. */
+export async function registerRelayedAudio(trx: Db, tenant: Tenant, folder: string, audio: { id: string; seconds: number }, now: number): Promise<void> {
   // The MP3 stands for the WAV the simulator keeps beside its own speech: ffmpeg reads either.
-  await deps.db.transaction().execute((trx) =>
-    registerOutputs(trx, tenant.id, folder, { audios: [{ id: audio.id, mp3File: 'tts.mp3', wavFile: 'tts.mp3', seconds: audio.seconds }] }, now));
+  await registerOutputs(trx as Transaction<Database>, tenant.id, folder, { audios: [{ id: audio.id, mp3File: 'tts.mp3', wavFile: 'tts.mp3', seconds: audio.seconds }] }, now);
 }

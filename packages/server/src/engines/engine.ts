@@ -1,7 +1,7 @@
 // An engine produces a task's outputs: the simulator renders them, the relay (later) asks an upstream. The task
 // runner owns the lifecycle and persistence; an engine only says what the next step of a task is.
 
-import type { AnyFamily } from '@kiln/contract';
+import type { AnyFamily, KlingError } from '@kiln/contract';
 import type { TaskRow } from '../store/tasks.ts';
 import type { Tenant } from '../store/tenants.ts';
 import type { StoredResult } from '../tasks/stored-result.ts';
@@ -81,6 +81,13 @@ export interface Engine {
   step(task: TaskRow, context: StepContext): Promise<Step>;
   /** Optional: how the task's result URLs misbehave, when a test asked them to (the simulator). */
   mediaFault?(task: TaskRow): MediaFault | undefined;
+  /**
+   * Optional: called by the create request once the task is stored, with the validated request, to do the task's
+   * first step while the client waits (the relay: the upstream create, so a refusal reaches the client as Kling gave
+   * it). Answers the engine's new state to store (then the task's job carries on from it), a refusal (the task is
+   * taken back, unbilled, and the client gets the error), or undefined (nothing done: the job does it).
+   */
+  sendNow?(task: TaskRow, body: Record<string, unknown>): Promise<{ state: string } | { refused: KlingError } | undefined>;
   /**
    * Optional: told once a task of this engine has ended (the end is committed), so the engine can hand on what the
    * task held (the relay: its upstream slots, to the next waiting task). A hint only: a crash before it is harmless.

@@ -31,8 +31,11 @@ export interface ConsoleDeps extends Omit<ConsoleTenantDeps, 'authenticate'> {
   staticDir?: string;
   /** The upstream Kling accounts the relay sends tasks to, as the registry has them now (shown without credentials). */
   upstreams: () => Promise<Array<Pick<UpstreamConfig, 'name' | 'baseUrl' | 'pathStyle' | 'priority' | 'concurrency' | 'lowered' | 'health'>>>;
-  /** Where media is kept and how much it holds (a count a minute old at most: see storage/cached-usage.ts). */
-  storageUsage: () => Promise<MeasuredUsage & { backend: 'local' | 's3' }>;
+  /**
+   * Where media is kept and how much it holds (a count a minute old at most: see storage/cached-usage.ts); with a
+   * bucket, the data directory's working copies and the synchronous calls' media apart (`local`).
+   */
+  storageUsage: () => Promise<MeasuredUsage & { backend: 'local' | 's3'; local?: MeasuredUsage }>;
 }
 
 /** The server package's version, shown on the operator's system page. */

@@ -36,11 +36,12 @@ export class LayeredStorage implements Storage {
     await Promise.all([this.primary.removeTask(taskId, names), this.fallback.removeTask(taskId, names)]);
   }
 
-  /** Both layers together; unknown when the primary cannot say. */
-  async usage(): Promise<StorageUsage | undefined> {
-    const [primary, fallback] = await Promise.all([this.primary.usage(), this.fallback.usage()]);
-    if (!primary) return undefined;
-    return { objects: primary.objects + (fallback?.objects ?? 0), bytes: primary.bytes + (fallback?.bytes ?? 0) };
+  /**
+   * The primary's: the store of record. The fallback (the data directory) also holds working copies of what went up
+   * to the primary, so adding it would count those twice; the system page shows it apart.
+   */
+  usage(): Promise<StorageUsage | undefined> {
+    return this.primary.usage();
   }
 
   url(key: string, expiresAtMs: number) {

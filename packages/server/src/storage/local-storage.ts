@@ -132,9 +132,14 @@ export class LocalStorage implements Storage {
     await fs.promises.access(this.root, fs.constants.W_OK);
   }
 
-  /** Walks the media folder; files removed while it walks are skipped. */
-  async usage(): Promise<StorageUsage> {
+  /** Walks the media folder; files and folders removed while it walks are skipped. Undefined when it cannot be read. */
+  async usage(): Promise<StorageUsage | undefined> {
     const total: StorageUsage = { objects: 0, bytes: 0 };
+    try {
+      await fs.promises.readdir(this.root);
+    } catch {
+      return undefined;
+    }
     const walk = async (dir: string): Promise<void> => {
       const entries = await fs.promises.readdir(dir, { withFileTypes: true }).catch(() => []);
       for (const entry of entries) {

@@ -276,10 +276,31 @@ export class TaskStore {
     }).execute();
   }
 
-  /** Makes the task's waiting advance job due now; a task whose job is running, or that has none, is left alone. */
+  /**
+   * Makes the task's pending advance job due now; a task with none is left alone. A job a worker holds is pending
+   * too: its new due time is overwritten when that worker finishes with it, which only costs the early run.
+   */
   async wakePending(taskId: string): Promise<void> {
     await this.db.updateTable('jobs').set({ run_at: Date.now() })
       .where('task_id', '=', taskId).where('kind', '=', 'advance').where('status', '=', 'pending').execute();
+  }
+
+  /**
+   * Takes back a task its engine's first step found refused (the relay: the upstream said no while the client
+   * waited): the task, its jobs and its slots, as if it had never been admitted. Nothing was billed (charges come
+   * with success). Only a task still submitted is taken back.
+   */
+  async discardRefused(task: TaskRow): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const removed = await trx.deleteFrom('tasks').where('id', '=', task.id).where('status', '=', 'submitted').executeTakeFirst();
+      if (Number(removed.numDeletedRows) === 0) return;
+      await trx.deleteFrom('jobs').where('task_id', '=', task.id).execute();
+      await trx.updateTable('pack_usage')
+        .set((eb) => ({ used: eb('used', '-', task.slots) }))
+        .where('tenant_id', '=', task.tenant_id).where('pack', '=', task.pack)
+        .execute();
+    });
+    this.cache.delete(task.id);
   }
 
   /** The task's pending advance job, if any. */

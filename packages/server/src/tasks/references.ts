@@ -5,7 +5,9 @@
 // Another tenant's id reads exactly like an unknown one, so nothing reveals another tenant's data.
 // Uploaded media (video_url, sound_file) can only be measured once downloaded: the engine checks those.
 
-import { isNewStandard, KlingError, referencesOf, SESSION_LIFETIME_MS, type AnyFamily, type ElementKind, type InputReference } from '@kiln/contract';
+import {
+  isNewStandard, KlingError, referencesOf, SESSION_LIFETIME_MS, type AnyAction, type AnyFamily, type ElementKind, type InputReference,
+} from '@kiln/contract';
 import { checkLength } from '../actions/video-source.ts';
 import type { TaskStore } from '../store/tasks.ts';
 import { findOutput } from '../store/outputs.ts';
@@ -21,7 +23,10 @@ const DAY_MS = 24 * 3600 * 1000;
  * Throws the Kling error of the first bad reference. Returns the model of a parent video restricted by model
  * (video-extend): the new task inherits it, so its own output can be extended again under the same rule.
  */
-export async function checkReferences(store: TaskStore, tenantId: string, family: AnyFamily, body: Record<string, unknown>): Promise<{ inheritedModel?: string }> {
+export async function checkReferences(
+  store: TaskStore, tenantId: string, family: AnyFamily | AnyAction, body: Record<string, unknown>,
+  { relay = false }: { relay?: boolean } = {},
+): Promise<{ inheritedModel?: string }> {
   const refs = referencesOf(family.references, body);
   // A face is looked up in its session, so sessions come first, whatever the order of the declaration.
   const ordered = [...refs.filter((r) => r.kind !== 'face'), ...refs.filter((r) => r.kind === 'face')];
@@ -43,7 +48,8 @@ export async function checkReferences(store: TaskStore, tenantId: string, family
           elementKinds.push(await checkElement(ctx, ref, named));
           break;
         case 'session':
-          sessions.set(ref.field, (await relayedSession(ctx, ref, named)) ?? await checkSession(ctx, ref, named));
+          // A relay tenant's session may be one an upstream holds (relay-actions.ts); a simulator tenant's never is.
+          sessions.set(ref.field, (relay ? await relayedSession(ctx, ref, named) : undefined) ?? await checkSession(ctx, ref, named));
           break;
         case 'face': {
           const session = ref.session === undefined ? undefined : sessions.get(ref.session);
@@ -58,10 +64,11 @@ export async function checkReferences(store: TaskStore, tenantId: string, family
     }
   }
   // A new-standard endpoint may limit the mix of element kinds (3.0 Omni), known only now that each was looked up.
-  const mixBroken = isNewStandard(family) ? family.elementMix?.(body, elementKinds) : undefined;
+  const endpoint = 'standard' in family && isNewStandard(family) ? family : undefined;
+  const mixBroken = endpoint?.elementMix?.(body, elementKinds);
   if (mixBroken) throw new KlingError(1201, mixBroken);
   // `@Name` in a new-standard prompt names one of the caller's elements; the store is read only when a prompt has one.
-  const names = isNewStandard(family) ? family.elementNames : undefined;
+  const names = endpoint?.elementNames;
   if (names?.pending(body)) {
     const unknown = names.check(body, await usableElementNames({ db: store.db, tenantId, now: Date.now() }));
     if (unknown) throw new KlingError(1201, unknown);
@@ -75,7 +82,9 @@ const RELAYED_SESSION = Symbol('relayed session');
 /** RELAYED_SESSION when the tenant opened this session, of the kind the field takes, through the relay and it is live. */
 async function relayedSession(ctx: ReferenceContext, ref: InputReference, { id }: NamedId): Promise<typeof RELAYED_SESSION | undefined> {
   const row = await findRelayedId(ctx.db, ctx.tenantId, 'session', id, ctx.now - SESSION_LIFETIME_MS);
-  return row && (JSON.parse(row.detail_json) as { kind?: string }).kind === ref.sessionKind ? RELAYED_SESSION : undefined;
+  // A reference of any kind of session (the selection calls name theirs by id alone) takes any.
+  const kindFits = ref.sessionKind === undefined || (row && (JSON.parse(row.detail_json) as { kind?: string }).kind === ref.sessionKind);
+  return row && kindFits ? RELAYED_SESSION : undefined;
 }
 
 /** One stored output; answers the model it was made by when the reference restricts models. */

@@ -9,7 +9,7 @@ import { newTaskId } from './ids.ts';
 import { taskPage, tasksByIds, type TaskPageQuery } from '../store/task-batch.ts';
 import { checkReferences } from './references.ts';
 import { assertCallbackTargetAllowed } from './callback-target.ts';
-import { removeInputFiles, splitLargeInputs, writeInputFiles } from './stored-inputs.ts';
+import { removeInputFiles, splitLargeInputs, writeInputFiles, type StoredRequest } from './stored-inputs.ts';
 import type { Storage } from '../storage/storage.ts';
 import type { AdmitInput } from '../engines/engine.ts';
 import type { EngineRegistry } from '../engines/registry.ts';
@@ -32,7 +32,7 @@ export class TaskService {
     const options = taskOptionsOf(family, body);
     assertCallbackTargetAllowed(options.callbackUrl, this.allowPrivateCallbacks);
     // Stored outputs the request names are checked before anything is admitted or billed.
-    const { inheritedModel } = await checkReferences(this.store, tenant.id, family, body);
+    const { inheritedModel } = await checkReferences(this.store, tenant.id, family, body, { relay: tenant.engine === 'relay' });
     const now = Date.now();
     const id = newTaskId(now);
     const engine = this.engines.engineFor(tenant);
@@ -85,7 +85,29 @@ export class TaskService {
       throw error;
     }
     this.onEnqueued();
-    return row;
+    return (await this.firstStepNow(engine, row, body, inputs ? { storage: inputs, files: stored.files } : undefined)) ?? row;
+  }
+
+  /**
+   * The engine's first step while the client waits, where it has one (the relay's upstream create): its new state is
+   * stored and the task's job woken to carry on; a refusal takes the task back (unbilled, its slots freed, its stored
+   * inputs removed) and is the client's answer. Undefined: the task stands as stored.
+   */
+  private async firstStepNow(
+    engine: ReturnType<EngineRegistry['engineFor']>, row: TaskRow, body: Record<string, unknown>,
+    inputs?: { storage: Storage; files: StoredRequest['files'] },
+  ): Promise<TaskRow | undefined> {
+    const first = await engine.sendNow?.(row, body);
+    if (!first) return undefined;
+    if ('refused' in first) {
+      await this.store.discardRefused(row);
+      if (inputs) await removeInputFiles(inputs.storage, row.id, inputs.files).catch(() => undefined);
+      throw first.refused;
+    }
+    const saved = await this.store.saveEngineState(row, first.state);
+    await this.store.wakePending(row.id);
+    this.onEnqueued();
+    return saved;
   }
 
   async get(tenant: Tenant, family: AnyFamily, idOrExternalId: string): Promise<TaskRow> {

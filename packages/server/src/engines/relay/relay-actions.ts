@@ -15,14 +15,14 @@
 // elements are kiln's (they predate the relay's id mapping). Preview URLs of a selection are the upstream's (they
 // last as long as its session).
 
-import { KlingError, referencesOf, type AnyAction } from '@kiln/contract';
+import { KlingError, type AnyAction } from '@kiln/contract';
 import { KlingApiError } from '@kiln/sdk';
 import type { Db } from '../../store/open.ts';
 import { rememberRelayedId, type RelayedKind } from '../../store/relayed-ids.ts';
 import type { Tenant } from '../../store/tenants.ts';
-import { idsAt } from '../../tasks/reference-ids.ts';
 import { chooseUpstream } from './routing.ts';
-import { bareMessage } from './upstream-errors.ts';
+import { bareMessage, isBusy, outcomeOf, withCode } from './upstream-errors.ts';
+import { namedUpstream, type OwnerOf } from './owners.ts';
 import { upstreamClient, type UpstreamConfig } from './upstream.ts';
 import type { UpstreamRegistry } from './upstream-registry.ts';
 
@@ -36,84 +36,75 @@ export const RELAYED_ACTIONS: ReadonlySet<string> = new Set([
 /** Deletes that go upstream only for what an upstream made; what kiln made is kiln's to delete. */
 const DELETES: ReadonlySet<string> = new Set(['delete-voices', 'delete-elements', 'delete-advanced-elements']);
 
-/** What an id the request names may be, and where kiln finds the account that holds it. */
-export type NamedKind = 'video' | 'audio' | 'voice' | 'element' | 'session';
-
 export interface RelayActionDeps {
   db: Db;
   upstreams: Pick<UpstreamRegistry, 'all' | 'byName'>;
-  /** The upstream holding an id the tenant names (made by a relayed task or call), if any. */
-  ownerOf: (tenantId: string, kind: NamedKind, id: string) => Promise<string | undefined>;
+  /** The upstream holding an id the tenant names (made by a relayed task or call), if any (owners.ts). */
+  ownerOf: OwnerOf;
+  /** kiln's own checks of the ids a request names (the tenant's own, or presets), as for a task: 1201 otherwise. */
+  checkReferences: (tenant: Tenant, action: AnyAction, input: Record<string, unknown>) => Promise<void>;
   /** Copies a file of the answer into kiln's storage as `<folder>/<name>`; answers kiln's URL for it. */
   keepFile: (folder: string, name: string, url: string, now: number) => Promise<string>;
-  /** Makes a kept TTS audio (`<folder>/tts.mp3`) the tenant's output. */
-  registerAudio: (tenant: Tenant, folder: string, audio: { id: string; seconds: number }, now: number) => Promise<void>;
+  /** Removes what a call that failed half-way kept under its folder. */
+  discardFolder: (folder: string, names: readonly string[]) => Promise<void>;
+  /** Makes a kept TTS audio (`<folder>/tts.mp3`) the tenant's output, in the transaction that charges the call. */
+  registerAudio: (trx: Db, tenant: Tenant, folder: string, audio: { id: string; seconds: number }, now: number) => Promise<void>;
   /** Refuses (1102) a tenant with no units left, before anything is asked of the upstream. */
   ensureUnits: (tenant: Tenant, units: number) => Promise<void>;
-  /** Charges a call's units to the tenant's video packs; answers `final_unit_deduction`. */
-  charge: (tenant: Tenant, units: number, call: { action: string; taskId: string; at: number }) => Promise<string>;
+  /**
+   * Charges a call's units to the tenant's video packs, with whatever must commit with the charge (the ids the call
+   * got, its audio): all or nothing. Answers `final_unit_deduction`.
+   */
+  charge: (tenant: Tenant, units: number, call: { action: string; taskId: string; at: number }, alongside: (trx: Db) => Promise<void>) => Promise<string>;
   /** A new kiln id (task ids of TTS answers, storage folders). */
   newId: (now: number) => string;
   fetch?: typeof fetch;
 }
-
-const NAMED_KINDS: readonly string[] = ['video', 'audio', 'voice', 'element', 'session'] satisfies NamedKind[];
 
 export class RelayedActions {
   constructor(private readonly deps: RelayActionDeps) {}
 
   /** Carries the call out upstream (`local`: kiln's own handler of it); the answer the client gets. */
   async call(tenant: Tenant, action: AnyAction, input: Record<string, unknown>, local: ActionHandler, now = Date.now()): Promise<unknown> {
+    const found = await namedUpstream(this.deps, tenant.id, action.references, input);
+    if ('unknownSession' in found) throw new KlingError(1203, `${found.unknownSession.field}: no session '${found.unknownSession.id}' of this account; open one with identify-face or multi-elements/init-selection`);
+    // The ids named are the tenant's own (or presets): another tenant's voice or video is refused here, as kiln's own
+    // handlers refuse it, before an upstream that holds it for another tenant could be asked. (A delete names only
+    // the tenant's own, found above or answered by kiln's handler, and deleting again must answer as the first time.)
+    if (!DELETES.has(action.name)) await this.deps.checkReferences(tenant, action, input);
     await this.deps.ensureUnits(tenant, action.units?.(input as never) ?? 0);
-    const owner = await this.ownerFor(tenant, action, input);
-    if (DELETES.has(action.name) && !owner) return local(tenant, input);
-    const upstream = owner ?? await this.routed(action);
+    // A voice or element kiln made is kiln's alone to delete.
+    if (DELETES.has(action.name) && !found.upstream) return local(tenant, input);
+    const upstream = found.upstream ?? await this.routed(action);
     const method = upstreamClient(upstream, this.deps.fetch).action(action.name);
     if (!method) throw new Error(`the SDK has no method for ${action.name}`);
     let data: Record<string, any>;
     try {
       data = await method(input, { validation: 'off' });
     } catch (error) {
-      if (error instanceof KlingApiError && error.code !== undefined) throw new KlingError(error.code, bareMessage(error));
-      throw new KlingError(5000, `the upstream '${upstream.name}' could not be reached for ${action.name} (${(error as Error).message}); nothing was billed`);
+      // Gone upstream already (a delete repeated after a crash, or made twice): kiln's delete still answers.
+      if (DELETES.has(action.name) && error instanceof KlingApiError && (error.code === 1201 || error.code === 1203)) return local(tenant, input);
+      throw refusalFor(error, action);
     }
-    const remember = (kind: RelayedKind, id: unknown, detail?: unknown) =>
-      rememberRelayedId(this.deps.db, { tenant_id: tenant.id, kind, id: String(id), upstream: upstream.name, created_at: now, detail });
-    const units = (answer: Record<string, any>) => {
-      const billed = Number(answer.final_unit_deduction);
-      return Number.isFinite(billed) ? billed : (action.units?.(input as never) ?? 0);
-    };
+    const units = billedUnits(data, action.units?.(input as never) ?? 0);
+    const remember = (trx: Db, kind: RelayedKind, id: unknown, detail?: unknown) =>
+      rememberRelayedId(trx, { tenant_id: tenant.id, kind, id: String(id), upstream: upstream.name, created_at: now, detail });
     switch (action.name) {
       case 'tts':
-        return this.keptSpeech(tenant, data, units(data), remember, now);
+        return this.keptSpeech(tenant, data, units, remember, now);
       case 'identify-face':
-        await remember('session', data.session_id, { kind: 'identify-face' });
-        return { ...data, final_unit_deduction: await this.deps.charge(tenant, units(data), { action: action.name, taskId: String(data.session_id), at: now }) };
-      case 'multi-elements/init-selection':
-        await remember('session', data.session_id, { kind: 'multi-elements' });
-        return data;
+      case 'multi-elements/init-selection': {
+        const session = requireId(data.session_id, action.name, 'session_id');
+        const kind = action.name === 'identify-face' ? 'identify-face' : 'multi-elements';
+        const deducted = await this.deps.charge(tenant, units, { action: action.name, taskId: session, at: now }, (trx) => remember(trx, 'session', session, { kind }));
+        return { ...data, final_unit_deduction: deducted };
+      }
       case 'image-recognize':
-        return this.keptRecognition(tenant, data, units(data), now);
+        return this.keptRecognition(tenant, data, units, now);
       default:
         // A delete is done in kiln too once the upstream has done it.
         return DELETES.has(action.name) ? { ...data, ...(await local(tenant, input) as object) } : data;
     }
-  }
-
-  /** The account holding an id the request names, if an upstream made it. */
-  private async ownerFor(tenant: Tenant, action: AnyAction, input: Record<string, unknown>): Promise<UpstreamConfig | undefined> {
-    for (const ref of referencesOf(action.references, input)) {
-      if (!NAMED_KINDS.includes(ref.kind)) continue;
-      for (const { field, id } of idsAt(input, ref)) {
-        const owner = await this.deps.ownerOf(tenant.id, ref.kind as NamedKind, id);
-        const upstream = owner === undefined ? undefined : await this.deps.upstreams.byName(owner);
-        if (upstream) return upstream;
-        if (ref.kind === 'session') {
-          throw new KlingError(1203, `${field}: no session '${id}' of this account; open one with identify-face or multi-elements/init-selection`);
-        }
-      }
-    }
-    return undefined;
   }
 
   /** The account routing picks for a call that names nothing an upstream made. */
@@ -123,35 +114,85 @@ export class RelayedActions {
     return chosen;
   }
 
-  /** image-recognize's answer with kiln's copy of each mask, and the tenant charged. */
-  private async keptRecognition(tenant: Tenant, data: Record<string, any>, units: number, now: number): Promise<unknown> {
-    const folder = this.deps.newId(now);
-    const images = [];
-    for (const [i, image] of ((data.task_result?.images ?? []) as { type?: string; url: string }[]).entries()) {
-      images.push({ ...image, url: await this.deps.keepFile(folder, `${safeName(image.type) ?? `mask-${i}`}.png`, image.url, now) });
+  /** Copies the answer's files into `folder`, then charges; on any failure removes what was kept and answers 5000. */
+  private async keeping<T>(folder: string, names: string[], action: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      await this.deps.discardFolder(folder, names).catch(() => undefined);
+      if (error instanceof KlingError) throw error;
+      throw new KlingError(5000, `the upstream's ${action} result could not be kept (${(error as Error).message}); nothing was billed`);
     }
-    const deducted = await this.deps.charge(tenant, units, { action: 'image-recognize', taskId: folder, at: now });
-    return { ...data, task_result: { ...data.task_result, images }, final_unit_deduction: deducted };
   }
 
-  /** The TTS answer with kiln's id, kiln's copy of each audio, and the tenant charged. */
-  private async keptSpeech(
+  /** image-recognize's answer with kiln's copy of each mask, and the tenant charged. */
+  private keptRecognition(tenant: Tenant, data: Record<string, any>, units: number, now: number): Promise<unknown> {
+    const folder = this.deps.newId(now);
+    const names: string[] = [];
+    return this.keeping(folder, names, 'image-recognize', async () => {
+      const images = [];
+      for (const [i, image] of listOf<{ type?: string; url?: unknown }>(data.task_result?.images).entries()) {
+        const name = `${safeName(image.type) ?? `mask-${i}`}.png`;
+        names.push(name);
+        images.push({ ...image, url: await this.deps.keepFile(folder, name, requireUrl(image.url, 'image-recognize'), now) });
+      }
+      const deducted = await this.deps.charge(tenant, units, { action: 'image-recognize', taskId: folder, at: now }, async () => {});
+      return { ...data, task_result: { ...data.task_result, images }, final_unit_deduction: deducted };
+    });
+  }
+
+  /** The TTS answer with kiln's id, kiln's copy of its audio (the tenant's output), and the tenant charged, at once. */
+  private keptSpeech(
     tenant: Tenant, data: Record<string, any>, units: number,
-    remember: (kind: RelayedKind, id: unknown) => Promise<void>, now: number,
+    remember: (trx: Db, kind: RelayedKind, id: unknown) => Promise<void>, now: number,
   ): Promise<unknown> {
     const taskId = this.deps.newId(now);
-    const audios = [];
-    for (const audio of (data.task_result?.audios ?? []) as { id: string; url: string; duration?: string }[]) {
+    return this.keeping(taskId, ['tts.mp3'], 'tts', async () => {
       // One audio per TTS call: its folder is the call's.
-      const url = await this.deps.keepFile(taskId, 'tts.mp3', audio.url, now);
-      await this.deps.registerAudio(tenant, taskId, { id: String(audio.id), seconds: Number(audio.duration ?? 0) }, now);
-      await remember('audio', audio.id);
-      audios.push({ ...audio, url });
-    }
-    const deducted = await this.deps.charge(tenant, units, { action: 'tts', taskId, at: now });
-    return { ...data, task_id: taskId, task_result: { ...data.task_result, audios }, final_unit_deduction: deducted };
+      const [audio] = listOf<{ id?: unknown; url?: unknown; duration?: string }>(data.task_result?.audios);
+      if (!audio) throw new Error('the upstream answered tts without an audio');
+      const id = requireId(audio.id, 'tts', 'audios[0].id');
+      const url = await this.deps.keepFile(taskId, 'tts.mp3', requireUrl(audio.url, 'tts'), now);
+      const deducted = await this.deps.charge(tenant, units, { action: 'tts', taskId, at: now }, async (trx) => {
+        await this.deps.registerAudio(trx, tenant, taskId, { id, seconds: Number(audio.duration ?? 0) }, now);
+        await remember(trx, 'audio', id);
+      });
+      return { ...data, task_id: taskId, task_result: { ...data.task_result, audios: [{ ...audio, url }] }, final_unit_deduction: deducted };
+    });
   }
 }
+
+/**
+ * What the client hears when the upstream would not do the call: a refusal of the request itself (1201, 1301, …)
+ * as Kling gave it; anything about the account (busy, blocked, out of units, a refused key) or no answer at all as
+ * kiln's own 5001/5000, since the tenant's account is fine and a retry may find the upstream able.
+ */
+function refusalFor(error: unknown, action: AnyAction): KlingError {
+  if (error instanceof KlingApiError && error.code !== undefined) {
+    if (outcomeOf(error)?.kind === 'handled' && !isBusy(error)) return new KlingError(error.code, bareMessage(error));
+    return new KlingError(5001, `the upstream account cannot take ${action.name} now (${withCode(error)}); nothing was billed, try again later`);
+  }
+  return new KlingError(5000, `the upstream could not be reached for ${action.name} (${(error as Error).message}); nothing was billed`);
+}
+
+/** The upstream's `final_unit_deduction` when it gives a number (resellers often give none): else kiln's price. */
+function billedUnits(answer: Record<string, unknown>, price: number): number {
+  const given = answer.final_unit_deduction;
+  const billed = typeof given === 'number' ? given : typeof given === 'string' && given.trim() !== '' ? Number(given) : Number.NaN;
+  return Number.isFinite(billed) && billed >= 0 ? billed : price;
+}
+
+function requireId(value: unknown, action: string, field: string): string {
+  if ((typeof value === 'string' && value !== '') || (typeof value === 'number' && Number.isSafeInteger(value))) return String(value);
+  throw new KlingError(5000, `the upstream answered ${action} without ${field}; nothing was billed`);
+}
+
+function requireUrl(value: unknown, action: string): string {
+  if (typeof value === 'string' && /^https?:\/\//.test(value)) return value;
+  throw new Error(`the upstream answered ${action} with a file that has no URL`);
+}
+
+const listOf = <T>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : []);
 
 export type ActionHandler = (tenant: Tenant, input: any) => Promise<unknown>;
 

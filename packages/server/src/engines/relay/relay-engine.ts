@@ -24,8 +24,7 @@
 import { KlingApiError, type Kling } from '@kiln/sdk';
 import type { AdmitInput, Engine, Step, StepContext } from '../engine.ts';
 import { TaskFailure } from '../engine.ts';
-import { isNewStandard, KlingError, referencesOf, type AnyFamily, type PackType, type TaskObject } from '@kiln/contract';
-import { idsAt } from '../../tasks/reference-ids.ts';
+import { isNewStandard, KlingError, type AnyFamily, type PackType, type TaskObject } from '@kiln/contract';
 import { inputReader, readStoredRequest } from '../../tasks/stored-inputs.ts';
 import type { TaskRow } from '../../store/tasks.ts';
 import type { PoolAnswer, PoolQuestion } from '../../store/relay-pool.ts';
@@ -40,8 +39,8 @@ import { chooseUpstream } from './routing.ts';
 import { endpointPathFor, upstreamClient, type UpstreamConfig } from './upstream.ts';
 import type { UpstreamRegistry } from './upstream-registry.ts';
 import { upstreamTask } from './upstream-task.ts';
-import type { NamedKind } from './relay-actions.ts';
-import { isBusy, madeNothing, mayRetry, outcomeOf, withCode } from './upstream-errors.ts';
+import { namedUpstream, type OwnerOf } from './owners.ts';
+import { bareMessage, isBusy, madeNothing, mayRetry, outcomeOf, withCode } from './upstream-errors.ts';
 
 
 export interface RelayOptions {
@@ -63,7 +62,7 @@ export interface RelayOptions {
    * The upstream holding an id a tenant names (owners.ts): a video, audio, voice or element a relayed task made, an
    * editing session a relayed call opened. The task naming it is routed there.
    */
-  ownerOf?: (tenantId: string, kind: NamedKind, id: string) => Promise<string | undefined>;
+  ownerOf?: OwnerOf;
   /** Keeps an upstream's new breaker state (its registry row); the breaker is not kept across answers when absent. */
   saveHealth?: (upstream: string, health: UpstreamHealth) => Promise<void>;
   /** The least time between two reads of one upstream family's task list (list-polls.ts); 5 s by default. */
@@ -75,8 +74,6 @@ export interface RelayOptions {
   breaker?: BreakerSettings;
 }
 
-/** What a request may name that an upstream account made, and only that account knows. */
-const NAMED_KINDS: readonly string[] = ['video', 'audio', 'voice', 'element', 'session'] satisfies NamedKind[];
 
 const GIVE_UP_AFTER_MS = 24 * 3_600_000;
 
@@ -84,8 +81,15 @@ const spanOf = (ms: number) => (ms >= 3_600_000 ? `${Math.round(ms / 3_600_000)}
 
 /** How often a task waiting for an upstream slot looks again: a look is a query of kiln's store, not of the upstream. */
 const POOL_RECHECK_MS = 1_000;
+/**
+ * How long the create request has to send a task itself before a worker takes it for lost (a crash mid-request) and
+ * recovers it by external id: past the SDK's 30 s request timeout.
+ */
+const INLINE_SEND_MS = 35_000;
 /** How soon a task with room upstream looks again after waking the older tasks that go before it. */
 const AFTER_OLDER_MS = 100;
+/** How long it lets older tasks with room go first before it goes anyway. */
+const OLDER_PATIENCE_MS = 20_000;
 /**
  * Reads of an upstream family's list at most this often: a task learns of its end at most this late (at most its
  * own poll interval late, once that is longer), and 300 tasks of 5 minutes cost ~0.1 reads each instead of 20 queries.
@@ -118,13 +122,57 @@ export class RelayEngine implements Engine {
     // A follow-up naming a video, audio, voice, element or session an upstream made goes to that account: only that
     // one knows the id.
     const owner = await this.ownerOfNamed(tenant.id, family, body);
-    if (owner) return JSON.stringify(newRelayState(owner.name, taskId));
     const model = isNewStandard(family) ? family.modelId : typeof body.model_name === 'string' ? body.model_name : null;
-    const chosen = await this.route(await this.upstreams.all(), { family: family.name, model, pack: family.pack });
+    const chosen = owner ?? await this.route(await this.upstreams.all(), { family: family.name, model, pack: family.pack });
     if (!chosen) {
       throw new KlingError(5000, `this account's tasks go to the relay engine, and no upstream carries ${family.name}${model ? ` (${model})` : ''}; nothing was billed`);
     }
-    return JSON.stringify(newRelayState(chosen.name, taskId));
+    const state = newRelayState(chosen.name, taskId);
+    // Room in the pool now and nobody waiting: the create request sends it itself (sendNow).
+    const now = Date.now();
+    if (isOpen(chosen.health, now) || !(await this.hasRoomNow(chosen, family.pack, family.slots(body), now))) return JSON.stringify(state);
+    return JSON.stringify({ ...state, phase: 'sending', inlineUntil: now + INLINE_SEND_MS } satisfies RelayState);
+  }
+
+  /** Whether the pool has room for a new task of `slots` with no task waiting before it. */
+  private async hasRoomNow(upstream: UpstreamConfig, pack: PackType, slots: number, now: number): Promise<boolean> {
+    const limit = effectiveLimit(upstream.concurrency?.[pack], upstream.lowered?.[pack], now);
+    if (limit === undefined) return true;
+    if (!this.options.poolLoad) return false;
+    return (await this.options.poolLoad(upstream.name, pack)) + slots <= limit;
+  }
+
+  /**
+   * The create request's own send of a task admitted with room (admit): the upstream create, while the client waits.
+   * Accepted: the task goes on as sent. Refused for the request's sake (1201, 1301, …): the refusal, as Kling gave it,
+   * for the client (the task is taken back, unbilled). Anything else (busy, unreachable, an account refusing for its
+   * own sake, no clear answer) leaves the task to its job, which starts by asking the upstream for it by external id.
+   */
+  async sendNow(task: TaskRow, body: Record<string, unknown>): Promise<{ state: string } | { refused: KlingError } | undefined> {
+    const state = readRelayState(task.engine_json);
+    if (state.phase !== 'sending' || state.inlineUntil === undefined) return undefined;
+    const { inlineUntil: _, ...rest } = state;
+    const upstream = await this.upstreams.byName(state.upstream);
+    if (!upstream) return { state: JSON.stringify(rest) };
+    const now = Date.now();
+    const resource = this.resource(task, upstream);
+    try {
+      const upstreamTaskId = await resource.create(resource.body(body, state.externalId, this.options.callbackUrl?.(task.id)));
+      await this.record(upstream, { kind: 'handled' }, now);
+      return { state: JSON.stringify({ ...rest, phase: 'sent', upstreamTaskId, polls: 0, sentAt: now } satisfies RelayState) };
+    } catch (error) {
+      const outcome = outcomeOf(error);
+      await this.record(upstream, outcome, now);
+      if (error instanceof KlingApiError && error.code !== undefined && outcome?.kind === 'handled' && !isBusy(error)) {
+        return { refused: new KlingError(error.code, bareMessage(error)) };
+      }
+      // Busy: the account has less room than kiln thought; the task waits its turn in kiln like the others.
+      if (isBusy(error)) await this.lowerAfterBusy(task, upstream, now);
+      // Certainly not made (busy, refused for the account's sake, never connected): the task is back to waiting, and
+      // may go to another account. Otherwise it may exist: its job asks the upstream for it first.
+      if (isBusy(error) || madeNothing(error)) return { state: JSON.stringify({ ...rest, phase: 'new', polls: 1 } satisfies RelayState) };
+      return { state: JSON.stringify(rest) };
+    }
   }
 
   async step(task: TaskRow, context: StepContext): Promise<Step> {
@@ -142,12 +190,24 @@ export class RelayEngine implements Engine {
     switch (state.phase) {
       case 'new': {
         const turn = await this.turn(task, state, upstream, now);
-        if (turn === 'wait') return { kind: 'wait', until: now + POOL_RECHECK_MS };
-        if (turn === 'after-older') return { kind: 'wait', until: now + AFTER_OLDER_MS };
+        if (turn === 'wait') {
+          // Time spent for older tasks counts only while there is room for them.
+          const { olderSince, ...waiting } = state;
+          return { kind: 'wait', until: now + POOL_RECHECK_MS, ...(olderSince !== undefined ? { state: JSON.stringify(waiting) } : {}) };
+        }
+        // The older ones were woken to go first; one that does not go for long (its job held by a worker that died,
+        // until the lease runs out) is not waited for past OLDER_PATIENCE_MS, so it never holds the pool up.
+        const olderSince = state.olderSince ?? now;
+        if (turn === 'after-older' && now - olderSince < OLDER_PATIENCE_MS) {
+          return { kind: 'wait', until: now + AFTER_OLDER_MS, ...(state.olderSince === undefined ? { state: JSON.stringify({ ...state, olderSince }) } : {}) };
+        }
         // Stored before anything is sent: from here on, the task may exist upstream (and holds its slots).
-        return { kind: 'save', state: JSON.stringify({ ...state, phase: 'sending' }) };
+        const { olderSince: _, ...sending } = state;
+        return { kind: 'save', state: JSON.stringify({ ...sending, phase: 'sending' }) };
       }
       case 'sending':
+        // The create request is sending it (sendNow): its answer is stored, or the time is up and it is recovered.
+        if (state.inlineUntil !== undefined && now < state.inlineUntil) return { kind: 'wait', until: Math.min(state.inlineUntil, now + POOL_RECHECK_MS) };
         return this.send(task, state, upstream, context);
       case 'sent':
         return this.follow(task, state, upstream, context);
@@ -167,24 +227,18 @@ export class RelayEngine implements Engine {
   }
 
   /**
-   * The upstream holding the first id the request names that an upstream made. A session kiln opened itself (before
-   * the tenant relayed) is known to no upstream: the task is refused at create, unbilled, saying so, rather than sent
-   * to fail there with "no session".
+   * The upstream holding the first id the request names that an upstream made (owners.ts). A session kiln opened
+   * itself (before the tenant relayed) is known to no upstream: the task is refused at create, unbilled, saying so,
+   * rather than sent to fail there with "no session".
    */
   private async ownerOfNamed(tenantId: string, family: AnyFamily, body: Record<string, unknown>): Promise<UpstreamConfig | undefined> {
     if (!this.options.ownerOf) return undefined;
-    for (const ref of referencesOf(family.references, body)) {
-      if (!NAMED_KINDS.includes(ref.kind)) continue;
-      for (const { field, id } of idsAt(body, ref)) {
-        const name = await this.options.ownerOf(tenantId, ref.kind as NamedKind, id);
-        const owner = name === undefined ? undefined : await this.upstreams.byName(name);
-        if (owner) return owner;
-        if (ref.kind === 'session') {
-          throw new KlingError(1201, `${field}: session '${id}' was opened by kiln, not through the relay, so Kling does not know it; open one again (identify-face, multi-elements/init-selection) and name that; nothing was billed`);
-        }
-      }
+    const found = await namedUpstream({ ownerOf: this.options.ownerOf, upstreams: this.upstreams }, tenantId, family.references, body);
+    if ('unknownSession' in found) {
+      const { field, id } = found.unknownSession;
+      throw new KlingError(1201, `${field}: session '${id}' was opened by kiln, not through the relay, so Kling does not know it; open one again (identify-face, multi-elements/init-selection) and name that; nothing was billed`);
     }
-    return undefined;
+    return found.upstream;
   }
 
   private route(upstreams: readonly UpstreamConfig[], task: { family: string; model: string | null; pack: PackType }, now = Date.now()) {
@@ -280,17 +334,20 @@ export class RelayEngine implements Engine {
    * oldest (after a growing pause, so an account busy with others' work is not asked every second).
    */
   private async refusedAsBusy(task: TaskRow, state: RelayState, upstream: UpstreamConfig, now: number): Promise<Step> {
-    if (this.options.poolState && this.options.saveLowered) {
-      const pack = task.pack as PackType;
-      const { accepted } = await this.options.poolState({ upstream: upstream.name, pack, taskId: task.id });
-      const lowered = loweredAfterRefusal(accepted, now);
-      if (lowered.limit < (effectiveLimit(upstream.concurrency?.[pack], upstream.lowered?.[pack], now) ?? Number.POSITIVE_INFINITY)) {
-        upstream.lowered = { ...upstream.lowered, [pack]: lowered };
-        await this.options.saveLowered(upstream.name, upstream.lowered);
-      }
-    }
+    await this.lowerAfterBusy(task, upstream, now);
     const polls = state.polls + 1;
     return { kind: 'wait', until: now + this.pollDelayMs(polls), state: JSON.stringify({ ...state, phase: 'new', polls }) };
+  }
+
+  private async lowerAfterBusy(task: TaskRow, upstream: UpstreamConfig, now: number): Promise<void> {
+    if (!this.options.poolState || !this.options.saveLowered) return;
+    const pack = task.pack as PackType;
+    const { accepted } = await this.options.poolState({ upstream: upstream.name, pack, taskId: task.id });
+    const lowered = loweredAfterRefusal(accepted, now);
+    if (lowered.limit < (effectiveLimit(upstream.concurrency?.[pack], upstream.lowered?.[pack], now) ?? Number.POSITIVE_INFINITY)) {
+      upstream.lowered = { ...upstream.lowered, [pack]: lowered };
+      await this.options.saveLowered(upstream.name, upstream.lowered);
+    }
   }
 
   private async upstreamBody(task: TaskRow, state: RelayState, upstream: UpstreamConfig, context: StepContext): Promise<Record<string, unknown>> {

@@ -1,6 +1,9 @@
 // What the relay keeps per task (the task's engine_json), and how it moves on. Written before each side effect:
 //   new      → sending   before the create is sent, so a crash after sending is recovered by external id, never resent
 //   sending  → sent      once the upstream accepted (or the recovery query found the task)
+// A task admitted while its pool has room starts in `sending` with `inlineUntil`: the create request itself sends it
+// (RelayEngine.sendNow), so the client hears the upstream's refusal as Kling gave it; workers leave it alone until
+// then, and recover it by external id only if that request never finished (a crash).
 // The upstream's external_task_id is derived from kiln's task id, so the same kiln task always names the same
 // upstream task, whichever process or attempt sends it.
 
@@ -20,6 +23,10 @@ export interface RelayState {
   seenAt?: number;
   /** Failed reads of the upstream's result so far (archive.ts): they space the next one out, and end in failure. */
   archiveAttempts?: number;
+  /** Being sent by the create request until then (ms); after it, a worker recovers it by external id. */
+  inlineUntil?: number;
+  /** Since when it has had room upstream but let older tasks go first (relay-engine.ts `turn`), ms. */
+  olderSince?: number;
 }
 
 export const upstreamExternalId = (taskId: string) => `kiln-${taskId}`;

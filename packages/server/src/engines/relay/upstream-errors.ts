@@ -44,7 +44,5 @@ export function mayRetry(error: unknown): boolean {
   return error.code === undefined || isRetryableCode(error.code) || error.httpStatus >= 500 || error.httpStatus === 429;
 }
 
-/** The upstream's message as it gave it, without the code the SDK puts in front. */
-export function bareMessage(error: KlingApiError): string {
-  return error.code !== undefined && error.message.startsWith(`${error.code} `) ? error.message.slice(`${error.code} `.length) : error.message;
-}
+/** The upstream's message as it gave it, without the code and the hints the SDK adds. */
+export const bareMessage = (error: KlingApiError): string => error.serverMessage;
