@@ -84,14 +84,17 @@ export class TaskService {
       }
       throw error;
     }
+    const first = await this.firstStepNow(engine, row, body, inputs ? { storage: inputs, files: stored.files } : undefined);
     this.onEnqueued();
-    return (await this.firstStepNow(engine, row, body, inputs ? { storage: inputs, files: stored.files } : undefined)) ?? row;
+    return first ?? row;
   }
 
   /**
    * The engine's first step while the client waits, where it has one (the relay's upstream create): its new state is
-   * stored and the task's job woken to carry on; a refusal takes the task back (unbilled, its slots freed, its stored
-   * inputs removed) and is the client's answer. Undefined: the task stands as stored.
+   * stored, and the task's job carries on from it when next due (within a second: the first look at an upstream
+   * task is not sooner anyway); a refusal takes the task back (unbilled, its slots freed, its stored inputs removed)
+   * and is the client's answer. Undefined: the task stands as stored. Workers are told of the new job only after
+   * this, so none spends a step on a task being sent.
    */
   private async firstStepNow(
     engine: ReturnType<EngineRegistry['engineFor']>, row: TaskRow, body: Record<string, unknown>,
@@ -104,10 +107,7 @@ export class TaskService {
       if (inputs) await removeInputFiles(inputs.storage, row.id, inputs.files).catch(() => undefined);
       throw first.refused;
     }
-    const saved = await this.store.saveEngineState(row, first.state);
-    await this.store.wakePending(row.id);
-    this.onEnqueued();
-    return saved;
+    return this.store.saveEngineState(row, first.state);
   }
 
   async get(tenant: Tenant, family: AnyFamily, idOrExternalId: string): Promise<TaskRow> {
