@@ -4,6 +4,7 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { credentialsNotice, exportLines, writeCredentialsFile } from '../packages/server/src/accounts/first-start-notice.ts';
@@ -38,7 +39,11 @@ async function start(dataDir: string, env: Record<string, string> = {}): Promise
     };
     child.stdout!.on('data', read);
     child.stderr!.on('data', read);
-    child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
+    child.once('exit', (code) => {
+      // Gone already: nothing for afterEach to stop.
+      if (running.includes(child)) running.splice(running.indexOf(child), 1);
+      reject(new Error(`exited with ${code}:\n${output}`));
+    });
   });
 }
 
@@ -76,6 +81,25 @@ describe('first start as a service', () => {
     const again = await start(dataDir);
     expect(fs.readdirSync(dataDir).filter((f) => f.startsWith('credentials'))).toEqual(['credentials.env']);
     expect(again.output).not.toContain(values.KLING_API_KEY);
+  }, 300_000);
+
+  it('refuses to start on a port in use, saying so, and makes nothing: the next start makes and shows the credentials', async () => {
+    const dataDir = tempDir();
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = String((taken.address() as AddressInfo).port);
+    try {
+      const failed = await start(dataDir, { PORT: port }).then(() => 'started', (error: Error) => error.message);
+      expect(failed).toMatch(/exited with 1:[\s\S]*kiln cannot start: 127\.0\.0\.1:\d+ is in use .* set PORT to a free port/);
+      expect(failed).not.toMatch(/EADDRINUSE|at /);
+      expect(fs.existsSync(path.join(dataDir, 'credentials.env'))).toBe(false);
+    } finally {
+      taken.close();
+    }
+    const { url } = await start(dataDir);
+    const values = exported(fs.readFileSync(path.join(dataDir, 'credentials.env'), 'utf8'));
+    expect(Object.keys(values)).toEqual(expect.arrayContaining(['KLING_API_KEY', 'KILN_ADMIN_TOKEN']));
+    expect(await status(url, values.KLING_API_KEY)).toBe(0);
   }, 300_000);
 
   it('never repeats values the operator supplied, and says what a changed KILN_API_KEY did to the old key', async () => {

@@ -289,10 +289,6 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
       : { backend: 'local', ...(await storageUsage()) }),
   });
 
-  const defaultTenant = await ensureDefaultTenant(db, config.defaultTenant);
-  // The quick start: an upstream in the environment makes the default tenant relay through it.
-  if (config.upstream) await relayDefaultTenant(db);
-
   if (config.workers) {
     // Jobs leased by a killed process of this machine run again now; other owners' leases run out unless renewed.
     await releaseLeasesOfDeadOwners(db);
@@ -316,6 +312,11 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
   }
 
   const address = await app.listen({ port: config.port, host: config.host });
+  // Made once the server listens: a start that cannot listen (the port is taken) makes no credentials it could not
+  // show, so the next start makes and shows them.
+  const defaultTenant = await ensureDefaultTenant(db, config.defaultTenant);
+  // The quick start: an upstream in the environment makes the default tenant relay through it.
+  if (config.upstream) await relayDefaultTenant(db);
   const port = new URL(address).port;
   if (!config.publicUrl) baseUrl = `http://127.0.0.1:${port}`;
   pools.forEach((p) => p.start());

@@ -5,10 +5,18 @@ import { startKiln } from './kiln.ts';
 import { credentialsNotice } from './accounts/first-start-notice.ts';
 import { DataDirInUse } from './store/data-dir-lock.ts';
 import { describeDatabase, StoreUnavailable } from './store/open-store.ts';
+import { portIsFree } from './http/port-is-free.ts';
 
 const config = configFromEnv();
+const portTaken = () => {
+  console.error(`kiln cannot start: ${config.host}:${config.port} is in use (another kiln, or another server); set PORT to a free port`);
+  process.exit(1);
+};
+// Checked before anything is made: a first start that could not listen would make credentials it never shows.
+if (!(await portIsFree(config.host, config.port))) portTaken();
 const kiln = await startKiln(config).catch((error: unknown) => {
   // A refused start is the operator's to act on: the message, not a stack trace.
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') portTaken();
   if (!(error instanceof DataDirInUse || error instanceof StoreUnavailable)) throw error;
   console.error(`kiln cannot start: ${error.message}`);
   process.exit(1);
