@@ -29,6 +29,12 @@ export type EngineName = (typeof ENGINE_NAMES)[number];
  */
 export const TIMING_PROFILES = ['instant', 'fast', 'realistic'] as const;
 export type TimingProfile = (typeof TIMING_PROFILES)[number];
+/** What each profile means to whoever picks one (the server's timing.ts has the figures). */
+export const TIMING_PROFILE_MEANINGS: Record<TimingProfile, string> = {
+  instant: 'no waiting: a task ends as soon as its media is rendered',
+  fast: 'a short queue, then the render: a 5 s video ends in a second or two',
+  realistic: "waits shaped like Kling's: minutes for videos, tens of seconds for images",
+};
 export const isTimingProfile = (value: unknown): value is TimingProfile =>
   typeof value === 'string' && (TIMING_PROFILES as readonly string[]).includes(value);
 export type KeyKindName = (typeof KEY_KINDS)[number];

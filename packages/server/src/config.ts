@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { DestinationStream } from 'pino';
 import { RESULT_LIFETIME_DAYS } from '@kiln/contract';
-import { isTimingProfile, type TimingProfile } from './engines/simulator/timing.ts';
+import { isTimingProfile, type TimingProfile } from '@kiln/contract';
 import { upstreamFromEnv, type UpstreamConfig } from './engines/relay/upstream.ts';
 import { s3ConfigFromEnv, type S3StorageConfig } from './storage/s3-config.ts';
 import { parseCorsOrigins } from './http/cors.ts';

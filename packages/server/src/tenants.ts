@@ -7,7 +7,7 @@ import { openSqliteStore, type Db } from './store/open.ts';
 
 export { openSqliteStore, type Db };
 export { createTenant, listTenants, tenantByName, type IssuedCredentials, type PackLimits } from './store/tenants.ts';
-export { TIMING_PROFILES, isTimingProfile } from './engines/simulator/timing.ts';
+export { TIMING_PROFILES, isTimingProfile } from '@kiln/contract';
 export { backupSqliteStore } from './store/backup.ts';
 export {
   addKey, addTenant, addTenantPack, dropTenant, listKeys, listPacks, listTenantViews, revokeTenantKey, setTenant, showTenant,

@@ -2,16 +2,9 @@
 // page completes or advances it); the operator edits the global fault rules and blocked words every tenant's
 // simulated tasks obey.
 
-import { TIMING_PROFILES, type SimulatorSettingsView } from '@kiln/contract';
+import { TIMING_PROFILE_MEANINGS, TIMING_PROFILES, type SimulatorSettingsView } from '@kiln/contract';
 import { useEffect, useState } from 'preact/hooks';
 import { get, post, put } from '../api.ts';
-
-/** What each profile means to the person choosing it (the server's timing.ts has the figures). */
-const TIMING_HELP: Record<(typeof TIMING_PROFILES)[number], string> = {
-  instant: 'no waiting: a task ends as soon as its media is rendered',
-  fast: 'a short queue, then the render: a 5 s video ends in a second or two',
-  realistic: 'waits shaped like Kling\'s: minutes for videos, tens of seconds for images',
-};
 
 export function SimulatorPage({ operator }: { operator: boolean }) {
   return (
@@ -72,7 +65,7 @@ function TimingSettings() {
           {TIMING_PROFILES.map((t) => <option key={t} value={t}>{t}</option>)}
         </select>
       </label>
-      {settings && <p class="help">{settings.effective_timing}: {TIMING_HELP[settings.effective_timing]}. Tasks already made keep their timing.</p>}
+      {settings && <p class="help">{settings.effective_timing}: {TIMING_PROFILE_MEANINGS[settings.effective_timing]}. Tasks already made keep their timing.</p>}
       <p role="status">{message}</p>
     </div>
   );

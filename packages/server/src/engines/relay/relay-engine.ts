@@ -32,7 +32,7 @@ import { archiveResult, handThroughResult, unarchivableKeys } from './archive.ts
 import {
   BREAKER_DEFAULTS, HEALTHY, isOpen, nextHealth, sameHealth, type BreakerSettings, type UpstreamHealth, type UpstreamOutcome,
 } from './breaker.ts';
-import { newRelayState, nextPollDelayMs, readRelayState, type RelayState } from './relay-state.ts';
+import { newRelayState, nextPollDelayMs, readRelayState, sentState, type RelayState } from './relay-state.ts';
 import { LIST_PAGE_SIZE, ListPolls } from './list-polls.ts';
 import { effectiveLimit, loweredAfterRefusal, type LoweredLimits } from './pool-limit.ts';
 import { chooseUpstream } from './routing.ts';
@@ -157,9 +157,9 @@ export class RelayEngine implements Engine {
     const now = Date.now();
     const resource = this.resource(task, upstream);
     try {
-      const upstreamTaskId = await resource.create(resource.body(body, state.externalId, this.options.callbackUrl?.(task.id)));
+      const upstreamTaskId = await resource.create(this.bodyFor(task, state, upstream, body));
       await this.record(upstream, { kind: 'handled' }, now);
-      return { state: JSON.stringify({ ...rest, phase: 'sent', upstreamTaskId, polls: 0, sentAt: now } satisfies RelayState) };
+      return { state: JSON.stringify(sentState(rest, upstreamTaskId, now)) };
     } catch (error) {
       const outcome = outcomeOf(error);
       await this.record(upstream, outcome, now);
@@ -313,8 +313,7 @@ export class RelayEngine implements Engine {
       absent = existing === undefined;
       const upstreamTaskId = existing?.task_id ?? (await resource.create(body));
       await this.record(upstream, { kind: 'handled' }, now);
-      const sent = { ...state, phase: 'sent' as const, upstreamTaskId, polls: 0, sentAt: now };
-      return { kind: 'wait', until: now + this.pollDelayMs(0), state: JSON.stringify(sent) };
+      return { kind: 'wait', until: now + this.pollDelayMs(0), state: JSON.stringify(sentState(state, upstreamTaskId, now)) };
     } catch (error) {
       await this.record(upstream, outcomeOf(error), now);
       const other = absent && madeNothing(error) ? await this.alternative(task, upstream, now) : undefined;
@@ -353,8 +352,13 @@ export class RelayEngine implements Engine {
   private async upstreamBody(task: TaskRow, state: RelayState, upstream: UpstreamConfig, context: StepContext): Promise<Record<string, unknown>> {
     // The request as the client sent it: large Base64 inputs kiln keeps in storage are read back into it.
     const body = (await readStoredRequest(task.request_json, inputReader(task.id, context.mediaFile))) as Record<string, unknown>;
+    return this.bodyFor(task, state, upstream, body);
+  }
+
+  /** The client's request as the upstream gets it. */
+  private bodyFor(task: TaskRow, state: RelayState, upstream: UpstreamConfig, request: Record<string, unknown>): Record<string, unknown> {
     // The client's callback_url stays kiln's to call; the upstream calls kiln's own hook for the task, if any.
-    return this.resource(task, upstream).body(body, state.externalId, this.options.callbackUrl?.(task.id));
+    return this.resource(task, upstream).body(request, state.externalId, this.options.callbackUrl?.(task.id));
   }
 
   /** Asks the upstream where its task stands and moves the kiln task along with it. */

@@ -35,6 +35,11 @@ export function newRelayState(upstream: string, taskId: string): RelayState {
   return { upstream, externalId: upstreamExternalId(taskId), phase: 'new', polls: 0 };
 }
 
+/** The state once the upstream holds the task (accepted, or found by external id): polls start afresh. */
+export function sentState(state: RelayState, upstreamTaskId: string, now: number): RelayState {
+  return { ...state, phase: 'sent', upstreamTaskId, polls: 0, sentAt: now };
+}
+
 export function readRelayState(json: string | null): RelayState {
   const state = json ? (JSON.parse(json) as Partial<RelayState>) : {};
   if (typeof state.upstream !== 'string' || typeof state.externalId !== 'string' || typeof state.phase !== 'string') {

@@ -3,7 +3,7 @@
 // frames, audio), rendered by ffmpeg in child processes and sharp on its own threads, so the API's event loop stays
 // free while it works.
 
-import { KlingError, SOUND_FILE_LIMITS } from '@kiln/contract';
+import { KlingError, SOUND_FILE_LIMITS, type TimingProfile } from '@kiln/contract';
 import type { Db } from '../../store/open.ts';
 import type { TaskRow } from '../../store/tasks.ts';
 import type { StoredResult } from '../../tasks/stored-result.ts';
@@ -16,7 +16,7 @@ import { findCustomVoice } from '../../store/custom-assets.ts';
 import { findSession } from '../../store/sessions.ts';
 import { RESULT_LIFETIME_MS } from '../../storage/local-storage.ts';
 import { blockedWordIn, directivesFromRules, loadRules, type SimulationRules } from './rules.ts';
-import { sampleTiming, type TimingProfile } from './timing.ts';
+import { sampleTiming } from './timing.ts';
 import { inputReader, readStoredRequest } from '../../tasks/stored-inputs.ts';
 
 /** What the simulator keeps per task (`engine_json`). */

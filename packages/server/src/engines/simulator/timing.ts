@@ -12,8 +12,6 @@
 
 import type { AnyOutputPlan, TimingProfile } from '@kiln/contract';
 
-export { TIMING_PROFILES, isTimingProfile, type TimingProfile } from '@kiln/contract';
-
 export interface TaskTiming {
   queueMs: number;
   generationMs: number;
