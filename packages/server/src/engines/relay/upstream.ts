@@ -8,6 +8,7 @@ import { PACK_TYPES, UPSTREAM_PATH_STYLES, UPSTREAM_RESULT_MODES, type PackType,
 import { Kling, type Provider } from '@kiln/sdk';
 import type { UpstreamHealth } from './breaker.ts';
 import type { LoweredLimits } from './pool-limit.ts';
+import { upstreamFetch } from './upstream-fetch.ts';
 
 export type PathStyle = UpstreamPathStyle;
 export const PATH_STYLES: readonly PathStyle[] = UPSTREAM_PATH_STYLES;
@@ -85,7 +86,7 @@ export function upstreamClient(config: UpstreamConfig, fetchFn?: typeof fetch, e
     validation: 'off',
     externalTaskId: false,
     timeoutMs: 30_000,
-    fetch: fetchFn,
+    fetch: fetchFn ?? upstreamFetch,
     env: {},
   });
 }
