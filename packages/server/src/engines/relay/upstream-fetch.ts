@@ -32,11 +32,12 @@ export const upstreamFetch: typeof fetch = async (input, init = {}) => {
       reject(signal.reason);
       return;
     }
-    const headers = new Headers(init.headers);
-    if (body) headers.set('content-length', String(body.length));
+    const headers: Record<string, string> = {};
+    new Headers(init.headers).forEach((value, name) => (headers[name] = value));
+    if (body) headers['content-length'] = String(body.length);
     const request = transport.request(url, {
       method: init.method ?? 'GET',
-      headers: Object.fromEntries(headers),
+      headers,
       agent: agents[url.protocol as 'http:' | 'https:'],
     });
     const onAbort = () => request.destroy(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
