@@ -107,6 +107,36 @@ describe('failover between upstream accounts', () => {
     expect(await copies(after)).toEqual({ alpha: 1, beta: 0 });
   });
 
+  it('carries synchronous calls the same way: an account that is down is skipped, its breaker opens, and a call closes it when it answers again', async () => {
+    const ttsServed = async (upstream: TestServer) => {
+      const text = await (await fetch(`${upstream.url}/metrics`, { headers: { authorization: `Bearer ${upstream.kiln.adminToken}` } })).text();
+      return Number(/kiln_http_requests_total\{method="POST",route="\/v1\/audio\/tts",status_code="200"\} (\d+)/.exec(text)?.[1] ?? 0);
+    };
+    const speak = async (text: string) => {
+      const res = await relay.api('POST', '/v1/audio/tts', { body: { text, voice_id: 'oversea_male1', voice_language: 'en' } });
+      expect(res.json.code, res.json.message).toBe(0);
+      expect(res.json.data.task_result.audios[0].url.startsWith(relay.url)).toBe(true);
+    };
+    await alphaLink.down();
+    const betaBefore = await ttsServed(beta);
+    // alpha is preferred, but down: each call is answered by beta, and alpha's failures count.
+    for (let i = 1; i <= 3; i++) await speak(`while alpha is down, ${i}`);
+    expect(await ttsServed(beta)).toBe(betaBefore + 3);
+    // Each refused call is retried by the client a few times first, so the 1 s cooldown here may already be over.
+    const open = await health('alpha');
+    expect(['open', 'probing']).toContain(open.state);
+    expect(open.failures).toBe(3);
+    expect(open.reason).toMatch(/connect|ECONNREFUSED|fetch failed/i);
+
+    await alphaLink.up();
+    const alphaBefore = await ttsServed(alpha);
+    // Once the cooldown has passed, the next call probes alpha, and its answer closes the breaker.
+    while ((await health('alpha')).state === 'open') await new Promise((resolve) => setTimeout(resolve, 100));
+    await speak('alpha is back');
+    expect(await ttsServed(alpha)).toBe(alphaBefore + 1);
+    expect(await health('alpha')).toEqual({ state: 'healthy', failures: 0, open_until: null, reason: null });
+  });
+
   it('moves a task whose create the account refused for its own sake (1102) to the other account, and leaves that account alone', async () => {
     const rules = (list: unknown[]) => alpha.api('PUT', '/admin/simulator/rules', { token: alpha.kiln.adminToken, body: { rules: list, blocked_words: [] } });
     await rules([{ family: 'text2video', probability: 1, fault: 'error=1102' }]);

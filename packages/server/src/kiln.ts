@@ -157,6 +157,8 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
   // A tenant's new tasks go to the engine it names (the simulator unless set to relay, which routes each to an
   // upstream of the registry); a task keeps the engine it was created with (its `engine` column), so tasks made
   // before a tenant switched still finish.
+  // One breaker per upstream account, fed by its tasks and by the synchronous calls relayed to it alike.
+  const relayBreaker = { ...BREAKER_DEFAULTS, ...config.relayBreaker };
   const engines = new EngineRegistry([engine, new RelayEngine(upstreams, {
     callbackUrl: relayCallbackUrl, pollDelayMs: config.relayPollDelayMs, giveUpAfterMs: config.relayGiveUpAfterMs,
     poolState: (question) => relayPoolState(db, question), poolLoad: async (upstream, pack) => {
@@ -170,7 +172,7 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
       await store.wakePending(taskId);
       wake();
     },
-    breaker: { ...BREAKER_DEFAULTS, ...config.relayBreaker }, listIntervalMs: config.relayListIntervalMs,
+    breaker: relayBreaker, listIntervalMs: config.relayListIntervalMs,
   })]);
   const store = new TaskStore(db);
   const logger = createLogger(config.logLevel, config.logDestination, config.logFormat);
@@ -195,6 +197,7 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
     registerAudio: (trx, tenant, folder, audio, now) => registerRelayedAudio(trx, tenant, folder, audio, now),
     ensureUnits: (tenant, units) => ensureUnits(actionDeps, tenant, units),
     charge: (tenant, units, call, alongside) => chargeCall(actionDeps, tenant, units, alongside, call),
+    saveHealth: (upstream, health) => updateUpstream(db, upstream, healthColumns(health)), breaker: relayBreaker,
   });
   const generated = config.adminToken ? undefined : await generatedAdminToken(db);
   const adminToken = config.adminToken ?? generated!.value;

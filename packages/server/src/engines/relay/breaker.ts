@@ -78,3 +78,25 @@ export function healthView(health: UpstreamHealth = HEALTHY, now: number): Upstr
   const state = isOpen(health, now) ? 'open' : health.openUntil !== null ? 'probing' : health.failures > 0 ? 'failing' : 'healthy';
   return { state, failures: health.failures, open_until: health.openUntil, reason: health.reason };
 }
+
+/**
+ * Feeds an answer (or the lack of one: no outcome) to an upstream's breaker, for tasks and synchronous calls alike;
+ * written only when the state changes, so the steady stream of good answers costs nothing. Processes race on the
+ * row; the last write wins, which can lose a failure count, never a task: the breaker only decides where new
+ * requests go. The upstream's config object is updated too: this process acts on it at once, the others read it
+ * from the registry within a second.
+ */
+export async function recordOutcome(
+  upstream: { name: string; health?: UpstreamHealth },
+  outcome: UpstreamOutcome | undefined,
+  now: number,
+  settings: BreakerSettings,
+  save: ((upstream: string, health: UpstreamHealth) => Promise<void>) | undefined,
+): Promise<void> {
+  if (!outcome || !save) return;
+  const before = upstream.health ?? HEALTHY;
+  const after = nextHealth(before, outcome, now, settings);
+  if (sameHealth(before, after)) return;
+  upstream.health = after;
+  await save(upstream.name, after);
+}

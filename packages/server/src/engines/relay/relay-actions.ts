@@ -21,7 +21,8 @@ import type { Db } from '../../store/open.ts';
 import { rememberRelayedId, type RelayedKind } from '../../store/relayed-ids.ts';
 import type { Tenant } from '../../store/tenants.ts';
 import { chooseUpstream } from './routing.ts';
-import { bareMessage, isBusy, outcomeOf, withCode } from './upstream-errors.ts';
+import { BREAKER_DEFAULTS, recordOutcome, type BreakerSettings, type UpstreamHealth, type UpstreamOutcome } from './breaker.ts';
+import { bareMessage, isBusy, madeNothing, outcomeOf, withCode } from './upstream-errors.ts';
 import { namedUpstream, type OwnerOf } from './owners.ts';
 import { upstreamClient, type UpstreamConfig } from './upstream.ts';
 import type { UpstreamRegistry } from './upstream-registry.ts';
@@ -58,6 +59,9 @@ export interface RelayActionDeps {
   charge: (tenant: Tenant, units: number, call: { action: string; taskId: string; at: number }, alongside: (trx: Db) => Promise<void>) => Promise<string>;
   /** A new kiln id (task ids of TTS answers, storage folders). */
   newId: (now: number) => string;
+  /** Writes an upstream's breaker state (breaker.ts), as the relay engine does for tasks. */
+  saveHealth?: (upstream: string, health: UpstreamHealth) => Promise<void>;
+  breaker?: BreakerSettings;
   fetch?: typeof fetch;
 }
 
@@ -75,17 +79,9 @@ export class RelayedActions {
     await this.deps.ensureUnits(tenant, action.units?.(input as never) ?? 0);
     // A voice or element kiln made is kiln's alone to delete.
     if (DELETES.has(action.name) && !found.upstream) return local(tenant, input);
-    const upstream = found.upstream ?? await this.routed(action);
-    const method = upstreamClient(upstream, this.deps.fetch).action(action.name);
-    if (!method) throw new Error(`the SDK has no method for ${action.name}`);
-    let data: Record<string, any>;
-    try {
-      data = await method(input, { validation: 'off' });
-    } catch (error) {
-      // Gone upstream already (a delete repeated after a crash, or made twice): kiln's delete still answers.
-      if (DELETES.has(action.name) && error instanceof KlingApiError && (error.code === 1201 || error.code === 1203)) return local(tenant, input);
-      throw refusalFor(error, action);
-    }
+    const answered = await this.ask(action, input, found.upstream, now);
+    if ('deleted' in answered) return local(tenant, input);
+    const { data, upstream } = answered;
     const units = billedUnits(data, action.units?.(input as never) ?? 0);
     const remember = (trx: Db, kind: RelayedKind, id: unknown, detail?: unknown) =>
       rememberRelayedId(trx, { tenant_id: tenant.id, kind, id: String(id), upstream: upstream.name, created_at: now, detail });
@@ -107,11 +103,45 @@ export class RelayedActions {
     }
   }
 
-  /** The account routing picks for a call that names nothing an upstream made. */
-  private async routed(action: AnyAction): Promise<UpstreamConfig> {
-    const chosen = await chooseUpstream(await this.deps.upstreams.all(), { family: action.name, model: null, pack: 'video' }, async () => 0);
-    if (!chosen) throw new KlingError(5000, `this account's calls go to the relay engine, and no upstream carries ${action.name}; nothing was billed`);
-    return chosen;
+  /**
+   * The upstream's answer to the call, from the account that owns what it names, else from the one routing picks —
+   * or the next, when that one certainly did nothing (never connected, or refused for the account's own sake), as a
+   * task not yet sent moves; one naming an id only its owner knows cannot move. Every answer feeds the account's
+   * breaker, as a task's does: an account down for TTS is down. `deleted`: the upstream no longer has what a delete
+   * names (repeated after a crash), and kiln's own delete answers.
+   */
+  private async ask(
+    action: AnyAction, input: Record<string, unknown>, owner: UpstreamConfig | undefined, now: number,
+  ): Promise<{ data: Record<string, any>; upstream: UpstreamConfig } | { deleted: true }> {
+    let upstream = owner ?? await this.routed(action, [], now);
+    const tried: string[] = [];
+    for (;;) {
+      if (!upstream) throw new KlingError(5000, `this account's calls go to the relay engine, and no upstream carries ${action.name}; nothing was billed`);
+      const method = upstreamClient(upstream, this.deps.fetch).action(action.name);
+      if (!method) throw new Error(`the SDK has no method for ${action.name}`);
+      try {
+        const data = await method(input, { validation: 'off' });
+        await this.record(upstream, { kind: 'handled' }, now);
+        return { data, upstream };
+      } catch (error) {
+        await this.record(upstream, outcomeOf(error), now);
+        if (DELETES.has(action.name) && error instanceof KlingApiError && (error.code === 1201 || error.code === 1203)) return { deleted: true };
+        tried.push(upstream.name);
+        const next = !owner && madeNothing(error) ? await this.routed(action, tried, now) : undefined;
+        if (!next) throw refusalFor(error, action);
+        upstream = next;
+      }
+    }
+  }
+
+  /** The account routing picks for a call that names nothing an upstream made, of those not yet tried. */
+  private async routed(action: AnyAction, tried: readonly string[], now: number): Promise<UpstreamConfig | undefined> {
+    const left = (await this.deps.upstreams.all()).filter((u) => !tried.includes(u.name));
+    return chooseUpstream(left, { family: action.name, model: null, pack: 'video' }, async () => 0, now);
+  }
+
+  private record(upstream: UpstreamConfig, outcome: UpstreamOutcome | undefined, now: number): Promise<void> {
+    return recordOutcome(upstream, outcome, now, this.deps.breaker ?? BREAKER_DEFAULTS, this.deps.saveHealth);
   }
 
   /** Copies the answer's files into `folder`, then charges; on any failure removes what was kept and answers 5000. */

@@ -30,7 +30,7 @@ import type { TaskRow } from '../../store/tasks.ts';
 import type { PoolAnswer, PoolQuestion } from '../../store/relay-pool.ts';
 import { archiveResult, handThroughResult, unarchivableKeys } from './archive.ts';
 import {
-  BREAKER_DEFAULTS, HEALTHY, isOpen, nextHealth, sameHealth, type BreakerSettings, type UpstreamHealth, type UpstreamOutcome,
+  BREAKER_DEFAULTS, isOpen, recordOutcome, type BreakerSettings, type UpstreamHealth, type UpstreamOutcome,
 } from './breaker.ts';
 import { newRelayState, nextPollDelayMs, readRelayState, sentState, type RelayState } from './relay-state.ts';
 import { LIST_PAGE_SIZE, ListPolls } from './list-polls.ts';
@@ -251,19 +251,9 @@ export class RelayEngine implements Engine {
     return this.route(others, { family: task.family, model: task.model, pack: task.pack as PackType }, now);
   }
 
-  /**
-   * Feeds an answer (or the lack of one) to the upstream's breaker; written only when the state changes, so the
-   * steady stream of good answers costs nothing. Processes race on the row; the last write wins, which can lose a
-   * failure count, never a task: the breaker only decides where new requests go.
-   */
-  private async record(upstream: UpstreamConfig, outcome: UpstreamOutcome | undefined, now: number): Promise<void> {
-    if (!outcome || !this.options.saveHealth) return;
-    const before = upstream.health ?? HEALTHY;
-    const after = nextHealth(before, outcome, now, this.breaker);
-    if (sameHealth(before, after)) return;
-    // This process acts on it at once; the others read it from the registry within a second.
-    upstream.health = after;
-    await this.options.saveHealth(upstream.name, after);
+  /** Feeds an answer (or the lack of one) to the upstream's breaker (breaker.ts). */
+  private record(upstream: UpstreamConfig, outcome: UpstreamOutcome | undefined, now: number): Promise<void> {
+    return recordOutcome(upstream, outcome, now, this.breaker, this.options.saveHealth);
   }
 
   /**
