@@ -7,6 +7,7 @@ import path from 'node:path';
 import { LocalStorage } from '../packages/server/src/storage/local-storage.ts';
 import { mediaSigningSecret } from '../packages/server/src/store/settings.ts';
 import { buryJob, enqueueCallback, jobsOf } from '../packages/server/src/store/jobs.ts';
+import { findRelayedId, rememberRelayedId } from '../packages/server/src/store/relayed-ids.ts';
 import { RetentionSweeper } from '../packages/server/src/tasks/retention-sweep.ts';
 import { startTestServer, type TestServer } from './helpers/test-server.ts';
 
@@ -71,5 +72,14 @@ describe('retention sweep', () => {
     expect(report.deadJobs).toBe(1);
     const left = (await jobsOf(server.kiln.db, id, 'callback')).filter((j) => j.status === 'dead');
     expect(left).toHaveLength(1);
+  });
+
+  it('forgets the ids relayed calls got upstream once past the period, and keeps younger ones', async () => {
+    const tenant = server.creds.tenant_id;
+    await rememberRelayedId(server.kiln.db, { tenant_id: tenant, kind: 'session', id: 'old-session', upstream: 'main', created_at: Date.now() - 45 * DAY });
+    await rememberRelayedId(server.kiln.db, { tenant_id: tenant, kind: 'audio', id: 'new-audio', upstream: 'main', created_at: Date.now() - 2 * DAY });
+    expect((await sweeper(0).sweepOnce()).relayedIds).toBe(1);
+    expect(await findRelayedId(server.kiln.db, tenant, 'session', 'old-session')).toBeUndefined();
+    expect(await findRelayedId(server.kiln.db, tenant, 'audio', 'new-audio')).toMatchObject({ upstream: 'main' });
   });
 });

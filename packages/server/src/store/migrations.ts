@@ -15,6 +15,7 @@ import * as admitBatch from './migrations/0009-admit-batch.ts';
 import * as upstreams from './migrations/0010-upstreams.ts';
 import * as upstreamHealth from './migrations/0011-upstream-health.ts';
 import * as relayedIds from './migrations/0012-relayed-ids.ts';
+import * as relayedIdsAge from './migrations/0013-relayed-ids-age.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-baseline': baseline,
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010-upstreams': upstreams,
   '0011-upstream-health': upstreamHealth,
   '0012-relayed-ids': relayedIds,
+  '0013-relayed-ids-age': relayedIdsAge,
 };
 
 /** Every migration's name, in the order they run. */

@@ -21,3 +21,12 @@ export async function findRelayedId(db: Db, tenantId: string, kind: RelayedKind,
     .where('tenant_id', '=', tenantId).where('kind', '=', kind).where('id', '=', id).where('created_at', '>', since)
     .executeTakeFirst();
 }
+
+/**
+ * Forgets the ids recorded before `cutoff` (the retention period): a session is long expired by then, and an audio id
+ * past the period can no longer be named (references.ts), so nothing asks for them again. How many were forgotten.
+ */
+export async function forgetRelayedIdsBefore(db: Db, cutoff: number): Promise<number> {
+  const result = await db.deleteFrom('relayed_ids').where('created_at', '<', cutoff).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -12,7 +12,7 @@ import { DuplicateExternalId, PackDepleted, SlotsExhausted, TaskStore, type Task
 import { taskPage, tasksByIds } from './task-batch.ts';
 import { createTenant, tenantByName } from './tenants.ts';
 import { relayOutcomes, relayPoolState, relayPoolUse } from './relay-pool.ts';
-import { findRelayedId, rememberRelayedId } from './relayed-ids.ts';
+import { findRelayedId, forgetRelayedIdsBefore, rememberRelayedId } from './relayed-ids.ts';
 import { claimWorkerNumber, renewWorkerNumber } from './workers.ts';
 import { addUpstream, dropUpstream, setUpstream, upstreamConfigs } from '../accounts/upstream-admin.ts';
 import { SecretBox } from './secret-box.ts';
@@ -113,6 +113,11 @@ export function runStoreCases(name: string, adapter: StoreAdapter): void {
       expect(await findRelayedId(db, a, 'session', '42', 1_000)).toBeUndefined();
       expect(await findRelayedId(db, a, 'audio', '42')).toBeUndefined();
       expect(await findRelayedId(db, b, 'session', '42')).toBeUndefined();
+      // Past the retention period they are forgotten, and only those.
+      await rememberRelayedId(db, { tenant_id: b, kind: 'audio', id: '7', upstream: 'main', created_at: 5_000 });
+      expect(await forgetRelayedIdsBefore(db, 2_000)).toBe(1);
+      expect(await findRelayedId(db, a, 'session', '42')).toBeUndefined();
+      expect(await findRelayedId(db, b, 'audio', '7')).toMatchObject({ upstream: 'main' });
     });
 
     it('admits creates racing from two processes up to the limit, no further, and refuses the rest with 1303', async () => {

@@ -2,7 +2,7 @@
 // a periodic sweep. A finished task past the period loses its results and stored inputs (through the Storage port);
 // its record stays, so it is still found by id and in lists, as on Kling, while its URLs answer 404 "this result no
 // longer exists" and its outputs can no longer be referred to (references.ts refuses ids past 30 days). Editing
-// sessions past the period and dead jobs are deleted too.
+// sessions past the period, dead jobs and the ids relayed calls got upstream are deleted too.
 //
 // Safe to run in every process at once: a task is stamped purged by compare-and-swap before its objects are
 // removed, so exactly one process removes each; removing is idempotent, so a process that dies halfway leaves
@@ -10,6 +10,7 @@
 
 import type { Db } from '../store/open.ts';
 import { claimPurge, claimSession, deleteDeadJobs, sessionsToPurge, tasksToPurge } from '../store/retention.ts';
+import { forgetRelayedIdsBefore } from '../store/relayed-ids.ts';
 import { resultFiles } from '../storage/result-files.ts';
 import type { Storage } from '../storage/storage.ts';
 import { storedInputNames } from './stored-inputs.ts';
@@ -25,6 +26,8 @@ export interface SweepReport {
   tasks: number;
   sessions: number;
   deadJobs: number;
+  /** Ids relay tenants' calls got upstream (sessions, audio), forgotten once past the period. */
+  relayedIds: number;
 }
 
 export interface RetentionOptions {
@@ -47,7 +50,7 @@ export class RetentionSweeper {
   async sweepOnce(): Promise<SweepReport> {
     const now = this.now();
     const cutoff = now - this.options.retentionDays * DAY_MS;
-    const report: SweepReport = { tasks: 0, sessions: 0, deadJobs: 0 };
+    const report: SweepReport = { tasks: 0, sessions: 0, deadJobs: 0, relayedIds: 0 };
     for (;;) {
       const page = await tasksToPurge(this.db, cutoff, PAGE);
       for (const task of page) {
@@ -71,7 +74,8 @@ export class RetentionSweeper {
       if (page.length < PAGE) break;
     }
     report.deadJobs = await deleteDeadJobs(this.db, cutoff);
-    if (report.tasks || report.sessions || report.deadJobs) this.options.log?.info({ ...report, retention_days: this.options.retentionDays }, 'retention sweep');
+    report.relayedIds = await forgetRelayedIdsBefore(this.db, cutoff);
+    if (report.tasks || report.sessions || report.deadJobs || report.relayedIds) this.options.log?.info({ ...report, retention_days: this.options.retentionDays }, 'retention sweep');
     return report;
   }
 
