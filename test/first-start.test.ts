@@ -19,10 +19,14 @@ afterEach(async () => {
   })));
 });
 
+// The shell's own kiln and Kling settings (credentials loaded from an earlier start, say) would change what a first
+// start makes: each start here gets only the ones its test names.
+const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(KILN|KLING)_/.test(name)));
+
 /** Starts `npm start`'s program with stdout piped (as under systemd) and resolves once it printed its banner. */
 async function start(dataDir: string, env: Record<string, string> = {}): Promise<{ url: string; output: string }> {
   const child = spawn(process.execPath, ['--conditions=@kiln/source', '--import', 'tsx', MAIN], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', KILN_DATA_DIR: dataDir, KILN_LOG_LEVEL: 'warn', ...env },
+    env: { ...cleanEnv, PORT: '0', HOST: '127.0.0.1', KILN_DATA_DIR: dataDir, KILN_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.push(child);
