@@ -194,7 +194,7 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
     checkReferences: async (tenant, action, input) => void await checkReferences(store, tenant.id, action, input, { relay: true }),
     keepFile: (folder, name, url, now) => keepRelayedFile({ ...actionDeps, fetchOutput }, folder, name, url, now),
     discardFolder: (folder, names) => removeMediaDir(actionDeps, folder, names),
-    registerAudio: (trx, tenant, folder, audio, now) => registerRelayedAudio(trx, tenant, folder, audio, now),
+    registerAudio: registerRelayedAudio,
     ensureUnits: (tenant, units) => ensureUnits(actionDeps, tenant, units),
     charge: (tenant, units, call, alongside) => chargeCall(actionDeps, tenant, units, alongside, call),
     saveHealth: (upstream, health) => updateUpstream(db, upstream, healthColumns(health)), breaker: relayBreaker,

@@ -22,9 +22,9 @@ import { rememberRelayedId, type RelayedKind } from '../../store/relayed-ids.ts'
 import type { Tenant } from '../../store/tenants.ts';
 import { chooseUpstream } from './routing.ts';
 import { BREAKER_DEFAULTS, recordOutcome, type BreakerSettings, type UpstreamHealth, type UpstreamOutcome } from './breaker.ts';
-import { bareMessage, isBusy, madeNothing, outcomeOf, withCode } from './upstream-errors.ts';
+import { madeNothing, outcomeOf, requestRefusal, withCode } from './upstream-errors.ts';
 import { namedUpstream, type OwnerOf } from './owners.ts';
-import { upstreamClient, type UpstreamConfig } from './upstream.ts';
+import { reportedUnits, upstreamClient, type UpstreamConfig } from './upstream.ts';
 import type { UpstreamRegistry } from './upstream-registry.ts';
 
 /** The actions a relay tenant's calls go upstream for; the others are answered by kiln itself. */
@@ -82,7 +82,7 @@ export class RelayedActions {
     const answered = await this.ask(action, input, found.upstream, now);
     if ('deleted' in answered) return local(tenant, input);
     const { data, upstream } = answered;
-    const units = billedUnits(data, action.units?.(input as never) ?? 0);
+    const units = reportedUnits(data.final_unit_deduction) ?? action.units?.(input as never) ?? 0;
     const remember = (trx: Db, kind: RelayedKind, id: unknown, detail?: unknown) =>
       rememberRelayedId(trx, { tenant_id: tenant.id, kind, id: String(id), upstream: upstream.name, created_at: now, detail });
     switch (action.name) {
@@ -198,18 +198,12 @@ export class RelayedActions {
  * kiln's own 5001/5000, since the tenant's account is fine and a retry may find the upstream able.
  */
 function refusalFor(error: unknown, action: AnyAction): KlingError {
+  const refused = requestRefusal(error);
+  if (refused) return refused;
   if (error instanceof KlingApiError && error.code !== undefined) {
-    if (outcomeOf(error)?.kind === 'handled' && !isBusy(error)) return new KlingError(error.code, bareMessage(error));
     return new KlingError(5001, `the upstream account cannot take ${action.name} now (${withCode(error)}); nothing was billed, try again later`);
   }
   return new KlingError(5000, `the upstream could not be reached for ${action.name} (${(error as Error).message}); nothing was billed`);
-}
-
-/** The upstream's `final_unit_deduction` when it gives a number (resellers often give none): else kiln's price. */
-function billedUnits(answer: Record<string, unknown>, price: number): number {
-  const given = answer.final_unit_deduction;
-  const billed = typeof given === 'number' ? given : typeof given === 'string' && given.trim() !== '' ? Number(given) : Number.NaN;
-  return Number.isFinite(billed) && billed >= 0 ? billed : price;
 }
 
 function requireId(value: unknown, action: string, field: string): string {

@@ -36,11 +36,11 @@ import { newRelayState, nextPollDelayMs, readRelayState, sentState, type RelaySt
 import { LIST_PAGE_SIZE, ListPolls } from './list-polls.ts';
 import { effectiveLimit, loweredAfterRefusal, type LoweredLimits } from './pool-limit.ts';
 import { chooseUpstream } from './routing.ts';
-import { endpointPathFor, upstreamClient, type UpstreamConfig } from './upstream.ts';
+import { endpointPathFor, reportedUnits, upstreamClient, type UpstreamConfig } from './upstream.ts';
 import type { UpstreamRegistry } from './upstream-registry.ts';
 import { upstreamTask } from './upstream-task.ts';
 import { namedUpstream, type OwnerOf } from './owners.ts';
-import { bareMessage, isBusy, madeNothing, mayRetry, outcomeOf, withCode } from './upstream-errors.ts';
+import { isBusy, madeNothing, mayRetry, outcomeOf, requestRefusal, withCode } from './upstream-errors.ts';
 
 
 export interface RelayOptions {
@@ -161,11 +161,9 @@ export class RelayEngine implements Engine {
       await this.record(upstream, { kind: 'handled' }, now);
       return { state: JSON.stringify(sentState(rest, upstreamTaskId, now)) };
     } catch (error) {
-      const outcome = outcomeOf(error);
-      await this.record(upstream, outcome, now);
-      if (error instanceof KlingApiError && error.code !== undefined && outcome?.kind === 'handled' && !isBusy(error)) {
-        return { refused: new KlingError(error.code, bareMessage(error)) };
-      }
+      await this.record(upstream, outcomeOf(error), now);
+      const refused = requestRefusal(error);
+      if (refused) return { refused };
       // Busy: the account has less room than kiln thought; the task waits its turn in kiln like the others.
       if (isBusy(error)) await this.lowerAfterBusy(task, upstream, now);
       // Certainly not made (busy, refused for the account's sake, never connected): the task is back to waiting, and
@@ -393,8 +391,8 @@ export class RelayEngine implements Engine {
       if (attempts >= ARCHIVE_ATTEMPTS) return { kind: 'fail', message: `the upstream's result could not be kept (${why}); the task was not billed` };
       return { kind: 'wait', until: context.now + this.pollDelayMs(attempts), state: JSON.stringify({ ...state, archiveAttempts: attempts }) };
     }
-    const billed = Number((upstreamTask as { final_unit_deduction?: unknown }).final_unit_deduction);
-    return { kind: 'store', result: stored, ...(Number.isFinite(billed) ? { units: billed } : {}) };
+    const billed = reportedUnits((upstreamTask as { final_unit_deduction?: unknown }).final_unit_deduction);
+    return { kind: 'store', result: stored, ...(billed !== undefined ? { units: billed } : {}) };
   }
 
   /**

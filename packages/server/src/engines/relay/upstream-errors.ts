@@ -1,7 +1,8 @@
 // What an upstream's failed answer means to the relay: for the account's breaker (outcomeOf), for failover (madeNothing:
-// no upstream task can exist), for the pool's limit (isBusy), for asking again later (mayRetry), and in words.
+// no upstream task can exist), for the pool's limit (isBusy), for asking again later (mayRetry), for the client
+// (requestRefusal), and in words.
 
-import { blocksAccount, isRetryableCode, KLING_CODES } from '@kiln/contract';
+import { blocksAccount, isRetryableCode, KLING_CODES, KlingError } from '@kiln/contract';
 import { InvalidRequestError, KlingApiError, KlingConnectionError } from '@kiln/sdk';
 import type { UpstreamOutcome } from './breaker.ts';
 
@@ -44,5 +45,12 @@ export function mayRetry(error: unknown): boolean {
   return error.code === undefined || isRetryableCode(error.code) || error.httpStatus >= 500 || error.httpStatus === 429;
 }
 
-/** The upstream's message as it gave it, without the code and the hints the SDK adds. */
-export const bareMessage = (error: KlingApiError): string => error.serverMessage;
+/**
+ * The upstream's refusal of the request itself (1201, 1301, …), for the client as Kling gave it (its message without
+ * the code and hints the SDK adds); undefined for anything about the account (busy, blocked, a refused key) or no
+ * answer at all, which are kiln's to handle: the tenant's own account is fine.
+ */
+export function requestRefusal(error: unknown): KlingError | undefined {
+  if (!(error instanceof KlingApiError) || error.code === undefined) return undefined;
+  return outcomeOf(error)?.kind === 'handled' && !isBusy(error) ? new KlingError(error.code, error.serverMessage) : undefined;
+}

@@ -58,6 +58,15 @@ export function parseConcurrency(value: string): Partial<Record<PackType, number
   return out;
 }
 
+/**
+ * The units an upstream says it billed (`final_unit_deduction`, a number or a decimal string), for a task or a call;
+ * undefined when it gives none (resellers often don't: kiln's own price applies then), or nothing readable.
+ */
+export function reportedUnits(value: unknown): number | undefined {
+  const billed = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+  return Number.isFinite(billed) && billed >= 0 ? billed : undefined;
+}
+
 /** The `{endpointPath}` a task of this model goes to: its own, or the upstream's default. */
 export function endpointPathFor(config: UpstreamConfig, model: string | null | undefined): string {
   return (model ? config.endpointPaths?.[model] : undefined) ?? config.endpointPath ?? '';
