@@ -11,7 +11,7 @@ import { logTransition, type TransitionLog } from './transition-log.ts';
 
 export class MeteredTaskService extends TaskService {
   constructor(
-    private readonly observer: { metrics: KilnMetrics; log: TransitionLog },
+    private readonly observer: { metrics: KilnMetrics; log: TransitionLog & { warn: (obj: object, msg: string) => void } },
     ...service: ConstructorParameters<typeof TaskService>
   ) {
     super(...service);
@@ -22,5 +22,10 @@ export class MeteredTaskService extends TaskService {
     this.observer.metrics.taskCreated(row);
     logTransition(this.observer.log, row, null, row.status);
     return row;
+  }
+
+  protected override deferredWriteFailed(task: TaskRow, error: unknown): void {
+    this.observer.log.warn({ task_id: task.id, tenant_id: task.tenant_id, err: error },
+      'the task state after its create could not be written; the task is recovered from its upstream by external id');
   }
 }
