@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actions, familyByName } from '@kiln/contract';
 import { sampleFor } from './helpers/action-samples.ts';
+import { makeImage } from './helpers/action-fixtures.ts';
 import { startTestServer, waitForTask, type TestServer } from './helpers/test-server.ts';
 import { sampleRequests } from './helpers/sdk-samples.ts';
 
@@ -135,7 +136,7 @@ describe('every family through the relay', () => {
     expect(res.json.code, `${action.name}: ${res.json.message}`).toBe(0);
     expect(res.json.data).toMatchObject(sample.answer as object);
     // Media a call made is kept on the relay, not linked from the upstream.
-    if (['tts', 'image-recognize'].includes(action.name)) {
+    if (['tts', 'image-recognize', 'custom-elements'].includes(action.name)) {
       for (const url of urlsIn(res.json.data)) expect(url.startsWith(relay.url), url).toBe(true);
     }
   }, 120_000);
@@ -161,6 +162,43 @@ describe('every family through the relay', () => {
     const unknown = await relay.api('POST', '/v1/videos/multi-elements/add-selection', { body: { session_id: '123456789012345678', frame_index: 0, points: [{ x: 0.5, y: 0.5 }] } });
     expect(unknown.json.code).toBe(1203);
   }, 120_000);
+
+  it('makes an element of the old elements API upstream: kept on the relay, the tenant\'s alone, used and deleted where it is', async () => {
+    const image = (await makeImage(600, 900)).toString('base64');
+    const body = { element_name: 'Lantern', element_description: 'a paper lantern', element_frontal_image: image, element_refer_list: [{ image_url: image }, { image_url: image }] };
+    const made = await relay.api('POST', '/v1/general/custom-elements', { body });
+    expect(made.json.code, made.json.message).toBe(0);
+    const element = made.json.data;
+    const listed = async (server: TestServer, token?: string) =>
+      ((await server.api('GET', '/v1/general/custom-elements?pageNum=1&pageSize=500', { token })).json.data as any[]).find((e) => e.element_id === element.element_id);
+    // The upstream account made it, under the id the tenant got.
+    expect(await listed(upstream)).toMatchObject({ element_name: 'Lantern' });
+    // Its images are the relay's copies, which outlive the upstream's files.
+    const urls = [element.element_frontal_image, ...element.element_refer_list.map((r: any) => r.image_url)];
+    expect(urls).toHaveLength(3);
+    fs.rmSync(path.join(upstream.dataDir, 'media', String(element.element_id)), { recursive: true, force: true });
+    for (const url of urls) {
+      expect(url.startsWith(relay.url), url).toBe(true);
+      expect((await fetch(url)).status, url).toBe(200);
+    }
+    // The relay lists it as the tenant's own, and no other tenant's, though the account holds both.
+    expect(await listed(relay)).toMatchObject({ element_name: 'Lantern', owned_by: element.owned_by });
+    const other = await relay.addTenant('other-elements', { image: 10 });
+    await relay.api('PATCH', '/admin/tenants/other-elements', { token: relay.kiln.adminToken, body: { engine: 'relay' } });
+    expect(await listed(relay, other.api_key)).toBeUndefined();
+
+    // A task naming it goes to the account that holds it.
+    const generations = familyByName('generations')!.path;
+    const poster = await relay.api('POST', generations, { body: { model_name: 'kling-v3', prompt: 'a poster', element_list: [{ element_id: String(element.element_id) }] } });
+    expect(poster.json.code, poster.json.message).toBe(0);
+    expect((await waitForTask(relay, generations, poster.json.data.task_id, 120_000)).json.data.task_status).toBe('succeed');
+
+    // Deleted through the relay: gone upstream and from the tenant's list.
+    const deleted = await relay.api('POST', '/v1/general/delete-elements', { body: { element_id: String(element.element_id) } });
+    expect(deleted.json.code, deleted.json.message).toBe(0);
+    expect(await listed(upstream)).toBeUndefined();
+    expect(await listed(relay)).toBeUndefined();
+  }, 180_000);
 
   it('deletes a relayed voice upstream too: the account no longer lists it, and kiln shows it deleted', async () => {
     const voiceTask = await relay.api('POST', familyByName('custom-voices')!.path, { body: samples['custom-voices'] });

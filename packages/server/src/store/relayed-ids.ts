@@ -1,12 +1,14 @@
 // Ids a relay tenant's synchronous calls got from an upstream account (migration 0012): an editing session opened by
-// identify-face or init-selection, a TTS audio. Only that account knows the id, so what later names it goes there.
-// A tenant sees only its own: another tenant's id reads as unknown.
+// identify-face or init-selection, a TTS audio, an element of the old elements API. Only that account knows the id,
+// so what later names it goes there. A tenant sees only its own: another tenant's id reads as unknown.
 
 import type { Db } from './open.ts';
 import type { RelayedIdsTable } from './schema.ts';
 
 export type RelayedId = RelayedIdsTable;
-export type RelayedKind = 'session' | 'audio';
+export type RelayedKind = 'session' | 'audio' | 'element';
+/** Kinds that stop being nameable after a while (a session expires, an audio is past retention); an element lives until deleted. */
+const PERISHABLE: readonly RelayedKind[] = ['session', 'audio'];
 
 /** Records an id the upstream gave; recording it again (a retried call) changes nothing. */
 export async function rememberRelayedId(db: Db, row: Omit<RelayedId, 'detail_json'> & { detail?: unknown }): Promise<void> {
@@ -23,10 +25,11 @@ export async function findRelayedId(db: Db, tenantId: string, kind: RelayedKind,
 }
 
 /**
- * Forgets the ids recorded before `cutoff` (the retention period): a session is long expired by then, and an audio id
- * past the period can no longer be named (references.ts), so nothing asks for them again. How many were forgotten.
+ * Forgets the session and audio ids recorded before `cutoff` (the retention period): a session is long expired by
+ * then, and an audio id past the period can no longer be named (references.ts), so nothing asks for them again.
+ * Elements are kept: one is named for as long as the tenant has it. How many were forgotten.
  */
 export async function forgetRelayedIdsBefore(db: Db, cutoff: number): Promise<number> {
-  const result = await db.deleteFrom('relayed_ids').where('created_at', '<', cutoff).executeTakeFirst();
+  const result = await db.deleteFrom('relayed_ids').where('created_at', '<', cutoff).where('kind', 'in', PERISHABLE).executeTakeFirst();
   return Number(result.numDeletedRows);
 }

@@ -323,7 +323,7 @@ export interface UpstreamLimitColumns {
 /** Migration 0012: ids a relay tenant's synchronous calls got upstream, and the account that holds each. */
 export interface RelayedIdsTable {
   tenant_id: string;
-  /** session (identify-face, init-selection) or audio (TTS). */
+  /** session (identify-face, init-selection), audio (TTS) or element (custom-elements, the old elements API). */
   kind: string;
   id: string;
   upstream: string;

@@ -113,11 +113,13 @@ export function runStoreCases(name: string, adapter: StoreAdapter): void {
       expect(await findRelayedId(db, a, 'session', '42', 1_000)).toBeUndefined();
       expect(await findRelayedId(db, a, 'audio', '42')).toBeUndefined();
       expect(await findRelayedId(db, b, 'session', '42')).toBeUndefined();
-      // Past the retention period they are forgotten, and only those.
+      // Past the retention period sessions and audios are forgotten, and only those; an element lives until deleted.
       await rememberRelayedId(db, { tenant_id: b, kind: 'audio', id: '7', upstream: 'main', created_at: 5_000 });
+      await rememberRelayedId(db, { tenant_id: b, kind: 'element', id: '8', upstream: 'main', created_at: 1_000 });
       expect(await forgetRelayedIdsBefore(db, 2_000)).toBe(1);
       expect(await findRelayedId(db, a, 'session', '42')).toBeUndefined();
       expect(await findRelayedId(db, b, 'audio', '7')).toMatchObject({ upstream: 'main' });
+      expect(await findRelayedId(db, b, 'element', '8')).toMatchObject({ upstream: 'main' });
     });
 
     it('admits creates racing from two processes up to the limit, no further, and refuses the rest with 1303', async () => {

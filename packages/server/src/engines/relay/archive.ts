@@ -30,7 +30,7 @@ export function unarchivableKeys(result: Record<string, unknown>): string[] {
 }
 
 /** The file extension the URL's path ends with, when it is one kiln serves; otherwise the family's usual one. */
-function extensionOf(url: string, fallback: string): string {
+export function extensionOf(url: string, fallback: string): string {
   const ext = path.extname(new URL(url).pathname).toLowerCase();
   return ['.png', '.jpg', '.jpeg', '.webp', '.mp4', '.mp3', '.wav'].includes(ext) ? ext : fallback;
 }

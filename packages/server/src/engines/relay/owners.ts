@@ -1,6 +1,7 @@
 // Which upstream account holds an id a relay tenant names: a video or audio a relayed task made, a custom voice or
-// element one made, or an editing session or TTS audio a relayed call got (store/relayed-ids.ts). Only that account
-// knows the id, so the call or task naming it goes there. Undefined: kiln made it (the simulator), or no one did.
+// element one made, or an editing session, TTS audio or old-API element a relayed call got (store/relayed-ids.ts).
+// Only that account knows the id, so the call or task naming it goes there. Undefined: kiln made it (the simulator),
+// or no one did.
 
 import { KlingError, referencesOf, SESSION_LIFETIME_MS, type AnyAction } from '@kiln/contract';
 import { customAssetMaker } from '../../store/custom-assets.ts';
@@ -23,8 +24,8 @@ export function upstreamOwners(db: Db): OwnerOf {
     if (kind === 'session') return (await findRelayedId(db, tenantId, 'session', id, now - SESSION_LIFETIME_MS))?.upstream;
     const maker = kind === 'voice' || kind === 'element' ? await customAssetMaker(db, tenantId, kind, id) : await outputMaker(db, tenantId, kind, id);
     if (maker?.engine === 'relay') return readRelayState(maker.engine_json).upstream;
-    // A TTS audio a relayed call got is an output without a task.
-    if (kind === 'audio') return (await findRelayedId(db, tenantId, 'audio', id))?.upstream;
+    // A TTS audio and an element of the old elements API a relayed call got have no task that made them.
+    if (kind === 'audio' || kind === 'element') return (await findRelayedId(db, tenantId, kind, id))?.upstream;
     return undefined;
   };
 }

@@ -1,24 +1,30 @@
 // The synchronous endpoints a relay tenant's calls are carried out on an upstream account for: TTS (real speech, not
 // the simulator's tone), identify-face and the multi-elements selection calls (the editing session lives upstream, so
-// the tasks that name it can go there too), image-recognize, Kling's preset lists, and deleting a voice or element an
-// upstream made. kiln validates first, as for tasks; the upstream's answer is passed on with what kiln must add:
-// - the session or audio ids it gives are remembered with the account (store/relayed-ids.ts): what names them later
-//   (add-selection, advanced-lip-sync, multi-elements, avatar's audio_id) goes to that account, the only one that
-//   knows them;
-// - media in the answer (TTS audio, recognition masks) is copied into kiln's storage and answered with kiln's URLs;
-//   a TTS audio becomes the tenant's output, so `audio_id` resolves in kiln's checks;
+// the tasks that name it can go there too), image-recognize, making an element with the old elements API (the tasks
+// naming it must go where it is), Kling's preset lists, and deleting a voice or element an upstream made. kiln
+// validates first, as for tasks; the upstream's answer is passed on with what kiln must add:
+// - the session, audio or element ids it gives are remembered with the account (store/relayed-ids.ts): what names
+//   them later (add-selection, advanced-lip-sync, multi-elements, avatar's audio_id, element_list) goes to that
+//   account, the only one that knows them;
+// - media in the answer (TTS audio, recognition masks, an element's images) is copied into kiln's storage and
+//   answered with kiln's URLs; a TTS audio becomes the tenant's output, so `audio_id` resolves in kiln's checks, and
+//   an element the tenant's own, listed by kiln (the account's own list would show every tenant's);
 // - billed calls (TTS, identify-face, image-recognize) are charged to the tenant's packs: the upstream's
 //   `final_unit_deduction`, or the contract's price when the upstream says none;
 // - a deleted voice or element is marked deleted in kiln too (the local handler, after the upstream's).
 // A refusal reaches the client as the upstream gave it. Other synchronous endpoints stay kiln's own: the tenant's
-// packs and bills (account/*) are kiln's; a voice or element kiln made is deleted in kiln alone; the legacy custom
-// elements are kiln's (they predate the relay's id mapping). Preview URLs of a selection are the upstream's (they
-// last as long as its session).
+// packs and bills (account/*) are kiln's, and so are the lists of the tenant's voices and elements; a voice or
+// element kiln made is deleted in kiln alone. Preview URLs of a selection are the upstream's: a preview is looked at
+// while its session lasts (24 h), not kept.
 
 import { KlingError, type AnyAction } from '@kiln/contract';
 import { KlingApiError } from '@kiln/sdk';
 import type { Db } from '../../store/open.ts';
+import { addLegacyElement, type LegacyElement } from '../../store/legacy-elements.ts';
 import { rememberRelayedId, type RelayedKind } from '../../store/relayed-ids.ts';
+import type { LegacyElementRequest } from '../../actions/legacy-elements.ts';
+import { creatorId } from '../../accounts/creator-id.ts';
+import { extensionOf } from './archive.ts';
 import type { Tenant } from '../../store/tenants.ts';
 import { chooseUpstream } from './routing.ts';
 import { BREAKER_DEFAULTS, recordOutcome, type BreakerSettings, type UpstreamHealth, type UpstreamOutcome } from './breaker.ts';
@@ -31,7 +37,8 @@ import type { UpstreamRegistry } from './upstream-registry.ts';
 export const RELAYED_ACTIONS: ReadonlySet<string> = new Set([
   'tts', 'identify-face', 'image-recognize', 'multi-elements/init-selection', 'multi-elements/add-selection',
   'multi-elements/delete-selection', 'multi-elements/clear-selection', 'multi-elements/preview-selection',
-  'presets-voices', 'advanced-presets-elements', 'delete-voices', 'delete-elements', 'delete-advanced-elements',
+  'custom-elements', 'presets-voices', 'advanced-presets-elements', 'presets-elements', 'delete-voices', 'delete-elements',
+  'delete-advanced-elements',
 ]);
 
 /** Deletes that go upstream only for what an upstream made; what kiln made is kiln's to delete. */
@@ -97,6 +104,8 @@ export class RelayedActions {
       }
       case 'image-recognize':
         return this.keptRecognition(tenant, data, units, now);
+      case 'custom-elements':
+        return this.keptElement(tenant, input as unknown as LegacyElementRequest, data, remember, now);
       default:
         // A delete is done in kiln too once the upstream has done it.
         return DELETES.has(action.name) ? { ...data, ...(await local(tenant, input) as object) } : data;
@@ -188,6 +197,42 @@ export class RelayedActions {
         await remember(trx, 'audio', id);
       });
       return { ...data, task_id: taskId, task_result: { ...data.task_result, audios: [{ ...audio, url }] }, final_unit_deduction: deducted };
+    });
+  }
+
+  /**
+   * An element of the old elements API the upstream made, under the upstream's id: its images copied into kiln's
+   * storage (a folder named by the id, as kiln's own elements), the element made the tenant's and its account
+   * remembered, in one transaction; answered with kiln's URLs and the tenant as its owner, as kiln's list shows it.
+   */
+  private keptElement(
+    tenant: Tenant, request: LegacyElementRequest, data: Record<string, any>,
+    remember: (trx: Db, kind: RelayedKind, id: unknown) => Promise<void>, now: number,
+  ): Promise<unknown> {
+    const id = requireId(data.element_id, 'custom-elements', 'element_id');
+    const names: string[] = [];
+    return this.keeping(id, names, 'custom-elements', async () => {
+      const keep = async (url: unknown, stem: string) => {
+        const from = requireUrl(url, 'custom-elements');
+        const name = `${stem}${extensionOf(from, '.png')}`;
+        names.push(name);
+        return { name, url: await this.deps.keepFile(id, name, from, now) };
+      };
+      const frontal = await keep(data.element_frontal_image, 'frontal');
+      const refers = [];
+      for (const [i, refer] of listOf<{ image_url?: unknown }>(data.element_refer_list).entries()) refers.push(await keep(refer.image_url, `refer-${i + 1}`));
+      const element: LegacyElement = {
+        id, tenant_id: tenant.id, name: request.element_name, description: request.element_description, created_at: now,
+        detail: { frontal_file: frontal.name, refer_files: refers.map((r) => r.name), tag_ids: (request.tag_list ?? []).map((t) => t.tag_id) },
+      };
+      await this.deps.db.transaction().execute(async (trx) => {
+        await addLegacyElement(trx, element);
+        await remember(trx, 'element', id);
+      });
+      return {
+        ...data, element_id: id, element_frontal_image: frontal.url,
+        element_refer_list: refers.map((r) => ({ image_url: r.url })), owned_by: creatorId(tenant.id),
+      };
     });
   }
 }
