@@ -108,10 +108,10 @@ export class TaskService {
       throw first.refused;
     }
     // The task's new engine state is written once the client has its answer (the next turn of the event loop comes
-    // after the reply is written), not while it waits: nothing in the answer depends on it, and the task row holds
-    // `sending` until then, which workers leave alone for a while and then recover by asking the upstream for the
-    // task's external id — the same path as a crash mid-request. So a crash or a failed write between the two loses
-    // nothing, and the client does not wait for a second database write (0.1–0.2 ms of a relayed create).
+    // after the reply is written), not while it waits: nothing in the answer depends on it, and until then the row
+    // holds the state of admit, which the engine recovers from as from a crash mid-request (the relay's `sending`:
+    // left alone for a while, then the upstream is asked for the task's external id). So a crash or a failed write
+    // between the two loses nothing, and the client does not wait for a second write (0.1–0.2 ms of a relayed create).
     setImmediate(() => {
       this.store.saveEngineState(row, first.state).catch((error: unknown) => this.deferredWriteFailed(row, error));
     });

@@ -230,7 +230,7 @@ export class RelayedActions {
         await remember(trx, 'element', id);
       });
       return {
-        ...data, element_id: id, element_frontal_image: frontal.url,
+        ...data, element_frontal_image: frontal.url,
         element_refer_list: refers.map((r) => ({ image_url: r.url })), owned_by: creatorId(tenant.id),
       };
     });
