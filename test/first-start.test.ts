@@ -126,6 +126,15 @@ describe('first start as a service', () => {
     expect(await status(second.url, 'kiln_operator_key_one')).toBe(1002);
     expect(await status(second.url, 'kiln_operator_key_two')).toBe(0);
   }, 300_000);
+
+  it('says where the default tenant\'s tasks go when started with an upstream, and never shows the upstream\'s key', async () => {
+    const dataDir = tempDir();
+    const upstreamKey = 'upstream-account-secret-key';
+    const { output } = await start(dataDir, { KILN_UPSTREAM_URL: 'http://127.0.0.1:9', KILN_UPSTREAM_API_KEY: upstreamKey });
+    expect(output).toContain("The default tenant relays its tasks to http://127.0.0.1:9 (upstream 'default', official paths)");
+    expect(output).not.toContain(upstreamKey);
+    expect(fs.readFileSync(path.join(dataDir, 'credentials.env'), 'utf8')).not.toContain(upstreamKey);
+  }, 300_000);
 });
 
 describe('the notice on a terminal', () => {

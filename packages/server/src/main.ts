@@ -24,6 +24,10 @@ const kiln = await startKiln(config).catch((error: unknown) => {
 
 const store = config.databaseUrl ? `store: PostgreSQL ${describeDatabase(config.databaseUrl)}, role: ${config.role ?? 'all'}, ` : '';
 const lines = [`kiln is listening on ${kiln.url}  (${store}data: ${config.dataDir})`];
+if (config.upstream) {
+  // KILN_UPSTREAM_URL was given: say where the default tenant's tasks go, so the first relayed task is no surprise.
+  lines.push(`The default tenant relays its tasks to ${config.upstream.baseUrl} (upstream '${config.upstream.name}', ${config.upstream.pathStyle} paths); \`kiln upstream list\` shows the registry.`);
+}
 lines.push(...credentialsNotice({
   baseUrl: config.publicUrl ?? kiln.url,
   created: kiln.createdDefaultTenant,
