@@ -4,8 +4,11 @@
 // frees its slots in the same commit that ends it.
 //
 // Waiting tasks go in turn, fair between tenants: a tenant's waiting tasks are numbered oldest first, after the
-// tasks it already has upstream, and the lowest number goes next (the oldest of equals first). A tenant with three
-// hundred tasks waiting does not hold back another's one, and one with many upstream lets the others catch up.
+// tasks it already has upstream, and the lowest number goes next. A tenant with three hundred tasks waiting does not
+// hold back another's one, and one with many upstream lets the others catch up. Between equal numbers, the tenant
+// served longest ago goes first (the newest send of its tasks upstream; one being sent counts as now, a tenant with
+// nothing upstream as never), then the oldest task: so two tenants with as much upstream alternate, whichever of
+// their tasks the relay happened to see end first.
 
 import { sql } from 'kysely';
 import { isPostgres } from './column-types.ts';
@@ -33,6 +36,14 @@ function stateField(db: Db, name: string) {
   return isPostgres(db) ? sql`(engine_json::json ->> ${name})` : sql`json_extract(engine_json, ${`$.${name}`})`;
 }
 
+/** A numeric field of a relayed task's engine state, in SQL (NULL when absent). */
+function numericStateField(db: Db, name: string) {
+  return isPostgres(db) ? sql`((engine_json::json ->> ${name})::bigint)` : sql`json_extract(engine_json, ${`$.${name}`})`;
+}
+
+/** Later than any send: a task being sent right now has no `sentAt` yet, and makes its tenant the last served. */
+const SENDING_NOW = Number.MAX_SAFE_INTEGER;
+
 /** The relayed tasks on an upstream that have not ended (of one pack type, when given). */
 export function unfinishedOn(db: Db, upstream: string, pack?: string) {
   return sql<boolean>`engine = 'relay' ${pack === undefined ? sql`` : sql`AND pack = ${pack}`} AND status IN ('submitted', 'processing') AND ${stateField(db, 'upstream')} = ${upstream}`;
@@ -43,21 +54,21 @@ export async function relayPoolState(db: Db, q: PoolQuestion): Promise<PoolAnswe
   const pool = unfinishedOn(db, q.upstream, q.pack);
   const { rows } = await sql<{ held: number | string | null; accepted: number | string | null; ahead: number | string | null; next: string | null }>`
     WITH holding AS (
-      SELECT tenant_id, COUNT(*) AS tasks FROM tasks WHERE ${pool} AND ${field('phase')} IN ('sending', 'sent') GROUP BY tenant_id
-    ), waiting AS (
-      SELECT t.id, t.slots, t.created_at,
+      SELECT tenant_id, COUNT(*) AS tasks, MAX(COALESCE(${numericStateField(db, 'sentAt')}, ${SENDING_NOW})) AS served_at
+      FROM tasks WHERE ${pool} AND ${field('phase')} IN ('sending', 'sent') GROUP BY tenant_id
+    ), turns AS (
+      SELECT t.id, t.slots, t.created_at, COALESCE(h.served_at, 0) AS served_at,
         COALESCE(h.tasks, 0) + ROW_NUMBER() OVER (PARTITION BY t.tenant_id ORDER BY t.created_at, t.id) AS turn
       FROM tasks t LEFT JOIN holding h ON h.tenant_id = t.tenant_id
       WHERE ${pool} AND ${field('phase')} = 'new'
+    ), waiting AS (
+      SELECT id, slots, ROW_NUMBER() OVER (ORDER BY turn, served_at, created_at, id) AS place FROM turns
     )
     SELECT
       (SELECT SUM(slots) FROM tasks WHERE ${pool} AND ${field('phase')} IN ('sending', 'sent')) AS held,
       (SELECT SUM(slots) FROM tasks WHERE ${pool} AND ${field('phase')} = 'sent') AS accepted,
-      (SELECT SUM(w.slots) FROM waiting w, waiting me
-        WHERE me.id = ${q.taskId}
-          AND (w.turn < me.turn OR (w.turn = me.turn AND (w.created_at < me.created_at OR (w.created_at = me.created_at AND w.id < me.id))))
-      ) AS ahead,
-      (SELECT w.id FROM waiting w ORDER BY w.turn, w.created_at, w.id LIMIT 1) AS next`.execute(db);
+      (SELECT SUM(w.slots) FROM waiting w, waiting me WHERE me.id = ${q.taskId} AND w.place < me.place) AS ahead,
+      (SELECT w.id FROM waiting w ORDER BY w.place LIMIT 1) AS next`.execute(db);
   const row = rows[0];
   const next = row?.next ?? undefined;
   return {

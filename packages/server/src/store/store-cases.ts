@@ -104,6 +104,28 @@ export function runStoreCases(name: string, adapter: StoreAdapter): void {
       expect(await relayOutcomes(db, 'other', start)).toEqual({ succeeded: 0, failed: 0 });
     });
 
+    it('gives the next turn to the tenant served longest ago when two have as much upstream', async () => {
+      const [a, b] = [await tenant({ video: 10 }), await tenant({ video: 10 })];
+      const tasks = new TaskStore(db);
+      const start = Date.now();
+      const pool = async (upstream: string, aUpstream: object, bUpstream: object) => {
+        const relayed = (tenantId: string, state: object, order: number) =>
+          taskRow(tenantId, { engine: 'relay', engine_json: JSON.stringify({ upstream, externalId: 'x', polls: 0, ...state }), created_at: start + order });
+        const rows = [relayed(a, aUpstream, 1), relayed(b, bUpstream, 2), relayed(a, { phase: 'new' }, 3), relayed(b, { phase: 'new' }, 4)];
+        for (const row of rows) await tasks.insertIfAdmitted(row, 10);
+        const ask = (taskId: string) => relayPoolState(db, { upstream, pack: 'video', taskId });
+        return { aWaiting: await ask(rows[2].id), bWaiting: await ask(rows[3].id), bId: rows[3].id };
+      };
+      // Each has one task upstream, a's sent last: a's waiting task is the older, yet b's goes first.
+      const sent = await pool('fair', { phase: 'sent', sentAt: start + 20 }, { phase: 'sent', sentAt: start + 10 });
+      expect(sent.bWaiting).toEqual({ held: 2, accepted: 2, ahead: 0 });
+      expect(sent.aWaiting).toEqual({ held: 2, accepted: 2, ahead: 1, next: sent.bId });
+      // A task being sent (no sentAt yet) makes its tenant the one served last.
+      const sending = await pool('fair-sending', { phase: 'sending' }, { phase: 'sent', sentAt: start + 30 });
+      expect(sending.bWaiting).toEqual({ held: 2, accepted: 1, ahead: 0 });
+      expect(sending.aWaiting).toMatchObject({ ahead: 1, next: sending.bId });
+    });
+
     it('keeps the ids relayed calls got upstream, per tenant and kind, once, with the account that holds each', async () => {
       const [a, b] = [await tenant(), await tenant()];
       await rememberRelayedId(db, { tenant_id: a, kind: 'session', id: '42', upstream: 'main', created_at: 1_000, detail: { kind: 'identify-face' } });

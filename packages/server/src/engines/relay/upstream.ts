@@ -85,7 +85,9 @@ function provider(config: UpstreamConfig, endpointPath: string): Provider {
 
 /**
  * The SDK client of an upstream. kiln validated the request already and chooses the upstream's external_task_id
- * itself, so the client does neither; it retries reads, never a create that may have arrived.
+ * itself, so the client does neither. Nor does it retry: the relay does, with the account's breaker, growing
+ * intervals, kiln's queue and failover to another account. Retrying in the SDK too would multiply the requests an
+ * account that is down gets, and hold a create's answer (measured: 1.0 s) before its task is queued or moved on.
  */
 export function upstreamClient(config: UpstreamConfig, fetchFn?: typeof fetch, endpointPath = endpointPathFor(config, undefined)): Kling {
   return new Kling({
@@ -95,6 +97,7 @@ export function upstreamClient(config: UpstreamConfig, fetchFn?: typeof fetch, e
     validation: 'off',
     externalTaskId: false,
     timeoutMs: 30_000,
+    maxRetries: 0,
     fetch: fetchFn ?? upstreamFetch,
     env: {},
   });
