@@ -82,7 +82,7 @@ export async function legacyPresetsElements(deps: ActionDeps, q: PageQuery) {
 function legacyElementView(deps: ActionDeps, tenant: Tenant, element: LegacyElement) {
   // Re-signed at every answer; each link lasts as long as a result's.
   const expires = Date.now() + RESULT_LIFETIME_MS;
-  const url = (file: string) => mediaUrl(deps, element.id, file, expires);
+  const url = (file: string) => mediaUrl(deps, element.detail.folder ?? element.id, file, expires);
   return {
     element_id: element.id,
     element_name: element.name,

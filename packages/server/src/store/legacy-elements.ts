@@ -3,11 +3,16 @@
 
 import type { Db } from './open.ts';
 
-/** What detail_json holds for an old element: file names in the media folder named by the element id. */
+/** What detail_json holds for an old element: file names in its media folder. */
 export interface LegacyElementDetail {
   frontal_file: string;
   refer_files: string[];
   tag_ids: string[];
+  /**
+   * The media folder, when it is not named by the element id: an element an upstream made has the upstream's id,
+   * which kiln does not make folder names of (another element may have it, or it may not be a safe name).
+   */
+  folder?: string;
 }
 
 export interface LegacyElement {

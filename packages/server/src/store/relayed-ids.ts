@@ -7,7 +7,7 @@ import type { RelayedIdsTable } from './schema.ts';
 
 export type RelayedId = RelayedIdsTable;
 export type RelayedKind = 'session' | 'audio' | 'element';
-/** Kinds that stop being nameable after a while (a session expires, an audio is past retention); an element lives until deleted. */
+/** Kinds that stop being nameable after a while (a session expires, an audio is past retention); an element is forgotten when deleted. */
 const PERISHABLE: readonly RelayedKind[] = ['session', 'audio'];
 
 /** Records an id the upstream gave; recording it again (a retried call) changes nothing. */
@@ -24,10 +24,15 @@ export async function findRelayedId(db: Db, tenantId: string, kind: RelayedKind,
     .executeTakeFirst();
 }
 
+/** Forgets one id (an element deleted through the relay): nothing names it any more. */
+export async function forgetRelayedId(db: Db, tenantId: string, kind: RelayedKind, id: string): Promise<void> {
+  await db.deleteFrom('relayed_ids').where('tenant_id', '=', tenantId).where('kind', '=', kind).where('id', '=', id).execute();
+}
+
 /**
  * Forgets the session and audio ids recorded before `cutoff` (the retention period): a session is long expired by
  * then, and an audio id past the period can no longer be named (references.ts), so nothing asks for them again.
- * Elements are kept: one is named for as long as the tenant has it. How many were forgotten.
+ * Elements are kept for as long as the tenant has them (a delete forgets one). How many were forgotten.
  */
 export async function forgetRelayedIdsBefore(db: Db, cutoff: number): Promise<number> {
   const result = await db.deleteFrom('relayed_ids').where('created_at', '<', cutoff).where('kind', 'in', PERISHABLE).executeTakeFirst();

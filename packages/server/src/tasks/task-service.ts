@@ -91,10 +91,10 @@ export class TaskService {
 
   /**
    * The engine's first step while the client waits, where it has one (the relay's upstream create): its new state is
-   * stored, and the task's job carries on from it when next due (within a second: the first look at an upstream
-   * task is not sooner anyway); a refusal takes the task back (unbilled, its slots freed, its stored inputs removed)
-   * and is the client's answer. Undefined: the task stands as stored. Workers are told of the new job only after
-   * this, so none spends a step on a task being sent.
+   * stored just after the answer, and the task's job carries on from it when next due (within a second: the first
+   * look at an upstream task is not sooner anyway, and a worker that looks before the write finds the task still
+   * being sent and waits); a refusal takes the task back (unbilled, its slots freed, its stored inputs removed) and
+   * is the client's answer. Undefined: the task stands as stored.
    */
   private async firstStepNow(
     engine: ReturnType<EngineRegistry['engineFor']>, row: TaskRow, body: Record<string, unknown>,
@@ -113,7 +113,10 @@ export class TaskService {
     // left alone for a while, then the upstream is asked for the task's external id). So a crash or a failed write
     // between the two loses nothing, and the client does not wait for a second write (0.1–0.2 ms of a relayed create).
     setImmediate(() => {
-      this.store.saveEngineState(row, first.state).catch((error: unknown) => this.deferredWriteFailed(row, error));
+      this.store.saveEngineState(row, first.state).then(
+        (saved) => saved ?? this.deferredWriteFailed(row, new Error('the task changed before its state was written')),
+        (error: unknown) => this.deferredWriteFailed(row, error),
+      );
     });
     return { ...row, engine_json: first.state };
   }

@@ -21,7 +21,7 @@ import { KlingError, type AnyAction } from '@kiln/contract';
 import { KlingApiError } from '@kiln/sdk';
 import type { Db } from '../../store/open.ts';
 import { addLegacyElement, type LegacyElement } from '../../store/legacy-elements.ts';
-import { rememberRelayedId, type RelayedKind } from '../../store/relayed-ids.ts';
+import { forgetRelayedId, rememberRelayedId, type RelayedKind } from '../../store/relayed-ids.ts';
 import type { LegacyElementRequest } from '../../actions/legacy-elements.ts';
 import { creatorId } from '../../accounts/creator-id.ts';
 import { extensionOf } from './archive.ts';
@@ -105,10 +105,14 @@ export class RelayedActions {
       case 'image-recognize':
         return this.keptRecognition(tenant, data, units, now);
       case 'custom-elements':
-        return this.keptElement(tenant, input as unknown as LegacyElementRequest, data, remember, now);
-      default:
-        // A delete is done in kiln too once the upstream has done it.
-        return DELETES.has(action.name) ? { ...data, ...(await local(tenant, input) as object) } : data;
+        return this.keptElement(tenant, input as unknown as LegacyElementRequest, data, upstream, remember, now);
+      default: {
+        if (!DELETES.has(action.name)) return data;
+        // A delete is done in kiln too once the upstream has done it; an old-API element's account is then forgotten.
+        const deleted = { ...data, ...(await local(tenant, input) as object) };
+        if (action.name === 'delete-elements') await forgetRelayedId(this.deps.db, tenant.id, 'element', String(input.element_id));
+        return deleted;
+      }
     }
   }
 
@@ -202,38 +206,53 @@ export class RelayedActions {
 
   /**
    * An element of the old elements API the upstream made, under the upstream's id: its images copied into kiln's
-   * storage (a folder named by the id, as kiln's own elements), the element made the tenant's and its account
-   * remembered, in one transaction; answered with kiln's URLs and the tenant as its owner, as kiln's list shows it.
+   * storage (a folder of kiln's own: the upstream's id is no name to trust on disk), the element made the tenant's and
+   * its account remembered, in one transaction; answered with kiln's URLs and the tenant as its owner, as kiln's list
+   * shows it. When kiln cannot keep it, the element is deleted upstream again (as far as the account lets it), so a
+   * client's retry does not leave one behind there that nobody can name.
    */
-  private keptElement(
-    tenant: Tenant, request: LegacyElementRequest, data: Record<string, any>,
+  private async keptElement(
+    tenant: Tenant, request: LegacyElementRequest, data: Record<string, any>, upstream: UpstreamConfig,
     remember: (trx: Db, kind: RelayedKind, id: unknown) => Promise<void>, now: number,
   ): Promise<unknown> {
     const id = requireId(data.element_id, 'custom-elements', 'element_id');
+    const folder = this.deps.newId(now);
     const names: string[] = [];
-    return this.keeping(id, names, 'custom-elements', async () => {
-      const keep = async (url: unknown, stem: string) => {
-        const from = requireUrl(url, 'custom-elements');
-        const name = `${stem}${extensionOf(from, '.png')}`;
-        names.push(name);
-        return { name, url: await this.deps.keepFile(id, name, from, now) };
-      };
-      const frontal = await keep(data.element_frontal_image, 'frontal');
-      const refers = [];
-      for (const [i, refer] of listOf<{ image_url?: unknown }>(data.element_refer_list).entries()) refers.push(await keep(refer.image_url, `refer-${i + 1}`));
-      const element: LegacyElement = {
-        id, tenant_id: tenant.id, name: request.element_name, description: request.element_description, created_at: now,
-        detail: { frontal_file: frontal.name, refer_files: refers.map((r) => r.name), tag_ids: (request.tag_list ?? []).map((t) => t.tag_id) },
-      };
-      await this.deps.db.transaction().execute(async (trx) => {
-        await addLegacyElement(trx, element);
-        await remember(trx, 'element', id);
-      });
-      return {
-        ...data, element_frontal_image: frontal.url,
-        element_refer_list: refers.map((r) => ({ image_url: r.url })), owned_by: creatorId(tenant.id),
-      };
+    try {
+      return await this.keeping(folder, names, 'custom-elements', () => this.keepElement(tenant, request, data, { id, folder, names }, remember, now));
+    } catch (error) {
+      await upstreamClient(upstream, this.deps.fetch).action('delete-elements')?.({ element_id: id }, { validation: 'off' }).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** keptElement's work: the images copied into `folder`, the element and its account recorded together. */
+  private async keepElement(
+    tenant: Tenant, request: LegacyElementRequest, data: Record<string, any>, at: { id: string; folder: string; names: string[] },
+    remember: (trx: Db, kind: RelayedKind, id: unknown) => Promise<void>, now: number,
+  ): Promise<unknown> {
+    const { id, folder, names } = at;
+    const keep = async (url: unknown, stem: string) => {
+      const from = requireUrl(url, 'custom-elements');
+      const name = `${stem}${extensionOf(from, '.png')}`;
+      names.push(name);
+      return { name, url: await this.deps.keepFile(folder, name, from, now) };
+    };
+    const frontal = await keep(data.element_frontal_image, 'frontal');
+    const refers = [];
+    for (const [i, refer] of listOf<{ image_url?: unknown }>(data.element_refer_list).entries()) refers.push(await keep(refer.image_url, `refer-${i + 1}`));
+    const element: LegacyElement = {
+      id, tenant_id: tenant.id, name: request.element_name, description: request.element_description, created_at: now,
+      detail: { frontal_file: frontal.name, refer_files: refers.map((r) => r.name), tag_ids: (request.tag_list ?? []).map((t) => t.tag_id), folder },
+    };
+    await this.deps.db.transaction().execute(async (trx) => {
+      await addLegacyElement(trx, element);
+      await remember(trx, 'element', id);
     });
+    return {
+      ...data, element_frontal_image: frontal.url,
+      element_refer_list: refers.map((r) => ({ image_url: r.url })), owned_by: creatorId(tenant.id),
+    };
   }
 }
 

@@ -85,9 +85,12 @@ function provider(config: UpstreamConfig, endpointPath: string): Provider {
 
 /**
  * The SDK client of an upstream. kiln validated the request already and chooses the upstream's external_task_id
- * itself, so the client does neither. Nor does it retry: the relay does, with the account's breaker, growing
- * intervals, kiln's queue and failover to another account. Retrying in the SDK too would multiply the requests an
- * account that is down gets, and hold a create's answer (measured: 1.0 s) before its task is queued or moved on.
+ * itself, so the client does neither. It retries once, soon, and waits out no long Retry-After: that covers a blip
+ * (a kept-alive connection closed under a request), while the relay itself handles an account that stays down — a
+ * task is asked again at growing intervals or waits in kiln's queue, a call goes to another account that carries it
+ * (or answers 5000/5001 at once), and the breaker counts each failure. The SDK's own policy (two retries, 0.5 s
+ * apart and growing) held a create to an account that is down 1.0 s before its task was queued or moved on; this
+ * one, 0.1 s. As always in the SDK, a POST is re-sent only when it never reached the server.
  */
 export function upstreamClient(config: UpstreamConfig, fetchFn?: typeof fetch, endpointPath = endpointPathFor(config, undefined)): Kling {
   return new Kling({
@@ -97,7 +100,8 @@ export function upstreamClient(config: UpstreamConfig, fetchFn?: typeof fetch, e
     validation: 'off',
     externalTaskId: false,
     timeoutMs: 30_000,
-    maxRetries: 0,
+    maxRetries: 1,
+    retry: { baseDelayMs: 100, maxDelayMs: 100, maxRetryAfterMs: 1_000 },
     fetch: fetchFn ?? upstreamFetch,
     env: {},
   });
