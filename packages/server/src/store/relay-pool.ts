@@ -38,7 +38,7 @@ function stateField(db: Db, name: string) {
 
 /** A numeric field of a relayed task's engine state, in SQL (NULL when absent). */
 function numericStateField(db: Db, name: string) {
-  return isPostgres(db) ? sql`((engine_json::json ->> ${name})::bigint)` : sql`json_extract(engine_json, ${`$.${name}`})`;
+  return isPostgres(db) ? sql`(${stateField(db, name)}::bigint)` : stateField(db, name);
 }
 
 /** Later than any send: a task being sent right now has no `sentAt` yet, and makes its tenant the last served. */

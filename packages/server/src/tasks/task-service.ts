@@ -113,10 +113,9 @@ export class TaskService {
     // left alone for a while, then the upstream is asked for the task's external id). So a crash or a failed write
     // between the two loses nothing, and the client does not wait for a second write (0.1–0.2 ms of a relayed create).
     setImmediate(() => {
-      this.store.saveEngineState(row, first.state).then(
-        (saved) => saved ?? this.deferredWriteFailed(row, new Error('the task changed before its state was written')),
-        (error: unknown) => this.deferredWriteFailed(row, error),
-      );
+      this.store.saveEngineState(row, first.state).then((saved) => {
+        if (!saved) this.deferredWriteFailed(row, new Error('the task changed before its state was written'));
+      }, (error: unknown) => this.deferredWriteFailed(row, error));
     });
     return { ...row, engine_json: first.state };
   }

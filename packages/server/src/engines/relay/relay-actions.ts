@@ -41,6 +41,9 @@ export const RELAYED_ACTIONS: ReadonlySet<string> = new Set([
   'delete-advanced-elements',
 ]);
 
+/** Records an id a call got upstream, with the account that holds it, in the caller's transaction. */
+type Remember = (trx: Db, kind: RelayedKind, id: unknown, detail?: unknown) => Promise<void>;
+
 /** Deletes that go upstream only for what an upstream made; what kiln made is kiln's to delete. */
 const DELETES: ReadonlySet<string> = new Set(['delete-voices', 'delete-elements', 'delete-advanced-elements']);
 
@@ -90,7 +93,7 @@ export class RelayedActions {
     if ('deleted' in answered) return local(tenant, input);
     const { data, upstream } = answered;
     const units = reportedUnits(data.final_unit_deduction) ?? action.units?.(input as never) ?? 0;
-    const remember = (trx: Db, kind: RelayedKind, id: unknown, detail?: unknown) =>
+    const remember: Remember = (trx, kind, id, detail) =>
       rememberRelayedId(trx, { tenant_id: tenant.id, kind, id: String(id), upstream: upstream.name, created_at: now, detail });
     switch (action.name) {
       case 'tts':
@@ -187,7 +190,7 @@ export class RelayedActions {
   /** The TTS answer with kiln's id, kiln's copy of its audio (the tenant's output), and the tenant charged, at once. */
   private keptSpeech(
     tenant: Tenant, data: Record<string, any>, units: number,
-    remember: (trx: Db, kind: RelayedKind, id: unknown) => Promise<void>, now: number,
+    remember: Remember, now: number,
   ): Promise<unknown> {
     const taskId = this.deps.newId(now);
     return this.keeping(taskId, ['tts.mp3'], 'tts', async () => {
@@ -213,7 +216,7 @@ export class RelayedActions {
    */
   private async keptElement(
     tenant: Tenant, request: LegacyElementRequest, data: Record<string, any>, upstream: UpstreamConfig,
-    remember: (trx: Db, kind: RelayedKind, id: unknown) => Promise<void>, now: number,
+    remember: Remember, now: number,
   ): Promise<unknown> {
     const id = requireId(data.element_id, 'custom-elements', 'element_id');
     const folder = this.deps.newId(now);
@@ -229,7 +232,7 @@ export class RelayedActions {
   /** keptElement's work: the images copied into `folder`, the element and its account recorded together. */
   private async keepElement(
     tenant: Tenant, request: LegacyElementRequest, data: Record<string, any>, at: { id: string; folder: string; names: string[] },
-    remember: (trx: Db, kind: RelayedKind, id: unknown) => Promise<void>, now: number,
+    remember: Remember, now: number,
   ): Promise<unknown> {
     const { id, folder, names } = at;
     const keep = async (url: unknown, stem: string) => {
