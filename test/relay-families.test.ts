@@ -34,6 +34,21 @@ afterAll(async () => {
 });
 
 
+/** The ids anywhere in a task result or answer that a later request may name (not Kling's preset voices). */
+function idsIn(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(idsIn);
+  if (!value || typeof value !== 'object' || (value as { owned_by?: unknown }).owned_by === 'kling') return [];
+  return Object.entries(value).flatMap(([key, v]) =>
+    ['id', 'video_id', 'audio_id', 'voice_id', 'element_id', 'session_id'].includes(key) && (typeof v === 'string' || typeof v === 'number') ? [String(v)] : idsIn(v));
+}
+
+/** The upstream's own view of the task the relay sent it for a relay task (by kiln's external id). */
+async function upstreamTaskOf(route: string, relayTaskId: string) {
+  const listed = (await upstream.api('GET', `/kiln/tasks?page_size=200&q=kiln-${relayTaskId}`)).json.data.tasks as any[];
+  const [sent] = listed.filter((t) => t.external_task_id === `kiln-${relayTaskId}`);
+  return { task: (await upstream.api('GET', `${route}/${sent.task_id}`)).json.data, request: (await upstream.api('GET', `/kiln/tasks/${sent.task_id}`)).json.data.request };
+}
+
 /** Every http(s) URL anywhere in a value. */
 function urlsIn(value: unknown): string[] {
   if (typeof value === 'string') return /^https?:\/\//.test(value) ? [value] : [];
@@ -69,6 +84,11 @@ describe('every family through the relay', () => {
     const urls = urlsIn(done.json.data.task_result);
     expect(urls.length).toBeGreaterThan(0);
     for (const url of urls) expect(url.startsWith(relay.url), url).toBe(true);
+    // Its ids are kiln's: none of the upstream's is shown (the upstream's are kept for the follow-ups).
+    const shown = idsIn(done.json.data.task_result);
+    const theirs = idsIn((await upstreamTaskOf(route, id)).task.task_result);
+    expect(theirs.length, name).toBe(shown.length);
+    for (const upstreamId of theirs) expect(shown, name).not.toContain(upstreamId);
     // The upstream's own files gone (Kling deletes them after 30 days): the relay's URLs still answer.
     fs.rmSync(path.join(upstream.dataDir, 'media', upstreamTasks[0].task_id), { recursive: true, force: true });
     for (const url of urls) expect((await fetch(url)).status, url).toBe(200);
@@ -82,9 +102,12 @@ describe('every family through the relay', () => {
     const poster = await relay.api('POST', generations, { body: { model_name: 'kling-v3', prompt: 'a poster', element_list: [{ element_id: elementId }] } });
     expect(poster.json.code, poster.json.message).toBe(0);
     expect((await waitForTask(relay, generations, poster.json.data.task_id, 120_000)).json.data.task_status).toBe('succeed');
-    // Upstream, the poster's task names the element by the id the upstream gave it.
-    const sent = (await upstream.api('GET', `/kiln/tasks/${(await upstream.api('GET', `/kiln/tasks?q=kiln-${poster.json.data.task_id}`)).json.data.tasks[0].task_id}`)).json.data;
-    expect(JSON.stringify(sent.request)).toContain(elementId);
+    // Upstream, the poster's task names the element by the id the upstream gave it, not kiln's.
+    const upstreamElementId = String((await upstreamTaskOf(familyByName('advanced-custom-elements')!.path, elementTask.json.data.task_id)).task.task_result.elements[0].element_id);
+    expect(upstreamElementId).not.toBe(elementId);
+    const { request } = await upstreamTaskOf(generations, poster.json.data.task_id);
+    expect(request.element_list).toEqual([{ element_id: upstreamElementId }]);
+
 
     const voiceTask = await relay.api('POST', familyByName('custom-voices')!.path, { body: samples['custom-voices'] });
     const voice = (await waitForTask(relay, familyByName('custom-voices')!.path, voiceTask.json.data.task_id, 120_000)).json.data;
@@ -105,10 +128,14 @@ describe('every family through the relay', () => {
     const after = (await upstream.api('GET', '/account/costs?start_time=0&end_time=' + Date.now())).json.data.resource_pack_subscribe_infos;
     expect(JSON.stringify(after)).not.toBe(JSON.stringify(before));
     expect(Number(res.json.data.final_unit_deduction)).toBeGreaterThan(0);
-    // The audio id is the tenant's: an avatar task naming it is accepted and goes to the account that holds it.
+    // The audio id is the tenant's: an avatar task naming it is accepted and goes to the account that holds it, under
+    // the account's id for it (which kiln's is not).
     const avatar = await relay.api('POST', '/v1/videos/avatar/image2video', { body: { image: samples['avatar/image2video'].image, audio_id: audio.id, mode: 'std' } });
     expect(avatar.json.code, avatar.json.message).toBe(0);
     expect((await waitForTask(relay, '/v1/videos/avatar/image2video', avatar.json.data.task_id, 120_000)).json.data.task_status).toBe('succeed');
+    const { request } = await upstreamTaskOf('/v1/videos/avatar/image2video', avatar.json.data.task_id);
+    expect(request.audio_id).toEqual(expect.any(String));
+    expect(request.audio_id).not.toBe(audio.id);
   }, 180_000);
 
   it('refuses, naming the session, a task on a session kiln opened before the tenant relayed', async () => {
@@ -151,13 +178,14 @@ describe('every family through the relay', () => {
       expect(res.json.code, `${name}: ${res.json.message}`).toBe(0);
       return res.json.data;
     };
-    await step('add-selection', { frame_index: 0, points: [{ x: 0.5, y: 0.5 }] });
+    // Each answer names the session as the tenant knows it.
+    expect((await step('add-selection', { frame_index: 0, points: [{ x: 0.5, y: 0.5 }] })).session_id).toBe(session);
     expect(JSON.stringify(await step('preview-selection'))).toContain('http');
     await step('delete-selection', { frame_index: 0, points: [{ x: 0.5, y: 0.5 }] });
     await step('clear-selection');
-    // The session is the upstream's: asked there directly, it answers too.
+    // The session id is kiln's: the upstream, which did each step under its own, does not know it.
     const upstreamSide = await upstream.api('POST', '/v1/videos/multi-elements/clear-selection', { body: { session_id: session } });
-    expect(upstreamSide.json.code, upstreamSide.json.message).toBe(0);
+    expect(upstreamSide.json.code, upstreamSide.json.message).toBe(1203);
     // An unknown session is refused as kiln's own calls refuse it.
     const unknown = await relay.api('POST', '/v1/videos/multi-elements/add-selection', { body: { session_id: '123456789012345678', frame_index: 0, points: [{ x: 0.5, y: 0.5 }] } });
     expect(unknown.json.code).toBe(1203);
@@ -169,19 +197,19 @@ describe('every family through the relay', () => {
     const made = await relay.api('POST', '/v1/general/custom-elements', { body });
     expect(made.json.code, made.json.message).toBe(0);
     const element = made.json.data;
-    const listed = async (server: TestServer, token?: string) =>
-      ((await server.api('GET', '/v1/general/custom-elements?pageNum=1&pageSize=500', { token })).json.data as any[]).find((e) => e.element_id === element.element_id);
-    // The upstream account made it, under the id the tenant got.
-    expect(await listed(upstream)).toMatchObject({ element_name: 'Lantern' });
+    const listed = async (server: TestServer, token?: string, id = element.element_id) =>
+      ((await server.api('GET', '/v1/general/custom-elements?pageNum=1&pageSize=500', { token })).json.data as any[]).find((e) => e.element_id === id);
+    // The upstream account made it, under an id of its own: the tenant got kiln's.
+    const upstreamElement = ((await upstream.api('GET', '/v1/general/custom-elements?pageNum=1&pageSize=500')).json.data as any[]).find((e) => e.element_name === 'Lantern');
+    expect(upstreamElement.element_id).not.toBe(element.element_id);
+    expect(await listed(upstream)).toBeUndefined();
     // Its images are the relay's copies, which outlive the upstream's files.
     const urls = [element.element_frontal_image, ...element.element_refer_list.map((r: any) => r.image_url)];
     expect(urls).toHaveLength(3);
-    fs.rmSync(path.join(upstream.dataDir, 'media', String(element.element_id)), { recursive: true, force: true });
+    fs.rmSync(path.join(upstream.dataDir, 'media', String(upstreamElement.element_id)), { recursive: true, force: true });
     for (const url of urls) {
       expect(url.startsWith(relay.url), url).toBe(true);
       expect((await fetch(url)).status, url).toBe(200);
-      // In a folder of the relay's own: the upstream's id is not trusted as a name on disk.
-      expect(new URL(url).pathname.split('/')[2]).not.toBe(String(element.element_id));
     }
     // The relay lists it as the tenant's own, and no other tenant's, though the account holds both.
     expect(await listed(relay)).toMatchObject({ element_name: 'Lantern', owned_by: element.owned_by });
@@ -198,7 +226,7 @@ describe('every family through the relay', () => {
     // Deleted through the relay: gone upstream and from the tenant's list.
     const deleted = await relay.api('POST', '/v1/general/delete-elements', { body: { element_id: String(element.element_id) } });
     expect(deleted.json.code, deleted.json.message).toBe(0);
-    expect(await listed(upstream)).toBeUndefined();
+    expect(await listed(upstream, undefined, upstreamElement.element_id)).toBeUndefined();
     expect(await listed(relay)).toBeUndefined();
     // Deleting again (a client's retry) answers as the first time.
     const again = await relay.api('POST', '/v1/general/delete-elements', { body: { element_id: String(element.element_id) } });
@@ -208,16 +236,18 @@ describe('every family through the relay', () => {
   it('deletes a relayed voice upstream too: the account no longer lists it, and kiln shows it deleted', async () => {
     const voiceTask = await relay.api('POST', familyByName('custom-voices')!.path, { body: samples['custom-voices'] });
     const voice = (await waitForTask(relay, familyByName('custom-voices')!.path, voiceTask.json.data.task_id, 120_000)).json.data.task_result.voices[0];
-    const status = async (server: TestServer) =>
+    const upstreamVoiceId = (await upstreamTaskOf(familyByName('custom-voices')!.path, voiceTask.json.data.task_id)).task.task_result.voices[0].voice_id;
+    expect(upstreamVoiceId).not.toBe(voice.voice_id);
+    const status = async (server: TestServer, id: string) =>
       ((await server.api('GET', '/v1/general/custom-voices?pageNum=1&pageSize=500')).json.data as any[])
-        .flatMap((t) => t.task_result?.voices ?? []).find((v: any) => v.voice_id === voice.voice_id);
-    expect(await status(upstream)).toBeDefined();
+        .flatMap((t) => t.task_result?.voices ?? []).find((v: any) => v.voice_id === id);
+    expect(await status(upstream, upstreamVoiceId)).toBeDefined();
     const res = await relay.api('POST', '/v1/general/delete-voices', { body: { voice_id: voice.voice_id } });
     expect(res.json.code, res.json.message).toBe(0);
     const tts = await relay.api('POST', '/v1/audio/tts', { body: { text: 'gone', voice_id: voice.voice_id, voice_language: 'en' } });
     expect([tts.json.code, tts.json.message], JSON.stringify(tts.json)).toEqual([1201, `voice_id: voice '${voice.voice_id}' has been deleted`]);
-    const upstreamTts = await upstream.api('POST', '/v1/audio/tts', { body: { text: 'gone', voice_id: voice.voice_id, voice_language: 'en' } });
-    expect(upstreamTts.json.code).toBe(1201);
+    const upstreamTts = await upstream.api('POST', '/v1/audio/tts', { body: { text: 'gone', voice_id: upstreamVoiceId, voice_language: 'en' } });
+    expect([upstreamTts.json.code, upstreamTts.json.message]).toEqual([1201, `voice_id: voice '${upstreamVoiceId}' has been deleted`]);
     // Deleting again (a client's retry) answers as the first time: it is gone upstream and in kiln alike.
     const again = await relay.api('POST', '/v1/general/delete-voices', { body: { voice_id: voice.voice_id } });
     expect(again.json.code, again.json.message).toBe(0);

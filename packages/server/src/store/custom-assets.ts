@@ -6,6 +6,7 @@ import type { StoredResult } from '../tasks/stored-result.ts';
 import type { Db } from './open.ts';
 import type { CustomElementsTable, CustomVoicesTable } from './schema.ts';
 import type { TaskStore } from './tasks.ts';
+import type { TaskMaker } from './outputs.ts';
 
 export type CustomVoice = CustomVoicesTable;
 export type CustomElement = CustomElementsTable;
@@ -86,11 +87,11 @@ export async function showElementDeleted(tasks: TaskStore, element: CustomElemen
   await tasks.update(task.id, { result_json: JSON.stringify(result), updated_at: Math.max(now, task.updated_at + 1) });
 }
 
-/** The engine and engine state of the task that made a tenant's custom voice or element (the relay: its upstream). */
-export async function customAssetMaker(db: Db, tenantId: string, kind: 'voice' | 'element', id: string): Promise<{ engine: string; engine_json: string | null } | undefined> {
+/** The task that made a tenant's custom voice or element: engine, engine state, result (the relay: its upstream, and its id there). */
+export async function customAssetMaker(db: Db, tenantId: string, kind: 'voice' | 'element', id: string): Promise<TaskMaker | undefined> {
   const table = kind === 'voice' ? 'custom_voices' : 'custom_elements';
   return db.selectFrom(table).innerJoin('tasks', 'tasks.id', `${table}.task_id`)
-    .select(['tasks.engine', 'tasks.engine_json'])
+    .select(['tasks.engine', 'tasks.engine_json', 'tasks.result_json'])
     .where(`${table}.id`, '=', id).where(`${table}.tenant_id`, '=', tenantId)
     .executeTakeFirst();
 }

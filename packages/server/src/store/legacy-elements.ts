@@ -9,8 +9,8 @@ export interface LegacyElementDetail {
   refer_files: string[];
   tag_ids: string[];
   /**
-   * The media folder, when it is not named by the element id: an element an upstream made has the upstream's id,
-   * which kiln does not make folder names of (another element may have it, or it may not be a safe name).
+   * The media folder, when it is not named by the element id: an element the relay kept before it gave kiln ids of
+   * its own had the upstream's id, which kiln does not make folder names of.
    */
   folder?: string;
 }

@@ -8,6 +8,7 @@ import type { Database, OutputsTable } from './schema.ts';
 import type { StoredResult } from '../tasks/stored-result.ts';
 
 export type Output = OutputsTable;
+export type TaskMaker = { engine: string; engine_json: string | null; result_json: string | null };
 
 const THIRTY_DAYS_MS = RESULT_LIFETIME_MS;
 
@@ -37,10 +38,10 @@ export async function setOutputSeconds(db: Db, id: string, seconds: number): Pro
   await db.updateTable('outputs').set({ seconds }).where('id', '=', id).execute();
 }
 
-/** The engine and engine state of the task that made a tenant's output (the relay: which upstream holds it). */
-export async function outputMaker(db: Db, tenantId: string, kind: 'video' | 'audio', id: string): Promise<{ engine: string; engine_json: string | null } | undefined> {
+/** The task that made a tenant's output: its engine, engine state and result (the relay: which upstream holds it, under which id). */
+export async function outputMaker(db: Db, tenantId: string, kind: 'video' | 'audio', id: string): Promise<TaskMaker | undefined> {
   return db.selectFrom('outputs').innerJoin('tasks', 'tasks.id', 'outputs.task_id')
-    .select(['tasks.engine', 'tasks.engine_json'])
+    .select(['tasks.engine', 'tasks.engine_json', 'tasks.result_json'])
     .where('outputs.id', '=', id).where('outputs.tenant_id', '=', tenantId).where('outputs.kind', '=', kind)
     .executeTakeFirst();
 }

@@ -17,6 +17,8 @@ export interface NamedId {
   id: string;
   /** The object the id is a field of: the body, or the array item. */
   item: Record<string, unknown>;
+  /** The id's key in `item`. */
+  key: string;
 }
 
 /** Ids that are present and not empty. Element ids may be JSON numbers (small ones; long ones arrive as strings). */
@@ -27,8 +29,9 @@ export function idsAt(body: Record<string, unknown>, ref: InputReference): Named
     const path = head.split('.');
     const item = path.slice(0, -1).reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), body);
     if (!item || typeof item !== 'object') return [];
-    const id = idOf((item as Record<string, unknown>)[path[path.length - 1]]);
-    return id === undefined ? [] : [{ field: head, id, item: item as Record<string, unknown> }];
+    const key = path[path.length - 1];
+    const id = idOf((item as Record<string, unknown>)[key]);
+    return id === undefined ? [] : [{ field: head, id, item: item as Record<string, unknown>, key }];
   }
   const key = rest.join('[].');
   const items = body[head];
@@ -36,7 +39,7 @@ export function idsAt(body: Record<string, unknown>, ref: InputReference): Named
   return items.flatMap((item, i) => {
     if (!item || typeof item !== 'object') return [];
     const id = idOf((item as Record<string, unknown>)[key]);
-    return id === undefined ? [] : [{ field: `${head}[${i}].${key}`, id, item: item as Record<string, unknown> }];
+    return id === undefined ? [] : [{ field: `${head}[${i}].${key}`, id, item: item as Record<string, unknown>, key }];
   });
 }
 

@@ -9,7 +9,12 @@ import path from 'node:path';
  */
 export const isHandedThrough = (file: string): boolean => /^https?:\/\//i.test(file);
 
-export interface StoredVideo {
+/** The id a relayed output, voice or element has on the upstream account that made it (kiln's is `id`). */
+interface UpstreamMade {
+  upstreamId?: string;
+}
+
+export interface StoredVideo extends UpstreamMade {
   id: string;
   /** Multi-elements: the editing session the video was made in, shown as `session_id`. */
   sessionId?: string;
@@ -26,7 +31,7 @@ export interface StoredImage {
   viewFiles?: string[];
 }
 
-export interface StoredAudio {
+export interface StoredAudio extends UpstreamMade {
   id: string;
   mp3File: string;
   wavFile: string;
@@ -48,7 +53,7 @@ export interface ParentVideo {
 }
 
 /** A voice a task shows: one it cloned (custom-voices, a video element's speech) or one an element binds. */
-export interface StoredVoice {
+export interface StoredVoice extends UpstreamMade {
   id: string;
   name: string;
   /** The trial MP3, a file of this task. */
@@ -60,7 +65,7 @@ export interface StoredVoice {
 }
 
 /** A custom element (advanced-custom-elements); its media are files of this task. */
-export interface StoredElement {
+export interface StoredElement extends UpstreamMade {
   id: string;
   name: string;
   description: string;

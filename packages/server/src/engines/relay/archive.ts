@@ -3,6 +3,8 @@
 // streamed to disk by the runner's fetcher (the operator's address policy, a size cap, output-sized time limits); a
 // failed one fails the step, which the runner retries, and a retry downloads again into the same names, so
 // repeating after a crash is harmless. An upstream set to `--results passthrough` keeps nothing: its URLs are shown.
+// Either way each video, audio, voice and element gets a kiln id, the upstream's kept beside it (`upstreamId`, which
+// owners.ts finds when a later request names it): a tenant sees kiln's ids only, as from the simulator.
 
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -14,7 +16,7 @@ import type { StoredAudio, StoredElement, StoredImage, StoredResult, StoredVideo
 export const MAX_OUTPUT_BYTES = 2 * 1024 * 1024 * 1024 - 1;
 
 interface UpstreamResult {
-  videos?: { id?: string; url: string; watermark_url?: string; duration?: string | number }[];
+  videos?: { id?: string; url: string; watermark_url?: string; duration?: string | number; session_id?: string }[];
   /** ai-multi-shot's views come as `url_1` … `url_n` instead of `url`. */
   images?: ({ index?: number; url: string; watermark_url?: string } & Record<string, unknown>)[];
   series_images?: unknown[];
@@ -45,9 +47,19 @@ function viewUrls(image: Record<string, unknown>): string[] {
 /** How an output is kept: the name it is shown under (a file of the task, or the URL itself when handed through). */
 type Keep = (url: string, name: string) => Promise<string>;
 
+/** How the result's ids become kiln's. */
+export interface ResultIds {
+  /** The task's id: its first video's id, as the simulator gives (or its first audio's, when it made no video). */
+  taskId: string;
+  /** A new kiln id, for each other video, audio, voice and element. */
+  newId: () => string;
+  /** kiln's id of an id the request named (upstream id → kiln id): an element's bound voice, a session. */
+  named: ReadonlyMap<string, string>;
+}
+
 /** Downloads each output into the task's folder. */
-export function archiveResult(result: UpstreamResult, context: StepContext): Promise<StoredResult> {
-  return storedResult(result, async (url, name) => {
+export function archiveResult(result: UpstreamResult, context: StepContext, ids: ResultIds): Promise<StoredResult> {
+  return storedResult(result, ids, async (url, name) => {
     await fs.mkdir(context.outputDir, { recursive: true });
     await context.fetchOutput(url, path.join(context.outputDir, name), MAX_OUTPUT_BYTES);
     return name;
@@ -55,16 +67,25 @@ export function archiveResult(result: UpstreamResult, context: StepContext): Pro
 }
 
 /** `--results passthrough`: the upstream's URLs as they are, nothing copied (they last as long as the upstream's). */
-export function handThroughResult(result: UpstreamResult): Promise<StoredResult> {
-  return storedResult(result, async (url) => url);
+export function handThroughResult(result: UpstreamResult, ids: ResultIds): Promise<StoredResult> {
+  return storedResult(result, ids, async (url) => url);
 }
 
-async function storedResult(result: UpstreamResult, keep: Keep): Promise<StoredResult> {
+/** A kiln id and the upstream's beside it (none when the upstream gave none). */
+function kilnId(upstreamId: unknown, id: string): { id: string; upstreamId?: string } {
+  return upstreamId === undefined || upstreamId === null || upstreamId === '' ? { id } : { id, upstreamId: String(upstreamId) };
+}
+
+async function storedResult(result: UpstreamResult, ids: ResultIds, keep: Keep): Promise<StoredResult> {
   const stored: StoredResult = {};
   if (result.videos?.length) {
     stored.videos = [];
     for (const [i, video] of result.videos.entries()) {
-      const entry: StoredVideo = { id: String(video.id ?? i), file: await keep(video.url, `video-${i}.mp4`), seconds: Number(video.duration ?? 0) };
+      const sessionId = video.session_id && (ids.named.get(String(video.session_id)) ?? String(video.session_id));
+      const entry: StoredVideo = {
+        ...kilnId(video.id, i === 0 ? ids.taskId : ids.newId()), ...(sessionId ? { sessionId } : {}),
+        file: await keep(video.url, `video-${i}.mp4`), seconds: Number(video.duration ?? 0),
+      };
       if (video.watermark_url) entry.watermarkFile = await keep(video.watermark_url, `video-${i}-watermark.mp4`);
       stored.videos.push(entry);
     }
@@ -91,7 +112,7 @@ async function storedResult(result: UpstreamResult, keep: Keep): Promise<StoredR
     for (const [i, audio] of result.audios.entries()) {
       if (!audio.url_mp3 || !audio.url_wav) throw new Error('the upstream audio result has no url_mp3 or url_wav');
       const entry: StoredAudio = {
-        id: String(audio.id ?? i),
+        ...kilnId(audio.id, i === 0 && !stored.videos ? ids.taskId : ids.newId()),
         mp3File: await keep(audio.url_mp3, `audio-${i}.mp3`),
         wavFile: await keep(audio.url_wav, `audio-${i}.wav`),
         seconds: Number(audio.duration_mp3 ?? audio.duration_wav ?? 0),
@@ -101,32 +122,33 @@ async function storedResult(result: UpstreamResult, keep: Keep): Promise<StoredR
   }
   if (result.voices?.length) {
     stored.voices = [];
-    for (const [i, voice] of result.voices.entries()) stored.voices.push(await keptVoice(voice, `voice-${i}`, keep));
+    for (const [i, voice] of result.voices.entries()) stored.voices.push(await keptVoice(voice, `voice-${i}`, ids, keep));
   }
   if (result.elements?.length) {
     stored.elements = [];
-    for (const [i, element] of result.elements.entries()) stored.elements.push(await keptElement(element, `element-${i}`, keep));
+    for (const [i, element] of result.elements.entries()) stored.elements.push(await keptElement(element, `element-${i}`, ids, keep));
   }
   return stored;
 }
 
 /**
- * A voice the upstream shows under the upstream's own id: the id names the voice in later requests, which go to the
- * account that holds it (relay-engine.ts routes them there). A voice not Kling's own is one of the tenant's: a
- * cloned one becomes one when the task succeeds, and one the tenant had already stays as it was (custom-assets.ts).
+ * A voice the task shows. Kling's own keeps its id (a preset is the same everywhere); one the request named (an
+ * element's bound voice) is shown under the tenant's id for it; any other the task cloned, and it becomes one of the
+ * tenant's custom voices under a new kiln id when the task succeeds (custom-assets.ts).
  */
-async function keptVoice(voice: VoiceResult, name: string, keep: Keep): Promise<StoredVoice> {
+async function keptVoice(voice: VoiceResult, name: string, ids: ResultIds, keep: Keep): Promise<StoredVoice> {
   const preset = voice.owned_by === 'kling';
+  const named = ids.named.get(String(voice.voice_id));
   return {
-    id: String(voice.voice_id),
+    ...(preset ? { id: String(voice.voice_id) } : named !== undefined ? { id: named } : kilnId(voice.voice_id, ids.newId())),
     name: voice.voice_name,
     trialFile: await keep(voice.trial_url, `${name}-trial${extensionOf(voice.trial_url, '.mp3')}`),
-    ...(preset ? { preset } : { made: true }),
+    ...(preset ? { preset } : named !== undefined ? {} : { made: true }),
   };
 }
 
 /** A custom element the upstream made, its reference images, videos and voice kept as files of the task. */
-async function keptElement(element: ElementResult, name: string, keep: Keep): Promise<StoredElement> {
+async function keptElement(element: ElementResult, name: string, ids: ResultIds, keep: Keep): Promise<StoredElement> {
   const images = element.element_image_list ?? {};
   const imageUrls = [images.frontal_image, ...(images.refer_images ?? []).map((r) => r.image_url)].filter((u): u is string => Boolean(u));
   const videoUrls = (element.element_video_list?.refer_videos ?? []).map((r) => r.video_url).filter(Boolean);
@@ -136,13 +158,13 @@ async function keptElement(element: ElementResult, name: string, keep: Keep): Pr
   for (const [k, url] of videoUrls.entries()) videoFiles.push(await keep(url, `${name}-video-${k}.mp4`));
   const voiceInfo = element.element_voice_info as Partial<VoiceResult> | undefined;
   return {
-    id: String(element.element_id),
+    ...kilnId(element.element_id, ids.newId()),
     name: element.element_name,
     description: element.element_description,
     referenceType: element.reference_type,
     imageFiles,
     videoFiles,
-    ...(voiceInfo?.voice_id && voiceInfo.trial_url ? { voice: await keptVoice(voiceInfo as VoiceResult, `${name}-voice`, keep) } : {}),
+    ...(voiceInfo?.voice_id && voiceInfo.trial_url ? { voice: await keptVoice(voiceInfo as VoiceResult, `${name}-voice`, ids, keep) } : {}),
     tags: (element.tag_list ?? []).map((t) => ({ id: String(t.tag_id), name: t.tag_name })),
   };
 }

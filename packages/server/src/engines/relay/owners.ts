@@ -1,14 +1,17 @@
-// Which upstream account holds an id a relay tenant names: a video or audio a relayed task made, a custom voice or
-// element one made, or an editing session, TTS audio or old-API element a relayed call got (store/relayed-ids.ts).
-// Only that account knows the id, so the call or task naming it goes there. Undefined: kiln made it (the simulator),
-// or no one did.
+// Which upstream account holds an id a relay tenant names, and under which id it knows it: a video or audio a
+// relayed task made, a custom voice or element one made, or an editing session, TTS audio or old-API element a
+// relayed call got (store/relayed-ids.ts). The tenant only ever sees kiln's ids; the upstream's are kept beside them
+// (the stored result's `upstreamId`, a relayed id's detail) and put back into what goes upstream (id-map.ts). Only
+// that account knows the id, so the call or task naming it goes there. Undefined: kiln made it (the simulator), or
+// no one did.
 
 import { KlingError, referencesOf, SESSION_LIFETIME_MS, type AnyAction } from '@kiln/contract';
 import { customAssetMaker } from '../../store/custom-assets.ts';
 import type { Db } from '../../store/open.ts';
 import { outputMaker } from '../../store/outputs.ts';
-import { findRelayedId } from '../../store/relayed-ids.ts';
+import { findRelayedId, type RelayedId } from '../../store/relayed-ids.ts';
 import { idsAt } from '../../tasks/reference-ids.ts';
+import type { StoredResult } from '../../tasks/stored-result.ts';
 import { readRelayState } from './relay-state.ts';
 import type { UpstreamConfig } from './upstream.ts';
 import type { UpstreamRegistry } from './upstream-registry.ts';
@@ -17,40 +20,84 @@ import type { UpstreamRegistry } from './upstream-registry.ts';
 export type NamedKind = 'video' | 'audio' | 'voice' | 'element' | 'session';
 const NAMED_KINDS: readonly string[] = ['video', 'audio', 'voice', 'element', 'session'] satisfies NamedKind[];
 
-export type OwnerOf = (tenantId: string, kind: NamedKind, id: string) => Promise<string | undefined>;
+/** The account holding an id kiln gave, and the account's own id for it. */
+export interface Held {
+  upstream: string;
+  upstreamId: string;
+}
+
+export type OwnerOf = (tenantId: string, kind: NamedKind, id: string) => Promise<Held | undefined>;
 
 export function upstreamOwners(db: Db): OwnerOf {
   return async (tenantId: string, kind: NamedKind, id: string, now = Date.now()) => {
-    if (kind === 'session') return (await findRelayedId(db, tenantId, 'session', id, now - SESSION_LIFETIME_MS))?.upstream;
+    if (kind === 'session') return heldAs(await findRelayedId(db, tenantId, 'session', id, now - SESSION_LIFETIME_MS));
     const maker = kind === 'voice' || kind === 'element' ? await customAssetMaker(db, tenantId, kind, id) : await outputMaker(db, tenantId, kind, id);
-    if (maker?.engine === 'relay') return readRelayState(maker.engine_json).upstream;
+    if (maker?.engine === 'relay') return { upstream: readRelayState(maker.engine_json).upstream, upstreamId: upstreamIdIn(maker.result_json, kind, id) };
     // A TTS audio and an element of the old elements API a relayed call got have no task that made them.
-    if (kind === 'audio' || kind === 'element') return (await findRelayedId(db, tenantId, kind, id))?.upstream;
+    if (kind === 'audio' || kind === 'element') return heldAs(await findRelayedId(db, tenantId, kind, id));
     return undefined;
   };
 }
 
+/** A relayed id's account and upstream id (rows kept before kiln gave ids of its own have the upstream's as theirs). */
+function heldAs(row: RelayedId | undefined): Held | undefined {
+  if (!row) return undefined;
+  const { upstreamId } = JSON.parse(row.detail_json) as { upstreamId?: string };
+  return { upstream: row.upstream, upstreamId: upstreamId ?? row.id };
+}
+
+/** The upstream's id of a relayed task's output, voice or element, by kiln's id, from the task's stored result. */
+function upstreamIdIn(resultJson: string | null, kind: Exclude<NamedKind, 'session'>, id: string): string {
+  const result = (resultJson ? JSON.parse(resultJson) : {}) as StoredResult;
+  const elements = result.elements ?? [];
+  const shown: { id: string; upstreamId?: string }[] = {
+    video: result.videos ?? [],
+    audio: result.audios ?? [],
+    voice: [...(result.voices ?? []), ...elements.flatMap((e) => (e.voice ? [e.voice] : []))],
+    element: elements,
+  }[kind];
+  return shown.find((item) => item.id === id)?.upstreamId ?? id;
+}
+
+/** What a request names that upstreams hold: the account they are on, and each kiln id's upstream id, by kind. */
+export interface NamedIds {
+  upstream?: UpstreamConfig;
+  held: UpstreamIds;
+}
+
+/** `kind:kiln id` → the upstream's id. */
+export type UpstreamIds = ReadonlyMap<string, string>;
+export const heldKey = (kind: string, id: string) => `${kind}:${id}`;
+
 /**
- * The upstream holding the first id the request names that an upstream made (a task or call naming it goes there);
- * `unknownSession` when it names an editing session no upstream holds (kiln opened it, or no one did): no upstream
- * can act on it. An id whose account was removed from the registry since is refused, saying so.
+ * The upstream holding the ids the request names that an upstream made (a task or call naming them goes there), and
+ * their upstream ids; `unknownSession` when it names an editing session no upstream holds (kiln opened it, or no one
+ * did): no upstream can act on it. An id whose account was removed from the registry since is refused, saying so, as
+ * is a request naming ids two accounts hold (neither could act on the other's).
  */
 export async function namedUpstream(
   deps: { ownerOf: OwnerOf; upstreams: Pick<UpstreamRegistry, 'byName'> },
   tenantId: string, references: AnyAction['references'], body: Record<string, unknown>,
-): Promise<{ upstream?: UpstreamConfig } | { unknownSession: { field: string; id: string } }> {
+): Promise<NamedIds | { unknownSession: { field: string; id: string } }> {
+  const held = new Map<string, string>();
+  let owner: { name: string; field: string; id: string } | undefined;
   for (const ref of referencesOf(references, body)) {
     if (!NAMED_KINDS.includes(ref.kind)) continue;
     for (const { field, id } of idsAt(body, ref)) {
-      const owner = await deps.ownerOf(tenantId, ref.kind as NamedKind, id);
-      if (owner === undefined) {
+      const found = await deps.ownerOf(tenantId, ref.kind as NamedKind, id);
+      if (found === undefined) {
         if (ref.kind === 'session') return { unknownSession: { field, id } };
         continue;
       }
-      const upstream = await deps.upstreams.byName(owner);
-      if (!upstream) throw new KlingError(1201, `${field}: '${id}' is held by the upstream account '${owner}', which kiln no longer relays to; nothing was billed`);
-      return { upstream };
+      if (owner && owner.name !== found.upstream) {
+        throw new KlingError(1201, `${field}: '${id}' is held by the upstream account '${found.upstream}', and ${owner.field} '${owner.id}' by '${owner.name}'; one request can name only one account's; nothing was billed`);
+      }
+      owner ??= { name: found.upstream, field, id };
+      held.set(heldKey(ref.kind, id), found.upstreamId);
     }
   }
-  return {};
+  if (!owner) return { held };
+  const upstream = await deps.upstreams.byName(owner.name);
+  if (!upstream) throw new KlingError(1201, `${owner.field}: '${owner.id}' is held by the upstream account '${owner.name}', which kiln no longer relays to; nothing was billed`);
+  return { upstream, held };
 }

@@ -3,9 +3,11 @@
 // the tasks that name it can go there too), image-recognize, making an element with the old elements API (the tasks
 // naming it must go where it is), Kling's preset lists, and deleting a voice or element an upstream made. kiln
 // validates first, as for tasks; the upstream's answer is passed on with what kiln must add:
-// - the session, audio or element ids it gives are remembered with the account (store/relayed-ids.ts): what names
-//   them later (add-selection, advanced-lip-sync, multi-elements, avatar's audio_id, element_list) goes to that
-//   account, the only one that knows them;
+// - ids: the client names kiln's, the upstream gets its own (id-map.ts); a session, audio or element the call makes
+//   gets a kiln id, remembered with the account and the upstream's id (store/relayed-ids.ts): what names it later
+//   (add-selection, advanced-lip-sync, multi-elements, avatar's audio_id, element_list) goes to that account, the
+//   only one that knows it. Face ids are the upstream's: they number the faces of one session (kiln's id for it),
+//   and name nothing outside it;
 // - media in the answer (TTS audio, recognition masks, an element's images) is copied into kiln's storage and
 //   answered with kiln's URLs; a TTS audio becomes the tenant's output, so `audio_id` resolves in kiln's checks, and
 //   an element the tenant's own, listed by kiln (the account's own list would show every tenant's);
@@ -30,6 +32,7 @@ import { chooseUpstream } from './routing.ts';
 import { BREAKER_DEFAULTS, recordOutcome, type BreakerSettings, type UpstreamHealth, type UpstreamOutcome } from './breaker.ts';
 import { madeNothing, outcomeOf, requestRefusal, withCode } from './upstream-errors.ts';
 import { namedUpstream, type OwnerOf } from './owners.ts';
+import { kilnIdsOf, toUpstreamIds, withKilnIds } from './id-map.ts';
 import { reportedUnits, upstreamClient, type UpstreamConfig } from './upstream.ts';
 import type { UpstreamRegistry } from './upstream-registry.ts';
 
@@ -41,8 +44,8 @@ export const RELAYED_ACTIONS: ReadonlySet<string> = new Set([
   'delete-advanced-elements',
 ]);
 
-/** Records an id a call got upstream, with the account that holds it, in the caller's transaction. */
-type Remember = (trx: Db, kind: RelayedKind, id: unknown, detail?: unknown) => Promise<void>;
+/** Records an id a call got upstream, kiln's and the upstream's, with the account that holds it, in the caller's transaction. */
+type Remember = (trx: Db, kind: RelayedKind, ids: { id: string; upstreamId: string }, detail?: Record<string, unknown>) => Promise<void>;
 
 /** Deletes that go upstream only for what an upstream made; what kiln made is kiln's to delete. */
 const DELETES: ReadonlySet<string> = new Set(['delete-voices', 'delete-elements', 'delete-advanced-elements']);
@@ -89,21 +92,23 @@ export class RelayedActions {
     await this.deps.ensureUnits(tenant, action.units?.(input as never) ?? 0);
     // A voice or element kiln made is kiln's alone to delete.
     if (DELETES.has(action.name) && !found.upstream) return local(tenant, input);
-    const answered = await this.ask(action, input, found.upstream, now);
+    const answered = await this.ask(action, toUpstreamIds(input, action.references, found.held), found.upstream, now);
     if ('deleted' in answered) return local(tenant, input);
-    const { data, upstream } = answered;
+    const { upstream } = answered;
+    const data = withKilnIds(answered.data, kilnIdsOf(found.held));
     const units = reportedUnits(data.final_unit_deduction) ?? action.units?.(input as never) ?? 0;
-    const remember: Remember = (trx, kind, id, detail) =>
-      rememberRelayedId(trx, { tenant_id: tenant.id, kind, id: String(id), upstream: upstream.name, created_at: now, detail });
+    // An id the call got: a new kiln id for it, remembered with the upstream's.
+    const remember: Remember = (trx, kind, ids, detail) =>
+      rememberRelayedId(trx, { tenant_id: tenant.id, kind, id: ids.id, upstream: upstream.name, created_at: now, detail: { ...detail, upstreamId: ids.upstreamId } });
     switch (action.name) {
       case 'tts':
         return this.keptSpeech(tenant, data, units, remember, now);
       case 'identify-face':
       case 'multi-elements/init-selection': {
-        const session = requireId(data.session_id, action.name, 'session_id');
+        const session = { id: this.deps.newId(now), upstreamId: requireId(data.session_id, action.name, 'session_id') };
         const kind = action.name === 'identify-face' ? 'identify-face' : 'multi-elements';
-        const deducted = await this.deps.charge(tenant, units, { action: action.name, taskId: session, at: now }, (trx) => remember(trx, 'session', session, { kind }));
-        return { ...data, final_unit_deduction: deducted };
+        const deducted = await this.deps.charge(tenant, units, { action: action.name, taskId: session.id, at: now }, (trx) => remember(trx, 'session', session, { kind }));
+        return { ...data, session_id: session.id, final_unit_deduction: deducted };
       }
       case 'image-recognize':
         return this.keptRecognition(tenant, data, units, now);
@@ -197,44 +202,45 @@ export class RelayedActions {
       // One audio per TTS call: its folder is the call's.
       const [audio] = listOf<{ id?: unknown; url?: unknown; duration?: string }>(data.task_result?.audios);
       if (!audio) throw new Error('the upstream answered tts without an audio');
-      const id = requireId(audio.id, 'tts', 'audios[0].id');
+      const ids = { id: this.deps.newId(now), upstreamId: requireId(audio.id, 'tts', 'audios[0].id') };
       const url = await this.deps.keepFile(taskId, 'tts.mp3', requireUrl(audio.url, 'tts'), now);
       const deducted = await this.deps.charge(tenant, units, { action: 'tts', taskId, at: now }, async (trx) => {
-        await this.deps.registerAudio(trx, tenant, taskId, { id, seconds: Number(audio.duration ?? 0) }, now);
-        await remember(trx, 'audio', id);
+        await this.deps.registerAudio(trx, tenant, taskId, { id: ids.id, seconds: Number(audio.duration ?? 0) }, now);
+        await remember(trx, 'audio', ids);
       });
-      return { ...data, task_id: taskId, task_result: { ...data.task_result, audios: [{ ...audio, url }] }, final_unit_deduction: deducted };
+      return { ...data, task_id: taskId, task_result: { ...data.task_result, audios: [{ ...audio, id: ids.id, url }] }, final_unit_deduction: deducted };
     });
   }
 
   /**
-   * An element of the old elements API the upstream made, under the upstream's id: its images copied into kiln's
-   * storage (a folder of kiln's own: the upstream's id is no name to trust on disk), the element made the tenant's and
-   * its account remembered, in one transaction; answered with kiln's URLs and the tenant as its owner, as kiln's list
-   * shows it. When kiln cannot keep it, the element is deleted upstream again (as far as the account lets it), so a
-   * client's retry does not leave one behind there that nobody can name.
+   * An element of the old elements API the upstream made, under a new kiln id: its images copied into kiln's storage
+   * (the folder of that id), the element made the tenant's and its account and upstream id remembered, in one
+   * transaction; answered with kiln's id and URLs and the tenant as its owner, as kiln's list shows it. When kiln
+   * cannot keep it, the element is deleted upstream again (as far as the account lets it), so a client's retry does
+   * not leave one behind there that nobody can name.
    */
   private async keptElement(
     tenant: Tenant, request: LegacyElementRequest, data: Record<string, any>, upstream: UpstreamConfig,
     remember: Remember, now: number,
   ): Promise<unknown> {
-    const id = requireId(data.element_id, 'custom-elements', 'element_id');
-    const folder = this.deps.newId(now);
+    const ids = { id: this.deps.newId(now), upstreamId: requireId(data.element_id, 'custom-elements', 'element_id') };
     const names: string[] = [];
     try {
-      return await this.keeping(folder, names, 'custom-elements', () => this.keepElement(tenant, request, data, { id, folder, names }, remember, now));
+      return await this.keeping(ids.id, names, 'custom-elements', () => this.keepElement(tenant, request, data, { ids, names }, remember, now));
     } catch (error) {
-      await upstreamClient(upstream, this.deps.fetch).action('delete-elements')?.({ element_id: id }, { validation: 'off' }).catch(() => undefined);
+      await upstreamClient(upstream, this.deps.fetch).action('delete-elements')?.({ element_id: ids.upstreamId }, { validation: 'off' }).catch(() => undefined);
       throw error;
     }
   }
 
-  /** keptElement's work: the images copied into `folder`, the element and its account recorded together. */
+  /** keptElement's work: the images copied into the folder of its kiln id, the element and its account recorded together. */
   private async keepElement(
-    tenant: Tenant, request: LegacyElementRequest, data: Record<string, any>, at: { id: string; folder: string; names: string[] },
+    tenant: Tenant, request: LegacyElementRequest, data: Record<string, any>, at: { ids: { id: string; upstreamId: string }; names: string[] },
     remember: Remember, now: number,
   ): Promise<unknown> {
-    const { id, folder, names } = at;
+    const { ids, names } = at;
+    const { id } = ids;
+    const folder = id;
     const keep = async (url: unknown, stem: string) => {
       const from = requireUrl(url, 'custom-elements');
       const name = `${stem}${extensionOf(from, '.png')}`;
@@ -246,14 +252,14 @@ export class RelayedActions {
     for (const [i, refer] of listOf<{ image_url?: unknown }>(data.element_refer_list).entries()) refers.push(await keep(refer.image_url, `refer-${i + 1}`));
     const element: LegacyElement = {
       id, tenant_id: tenant.id, name: request.element_name, description: request.element_description, created_at: now,
-      detail: { frontal_file: frontal.name, refer_files: refers.map((r) => r.name), tag_ids: (request.tag_list ?? []).map((t) => t.tag_id), folder },
+      detail: { frontal_file: frontal.name, refer_files: refers.map((r) => r.name), tag_ids: (request.tag_list ?? []).map((t) => t.tag_id) },
     };
     await this.deps.db.transaction().execute(async (trx) => {
       await addLegacyElement(trx, element);
-      await remember(trx, 'element', id);
+      await remember(trx, 'element', ids);
     });
     return {
-      ...data, element_frontal_image: frontal.url,
+      ...data, element_id: id, element_frontal_image: frontal.url,
       element_refer_list: refers.map((r) => ({ image_url: r.url })), owned_by: creatorId(tenant.id),
     };
   }

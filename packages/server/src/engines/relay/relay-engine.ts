@@ -24,11 +24,11 @@
 import { KlingApiError, type Kling } from '@kiln/sdk';
 import type { AdmitInput, Engine, Step, StepContext } from '../engine.ts';
 import { TaskFailure } from '../engine.ts';
-import { isNewStandard, KlingError, type AnyFamily, type PackType, type TaskObject } from '@kiln/contract';
+import { familyByName, isNewStandard, KlingError, type AnyFamily, type PackType, type TaskObject } from '@kiln/contract';
 import { inputReader, readStoredRequest } from '../../tasks/stored-inputs.ts';
 import type { TaskRow } from '../../store/tasks.ts';
 import type { PoolAnswer, PoolQuestion } from '../../store/relay-pool.ts';
-import { archiveResult, handThroughResult, unarchivableKeys } from './archive.ts';
+import { archiveResult, handThroughResult, unarchivableKeys, type ResultIds } from './archive.ts';
 import {
   BREAKER_DEFAULTS, isOpen, recordOutcome, type BreakerSettings, type UpstreamHealth, type UpstreamOutcome,
 } from './breaker.ts';
@@ -39,7 +39,9 @@ import { chooseUpstream } from './routing.ts';
 import { endpointPathFor, reportedUnits, upstreamClient, type UpstreamConfig } from './upstream.ts';
 import type { UpstreamRegistry } from './upstream-registry.ts';
 import { upstreamTask } from './upstream-task.ts';
-import { namedUpstream, type OwnerOf } from './owners.ts';
+import { namedUpstream, type NamedIds, type OwnerOf } from './owners.ts';
+import { kilnIdsOf, toUpstreamIds } from './id-map.ts';
+import { newTaskId } from '../../tasks/ids.ts';
 import { isBusy, madeNothing, mayRetry, outcomeOf, requestRefusal, withCode } from './upstream-errors.ts';
 
 
@@ -157,7 +159,7 @@ export class RelayEngine implements Engine {
     const now = Date.now();
     const resource = this.resource(task, upstream);
     try {
-      const upstreamTaskId = await resource.create(this.bodyFor(task, state, upstream, body));
+      const upstreamTaskId = await resource.create(await this.bodyFor(task, state, upstream, body));
       await this.record(upstream, { kind: 'handled' }, now);
       return { state: JSON.stringify(sentState(rest, upstreamTaskId, now)) };
     } catch (error) {
@@ -224,19 +226,24 @@ export class RelayEngine implements Engine {
     if (next) await this.options.wakeTask(next);
   }
 
-  /**
-   * The upstream holding the first id the request names that an upstream made (owners.ts). A session kiln opened
-   * itself (before the tenant relayed) is known to no upstream: the task is refused at create, unbilled, saying so,
-   * rather than sent to fail there with "no session".
-   */
+  /** The upstream holding the ids the request names that an upstream made (owners.ts). */
   private async ownerOfNamed(tenantId: string, family: AnyFamily, body: Record<string, unknown>): Promise<UpstreamConfig | undefined> {
-    if (!this.options.ownerOf) return undefined;
+    return (await this.namedIds(tenantId, family, body)).upstream;
+  }
+
+  /**
+   * The ids the request names that upstreams hold, with the account and the upstream's ids (owners.ts). A session
+   * kiln opened itself (before the tenant relayed) is known to no upstream: the task is refused at create, unbilled,
+   * saying so, rather than sent to fail there with "no session".
+   */
+  private async namedIds(tenantId: string, family: AnyFamily, body: Record<string, unknown>): Promise<NamedIds> {
+    if (!this.options.ownerOf) return { held: new Map() };
     const found = await namedUpstream({ ownerOf: this.options.ownerOf, upstreams: this.upstreams }, tenantId, family.references, body);
     if ('unknownSession' in found) {
       const { field, id } = found.unknownSession;
       throw new KlingError(1201, `${field}: session '${id}' was opened by kiln, not through the relay, so Kling does not know it; open one again (identify-face, multi-elements/init-selection) and name that; nothing was billed`);
     }
-    return found.upstream;
+    return found;
   }
 
   private route(upstreams: readonly UpstreamConfig[], task: { family: string; model: string | null; pack: PackType }, now = Date.now()) {
@@ -343,10 +350,19 @@ export class RelayEngine implements Engine {
     return this.bodyFor(task, state, upstream, body);
   }
 
-  /** The client's request as the upstream gets it. */
-  private bodyFor(task: TaskRow, state: RelayState, upstream: UpstreamConfig, request: Record<string, unknown>): Record<string, unknown> {
+  /** The client's request as the upstream gets it: the upstream's ids for kiln's. */
+  private async bodyFor(task: TaskRow, state: RelayState, upstream: UpstreamConfig, request: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const resource = this.resource(task, upstream);
+    const family = familyByName(task.family)!;
+    const { held } = await this.namedIds(task.tenant_id, family, request);
     // The client's callback_url stays kiln's to call; the upstream calls kiln's own hook for the task, if any.
-    return this.resource(task, upstream).body(request, state.externalId, this.options.callbackUrl?.(task.id));
+    return resource.body(toUpstreamIds(request, family.references, held), state.externalId, this.options.callbackUrl?.(task.id));
+  }
+
+  /** How the upstream's result ids become kiln's (archive.ts): an id the request named is shown as the tenant named it. */
+  private async resultIds(task: TaskRow, family: AnyFamily): Promise<ResultIds> {
+    const { held } = await this.namedIds(task.tenant_id, family, JSON.parse(task.request_json) as Record<string, unknown>);
+    return { taskId: task.id, newId: newTaskId, named: kilnIdsOf(held) };
   }
 
   /** Asks the upstream where its task stands and moves the kiln task along with it. */
@@ -382,7 +398,8 @@ export class RelayEngine implements Engine {
     if (unknown.length) throw new TaskFailure(`the relay cannot keep this result yet (${unknown.join(', ')}); the task was not billed`);
     let stored;
     try {
-      stored = upstream.results === 'passthrough' ? await handThroughResult(result) : await archiveResult(result, context);
+      const ids = await this.resultIds(task, context.family);
+      stored = upstream.results === 'passthrough' ? await handThroughResult(result, ids) : await archiveResult(result, context, ids);
     } catch (error) {
       // A result URL that fails (a CDN's 500, a reset) is read again later, as a poll is; one that keeps failing ends
       // the task unbilled, saying why, rather than after the runner's few quick attempts meant for kiln's own faults.
