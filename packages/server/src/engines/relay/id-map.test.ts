@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { familyByName } from '@kiln/contract';
 import { kilnIdsOf, toUpstreamIds, withKilnIds } from './id-map.ts';
-import { heldKey } from './owners.ts';
+import { heldKey, namedUpstream, type OwnerOf } from './owners.ts';
+import type { UpstreamConfig } from './upstream.ts';
 
 const omniImage = familyByName('omni-image')!;
 const lipSync = familyByName('lip-sync')!;
+const advancedLipSync = familyByName('advanced-lip-sync')!;
 
 describe('kiln ids and the upstream\'s', () => {
   it('sends each id the upstream holds as its own, in a copy, keeping a number a number and presets as they are', () => {
@@ -26,5 +28,21 @@ describe('kiln ids and the upstream\'s', () => {
     const kilnIds = kilnIdsOf(new Map([[heldKey('session', 'k-s'), 'up-s']]));
     expect(withKilnIds({ status: 0, session_id: 'up-s', nested: [{ session_id: 'up-s', other: 'up-s' }] }, kilnIds))
       .toEqual({ status: 0, session_id: 'k-s', nested: [{ session_id: 'k-s', other: 'up-s' }] });
+  });
+
+  it("sends an identify-face session's faces as the upstream numbered them, and refuses ids of two accounts in one request", async () => {
+    const ownerOf: OwnerOf = async (_tenant, kind, id) =>
+      kind === 'session' && id === 'k-s' ? { upstream: 'a', upstreamId: 'up-s', faces: { 0: 'face-a', 1: 'face-b' } }
+        : kind === 'audio' && id === 'k-audio' ? { upstream: 'b', upstreamId: 'up-audio' } : undefined;
+    const upstreams = { byName: async (name: string) => ({ name }) as UpstreamConfig };
+    const body = { session_id: 'k-s', face_choose: [{ face_id: '1', sound_file: 'https://a/s.mp3', sound_start_time: 0, sound_end_time: 3000, sound_insert_time: 0 }] };
+    const found = await namedUpstream({ ownerOf, upstreams }, 't', advancedLipSync.references, body);
+    if ('unknownSession' in found) throw new Error('the session is known');
+    expect(found.upstream?.name).toBe('a');
+    const sent = toUpstreamIds(body, advancedLipSync.references, found.held);
+    expect([sent.session_id, (sent.face_choose as { face_id: string }[])[0].face_id]).toEqual(['up-s', 'face-b']);
+
+    const mixed = { session_id: 'k-s', face_choose: [{ face_id: '0', audio_id: 'k-audio', sound_start_time: 0, sound_end_time: 3000, sound_insert_time: 0 }] };
+    await expect(namedUpstream({ ownerOf, upstreams }, 't', advancedLipSync.references, mixed)).rejects.toMatchObject({ code: 1201, message: expect.stringMatching(/^face_choose\[0\]\.audio_id: 'k-audio' is held by the upstream account 'b'/) });
   });
 });

@@ -24,6 +24,8 @@ const NAMED_KINDS: readonly string[] = ['video', 'audio', 'voice', 'element', 's
 export interface Held {
   upstream: string;
   upstreamId: string;
+  /** An identify-face session's faces: kiln's face id → the upstream's. */
+  faces?: Record<string, string>;
 }
 
 export type OwnerOf = (tenantId: string, kind: NamedKind, id: string) => Promise<Held | undefined>;
@@ -42,8 +44,8 @@ export function upstreamOwners(db: Db): OwnerOf {
 /** A relayed id's account and upstream id (rows kept before kiln gave ids of its own have the upstream's as theirs). */
 function heldAs(row: RelayedId | undefined): Held | undefined {
   if (!row) return undefined;
-  const { upstreamId } = JSON.parse(row.detail_json) as { upstreamId?: string };
-  return { upstream: row.upstream, upstreamId: upstreamId ?? row.id };
+  const { upstreamId, faces } = JSON.parse(row.detail_json) as { upstreamId?: string; faces?: Record<string, string> };
+  return { upstream: row.upstream, upstreamId: upstreamId ?? row.id, ...(faces ? { faces } : {}) };
 }
 
 /** The upstream's id of a relayed task's output, voice or element, by kiln's id, from the task's stored result. */
@@ -80,8 +82,10 @@ export async function namedUpstream(
   tenantId: string, references: AnyAction['references'], body: Record<string, unknown>,
 ): Promise<NamedIds | { unknownSession: { field: string; id: string } }> {
   const held = new Map<string, string>();
+  const refs = referencesOf(references, body);
+  const sessions = new Map<string, Held>();
   let owner: { name: string; field: string; id: string } | undefined;
-  for (const ref of referencesOf(references, body)) {
+  for (const ref of refs) {
     if (!NAMED_KINDS.includes(ref.kind)) continue;
     for (const { field, id } of idsAt(body, ref)) {
       const found = await deps.ownerOf(tenantId, ref.kind as NamedKind, id);
@@ -94,7 +98,14 @@ export async function namedUpstream(
       }
       owner ??= { name: found.upstream, field, id };
       held.set(heldKey(ref.kind, id), found.upstreamId);
+      if (ref.kind === 'session') sessions.set(ref.field, found);
     }
+  }
+  // A face is one of its session's: its upstream id is the session's record of it (an unknown one goes as it is, and
+  // the upstream refuses it as Kling does).
+  for (const ref of refs) {
+    const faces = ref.kind === 'face' && ref.session !== undefined ? sessions.get(ref.session)?.faces : undefined;
+    for (const { id } of faces ? idsAt(body, ref) : []) if (faces![id] !== undefined) held.set(heldKey('face', id), faces![id]);
   }
   if (!owner) return { held };
   const upstream = await deps.upstreams.byName(owner.name);

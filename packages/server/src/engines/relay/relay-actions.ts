@@ -6,8 +6,8 @@
 // - ids: the client names kiln's, the upstream gets its own (id-map.ts); a session, audio or element the call makes
 //   gets a kiln id, remembered with the account and the upstream's id (store/relayed-ids.ts): what names it later
 //   (add-selection, advanced-lip-sync, multi-elements, avatar's audio_id, element_list) goes to that account, the
-//   only one that knows it. Face ids are the upstream's: they number the faces of one session (kiln's id for it),
-//   and name nothing outside it;
+//   only one that knows it. identify-face's faces are numbered from "0" as Kling numbers them, the upstream's face
+//   ids kept with the session;
 // - media in the answer (TTS audio, recognition masks, an element's images) is copied into kiln's storage and
 //   answered with kiln's URLs; a TTS audio becomes the tenant's output, so `audio_id` resolves in kiln's checks, and
 //   an element the tenant's own, listed by kiln (the account's own list would show every tenant's);
@@ -107,8 +107,13 @@ export class RelayedActions {
       case 'multi-elements/init-selection': {
         const session = { id: this.deps.newId(now), upstreamId: requireId(data.session_id, action.name, 'session_id') };
         const kind = action.name === 'identify-face' ? 'identify-face' : 'multi-elements';
-        const deducted = await this.deps.charge(tenant, units, { action: action.name, taskId: session.id, at: now }, (trx) => remember(trx, 'session', session, { kind }));
-        return { ...data, session_id: session.id, final_unit_deduction: deducted };
+        const faces = listOf<{ face_id?: unknown }>(data.face_data).map((face, i) => ({ ...face, face_id: String(i), upstreamId: String(face.face_id) }));
+        const detail = { kind, ...(faces.length ? { faces: Object.fromEntries(faces.map((f) => [f.face_id, f.upstreamId])) } : {}) };
+        const deducted = await this.deps.charge(tenant, units, { action: action.name, taskId: session.id, at: now }, (trx) => remember(trx, 'session', session, detail));
+        return {
+          ...data, session_id: session.id, final_unit_deduction: deducted,
+          ...(faces.length ? { face_data: faces.map(({ upstreamId: _, ...face }) => face) } : {}),
+        };
       }
       case 'image-recognize':
         return this.keptRecognition(tenant, data, units, now);
