@@ -114,6 +114,15 @@ describe('every family through the relay', () => {
     const voiceId = voice.task_result.voices[0].voice_id;
     const listed = await relay.api('GET', '/v1/general/custom-voices?pageNum=1&pageSize=500');
     expect(JSON.stringify(listed.json.data)).toContain(voiceId);
+
+    // An element bound to that voice: the upstream is sent its own id for the voice, and the element shows kiln's.
+    const upstreamVoiceId = (await upstreamTaskOf(familyByName('custom-voices')!.path, voiceTask.json.data.task_id)).task.task_result.voices[0].voice_id;
+    const route = familyByName('advanced-custom-elements')!.path;
+    const voiced = await relay.api('POST', route, { body: { ...samples['advanced-custom-elements'], element_name: 'Voiced', element_voice_id: voiceId } });
+    expect(voiced.json.code, voiced.json.message).toBe(0);
+    const made = (await waitForTask(relay, route, voiced.json.data.task_id, 120_000)).json.data.task_result.elements[0];
+    expect(made.element_voice_info.voice_id).toBe(voiceId);
+    expect((await upstreamTaskOf(route, voiced.json.data.task_id)).request.element_voice_id).toBe(upstreamVoiceId);
   }, 240_000);
 
   it('carries TTS upstream: real speech kept on the relay, billed as the upstream billed, its audio_id usable', async () => {

@@ -107,7 +107,7 @@ export class RelayedActions {
       case 'multi-elements/init-selection': {
         const session = { id: this.deps.newId(now), upstreamId: requireId(data.session_id, action.name, 'session_id') };
         const kind = action.name === 'identify-face' ? 'identify-face' : 'multi-elements';
-        const faces = listOf<{ face_id?: unknown }>(data.face_data).map((face, i) => ({ ...face, face_id: String(i), upstreamId: String(face.face_id) }));
+        const faces = listOf<{ face_id?: unknown }>(data.face_data).map((face, i) => ({ ...face, face_id: String(i), upstreamId: String(face.face_id ?? i) }));
         const detail = { kind, ...(faces.length ? { faces: Object.fromEntries(faces.map((f) => [f.face_id, f.upstreamId])) } : {}) };
         const deducted = await this.deps.charge(tenant, units, { action: action.name, taskId: session.id, at: now }, (trx) => remember(trx, 'session', session, detail));
         return {

@@ -79,6 +79,12 @@ export interface RelayOptions {
 
 const GIVE_UP_AFTER_MS = 24 * 3_600_000;
 
+/** A create as it goes upstream: the body, and kiln's id of each id it names that the upstream holds (upstream id → kiln id). */
+interface UpstreamRequest {
+  body: Record<string, unknown>;
+  named: ReadonlyMap<string, string>;
+}
+
 const spanOf = (ms: number) => (ms >= 3_600_000 ? `${Math.round(ms / 3_600_000)} h` : `${Math.round(ms / 1000)} s`);
 
 /** How often a task waiting for an upstream slot looks again: a look is a query of kiln's store, not of the upstream. */
@@ -159,9 +165,10 @@ export class RelayEngine implements Engine {
     const now = Date.now();
     const resource = this.resource(task, upstream);
     try {
-      const upstreamTaskId = await resource.create(await this.bodyFor(task, state, upstream, body));
+      const sent = await this.bodyFor(task, state, upstream, body);
+      const upstreamTaskId = await resource.create(sent.body);
       await this.record(upstream, { kind: 'handled' }, now);
-      return { state: JSON.stringify(sentState(rest, upstreamTaskId, now)) };
+      return { state: JSON.stringify(sentState(rest, upstreamTaskId, now, sent.named)) };
     } catch (error) {
       await this.record(upstream, outcomeOf(error), now);
       const refused = requestRefusal(error);
@@ -301,14 +308,14 @@ export class RelayEngine implements Engine {
     const { now } = context;
     const resource = this.resource(task, upstream);
     // Read before asking the upstream anything: a stored input kiln cannot read is kiln's fault, not the account's.
-    const body = await this.upstreamBody(task, state, upstream, context);
+    const sent = await this.upstreamBody(task, state, upstream, context);
     let absent = false;
     try {
       const existing = await resource.recover(state.externalId);
       absent = existing === undefined;
-      const upstreamTaskId = existing?.task_id ?? (await resource.create(body));
+      const upstreamTaskId = existing?.task_id ?? (await resource.create(sent.body));
       await this.record(upstream, { kind: 'handled' }, now);
-      return { kind: 'wait', until: now + this.pollDelayMs(0), state: JSON.stringify(sentState(state, upstreamTaskId, now)) };
+      return { kind: 'wait', until: now + this.pollDelayMs(0), state: JSON.stringify(sentState(state, upstreamTaskId, now, sent.named)) };
     } catch (error) {
       await this.record(upstream, outcomeOf(error), now);
       const other = absent && madeNothing(error) ? await this.alternative(task, upstream, now) : undefined;
@@ -344,25 +351,25 @@ export class RelayEngine implements Engine {
     }
   }
 
-  private async upstreamBody(task: TaskRow, state: RelayState, upstream: UpstreamConfig, context: StepContext): Promise<Record<string, unknown>> {
+  private async upstreamBody(task: TaskRow, state: RelayState, upstream: UpstreamConfig, context: StepContext): Promise<UpstreamRequest> {
     // The request as the client sent it: large Base64 inputs kiln keeps in storage are read back into it.
     const body = (await readStoredRequest(task.request_json, inputReader(task.id, context.mediaFile))) as Record<string, unknown>;
     return this.bodyFor(task, state, upstream, body);
   }
 
-  /** The client's request as the upstream gets it: the upstream's ids for kiln's. */
-  private async bodyFor(task: TaskRow, state: RelayState, upstream: UpstreamConfig, request: Record<string, unknown>): Promise<Record<string, unknown>> {
+  /** The client's request as the upstream gets it (the upstream's ids for kiln's), and kiln's ids of those named. */
+  private async bodyFor(task: TaskRow, state: RelayState, upstream: UpstreamConfig, request: Record<string, unknown>): Promise<UpstreamRequest> {
     const resource = this.resource(task, upstream);
     const family = familyByName(task.family)!;
     const { held } = await this.namedIds(task.tenant_id, family, request);
     // The client's callback_url stays kiln's to call; the upstream calls kiln's own hook for the task, if any.
-    return resource.body(toUpstreamIds(request, family.references, held), state.externalId, this.options.callbackUrl?.(task.id));
+    const body = resource.body(toUpstreamIds(request, family.references, held), state.externalId, this.options.callbackUrl?.(task.id));
+    return { body, named: kilnIdsOf(held) };
   }
 
   /** How the upstream's result ids become kiln's (archive.ts): an id the request named is shown as the tenant named it. */
-  private async resultIds(task: TaskRow, family: AnyFamily): Promise<ResultIds> {
-    const { held } = await this.namedIds(task.tenant_id, family, JSON.parse(task.request_json) as Record<string, unknown>);
-    return { taskId: task.id, newId: newTaskId, named: kilnIdsOf(held) };
+  private resultIds(task: TaskRow, state: RelayState): ResultIds {
+    return { taskId: task.id, newId: newTaskId, named: new Map(Object.entries(state.named ?? {})) };
   }
 
   /** Asks the upstream where its task stands and moves the kiln task along with it. */
@@ -398,7 +405,7 @@ export class RelayEngine implements Engine {
     if (unknown.length) throw new TaskFailure(`the relay cannot keep this result yet (${unknown.join(', ')}); the task was not billed`);
     let stored;
     try {
-      const ids = await this.resultIds(task, context.family);
+      const ids = this.resultIds(task, state);
       stored = upstream.results === 'passthrough' ? await handThroughResult(result, ids) : await archiveResult(result, context, ids);
     } catch (error) {
       // A result URL that fails (a CDN's 500, a reset) is read again later, as a poll is; one that keeps failing ends

@@ -27,6 +27,11 @@ export interface RelayState {
   inlineUntil?: number;
   /** Since when it has had room upstream but let older tasks go first (relay-engine.ts `turn`), ms. */
   olderSince?: number;
+  /**
+   * The ids the request named that the upstream holds, upstream id → kiln id, found when it was sent: the result
+   * shows them as the tenant named them (id-map.ts), however long the task takes.
+   */
+  named?: Record<string, string>;
 }
 
 export const upstreamExternalId = (taskId: string) => `kiln-${taskId}`;
@@ -36,8 +41,8 @@ export function newRelayState(upstream: string, taskId: string): RelayState {
 }
 
 /** The state once the upstream holds the task (accepted, or found by external id): polls start afresh. */
-export function sentState(state: RelayState, upstreamTaskId: string, now: number): RelayState {
-  return { ...state, phase: 'sent', upstreamTaskId, polls: 0, sentAt: now };
+export function sentState(state: RelayState, upstreamTaskId: string, now: number, named: ReadonlyMap<string, string>): RelayState {
+  return { ...state, phase: 'sent', upstreamTaskId, polls: 0, sentAt: now, ...(named.size ? { named: Object.fromEntries(named) } : {}) };
 }
 
 export function readRelayState(json: string | null): RelayState {
