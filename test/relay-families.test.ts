@@ -262,6 +262,22 @@ describe('every family through the relay', () => {
     expect(again.json.code, again.json.message).toBe(0);
   }, 180_000);
 
+  it("names kiln's ids, never the upstream's, in a refusal the upstream gave, and refuses a face the session lacks itself", async () => {
+    const voiceTask = await relay.api('POST', familyByName('custom-voices')!.path, { body: samples['custom-voices'] });
+    const voice = (await waitForTask(relay, familyByName('custom-voices')!.path, voiceTask.json.data.task_id, 120_000)).json.data.task_result.voices[0];
+    const upstreamVoiceId = (await upstreamTaskOf(familyByName('custom-voices')!.path, voiceTask.json.data.task_id)).task.task_result.voices[0].voice_id;
+    // Deleted on the account behind kiln's back: kiln still has it, the upstream refuses it, quoting its own id.
+    expect((await upstream.api('POST', '/v1/general/delete-voices', { body: { voice_id: upstreamVoiceId } })).json.code).toBe(0);
+    const tts = await relay.api('POST', '/v1/audio/tts', { body: { text: 'gone', voice_id: voice.voice_id, voice_language: 'en' } });
+    expect([tts.status, tts.json.code, tts.json.message]).toEqual([400, 1201, `voice_id: voice '${voice.voice_id}' has been deleted`]);
+
+    const session = samples['advanced-lip-sync'].session_id as string;
+    const lipSync = { ...samples['advanced-lip-sync'], face_choose: [{ ...(samples['advanced-lip-sync'].face_choose as object[])[0], face_id: '9' }] };
+    const res = await relay.api('POST', familyByName('advanced-lip-sync')!.path, { body: lipSync });
+    expect([res.status, res.json.code]).toEqual([400, 1201]);
+    expect(res.json.message).toMatch(new RegExp(`^face_choose\\[0\\]\\.face_id: session '${session}' has no face '9'; identify-face found '0'`));
+  }, 180_000);
+
   it("never lets one relay tenant use another's relayed voice or video, though the upstream account holds both", async () => {
     const other = await relay.addTenant('other-relay', { video: 10 });
     await relay.api('PATCH', '/admin/tenants/other-relay', { token: relay.kiln.adminToken, body: { engine: 'relay' } });

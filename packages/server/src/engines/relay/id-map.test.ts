@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { familyByName } from '@kiln/contract';
-import { kilnIdsOf, toUpstreamIds, withKilnIds } from './id-map.ts';
+import { kilnIdsOf, kilnText, toUpstreamIds, withKilnIds } from './id-map.ts';
 import { heldKey, namedUpstream, type OwnerOf } from './owners.ts';
 import type { UpstreamConfig } from './upstream.ts';
 
@@ -43,6 +43,23 @@ describe('kiln ids and the upstream\'s', () => {
     expect([sent.session_id, (sent.face_choose as { face_id: string }[])[0].face_id]).toEqual(['up-s', 'face-b']);
 
     const mixed = { session_id: 'k-s', face_choose: [{ face_id: '0', audio_id: 'k-audio', sound_start_time: 0, sound_end_time: 3000, sound_insert_time: 0 }] };
-    await expect(namedUpstream({ ownerOf, upstreams }, 't', advancedLipSync.references, mixed)).rejects.toMatchObject({ code: 1201, message: expect.stringMatching(/^face_choose\[0\]\.audio_id: 'k-audio' is held by the upstream account 'b'/) });
+    await expect(namedUpstream({ ownerOf, upstreams }, 't', advancedLipSync.references, mixed)).rejects.toMatchObject({ code: 1201, message: expect.stringMatching(/^face_choose\[0\]\.audio_id: 'k-audio' and session_id 'k-s' were made on two different upstream accounts/) });
+  });
+
+  it("shows kiln's ids in an upstream's message, whole ids only, and never takes a face number for an id", () => {
+    const kilnIds = kilnIdsOf(new Map([[heldKey('voice', 'k-v'), '8801'], [heldKey('face', '0'), '1']]));
+    expect([...kilnIds]).toEqual([['8801', 'k-v']]);
+    expect(kilnText("voice_id: voice '8801' has been deleted; 88012 and x8801 are others (1)", kilnIds))
+      .toBe("voice_id: voice 'k-v' has been deleted; 88012 and x8801 are others (1)");
+  });
+
+  it("refuses a face the relayed session does not have, whatever its name", async () => {
+    const ownerOf: OwnerOf = async (_tenant, kind) => (kind === 'session' ? { upstream: 'a', upstreamId: 'up-s', faces: { 0: 'face-a' } } : undefined);
+    const upstreams = { byName: async (name: string) => ({ name }) as UpstreamConfig };
+    for (const faceId of ['1', 'constructor']) {
+      const body = { session_id: 'k-s', face_choose: [{ face_id: faceId, sound_file: 'https://a/s.mp3', sound_start_time: 0, sound_end_time: 3000, sound_insert_time: 0 }] };
+      await expect(namedUpstream({ ownerOf, upstreams }, 't', advancedLipSync.references, body))
+        .rejects.toMatchObject({ code: 1201, message: `face_choose[0].face_id: session 'k-s' has no face '${faceId}'; identify-face found '0'` });
+    }
   });
 });

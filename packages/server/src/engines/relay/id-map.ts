@@ -21,10 +21,22 @@ export function toUpstreamIds(body: Record<string, unknown>, references: AnyActi
   return copy;
 }
 
-/** upstream id → kiln id of the ids a request named. */
+/**
+ * upstream id → kiln id of the ids a request named. Faces are left out: they number a session's faces ("0", "1"),
+ * and as short as they are, they could be taken for another id.
+ */
 export function kilnIdsOf(held: UpstreamIds): Map<string, string> {
-  return new Map([...held].map(([key, upstreamId]) => [upstreamId, key.slice(key.indexOf(':') + 1)]));
+  return new Map([...held].filter(([key]) => !key.startsWith('face:')).map(([key, upstreamId]) => [upstreamId, key.slice(key.indexOf(':') + 1)]));
 }
+
+/** An upstream's message (a refusal, a failed task's reason) with each id it quotes that has a kiln id shown as kiln's. */
+export function kilnText(message: string, kilnIds: ReadonlyMap<string, string>): string {
+  let text = message;
+  for (const [upstreamId, kilnId] of kilnIds) text = text.replace(new RegExp(`(?<![\\w-])${escaped(upstreamId)}(?![\\w-])`, 'g'), kilnId);
+  return text;
+}
+
+const escaped = (id: string) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The fields of an answer that carry ids a tenant may name later. */
 const ID_FIELDS = new Set(['session_id', 'video_id', 'audio_id', 'voice_id', 'element_id']);

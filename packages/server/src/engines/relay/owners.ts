@@ -94,18 +94,26 @@ export async function namedUpstream(
         continue;
       }
       if (owner && owner.name !== found.upstream) {
-        throw new KlingError(1201, `${field}: '${id}' is held by the upstream account '${found.upstream}', and ${owner.field} '${owner.id}' by '${owner.name}'; one request can name only one account's; nothing was billed`);
+        throw new KlingError(1201, `${field}: '${id}' and ${owner.field} '${owner.id}' were made on two different upstream accounts, and neither knows the other's; name ones made on the same; nothing was billed`);
       }
       owner ??= { name: found.upstream, field, id };
       held.set(heldKey(ref.kind, id), found.upstreamId);
       if (ref.kind === 'session') sessions.set(ref.field, found);
     }
   }
-  // A face is one of its session's: its upstream id is the session's record of it (an unknown one goes as it is, and
-  // the upstream refuses it as Kling does).
+  // A face is one of its session's: its upstream id is the session's record of it, and one the session does not
+  // have is refused here, as kiln's own sessions refuse it (the upstream's refusal would name its own session id).
   for (const ref of refs) {
-    const faces = ref.kind === 'face' && ref.session !== undefined ? sessions.get(ref.session)?.faces : undefined;
-    for (const { id } of faces ? idsAt(body, ref) : []) if (faces![id] !== undefined) held.set(heldKey('face', id), faces![id]);
+    const session = ref.kind === 'face' && ref.session !== undefined ? sessions.get(ref.session) : undefined;
+    const faces = session?.faces;
+    if (!faces) continue;
+    for (const { field, id } of idsAt(body, ref)) {
+      if (!Object.hasOwn(faces, id)) {
+        const sessionId = idsAt(body, { field: ref.session!, kind: 'session' })[0]?.id;
+        throw new KlingError(1201, `${field}: session '${sessionId}' has no face '${id}'; identify-face found ${Object.keys(faces).map((f) => `'${f}'`).join(', ') || 'none'}`);
+      }
+      held.set(heldKey('face', id), faces[id]);
+    }
   }
   if (!owner) return { held };
   const upstream = await deps.upstreams.byName(owner.name);

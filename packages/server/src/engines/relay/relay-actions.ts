@@ -32,7 +32,7 @@ import { chooseUpstream } from './routing.ts';
 import { BREAKER_DEFAULTS, recordOutcome, type BreakerSettings, type UpstreamHealth, type UpstreamOutcome } from './breaker.ts';
 import { madeNothing, outcomeOf, requestRefusal, withCode } from './upstream-errors.ts';
 import { namedUpstream, type OwnerOf } from './owners.ts';
-import { kilnIdsOf, toUpstreamIds, withKilnIds } from './id-map.ts';
+import { kilnIdsOf, kilnText, toUpstreamIds, withKilnIds } from './id-map.ts';
 import { reportedUnits, upstreamClient, type UpstreamConfig } from './upstream.ts';
 import type { UpstreamRegistry } from './upstream-registry.ts';
 
@@ -92,10 +92,14 @@ export class RelayedActions {
     await this.deps.ensureUnits(tenant, action.units?.(input as never) ?? 0);
     // A voice or element kiln made is kiln's alone to delete.
     if (DELETES.has(action.name) && !found.upstream) return local(tenant, input);
-    const answered = await this.ask(action, toUpstreamIds(input, action.references, found.held), found.upstream, now);
+    const kilnIds = kilnIdsOf(found.held);
+    const answered = await this.ask(action, toUpstreamIds(input, action.references, found.held), found.upstream, now).catch((error: unknown) => {
+      // A refusal quotes the upstream's ids: the client sees kiln's.
+      throw error instanceof KlingError ? new KlingError(error.code, kilnText(error.message, kilnIds)) : error;
+    });
     if ('deleted' in answered) return local(tenant, input);
     const { upstream } = answered;
-    const data = withKilnIds(answered.data, kilnIdsOf(found.held));
+    const data = withKilnIds(answered.data, kilnIds);
     const units = reportedUnits(data.final_unit_deduction) ?? action.units?.(input as never) ?? 0;
     // An id the call got: a new kiln id for it, remembered with the upstream's.
     const remember: Remember = (trx, kind, ids, detail) =>

@@ -40,7 +40,7 @@ import { endpointPathFor, reportedUnits, upstreamClient, type UpstreamConfig } f
 import type { UpstreamRegistry } from './upstream-registry.ts';
 import { upstreamTask } from './upstream-task.ts';
 import { namedUpstream, type NamedIds, type OwnerOf } from './owners.ts';
-import { kilnIdsOf, toUpstreamIds } from './id-map.ts';
+import { kilnIdsOf, kilnText, toUpstreamIds } from './id-map.ts';
 import { newTaskId } from '../../tasks/ids.ts';
 import { isBusy, madeNothing, mayRetry, outcomeOf, requestRefusal, withCode } from './upstream-errors.ts';
 
@@ -164,15 +164,23 @@ export class RelayEngine implements Engine {
     if (!upstream) return { state: JSON.stringify(rest) };
     const now = Date.now();
     const resource = this.resource(task, upstream);
+    let sent: UpstreamRequest;
     try {
-      const sent = await this.bodyFor(task, state, upstream, body);
+      sent = await this.bodyFor(task, state, upstream, body);
+    } catch (error) {
+      // What the request names changed since admit checked it (a session expired, an upstream removed): refused.
+      if (error instanceof KlingError) return { refused: error };
+      throw error;
+    }
+    try {
       const upstreamTaskId = await resource.create(sent.body);
       await this.record(upstream, { kind: 'handled' }, now);
       return { state: JSON.stringify(sentState(rest, upstreamTaskId, now, sent.named)) };
     } catch (error) {
       await this.record(upstream, outcomeOf(error), now);
       const refused = requestRefusal(error);
-      if (refused) return { refused };
+      // The upstream's message quotes its own ids: the client sees kiln's.
+      if (refused) return { refused: new KlingError(refused.code, kilnText(refused.message, sent.named)) };
       // Busy: the account has less room than kiln thought; the task waits its turn in kiln like the others.
       if (isBusy(error)) await this.lowerAfterBusy(task, upstream, now);
       // Certainly not made (busy, refused for the account's sake, never connected): the task is back to waiting, and
@@ -322,7 +330,7 @@ export class RelayEngine implements Engine {
       if (other) return { kind: 'save', state: JSON.stringify({ ...state, upstream: other.name, phase: 'new', polls: 0 }) };
       if (absent && isBusy(error)) return this.refusedAsBusy(task, state, upstream, now);
       if (mayRetry(error)) return this.later(state, now);
-      if (error instanceof KlingApiError) throw new TaskFailure(`upstream refused the task: ${withCode(error)}`);
+      if (error instanceof KlingApiError) throw new TaskFailure(`upstream refused the task: ${kilnText(withCode(error), sent.named)}`);
       throw error;
     }
   }
@@ -354,7 +362,13 @@ export class RelayEngine implements Engine {
   private async upstreamBody(task: TaskRow, state: RelayState, upstream: UpstreamConfig, context: StepContext): Promise<UpstreamRequest> {
     // The request as the client sent it: large Base64 inputs kiln keeps in storage are read back into it.
     const body = (await readStoredRequest(task.request_json, inputReader(task.id, context.mediaFile))) as Record<string, unknown>;
-    return this.bodyFor(task, state, upstream, body);
+    try {
+      return await this.bodyFor(task, state, upstream, body);
+    } catch (error) {
+      // What it names is no longer there to send (a session expired while the task waited its turn, an upstream removed).
+      if (error instanceof KlingError) throw new TaskFailure(`${error.message.replace(/; nothing was billed$/, '')}; the task was not billed`);
+      throw error;
+    }
   }
 
   /** The client's request as the upstream gets it (the upstream's ids for kiln's), and kiln's ids of those named. */
@@ -368,8 +382,21 @@ export class RelayEngine implements Engine {
   }
 
   /** How the upstream's result ids become kiln's (archive.ts): an id the request named is shown as the tenant named it. */
-  private resultIds(task: TaskRow, state: RelayState): ResultIds {
-    return { taskId: task.id, newId: newTaskId, named: new Map(Object.entries(state.named ?? {})) };
+  private async resultIds(task: TaskRow, state: RelayState): Promise<ResultIds> {
+    return { taskId: task.id, newId: newTaskId, named: await this.namedOf(task, state) };
+  }
+
+  /**
+   * kiln's ids of what the task's request named, by upstream id: kept when it was sent; a task sent before kiln kept
+   * them looks them up again (its ids were the upstream's, so they map to themselves, which still tells a voice the
+   * tenant had from one the task made).
+   */
+  private async namedOf(task: TaskRow, state: RelayState): Promise<ReadonlyMap<string, string>> {
+    if (state.named) return new Map(Object.entries(state.named));
+    const family = familyByName(task.family);
+    if (!family) return new Map();
+    const found = await this.namedIds(task.tenant_id, family, JSON.parse(task.request_json) as Record<string, unknown>).catch(() => undefined);
+    return found ? kilnIdsOf(found.held) : new Map();
   }
 
   /** Asks the upstream where its task stands and moves the kiln task along with it. */
@@ -394,7 +421,7 @@ export class RelayEngine implements Engine {
       throw error;
     }
     const status = upstreamTask.task_status;
-    if (status === 'failed') return { kind: 'fail', message: upstreamTask.task_status_msg || 'the upstream task failed' };
+    if (status === 'failed') return { kind: 'fail', message: upstreamTask.task_status_msg ? kilnText(upstreamTask.task_status_msg, await this.namedOf(task, state)) : 'the upstream task failed' };
     if (status !== 'succeed' && lost) return giveUp();
     if (status === 'submitted') return this.later(state, context.now);
     // processing, or already done: kiln's task shows processing first, as Kling's own lifecycle does.
@@ -405,7 +432,7 @@ export class RelayEngine implements Engine {
     if (unknown.length) throw new TaskFailure(`the relay cannot keep this result yet (${unknown.join(', ')}); the task was not billed`);
     let stored;
     try {
-      const ids = this.resultIds(task, state);
+      const ids = await this.resultIds(task, state);
       stored = upstream.results === 'passthrough' ? await handThroughResult(result, ids) : await archiveResult(result, context, ids);
     } catch (error) {
       // A result URL that fails (a CDN's 500, a reset) is read again later, as a poll is; one that keeps failing ends
