@@ -85,10 +85,27 @@ describe('every family through the relay', () => {
     expect(urls.length).toBeGreaterThan(0);
     for (const url of urls) expect(url.startsWith(relay.url), url).toBe(true);
     // Its ids are kiln's: none of the upstream's is shown (the upstream's are kept for the follow-ups).
+    const theirTask = (await upstreamTaskOf(route, id)).task;
     const shown = idsIn(done.json.data.task_result);
-    const theirs = idsIn((await upstreamTaskOf(route, id)).task.task_result);
+    const theirs = idsIn(theirTask.task_result);
     expect(theirs.length, name).toBe(shown.length);
     for (const upstreamId of theirs) expect(shown, name).not.toContain(upstreamId);
+    // A task made from another video shows it as the tenant knows it: kiln's id and URL, or the URL the client gave.
+    const theirParent = theirTask.task_info.parent_video;
+    expect(done.json.data.task_info.parent_video === undefined, name).toBe(theirParent === undefined);
+    if (theirParent) {
+      const parent = done.json.data.task_info.parent_video;
+      expect(parent.duration, name).toBe(theirParent.duration);
+      // The video named, or the one the session (opened on the relay on video-extend's sample video) was opened on.
+      const sample = samples[name] as { video_id?: string; video_url?: string; input?: { video_id?: string }; session_id?: string };
+      const videoId = sample.video_id ?? sample.input?.video_id ?? (sample.session_id ? samples['video-extend'].video_id as string : undefined);
+      if (videoId) {
+        expect([parent.id, parent.url.startsWith(relay.url)], name).toEqual([videoId, true]);
+        expect((await fetch(parent.url)).status, parent.url).toBe(200);
+      } else {
+        expect([parent.id, parent.url], name).toEqual(['', sample.video_url]);
+      }
+    }
     // The upstream's own files gone (Kling deletes them after 30 days): the relay's URLs still answer.
     fs.rmSync(path.join(upstream.dataDir, 'media', upstreamTasks[0].task_id), { recursive: true, force: true });
     for (const url of urls) expect((await fetch(url)).status, url).toBe(200);

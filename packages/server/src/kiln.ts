@@ -33,6 +33,7 @@ import { signingSecrets } from './store/webhook-secrets.ts';
 import { lockDataDir } from './store/data-dir-lock.ts';
 import { holdWorkerNumber } from './tasks/worker-number.ts';
 import type { Db } from './store/open.ts';
+import { findOutput } from './store/outputs.ts';
 import { openStore } from './store/open-store.ts';
 import type { Signal } from './store/signals.ts';
 import { generatedAdminToken, mediaSigningSecret } from './store/settings.ts';
@@ -166,7 +167,7 @@ async function startLocked(config: KilnConfig): Promise<Kiln> {
       return held + waiting;
     },
     saveHealth: (upstream, health) => updateUpstream(db, upstream, healthColumns(health)),
-    ownerOf: upstreamOwners(db),
+    ownerOf: upstreamOwners(db), storedOutput: (tenantId, id) => findOutput(db, tenantId, 'video', id),
     saveLowered: (upstream, lowered) => updateUpstream(db, upstream, { lowered_limits_json: JSON.stringify(lowered) }),
     wakeTask: async (taskId) => {
       await store.wakePending(taskId);

@@ -26,6 +26,13 @@ export interface Held {
   upstreamId: string;
   /** An identify-face session's faces: kiln's face id → the upstream's. */
   faces?: Record<string, string>;
+  /** A session's video, as the tenant named it when opening it: a task made in the session shows it as its parent. */
+  source?: SessionSource;
+}
+
+export interface SessionSource {
+  video_id?: string;
+  video_url?: string;
 }
 
 export type OwnerOf = (tenantId: string, kind: NamedKind, id: string) => Promise<Held | undefined>;
@@ -44,8 +51,8 @@ export function upstreamOwners(db: Db): OwnerOf {
 /** A relayed id's account and upstream id (rows kept before kiln gave ids of its own have the upstream's as theirs). */
 function heldAs(row: RelayedId | undefined): Held | undefined {
   if (!row) return undefined;
-  const { upstreamId, faces } = JSON.parse(row.detail_json) as { upstreamId?: string; faces?: Record<string, string> };
-  return { upstream: row.upstream, upstreamId: upstreamId ?? row.id, ...(faces ? { faces } : {}) };
+  const { upstreamId, faces, source } = JSON.parse(row.detail_json) as Pick<Held, 'upstreamId' | 'faces' | 'source'>;
+  return { upstream: row.upstream, upstreamId: upstreamId ?? row.id, ...(faces ? { faces } : {}), ...(source ? { source } : {}) };
 }
 
 /** The upstream's id of a relayed task's output, voice or element, by kiln's id, from the task's stored result. */

@@ -31,7 +31,7 @@ import type { Tenant } from '../../store/tenants.ts';
 import { chooseUpstream } from './routing.ts';
 import { BREAKER_DEFAULTS, recordOutcome, type BreakerSettings, type UpstreamHealth, type UpstreamOutcome } from './breaker.ts';
 import { madeNothing, outcomeOf, requestRefusal, withCode } from './upstream-errors.ts';
-import { namedUpstream, type OwnerOf } from './owners.ts';
+import { namedUpstream, type OwnerOf, type SessionSource } from './owners.ts';
 import { kilnIdsOf, kilnText, toUpstreamIds, withKilnIds } from './id-map.ts';
 import { reportedUnits, upstreamClient, type UpstreamConfig } from './upstream.ts';
 import type { UpstreamRegistry } from './upstream-registry.ts';
@@ -112,7 +112,9 @@ export class RelayedActions {
         const session = { id: this.deps.newId(now), upstreamId: requireId(data.session_id, action.name, 'session_id') };
         const kind = action.name === 'identify-face' ? 'identify-face' : 'multi-elements';
         const faces = listOf<{ face_id?: unknown }>(data.face_data).map((face, i) => ({ ...face, face_id: String(i), upstreamId: String(face.face_id ?? i) }));
-        const detail = { kind, ...(faces.length ? { faces: Object.fromEntries(faces.map((f) => [f.face_id, f.upstreamId])) } : {}) };
+        // The video it was opened on, as the tenant named it: the tasks made in the session show it as their parent.
+        const source: SessionSource = typeof input.video_id === 'string' ? { video_id: input.video_id } : typeof input.video_url === 'string' ? { video_url: input.video_url } : {};
+        const detail = { kind, source, ...(faces.length ? { faces: Object.fromEntries(faces.map((f) => [f.face_id, f.upstreamId])) } : {}) };
         const deducted = await this.deps.charge(tenant, units, { action: action.name, taskId: session.id, at: now }, (trx) => remember(trx, 'session', session, detail));
         return {
           ...data, session_id: session.id, final_unit_deduction: deducted,

@@ -41,6 +41,7 @@ import type { UpstreamRegistry } from './upstream-registry.ts';
 import { upstreamTask } from './upstream-task.ts';
 import { namedUpstream, type NamedIds, type OwnerOf } from './owners.ts';
 import { kilnIdsOf, kilnText, toUpstreamIds } from './id-map.ts';
+import { relayedParentVideo, type StoredOutput } from './parent-video.ts';
 import { newTaskId } from '../../tasks/ids.ts';
 import { isBusy, madeNothing, mayRetry, outcomeOf, requestRefusal, withCode } from './upstream-errors.ts';
 
@@ -71,6 +72,8 @@ export interface RelayOptions {
   listIntervalMs?: number;
   /** Makes a waiting task's next step due now (its pending job), so it takes the turn it has before others. */
   wakeTask?: (taskId: string) => Promise<void>;
+  /** A tenant's stored video by kiln id, for a task's `parent_video` (parent-video.ts); none shown when absent. */
+  storedOutput?: StoredOutput;
   /** Keeps the pool limits an upstream's refusals set (its registry row; pool-limit.ts). */
   saveLowered?: (upstream: string, lowered: LoweredLimits) => Promise<void>;
   breaker?: BreakerSettings;
@@ -442,6 +445,10 @@ export class RelayEngine implements Engine {
       if (attempts >= ARCHIVE_ATTEMPTS) return { kind: 'fail', message: `the upstream's result could not be kept (${why}); the task was not billed` };
       return { kind: 'wait', until: context.now + this.pollDelayMs(attempts), state: JSON.stringify({ ...state, archiveAttempts: attempts }) };
     }
+    const request = JSON.parse(task.request_json) as Record<string, unknown>;
+    const session = typeof request.session_id === 'string' ? (await this.options.ownerOf?.(task.tenant_id, 'session', request.session_id))?.source : undefined;
+    const parentVideo = await relayedParentVideo(upstreamTask, request, task.tenant_id, await this.namedOf(task, state), session, this.options.storedOutput);
+    if (parentVideo) stored = { parentVideo, ...stored };
     const billed = reportedUnits((upstreamTask as { final_unit_deduction?: unknown }).final_unit_deduction);
     return { kind: 'store', result: stored, ...(billed !== undefined ? { units: billed } : {}) };
   }
