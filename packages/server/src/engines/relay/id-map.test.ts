@@ -51,6 +51,9 @@ describe('kiln ids and the upstream\'s', () => {
     expect([...kilnIds]).toEqual([['8801', 'k-v']]);
     expect(kilnText("voice_id: voice '8801' has been deleted; 88012 and x8801 are others (1)", kilnIds))
       .toBe("voice_id: voice 'k-v' has been deleted; 88012 and x8801 are others (1)");
+    // In one pass: an upstream id that is another's kiln id is not replaced twice.
+    expect(kilnText('111 and 222', new Map([['111', '222'], ['222', '333']]))).toBe('222 and 333');
+    expect(kilnText('id 5 here', new Map([['', 'x'], ['5', '$&']]))).toBe('id $& here');
   });
 
   it("refuses a face the relayed session does not have, whatever its name", async () => {

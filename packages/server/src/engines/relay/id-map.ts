@@ -31,9 +31,10 @@ export function kilnIdsOf(held: UpstreamIds): Map<string, string> {
 
 /** An upstream's message (a refusal, a failed task's reason) with each id it quotes that has a kiln id shown as kiln's. */
 export function kilnText(message: string, kilnIds: ReadonlyMap<string, string>): string {
-  let text = message;
-  for (const [upstreamId, kilnId] of kilnIds) text = text.replace(new RegExp(`(?<![\\w-])${escaped(upstreamId)}(?![\\w-])`, 'g'), kilnId);
-  return text;
+  const ids = [...kilnIds.keys()].filter((id) => id !== '');
+  if (!ids.length) return message;
+  // One pass: a kiln id put in is never read again as an upstream one.
+  return message.replace(new RegExp(`(?<![\\w-])(?:${ids.map(escaped).join('|')})(?![\\w-])`, 'g'), (id) => kilnIds.get(id)!);
 }
 
 const escaped = (id: string) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

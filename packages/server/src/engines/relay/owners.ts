@@ -72,6 +72,8 @@ function upstreamIdIn(resultJson: string | null, kind: Exclude<NamedKind, 'sessi
 export interface NamedIds {
   upstream?: UpstreamConfig;
   held: UpstreamIds;
+  /** The video the named editing session was opened on, as the tenant named it. */
+  sessionVideo?: SessionSource;
 }
 
 /** `kind:kiln id` → the upstream's id. */
@@ -125,5 +127,6 @@ export async function namedUpstream(
   if (!owner) return { held };
   const upstream = await deps.upstreams.byName(owner.name);
   if (!upstream) throw new KlingError(1201, `${owner.field}: '${owner.id}' is held by the upstream account '${owner.name}', which kiln no longer relays to; nothing was billed`);
-  return { upstream, held };
+  const sessionVideo = [...sessions.values()].find((s) => s.source)?.source;
+  return { upstream, held, ...(sessionVideo ? { sessionVideo } : {}) };
 }

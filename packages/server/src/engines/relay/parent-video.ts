@@ -4,7 +4,7 @@
 // one of kiln's stored outputs: its kiln id and kiln's URL for it, which lasts as long as the parent. A parent
 // uploaded by `video_url` is shown with the URL the client gave.
 
-import { RESULT_LIFETIME_MS, type TaskObject } from '@kiln/contract';
+import { given, RESULT_LIFETIME_MS, type TaskObject } from '@kiln/contract';
 import type { Output } from '../../store/outputs.ts';
 import type { SessionSource } from './owners.ts';
 import { isHandedThrough, type ParentVideo } from '../../tasks/stored-result.ts';
@@ -23,7 +23,7 @@ export async function relayedParentVideo(
   const shown = upstreamTask.task_info?.parent_video;
   if (!shown) return undefined;
   const seconds = Number(shown.duration ?? 0);
-  const id = shown.id ? named.get(String(shown.id)) ?? session?.video_id : undefined;
+  const id = shown.id ? named.get(String(shown.id)) ?? (given(session?.video_id) ? session.video_id : undefined) : undefined;
   const output = id !== undefined ? await storedOutput?.(tenantId, id) : undefined;
   if (id !== undefined && output) {
     const parentSeconds = output.seconds ?? seconds;
@@ -33,6 +33,6 @@ export async function relayedParentVideo(
   }
   // Uploaded, or a parent kiln no longer keeps: never the upstream's id or URL.
   const input = request.input as Record<string, unknown> | undefined;
-  const url = [request.video_url, input?.video_url, session?.video_url].find((u): u is string => typeof u === 'string') ?? '';
+  const url = [request.video_url, input?.video_url, session?.video_url].find((u): u is string => given(u as string)) ?? '';
   return { id: id ?? '', seconds, url };
 }

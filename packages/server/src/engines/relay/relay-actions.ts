@@ -19,7 +19,7 @@
 // element kiln made is deleted in kiln alone. Preview URLs of a selection are the upstream's: a preview is looked at
 // while its session lasts (24 h), not kept.
 
-import { KlingError, type AnyAction } from '@kiln/contract';
+import { given, KlingError, type AnyAction } from '@kiln/contract';
 import { KlingApiError } from '@kiln/sdk';
 import type { Db } from '../../store/open.ts';
 import { addLegacyElement, type LegacyElement } from '../../store/legacy-elements.ts';
@@ -113,7 +113,7 @@ export class RelayedActions {
         const kind = action.name === 'identify-face' ? 'identify-face' : 'multi-elements';
         const faces = listOf<{ face_id?: unknown }>(data.face_data).map((face, i) => ({ ...face, face_id: String(i), upstreamId: String(face.face_id ?? i) }));
         // The video it was opened on, as the tenant named it: the tasks made in the session show it as their parent.
-        const source: SessionSource = typeof input.video_id === 'string' ? { video_id: input.video_id } : typeof input.video_url === 'string' ? { video_url: input.video_url } : {};
+        const source: SessionSource = given(input.video_id as string) ? { video_id: input.video_id as string } : given(input.video_url as string) ? { video_url: input.video_url as string } : {};
         const detail = { kind, source, ...(faces.length ? { faces: Object.fromEntries(faces.map((f) => [f.face_id, f.upstreamId])) } : {}) };
         const deducted = await this.deps.charge(tenant, units, { action: action.name, taskId: session.id, at: now }, (trx) => remember(trx, 'session', session, detail));
         return {

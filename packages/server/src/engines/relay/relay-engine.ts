@@ -32,7 +32,7 @@ import { archiveResult, handThroughResult, unarchivableKeys, type ResultIds } fr
 import {
   BREAKER_DEFAULTS, isOpen, recordOutcome, type BreakerSettings, type UpstreamHealth, type UpstreamOutcome,
 } from './breaker.ts';
-import { newRelayState, nextPollDelayMs, readRelayState, sentState, type RelayState } from './relay-state.ts';
+import { newRelayState, nextPollDelayMs, readRelayState, sentState, type RelayState, type SentNames } from './relay-state.ts';
 import { LIST_PAGE_SIZE, ListPolls } from './list-polls.ts';
 import { effectiveLimit, loweredAfterRefusal, type LoweredLimits } from './pool-limit.ts';
 import { chooseUpstream } from './routing.ts';
@@ -82,10 +82,9 @@ export interface RelayOptions {
 
 const GIVE_UP_AFTER_MS = 24 * 3_600_000;
 
-/** A create as it goes upstream: the body, and kiln's id of each id it names that the upstream holds (upstream id → kiln id). */
-interface UpstreamRequest {
+/** A create as it goes upstream: the body, and what it names as the tenant knows it (kept with the task once sent). */
+interface UpstreamRequest extends SentNames {
   body: Record<string, unknown>;
-  named: ReadonlyMap<string, string>;
 }
 
 const spanOf = (ms: number) => (ms >= 3_600_000 ? `${Math.round(ms / 3_600_000)} h` : `${Math.round(ms / 1000)} s`);
@@ -173,12 +172,13 @@ export class RelayEngine implements Engine {
     } catch (error) {
       // What the request names changed since admit checked it (a session expired, an upstream removed): refused.
       if (error instanceof KlingError) return { refused: error };
-      throw error;
+      // Anything else (the store failing a lookup): the task's job sends it, as after any failed inline send.
+      return { state: JSON.stringify(rest) };
     }
     try {
       const upstreamTaskId = await resource.create(sent.body);
       await this.record(upstream, { kind: 'handled' }, now);
-      return { state: JSON.stringify(sentState(rest, upstreamTaskId, now, sent.named)) };
+      return { state: JSON.stringify(sentState(rest, upstreamTaskId, now, sent)) };
     } catch (error) {
       await this.record(upstream, outcomeOf(error), now);
       const refused = requestRefusal(error);
@@ -326,7 +326,7 @@ export class RelayEngine implements Engine {
       absent = existing === undefined;
       const upstreamTaskId = existing?.task_id ?? (await resource.create(sent.body));
       await this.record(upstream, { kind: 'handled' }, now);
-      return { kind: 'wait', until: now + this.pollDelayMs(0), state: JSON.stringify(sentState(state, upstreamTaskId, now, sent.named)) };
+      return { kind: 'wait', until: now + this.pollDelayMs(0), state: JSON.stringify(sentState(state, upstreamTaskId, now, sent)) };
     } catch (error) {
       await this.record(upstream, outcomeOf(error), now);
       const other = absent && madeNothing(error) ? await this.alternative(task, upstream, now) : undefined;
@@ -378,10 +378,10 @@ export class RelayEngine implements Engine {
   private async bodyFor(task: TaskRow, state: RelayState, upstream: UpstreamConfig, request: Record<string, unknown>): Promise<UpstreamRequest> {
     const resource = this.resource(task, upstream);
     const family = familyByName(task.family)!;
-    const { held } = await this.namedIds(task.tenant_id, family, request);
+    const { held, sessionVideo } = await this.namedIds(task.tenant_id, family, request);
     // The client's callback_url stays kiln's to call; the upstream calls kiln's own hook for the task, if any.
     const body = resource.body(toUpstreamIds(request, family.references, held), state.externalId, this.options.callbackUrl?.(task.id));
-    return { body, named: kilnIdsOf(held) };
+    return { body, named: kilnIdsOf(held), ...(sessionVideo ? { sessionVideo } : {}) };
   }
 
   /** How the upstream's result ids become kiln's (archive.ts): an id the request named is shown as the tenant named it. */
@@ -446,8 +446,7 @@ export class RelayEngine implements Engine {
       return { kind: 'wait', until: context.now + this.pollDelayMs(attempts), state: JSON.stringify({ ...state, archiveAttempts: attempts }) };
     }
     const request = JSON.parse(task.request_json) as Record<string, unknown>;
-    const session = typeof request.session_id === 'string' ? (await this.options.ownerOf?.(task.tenant_id, 'session', request.session_id))?.source : undefined;
-    const parentVideo = await relayedParentVideo(upstreamTask, request, task.tenant_id, await this.namedOf(task, state), session, this.options.storedOutput);
+    const parentVideo = await relayedParentVideo(upstreamTask, request, task.tenant_id, await this.namedOf(task, state), state.sessionVideo, this.options.storedOutput);
     if (parentVideo) stored = { parentVideo, ...stored };
     const billed = reportedUnits((upstreamTask as { final_unit_deduction?: unknown }).final_unit_deduction);
     return { kind: 'store', result: stored, ...(billed !== undefined ? { units: billed } : {}) };

@@ -7,6 +7,8 @@
 // The upstream's external_task_id is derived from kiln's task id, so the same kiln task always names the same
 // upstream task, whichever process or attempt sends it.
 
+import type { SessionSource } from './owners.ts';
+
 export type RelayPhase = 'new' | 'sending' | 'sent';
 
 export interface RelayState {
@@ -32,6 +34,14 @@ export interface RelayState {
    * shows them as the tenant named them (id-map.ts), however long the task takes.
    */
   named?: Record<string, string>;
+  /** The video of the editing session the request named, as the tenant opened it: the task's parent_video. */
+  sessionVideo?: SessionSource;
+}
+
+/** What a create's request named, kept when it is sent (relay-engine.ts UpstreamRequest). */
+export interface SentNames {
+  named: ReadonlyMap<string, string>;
+  sessionVideo?: SessionSource;
 }
 
 export const upstreamExternalId = (taskId: string) => `kiln-${taskId}`;
@@ -41,8 +51,11 @@ export function newRelayState(upstream: string, taskId: string): RelayState {
 }
 
 /** The state once the upstream holds the task (accepted, or found by external id): polls start afresh. */
-export function sentState(state: RelayState, upstreamTaskId: string, now: number, named: ReadonlyMap<string, string>): RelayState {
-  return { ...state, phase: 'sent', upstreamTaskId, polls: 0, sentAt: now, ...(named.size ? { named: Object.fromEntries(named) } : {}) };
+export function sentState(state: RelayState, upstreamTaskId: string, now: number, { named, sessionVideo }: SentNames): RelayState {
+  return {
+    ...state, phase: 'sent', upstreamTaskId, polls: 0, sentAt: now,
+    ...(named.size ? { named: Object.fromEntries(named) } : {}), ...(sessionVideo ? { sessionVideo } : {}),
+  };
 }
 
 export function readRelayState(json: string | null): RelayState {
