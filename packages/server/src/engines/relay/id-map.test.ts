@@ -65,4 +65,11 @@ describe('kiln ids and the upstream\'s', () => {
         .rejects.toMatchObject({ code: 1201, message: `face_choose[0].face_id: session 'k-s' has no face '${faceId}'; identify-face found '0'` });
     }
   });
+
+  it('refuses an id whose account was removed since, without naming the account', async () => {
+    const ownerOf: OwnerOf = async () => ({ upstream: 'kling-sg-private', upstreamId: 'up-v' });
+    const body = { input: { video_id: 'k-v', mode: 'text2video', text: 'hi', voice_id: 'genshin_vindi2', voice_language: 'zh' } };
+    const refused = namedUpstream({ ownerOf, upstreams: { byName: async () => undefined } }, 't', lipSync.references, body);
+    await expect(refused).rejects.toMatchObject({ code: 1201, message: "input.video_id: 'k-v' was made on an upstream account this server no longer relays to, so it cannot be used; nothing was billed" });
+  });
 });

@@ -84,7 +84,7 @@ export const heldKey = (kind: string, id: string) => `${kind}:${id}`;
  * The upstream holding the ids the request names that an upstream made (a task or call naming them goes there), and
  * their upstream ids; `unknownSession` when it names an editing session no upstream holds (kiln opened it, or no one
  * did): no upstream can act on it. An id whose account was removed from the registry since is refused, saying so, as
- * is a request naming ids two accounts hold (neither could act on the other's).
+ * is a request naming ids two accounts hold (neither could act on the other's); neither refusal names an account.
  */
 export async function namedUpstream(
   deps: { ownerOf: OwnerOf; upstreams: Pick<UpstreamRegistry, 'byName'> },
@@ -126,7 +126,8 @@ export async function namedUpstream(
   }
   if (!owner) return { held };
   const upstream = await deps.upstreams.byName(owner.name);
-  if (!upstream) throw new KlingError(1201, `${owner.field}: '${owner.id}' is held by the upstream account '${owner.name}', which kiln no longer relays to; nothing was billed`);
+  // The account's name is the operator's business: the tenant hears only that the id cannot be used any more.
+  if (!upstream) throw new KlingError(1201, `${owner.field}: '${owner.id}' was made on an upstream account this server no longer relays to, so it cannot be used; nothing was billed`);
   const sessionVideo = [...sessions.values()].find((s) => s.source)?.source;
   return { upstream, held, ...(sessionVideo ? { sessionVideo } : {}) };
 }
