@@ -5,7 +5,7 @@
 
 import { referencesOf, type AnyAction } from '@kiln/contract';
 import { idsAt } from '../../tasks/reference-ids.ts';
-import { heldKey, type UpstreamIds } from './owners.ts';
+import { heldKey, NAMED_KINDS, type UpstreamIds } from './owners.ts';
 
 /** The request as the upstream gets it: a copy with each id it holds replaced by its own (the request itself when none is). */
 export function toUpstreamIds(body: Record<string, unknown>, references: AnyAction['references'], held: UpstreamIds): Record<string, unknown> {
@@ -14,8 +14,7 @@ export function toUpstreamIds(body: Record<string, unknown>, references: AnyActi
   for (const ref of referencesOf(references, copy)) {
     for (const named of idsAt(copy, ref)) {
       const upstreamId = held.get(heldKey(ref.kind, named.id));
-      // An element id sent as a JSON number stays one.
-      if (upstreamId !== undefined) named.item[named.key] = typeof named.item[named.key] === 'number' && isSafeNumber(upstreamId) ? Number(upstreamId) : upstreamId;
+      if (upstreamId !== undefined) named.item[named.key] = likeSent(named.item[named.key], upstreamId);
     }
   }
   return copy;
@@ -39,8 +38,8 @@ export function kilnText(message: string, kilnIds: ReadonlyMap<string, string>):
 
 const escaped = (id: string) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** The fields of an answer that carry ids a tenant may name later. */
-const ID_FIELDS = new Set(['session_id', 'video_id', 'audio_id', 'voice_id', 'element_id']);
+/** The fields of an answer that carry ids a tenant may name later: `video_id`, `session_id`, … */
+const ID_FIELDS = new Set(NAMED_KINDS.map((kind) => `${kind}_id`));
 
 /** An upstream's answer with every id it names that has a kiln id (`kilnIds`: upstream id → kiln id) shown as kiln's. */
 export function withKilnIds<T>(answer: T, kilnIds: ReadonlyMap<string, string>): T {
@@ -56,4 +55,8 @@ export function withKilnIds<T>(answer: T, kilnIds: ReadonlyMap<string, string>):
   return walk(answer) as T;
 }
 
-const isSafeNumber = (id: string) => /^\d{1,15}$/.test(id);
+/** The upstream's id in the form the client sent kiln's: an element id sent as a JSON number stays one. */
+function likeSent(sent: unknown, upstreamId: string): string | number {
+  const number = Number(upstreamId);
+  return typeof sent === 'number' && Number.isSafeInteger(number) && String(number) === upstreamId ? number : upstreamId;
+}

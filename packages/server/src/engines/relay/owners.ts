@@ -18,7 +18,7 @@ import type { UpstreamRegistry } from './upstream-registry.ts';
 
 /** What a request may name that an upstream account made, and only that account knows. */
 export type NamedKind = 'video' | 'audio' | 'voice' | 'element' | 'session';
-const NAMED_KINDS: readonly string[] = ['video', 'audio', 'voice', 'element', 'session'] satisfies NamedKind[];
+export const NAMED_KINDS: readonly string[] = ['video', 'audio', 'voice', 'element', 'session'] satisfies NamedKind[];
 
 /** The account holding an id kiln gave, and the account's own id for it. */
 export interface Held {

@@ -108,19 +108,8 @@ export class RelayedActions {
       case 'tts':
         return this.keptSpeech(tenant, data, units, remember, now);
       case 'identify-face':
-      case 'multi-elements/init-selection': {
-        const session = { id: this.deps.newId(now), upstreamId: requireId(data.session_id, action.name, 'session_id') };
-        const kind = action.name === 'identify-face' ? 'identify-face' : 'multi-elements';
-        const faces = listOf<{ face_id?: unknown }>(data.face_data).map((face, i) => ({ ...face, face_id: String(i), upstreamId: String(face.face_id ?? i) }));
-        // The video it was opened on, as the tenant named it: the tasks made in the session show it as their parent.
-        const source: SessionSource = given(input.video_id as string) ? { video_id: input.video_id as string } : given(input.video_url as string) ? { video_url: input.video_url as string } : {};
-        const detail = { kind, source, ...(faces.length ? { faces: Object.fromEntries(faces.map((f) => [f.face_id, f.upstreamId])) } : {}) };
-        const deducted = await this.deps.charge(tenant, units, { action: action.name, taskId: session.id, at: now }, (trx) => remember(trx, 'session', session, detail));
-        return {
-          ...data, session_id: session.id, final_unit_deduction: deducted,
-          ...(faces.length ? { face_data: faces.map(({ upstreamId: _, ...face }) => face) } : {}),
-        };
-      }
+      case 'multi-elements/init-selection':
+        return this.keptSession(tenant, action.name, input, data, units, remember, now);
       case 'image-recognize':
         return this.keptRecognition(tenant, data, units, now);
       case 'custom-elements':
@@ -185,6 +174,28 @@ export class RelayedActions {
       if (error instanceof KlingError) throw error;
       throw new KlingError(5000, `the upstream's ${action} result could not be kept (${(error as Error).message}); nothing was billed`);
     }
+  }
+
+  /**
+   * An editing session the upstream opened, under a new kiln id, remembered with the upstream's id, its faces (kiln
+   * numbers them "0", "1", … as Kling does, keeping the upstream's) and the video it was opened on as the tenant named
+   * it (the tasks made in the session show it as their parent), in the transaction that charges the call.
+   */
+  private async keptSession(
+    tenant: Tenant, action: string, input: Record<string, unknown>, data: Record<string, any>, units: number, remember: Remember, now: number,
+  ): Promise<unknown> {
+    const session = { id: this.deps.newId(now), upstreamId: requireId(data.session_id, action, 'session_id') };
+    const faces = listOf<{ face_id?: unknown }>(data.face_data);
+    const source: SessionSource = given(input.video_id as string) ? { video_id: input.video_id as string } : given(input.video_url as string) ? { video_url: input.video_url as string } : {};
+    const detail = {
+      kind: action === 'identify-face' ? 'identify-face' : 'multi-elements', source,
+      ...(faces.length ? { faces: Object.fromEntries(faces.map((face, i) => [String(i), String(face.face_id ?? i)])) } : {}),
+    };
+    const deducted = await this.deps.charge(tenant, units, { action, taskId: session.id, at: now }, (trx) => remember(trx, 'session', session, detail));
+    return {
+      ...data, session_id: session.id, final_unit_deduction: deducted,
+      ...(faces.length ? { face_data: faces.map((face, i) => ({ ...face, face_id: String(i) })) } : {}),
+    };
   }
 
   /** image-recognize's answer with kiln's copy of each mask, and the tenant charged. */

@@ -131,7 +131,7 @@ export class RelayEngine implements Engine {
   async admit({ taskId, tenant, family, body }: AdmitInput): Promise<string> {
     // A follow-up naming a video, audio, voice, element or session an upstream made goes to that account: only that
     // one knows the id.
-    const owner = await this.ownerOfNamed(tenant.id, family, body);
+    const owner = (await this.namedIds(tenant.id, family, body)).upstream;
     const model = isNewStandard(family) ? family.modelId : typeof body.model_name === 'string' ? body.model_name : null;
     const chosen = owner ?? await this.route(await this.upstreams.all(), { family: family.name, model, pack: family.pack });
     if (!chosen) {
@@ -242,11 +242,6 @@ export class RelayEngine implements Engine {
     if (state.phase === 'new') return;
     const { next } = await this.options.poolState({ upstream: state.upstream, pack: task.pack, taskId: task.id });
     if (next) await this.options.wakeTask(next);
-  }
-
-  /** The upstream holding the ids the request names that an upstream made (owners.ts). */
-  private async ownerOfNamed(tenantId: string, family: AnyFamily, body: Record<string, unknown>): Promise<UpstreamConfig | undefined> {
-    return (await this.namedIds(tenantId, family, body)).upstream;
   }
 
   /**
@@ -369,7 +364,7 @@ export class RelayEngine implements Engine {
       return await this.bodyFor(task, state, upstream, body);
     } catch (error) {
       // What it names is no longer there to send (a session expired while the task waited its turn, an upstream removed).
-      if (error instanceof KlingError) throw new TaskFailure(`${error.message.replace(/; nothing was billed$/, '')}; the task was not billed`);
+      if (error instanceof KlingError) throw new TaskFailure(error.message);
       throw error;
     }
   }
@@ -384,11 +379,6 @@ export class RelayEngine implements Engine {
     return { body, named: kilnIdsOf(held), ...(sessionVideo ? { sessionVideo } : {}) };
   }
 
-  /** How the upstream's result ids become kiln's (archive.ts): an id the request named is shown as the tenant named it. */
-  private async resultIds(task: TaskRow, state: RelayState): Promise<ResultIds> {
-    return { taskId: task.id, newId: newTaskId, named: await this.namedOf(task, state) };
-  }
-
   /**
    * kiln's ids of what the task's request named, by upstream id: kept when it was sent; a task sent before kiln kept
    * them looks them up again (its ids were the upstream's, so they map to themselves, which still tells a voice the
@@ -396,9 +386,7 @@ export class RelayEngine implements Engine {
    */
   private async namedOf(task: TaskRow, state: RelayState): Promise<ReadonlyMap<string, string>> {
     if (state.named) return new Map(Object.entries(state.named));
-    const family = familyByName(task.family);
-    if (!family) return new Map();
-    const found = await this.namedIds(task.tenant_id, family, JSON.parse(task.request_json) as Record<string, unknown>).catch(() => undefined);
+    const found = await this.namedIds(task.tenant_id, familyByName(task.family)!, JSON.parse(task.request_json) as Record<string, unknown>).catch(() => undefined);
     return found ? kilnIdsOf(found.held) : new Map();
   }
 
@@ -433,9 +421,11 @@ export class RelayEngine implements Engine {
     const result = (upstreamTask.task_result ?? {}) as Record<string, unknown>;
     const unknown = unarchivableKeys(result);
     if (unknown.length) throw new TaskFailure(`the relay cannot keep this result yet (${unknown.join(', ')}); the task was not billed`);
+    // An id the request named is shown as the tenant named it (archive.ts, parent-video.ts).
+    const named = await this.namedOf(task, state);
     let stored;
     try {
-      const ids = await this.resultIds(task, state);
+      const ids: ResultIds = { taskId: task.id, newId: newTaskId, named };
       stored = upstream.results === 'passthrough' ? await handThroughResult(result, ids) : await archiveResult(result, context, ids);
     } catch (error) {
       // A result URL that fails (a CDN's 500, a reset) is read again later, as a poll is; one that keeps failing ends
@@ -446,7 +436,7 @@ export class RelayEngine implements Engine {
       return { kind: 'wait', until: context.now + this.pollDelayMs(attempts), state: JSON.stringify({ ...state, archiveAttempts: attempts }) };
     }
     const request = JSON.parse(task.request_json) as Record<string, unknown>;
-    const parentVideo = await relayedParentVideo(upstreamTask, request, task.tenant_id, await this.namedOf(task, state), state.sessionVideo, this.options.storedOutput);
+    const parentVideo = await relayedParentVideo(upstreamTask, request, task.tenant_id, named, state.sessionVideo, this.options.storedOutput);
     if (parentVideo) stored = { parentVideo, ...stored };
     const billed = reportedUnits((upstreamTask as { final_unit_deduction?: unknown }).final_unit_deduction);
     return { kind: 'store', result: stored, ...(billed !== undefined ? { units: billed } : {}) };

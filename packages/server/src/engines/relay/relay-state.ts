@@ -54,7 +54,7 @@ export function newRelayState(upstream: string, taskId: string): RelayState {
 export function sentState(state: RelayState, upstreamTaskId: string, now: number, { named, sessionVideo }: SentNames): RelayState {
   return {
     ...state, phase: 'sent', upstreamTaskId, polls: 0, sentAt: now,
-    ...(named.size ? { named: Object.fromEntries(named) } : {}), ...(sessionVideo ? { sessionVideo } : {}),
+    named: Object.fromEntries(named), ...(sessionVideo ? { sessionVideo } : {}),
   };
 }
 
